@@ -1,0 +1,59 @@
+# SAR Height — developer tasks. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SYS_PY := /usr/bin/python3
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+ZIP := dist/sar_height-$(VERSION).zip
+export QT_QPA_PLATFORM := offscreen
+
+TS := i18n/sar_height_de.ts
+QM := $(TS:.ts=.qm)
+I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
+
+.PHONY: help setup test demo bench zip i18n lint clean distclean
+
+help:
+	@echo "make setup   apt packages (if missing), .venv, pip requirements, .build/plugins link"
+	@echo "make test    run the test suite (pytest, headless)"
+	@echo "make demo    run scripts/demo.py (writes demo_output/)"
+	@echo "make bench   run scripts/bench.py"
+	@echo "make zip     build $(ZIP) for Plugins > Install from ZIP"
+	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py) and compile $(QM)"
+	@echo "make lint    ruff"
+	@echo "make clean   remove build outputs and caches (distclean also removes .venv)"
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup
+	$(PY) -m pytest -q test
+
+demo: setup
+	$(PY) scripts/demo.py
+
+bench: setup
+	$(PY) scripts/bench.py
+
+zip: $(QM)
+	$(SYS_PY) scripts/build_zip.py --out dist
+
+# Update the translation source from the code, fill German from i18n/translate_de.py
+# (fails listing any string without a translation), then compile.
+i18n:
+	cd i18n && PYTHONWARNINGS=ignore pylupdate5 -noobsolete $(addprefix ../,$(I18N_SOURCES)) -ts $(notdir $(TS))
+	$(SYS_PY) i18n/translate_de.py $(TS)
+	lrelease -silent $(TS) -qm $(QM)
+
+$(QM): $(TS)
+	lrelease -silent $(TS) -qm $(QM)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf dist .build demo_output bench_output .pytest_cache .ruff_cache
+	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""SAR Height science core: pure numpy/scipy/GDAL, no QGIS imports."""

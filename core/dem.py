@@ -1,0 +1,216 @@
+"""DEM access in blocks, with vertical datum conversion to WGS84 ellipsoidal heights.
+
+Heights come out as float64 metres above the WGS84 ellipsoid, NaN where the DEM has no data.
+Geoid undulations are evaluated with PROJ (through GDAL's osr) on a coarse lattice per block and
+interpolated bilinearly: geoids vary over tens of kilometres, DEM cells over metres.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+from osgeo import gdal, osr
+
+from .geometry.ellipsoid import geodetic_to_ecef
+
+gdal.UseExceptions()
+osr.UseExceptions()
+
+DATUM_FROM_FILE = "from_file"
+DATUM_EGM96 = "egm96"
+DATUM_ELLIPSOID = "ellipsoid"
+DATUM_EGM2008 = "egm2008"
+VERTICAL_DATUMS = (DATUM_FROM_FILE, DATUM_EGM96, DATUM_ELLIPSOID, DATUM_EGM2008)
+_GEOID_EPSG = {DATUM_EGM96: 5773, DATUM_EGM2008: 3855}
+# Undulation at a point where both geoids lie far from zero (Ötztal, Europe): a transform that
+# returns ~0 there means PROJ lacks the grid and silently did nothing.
+_PROBE_LON_LAT = (11.0, 47.0)
+UNDULATION_LATTICE_DEG = 0.05
+
+
+class DemError(ValueError):
+    """The DEM cannot be used: wrong kind of raster, no CRS, missing geoid grid, ..."""
+
+
+@dataclass
+class DemInfo:
+    width: int
+    height: int
+    geotransform: tuple
+    crs_wkt: str
+    nodata: float
+    vertical_datum: str  # the datum actually applied
+    note: str  # human-readable decision, for the log
+
+
+def _check_is_dem(ds, path):
+    if ds.RasterCount < 1:
+        raise DemError(f"{path} has no raster bands.")
+    band = ds.GetRasterBand(1)
+    colour = {gdal.GCI_RedBand, gdal.GCI_GreenBand, gdal.GCI_BlueBand, gdal.GCI_PaletteIndex}
+    if band.GetColorInterpretation() in colour or (
+            ds.RasterCount >= 3 and band.DataType == gdal.GDT_Byte):
+        raise DemError(f"{path} looks like a colour image (RGB/paletted 8-bit bands), not a "
+                       f"DEM: give a single-band elevation raster in metres.")
+    if not ds.GetProjection():
+        raise DemError(f"{path} has no coordinate reference system: assign one (e.g. "
+                       f"gdal_edit.py -a_srs) before using it as a DEM.")
+    gt = ds.GetGeoTransform(can_return_null=True)
+    if gt is None:
+        raise DemError(f"{path} has no georeferencing (geotransform).")
+
+
+def _declared_geoid(srs):
+    """'egm96', 'egm2008', 'ellipsoid' (3-D CRS) or None when the file does not say."""
+    if srs.IsCompound():
+        vert = srs.GetAttrValue("VERT_CS") or ""
+        name = vert.lower().replace(" ", "")
+        if "egm96" in name:
+            return DATUM_EGM96
+        if "egm2008" in name or "egm08" in name:
+            return DATUM_EGM2008
+        return "unknown:" + vert
+    if srs.GetAxesCount() == 3:
+        return DATUM_ELLIPSOID
+    return None
+
+
+def _geoid_transform(datum):
+    src = osr.SpatialReference()
+    src.SetFromUserInput(f"EPSG:4326+{_GEOID_EPSG[datum]}")
+    src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4979)
+    dst.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(src, dst)
+    _, _, probe = ct.TransformPoint(*_PROBE_LON_LAT, 0.0)
+    if abs(probe) < 1.0:
+        raise DemError(
+            f"PROJ has no grid for the {datum.upper()} geoid (it would be ignored silently, "
+            f"leaving heights tens of metres off). Install the grid (for EGM2008: "
+            f"us_nga_egm08_25.tif into PROJ's data directory, e.g. from proj-data or "
+            f"'projsync --file us_nga_egm08_25.tif'), or convert the DEM to ellipsoidal heights "
+            f"and declare DEM_VERTICAL_DATUM = ellipsoid.")
+    return ct
+
+
+def resolve_vertical_datum(srs, requested):
+    """Choose the datum to apply; returns (datum, note for the log)."""
+    if requested not in VERTICAL_DATUMS:
+        raise DemError(f"Unknown vertical datum {requested!r}; use one of {VERTICAL_DATUMS}.")
+    declared = _declared_geoid(srs)
+    if requested != DATUM_FROM_FILE:
+        note = f"DEM heights declared as {requested.upper()} by the user"
+        if declared and declared != requested:
+            note += f" (the file itself says {declared})"
+        return requested, note
+    if declared is None:
+        return DATUM_EGM96, ("the DEM does not state its vertical datum: assuming EGM96 geoid "
+                             "heights (the SRTM convention); set DEM_VERTICAL_DATUM if wrong")
+    if declared.startswith("unknown:"):
+        raise DemError(f"The DEM's vertical datum '{declared[8:]}' is not supported: convert it "
+                       f"to EGM96, EGM2008 or ellipsoidal heights, or declare the datum.")
+    return declared, f"vertical datum {declared.upper()} read from the DEM's CRS"
+
+
+class DemRaster:
+    """A DEM opened with GDAL, read in windows as ellipsoidal heights."""
+
+    def __init__(self, path, vertical_datum=DATUM_FROM_FILE, band=1):
+        try:
+            self.dataset = gdal.Open(str(path))
+        except RuntimeError as exc:
+            raise DemError(f"Cannot open DEM {path}: {exc}") from exc
+        _check_is_dem(self.dataset, path)
+        self.path = str(path)
+        self.band = self.dataset.GetRasterBand(band)
+        srs = osr.SpatialReference(wkt=self.dataset.GetProjection())
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        datum, note = resolve_vertical_datum(srs, vertical_datum)
+        self._geoid = _geoid_transform(datum) if datum in _GEOID_EPSG else None
+        horizontal = srs.CloneGeogCS() if srs.IsGeographic() else srs
+        if srs.IsCompound():
+            horizontal = osr.SpatialReference()
+            horizontal.ImportFromWkt(srs.ExportToWkt())
+            horizontal.StripVertical()
+        horizontal.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        wgs84 = osr.SpatialReference()
+        wgs84.ImportFromEPSG(4326)
+        wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        self._to_lonlat = osr.CoordinateTransformation(horizontal, wgs84)
+        self.info = DemInfo(self.dataset.RasterXSize, self.dataset.RasterYSize,
+                            self.dataset.GetGeoTransform(), self.dataset.GetProjection(),
+                            self.band.GetNoDataValue(), datum, note)
+
+    @property
+    def width(self):
+        return self.info.width
+
+    @property
+    def height(self):
+        return self.info.height
+
+    def windows(self, block_rows):
+        """Row strips (xoff, yoff, xsize, ysize) covering the raster."""
+        for y in range(0, self.height, block_rows):
+            yield 0, y, self.width, min(block_rows, self.height - y)
+
+    def map_xy(self, xoff, yoff, xsize, ysize):
+        """Map coordinates (CRS units) of cell centres, each (ysize, xsize)."""
+        gt = self.info.geotransform
+        col = xoff + np.arange(xsize) + 0.5
+        row = yoff + np.arange(ysize)[:, None] + 0.5
+        x = gt[0] + col * gt[1] + row * gt[2]
+        y = gt[3] + col * gt[4] + row * gt[5]
+        return np.broadcast_arrays(x, y)
+
+    def lonlat(self, xoff, yoff, xsize, ysize):
+        """Longitude and latitude (degrees) of cell centres."""
+        x, y = self.map_xy(xoff, yoff, xsize, ysize)
+        pts = np.column_stack([x.ravel(), y.ravel()])
+        out = np.asarray(self._to_lonlat.TransformPoints(pts))
+        return out[:, 0].reshape(x.shape), out[:, 1].reshape(x.shape)
+
+    def read_raw(self, xoff, yoff, xsize, ysize):
+        """Heights as stored (float64), NaN for nodata."""
+        data = self.band.ReadAsArray(xoff, yoff, xsize, ysize).astype(np.float64)
+        nodata = self.info.nodata
+        if nodata is not None:
+            data[data == nodata] = np.nan
+        data[data < -1000.0] = np.nan  # void markers such as -32768 without a nodata tag
+        return data
+
+    def undulation(self, lon, lat):
+        """Geoid height (metres) to add to the stored heights; zero for ellipsoidal DEMs."""
+        if self._geoid is None:
+            return np.zeros(np.shape(lon))
+        lon0, lon1 = np.nanmin(lon), np.nanmax(lon)
+        lat0, lat1 = np.nanmin(lat), np.nanmax(lat)
+        n_lon = max(2, int(np.ceil((lon1 - lon0) / UNDULATION_LATTICE_DEG)) + 1)
+        n_lat = max(2, int(np.ceil((lat1 - lat0) / UNDULATION_LATTICE_DEG)) + 1)
+        glon, glat = np.meshgrid(np.linspace(lon0, lon1, n_lon), np.linspace(lat0, lat1, n_lat))
+        pts = np.column_stack([glon.ravel(), glat.ravel(), np.zeros(glon.size)])
+        n = np.asarray(self._geoid.TransformPoints(pts))[:, 2].reshape(glon.shape)
+        from scipy.interpolate import RegularGridInterpolator  # heavy import kept local
+
+        interp = RegularGridInterpolator((glat[:, 0], glon[0]), n)
+        return interp(np.column_stack([np.ravel(lat), np.ravel(lon)])).reshape(np.shape(lon))
+
+    def read_block(self, xoff, yoff, xsize, ysize):
+        """(lon_deg, lat_deg, ellipsoidal height m) of a window, each (ysize, xsize)."""
+        lon, lat = self.lonlat(xoff, yoff, xsize, ysize)
+        h = self.read_raw(xoff, yoff, xsize, ysize)
+        return lon, lat, h + self.undulation(lon, lat)
+
+    def read_block_ecef(self, xoff, yoff, xsize, ysize):
+        lon, lat, h = self.read_block(xoff, yoff, xsize, ysize)
+        return geodetic_to_ecef(lat, lon, h)
+
+    def footprint_lonlat(self):
+        """Lon/lat of the DEM's corners and edge midpoints (for coverage checks)."""
+        w, h = self.width, self.height
+        cols = np.array([0, w / 2, w, w, w, w / 2, 0, 0])
+        rows = np.array([0, 0, 0, h / 2, h, h, h, h / 2])
+        gt = self.info.geotransform
+        x = gt[0] + cols * gt[1] + rows * gt[2]
+        y = gt[3] + cols * gt[4] + rows * gt[5]
+        out = np.asarray(self._to_lonlat.TransformPoints(np.column_stack([x, y])))
+        return out[:, 0], out[:, 1]

@@ -1,0 +1,1 @@
+"""SAR geometry: WGS84 ellipsoid, orbits, range-Doppler geo2rdr / rdr2geo."""

@@ -1,0 +1,125 @@
+"""Range-Doppler geolocation: geo2rdr (ground -> radar) and rdr2geo (radar -> ground).
+
+All positions ECEF metres, azimuth times in seconds since the orbit epoch, slant ranges in
+metres, Doppler centroid in Hz, wavelength in metres.
+"""
+import numpy as np
+
+from .ellipsoid import WGS84_A, WGS84_B, ecef_to_geodetic
+
+TIME_TOLERANCE_S = 1e-9
+MAX_ITERATIONS = 30
+
+
+def _doppler_offset(doppler_hz, wavelength_m, t, slant_range_m):
+    """The term lambda * R * fdc / 2 (m^2/s) of the Doppler equation, or 0 for zero Doppler."""
+    if doppler_hz is None:
+        return 0.0
+    fdc = doppler_hz(t, slant_range_m) if callable(doppler_hz) else doppler_hz
+    return 0.5 * wavelength_m * slant_range_m * fdc
+
+
+def geo2rdr(orbit, target_xyz, wavelength_m=None, doppler_hz=None, initial_time_s=None):
+    """Azimuth time (s) and slant range (m) at which each target satisfies the Doppler equation.
+
+    Solves ``V(t).(P - S(t)) - lambda R fdc / 2 = 0`` by Newton iteration, vectorised over any
+    number of targets (``target_xyz`` shape (..., 3)). ``doppler_hz`` is None for zero-Doppler
+    geometry, a constant, or ``f(azimuth_time_s, slant_range_m) -> Hz``. Returns
+    ``(azimuth_time_s, slant_range_m, converged)``; non-converged entries are NaN.
+    """
+    target = np.asarray(target_xyz, dtype=np.float64)
+    if initial_time_s is None:
+        initial_time_s = 0.5 * (orbit.start_time + orbit.stop_time)
+    t = np.broadcast_to(np.asarray(initial_time_s, dtype=np.float64), target.shape[:-1]).copy()
+    span = orbit.stop_time - orbit.start_time
+    step = np.full(t.shape, np.inf)
+    for _ in range(MAX_ITERATIONS):
+        pos, vel, acc = orbit.interpolate(t)
+        dp = target - pos
+        slant_range = np.linalg.norm(dp, axis=-1)
+        residual = np.einsum("...i,...i->...", vel, dp) - _doppler_offset(
+            doppler_hz, wavelength_m, t, slant_range)
+        slope = np.einsum("...i,...i->...", acc, dp) - np.einsum("...i,...i->...", vel, vel)
+        # Clipping keeps a poor first guess from leaving the orbit's time span entirely.
+        step = np.clip(residual / slope, -span, span)
+        t = t - step
+        if not np.any(np.abs(step) > TIME_TOLERANCE_S):
+            break
+    pos, _, _ = orbit.interpolate(t)
+    slant_range = np.linalg.norm(target - pos, axis=-1)
+    converged = ((np.abs(step) <= TIME_TOLERANCE_S) & (t >= orbit.start_time)
+                 & (t <= orbit.stop_time))
+    return (np.where(converged, t, np.nan), np.where(converged, slant_range, np.nan), converged)
+
+
+def _look_frame(pos, vel):
+    """Along-track unit vector, unit 'down' orthogonal to it, and the right-looking unit vector."""
+    along = vel / np.linalg.norm(vel, axis=-1, keepdims=True)
+    down = -pos / np.linalg.norm(pos, axis=-1, keepdims=True)
+    down = down - np.einsum("...i,...i->...", down, along)[..., None] * along
+    down /= np.linalg.norm(down, axis=-1, keepdims=True)
+    right = np.cross(down, along)  # with z up, x forward: right = -y = down x forward
+    return along, down, right
+
+
+def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
+            wavelength_m=None, doppler_hz=None, tolerance_m=1e-4):
+    """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
+
+    The target lies on the circle cut from the range sphere by the Doppler cone; the look
+    angle on that circle is found by Newton iteration on the height. ``height_m`` may be a
+    scalar or an array broadcastable to the inputs.
+    """
+    t = np.asarray(azimuth_time_s, dtype=np.float64)
+    rng = np.asarray(slant_range_m, dtype=np.float64)
+    t, rng, h = np.broadcast_arrays(t, rng, np.asarray(height_m, dtype=np.float64))
+    pos, vel, _ = orbit.interpolate(t)
+    along, down, right = _look_frame(pos, vel)
+    side = 1.0 if look_side == "right" else -1.0
+    along_offset = _doppler_offset(doppler_hz, wavelength_m, t, rng) / np.linalg.norm(vel, axis=-1)
+    radius = np.sqrt(np.maximum(rng**2 - along_offset**2, 0.0))
+
+    def point(theta):
+        return (pos + along_offset[..., None] * along
+                + radius[..., None] * (np.cos(theta)[..., None] * down
+                                       + side * np.sin(theta)[..., None] * right))
+
+    # Spherical-earth first guess with the local ellipsoid radius below the platform.
+    sat_r = np.linalg.norm(pos, axis=-1)
+    lat_s = np.arcsin(pos[..., 2] / sat_r)
+    earth_r = np.hypot(WGS84_A**2 * np.cos(lat_s), WGS84_B**2 * np.sin(lat_s)) / np.hypot(
+        WGS84_A * np.cos(lat_s), WGS84_B * np.sin(lat_s))
+    cos_theta = (sat_r**2 + radius**2 - (earth_r + h) ** 2) / (2 * sat_r * radius)
+    theta = np.arccos(np.clip(cos_theta, -1.0, 1.0))
+    for _ in range(MAX_ITERATIONS):
+        _, _, h_now = ecef_to_geodetic(point(theta))
+        d_theta = 1e-6
+        _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
+        dh = (h_next - h_now) / d_theta
+        step = (h_now - h) / np.where(np.abs(dh) > 1e-6, dh, 1e-6)
+        theta = theta - step
+        if np.all(np.abs(h_now - h) < tolerance_m):
+            break
+    return point(theta)
+
+
+def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, look_side="right",
+                wavelength_m=None, doppler_hz=None, initial_height_m=0.0, iterations=20):
+    """rdr2geo on a DEM: ``height_at(lat_deg, lon_deg) -> ellipsoidal height (m)``.
+
+    Damped fixed-point iteration on the height; adequate on moderate slopes. Returns the
+    ECEF point and the last height change (metres) as a convergence indicator.
+    """
+    h = np.broadcast_to(np.asarray(initial_height_m, dtype=np.float64),
+                        np.broadcast(azimuth_time_s, slant_range_m).shape).copy()
+    change = np.full(h.shape, np.inf)
+    for _ in range(iterations):
+        xyz = rdr2geo(orbit, azimuth_time_s, slant_range_m, h, look_side, wavelength_m, doppler_hz)
+        lat, lon, _ = ecef_to_geodetic(xyz)
+        h_new = np.asarray(height_at(lat, lon), dtype=np.float64)
+        change = np.abs(h_new - h)
+        h = np.where(np.isfinite(h_new), 0.5 * (h + h_new), h)
+        if np.nanmax(change, initial=0.0) < 0.01:
+            break
+    xyz = rdr2geo(orbit, azimuth_time_s, slant_range_m, h, look_side, wavelength_m, doppler_hz)
+    return xyz, change

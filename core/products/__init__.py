@@ -1,0 +1,1 @@
+"""Product readers: every sensor format becomes one ``AcquisitionGeometry``."""

@@ -1,0 +1,164 @@
+"""One entry point for every product: ``open_geometry(path)`` -> AcquisitionGeometry.
+
+Dispatch is on content, not only on the file name:
+
+- Sentinel-1: a SAFE folder (has manifest.safe or annotation/), its manifest.safe, a zip of it,
+  or one annotation XML (root ``<product>`` with ``adsHeader``).
+- TerraSAR-X / TanDEM-X / PAZ: the level1Product XML (root ``<level1Product>``) or its folder.
+- SAR Height geometry JSON (``"format": "sar_height_geometry"``), any other sensor.
+Anything else raises a ProductError that says what the file is and what was expected.
+"""
+import os
+import xml.etree.ElementTree as ET
+import zipfile
+
+from . import geometry_json, sentinel1, terrasar
+from .acquisition import ProductError
+
+EXPECTED = ("a Sentinel-1 SAFE (folder, manifest.safe or .zip), a TerraSAR-X level1Product XML "
+            "(or its product folder) or a SAR Height geometry JSON")
+_FOREIGN_HINTS = {
+    "qgis": "it is a QGIS project file",
+    "XFDU": "it looks like a SAFE manifest: give the SAFE folder or name it manifest.safe",
+    "calibration": "it is a Sentinel-1 calibration annotation: give the SAFE folder or the "
+                   "measurement annotation in annotation/",
+    "noise": "it is a Sentinel-1 noise annotation: give the SAFE folder or the measurement "
+             "annotation in annotation/",
+    "geoReference": "it is a TerraSAR-X GEOREF.xml: give the main level1Product XML",
+}
+
+
+def _head(path, size=512):
+    with open(path, "rb") as f:
+        return f.read(size)
+
+
+def _looks_like_xml(head):
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith(b"<")
+
+
+def _parse_xml(path):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise ProductError(f"{path} is truncated or not valid XML ({exc}): copy or download the "
+                           f"file again.") from exc
+    return terrasar.strip_namespaces(root)
+
+
+def _has_level1_xml(folder):
+    for name in sorted(os.listdir(folder)):
+        full = os.path.join(folder, name)
+        if name.lower().endswith(".xml") and os.path.isfile(full) \
+                and terrasar.local_root_tag(full) == terrasar.ROOT_TAG:
+            return True
+    return False
+
+
+def identify_product(path):
+    """Kind of product at ``path``: ("sentinel1", path), ("sentinel1_annotation", root),
+    ("terrasar", root) or ("json", path). Raises ProductError for anything else."""
+    path = str(path)
+    if not os.path.exists(path):
+        raise ProductError(f"{path} does not exist: give the path of {EXPECTED}.")
+    if os.path.isdir(path):
+        if os.path.isfile(os.path.join(path, "manifest.safe")) \
+                or os.path.isdir(os.path.join(path, "annotation")):
+            return "sentinel1", path
+        if _has_level1_xml(path):
+            return "terrasar", path
+        raise ProductError(f"The folder {path} is neither a Sentinel-1 SAFE (it has no "
+                           f"manifest.safe or annotation/) nor a TerraSAR-X product folder (it "
+                           f"has no level1Product XML): give the path of {EXPECTED}.")
+    if os.path.getsize(path) == 0:
+        raise ProductError(f"{path} is empty: copy or download the file again.")
+    if os.path.basename(path).lower() == "manifest.safe":
+        return "sentinel1", path
+    head = _head(path)
+    if path.lower().endswith(".zip") or head.startswith(b"PK\x03\x04"):
+        if not zipfile.is_zipfile(path):
+            raise ProductError(f"{path} is not a readable zip archive (the download may be "
+                               f"incomplete or the file is not a zip): download it again.")
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+        if any(n.endswith("manifest.safe") or "/annotation/" in n for n in names):
+            return "sentinel1", path
+        raise ProductError(f"The zip archive {path} holds no Sentinel-1 SAFE (no manifest.safe "
+                           f"or annotation/); unzip other products and give {EXPECTED}.")
+    if _looks_like_xml(head):
+        root = _parse_xml(path)
+        if root.tag == terrasar.ROOT_TAG:
+            return "terrasar", root
+        if root.tag == "product" and root.find("adsHeader/missionId") is not None:
+            return "sentinel1_annotation", root
+        hint = _FOREIGN_HINTS.get(root.tag)
+        raise ProductError(f"{path} is an XML file with root element <{root.tag}>"
+                           f"{' (' + hint + ')' if hint else ''}; expected <product> (Sentinel-1 "
+                           f"annotation) or <level1Product> (TerraSAR-X/TanDEM-X/PAZ): give the "
+                           f"path of {EXPECTED}.")
+    if path.lower().endswith(".json") or head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        return "json", path
+    hint = ""
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        hint = (" It is a TIFF image: for a Sentinel-1 measurement give its SAFE folder; for "
+                "another sensor write a geometry JSON sidecar (docs/geometry_json.md).")
+    raise ProductError(f"{path} is not {EXPECTED}.{hint}")
+
+
+def _check_s1_choice(root, path, swath, polarisation):
+    found_swath = (root.findtext("adsHeader/swath") or "").strip().upper()
+    found_pol = (root.findtext("adsHeader/polarisation") or "").strip().upper()
+    if swath and swath.upper() != found_swath:
+        raise ProductError(f"{path} is the {found_swath}/{found_pol} annotation, not swath "
+                           f"{swath.upper()}: give the SAFE folder to choose another swath.")
+    if polarisation and polarisation.upper() != found_pol:
+        raise ProductError(f"{path} is the {found_swath}/{found_pol} annotation, not "
+                           f"polarisation {polarisation.upper()}: give the SAFE folder to choose "
+                           f"another polarisation.")
+
+
+def open_geometry(path, swath=None, polarisation=None):
+    """AcquisitionGeometry of any supported product.
+
+    ``swath`` selects the Sentinel-1 swath (IW1, IW2, ...; required when a SAFE has several) and
+    is ignored for TerraSAR-X and JSON; ``polarisation`` selects the layer (co-polarisation by
+    default).
+    """
+    kind, item = identify_product(path)
+    path = str(path)
+    if kind == "sentinel1":
+        return sentinel1.read_sentinel1(path, swath, polarisation)
+    if kind == "sentinel1_annotation":
+        _check_s1_choice(item, path, swath, polarisation)
+        return sentinel1.geometry_from_annotation(item, source=path)
+    if kind == "terrasar":
+        if isinstance(item, str):  # product folder
+            return terrasar.read_terrasar(item, polarisation)
+        return terrasar.geometry_from_level1(item, path, polarisation)
+    geometry = geometry_json.read_geometry_json(path)
+    if polarisation and geometry.polarisation and \
+            polarisation.upper() != geometry.polarisation.upper():
+        raise ProductError(f"{path} describes a {geometry.polarisation} image, not "
+                           f"{polarisation.upper()}.")
+    return geometry
+
+
+def list_swaths(path):
+    """(swath, polarisation) pairs a product offers, e.g. [("IW1", "VV"), ("IW2", "VH")].
+
+    Sentinel-1 lists every measurement annotation; TerraSAR-X lists its polarisation layers with
+    an empty swath; a geometry JSON gives one pair.
+    """
+    kind, item = identify_product(path)
+    if kind == "sentinel1":
+        return [(e.swath, e.polarisation) for e in sentinel1.list_annotations(str(path))]
+    if kind == "sentinel1_annotation":
+        return [((item.findtext("adsHeader/swath") or "").strip().upper(),
+                 (item.findtext("adsHeader/polarisation") or "").strip().upper())]
+    if kind == "terrasar":
+        if isinstance(item, str):
+            return [("", p) for p in terrasar.list_polarisations(item)]
+        return [("", p) for _, p, _ in terrasar.image_layers(item, str(path))]
+    geometry = geometry_json.read_geometry_json(str(path))
+    return [("", geometry.polarisation)]

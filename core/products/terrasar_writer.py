@@ -1,0 +1,439 @@
+"""Write a TerraSAR-X-like level-1b SSC product: ``level1Product`` XML + COSAR raster.
+
+The XML holds exactly the elements that :mod:`core.products.terrasar` reads (see its docstring),
+so ``read_terrasar(write_terrasar_product(...))`` round-trips every geometry field. Times are
+written with nanosecond digits (real products use microseconds; the reader accepts both).
+
+Layout of the product folder (as delivered by DLR)::
+
+    <folder>/<product name>.xml
+    <folder>/IMAGEDATA/IMAGE_<POL>_SRA_<beam>.cos
+    <folder>/ANNOTATION/GEOREF.xml            (only with georef=True)
+
+COSAR ("COmplex SAR", one file per polarisation layer; single burst here), all words big-endian.
+Every range line, annotation lines included, is RTNB = (RS + 2) * 4 bytes long:
+
+- line 1, burst annotation: BIB (bytes in burst = RTNB * (AS + 4)), RSRI (range sample relative
+  index, 1), RS (range samples), AS (azimuth samples), BI (burst index, 1), RTNB, TNL (total
+  number of lines, AS + 4), the magic ``CSAR``, the format version (uint32; GDAL 3.6 accepts
+  1, read as CInt16, and 2, read as CFloat32; this writer uses 1), then two parameters that
+  matter only for ScanSAR (written 0: a uint32 and a float64); the rest is filler 0x7F7F7F7F.
+- lines 2-4: azimuth annotation, one uint32 per range sample after two filler words: ASRI
+  (azimuth sample relative index, 1), ASFV (first valid azimuth sample, 1), ASLV (last valid
+  azimuth sample, AS).
+- AS data lines: RSFV and RSLV (first/last valid range sample, 1-based: 1 and RS) as uint32,
+  then RS samples of int16 I followed by int16 Q.
+GDAL's COSAR driver reads RS/AS at bytes 8/12, RTNB at byte 20, checks ``CSAR`` at byte 28 and
+version 1 or 2 at byte 32 (anything else: "not recognized as a supported file format"), skips
+four annotation lines, and per line uses RSFV/RSLV to place the samples that start 8 bytes into
+the line (checked against GDAL 3.6 by the tests).
+"""
+import os
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+from numpy.polynomial import polynomial as npoly
+
+from ..geometry.orbit import Orbit, seconds_to_datetime
+from .acquisition import SPEED_OF_LIGHT
+from .gcps import compute_gcps
+
+FILLER = 0x7F7F7F7F
+COSAR_VERSION = 1  # big-endian uint32; GDAL 3.6 accepts 1 (read as CInt16) and 2 (CFloat32)
+EARTH_GM = 3.986004418e14  # m^3/s^2 (WGS84)
+EARTH_ROTATION = 7.2921151467e-5  # rad/s (WGS84)
+
+# Keys accepted in ``extra_metadata`` (same names as the reader's ``geometry.extra``).
+METADATA_KEYS = {
+    "product_name": "name of the product folder/XML (default TSX1_SAR__SSC______SM_S_SRA_<times>)",
+    "imaging_mode": "SM (default), SL, HS or ST (staring spotlight)",
+    "product_type_code": "productType string (default SSC______<mode>_S_SRA)",
+    "pass": "ASCENDING or DESCENDING (default: from the orbit's z velocity)",
+    "doppler_centroid": "constant Hz, or a list of {time_s, reference_range_time_s, "
+                        "coefficients[, validity_range_min_s, validity_range_max_s]} "
+                        "(default 0 Hz)",
+    "azimuth_fm_rate": "list of {time_s, reference_range_time_s, coefficients} "
+                       "(default: computed from the orbit at the reference height)",
+    "prf_hz": "instrument PRF (default 1 / line interval)",
+    "zero_doppler_velocity_m_s": "default: orbit speed at mid scene",
+    "range_look_bandwidth_hz": "processed range bandwidth (optional)",
+    "azimuth_look_bandwidth_hz": "processed azimuth bandwidth (optional)",
+    "total_processed_azimuth_bandwidth_hz": "total processed azimuth bandwidth (optional)",
+    "cal_factor": "calibration constant calFactor (optional)",
+}
+# Reader outputs that the writer derives itself and therefore ignores in geometry.extra.
+_DERIVED_KEYS = {"product_variant", "range_sampling_rate_hz", "common_prf_hz", "image_file",
+                 "image_files", "layer_index", "georef_file"}
+
+
+# --------------------------------------------------------------------------------------------
+# a realistic orbit for synthetic products
+
+def circular_orbit(epoch, altitude_m=514.0e3, inclination_deg=97.44, node_longitude_deg=0.0,
+                   argument_of_latitude_deg=0.0, start_s=-60.0, stop_s=60.0, step_s=10.0):
+    """Keplerian circular orbit as ECEF state vectors (Earth rotation included).
+
+    At ``epoch`` (t = 0) the inertial and Earth-fixed frames coincide, the ascending node lies at
+    ``node_longitude_deg`` and the satellite at ``argument_of_latitude_deg`` from it. The default
+    is TerraSAR-X-like: 514 km, sun-synchronous inclination 97.44 deg; 90 deg argument of latitude
+    puts the satellite over the northernmost point, 0-90 deg ascending, 90-270 deg descending.
+    """
+    a = 6378137.0 + float(altitude_m)
+    n = np.sqrt(EARTH_GM / a**3)
+    inc = np.radians(inclination_deg)
+    node = np.radians(node_longitude_deg)
+    p_axis = np.array([np.cos(node), np.sin(node), 0.0])
+    q_axis = np.array([-np.cos(inc) * np.sin(node), np.cos(inc) * np.cos(node), np.sin(inc)])
+    times = np.arange(start_s, stop_s + 0.5 * step_s, step_s, dtype=np.float64)
+    u = np.radians(argument_of_latitude_deg) + n * times
+    r_eci = a * (np.cos(u)[:, None] * p_axis + np.sin(u)[:, None] * q_axis)
+    v_eci = a * n * (-np.sin(u)[:, None] * p_axis + np.cos(u)[:, None] * q_axis)
+    theta = EARTH_ROTATION * times
+    c, s = np.cos(theta), np.sin(theta)
+
+    def to_ecef(v):
+        return np.stack([c * v[:, 0] + s * v[:, 1], -s * v[:, 0] + c * v[:, 1], v[:, 2]], axis=1)
+
+    pos = to_ecef(r_eci)
+    omega = np.array([0.0, 0.0, EARTH_ROTATION])
+    vel = to_ecef(v_eci) - np.cross(omega, pos)
+    return Orbit(epoch, times, pos, vel)
+
+
+# --------------------------------------------------------------------------------------------
+# COSAR
+
+def write_cosar(path, slc, lines=None, samples=None, block_lines=1024):
+    """Write a single-burst COSAR file of ``slc`` (complex, lines x samples) and return the path.
+
+    Values are rounded to the nearest integer and must fit int16; scale them before. ``slc`` may
+    be None with ``lines``/``samples`` given: a zero image.
+    """
+    path = str(path)
+    if slc is None:
+        if lines is None or samples is None:
+            raise ValueError("write_cosar needs the image or its size (lines, samples).")
+        nlines, nsamples = int(lines), int(samples)
+    else:
+        slc = np.asarray(slc)
+        if slc.ndim != 2:
+            raise ValueError(f"The SLC must be a 2-D array (lines, samples), not {slc.shape}.")
+        nlines, nsamples = slc.shape
+    if nsamples < 10:
+        raise ValueError(f"COSAR needs at least 10 range samples so that the 48-byte burst "
+                         f"header fits into one range line; got {nsamples}.")
+    if nlines < 1:
+        raise ValueError("The SLC has no lines.")
+    rtnb = (nsamples + 2) * 4
+    header = np.full(nsamples + 2, FILLER, dtype=">u4")
+    header[:7] = [rtnb * (nlines + 4), 1, nsamples, nlines, 1, rtnb, nlines + 4]
+    raw = bytearray(header.tobytes())
+    raw[28:32] = b"CSAR"
+    raw[32:36] = np.array([COSAR_VERSION], dtype=">u4").tobytes()
+    raw[36:40] = np.array([0], dtype=">u4").tobytes()
+    raw[40:48] = np.array([0.0], dtype=">f8").tobytes()
+    azimuth = np.full((3, nsamples + 2), FILLER, dtype=">u4")
+    azimuth[0, 2:] = 1  # ASRI
+    azimuth[1, 2:] = 1  # ASFV
+    azimuth[2, 2:] = nlines  # ASLV
+    tmp = path + ".part"
+    with open(tmp, "wb") as f:
+        f.write(bytes(raw))
+        f.write(azimuth.tobytes())
+        for start in range(0, nlines, block_lines):
+            stop = min(nlines, start + block_lines)
+            block = np.zeros((stop - start, nsamples + 2), dtype=">u4")
+            block[:, 0] = 1  # RSFV
+            block[:, 1] = nsamples  # RSLV
+            if slc is not None:
+                iq = np.empty((stop - start, nsamples, 2), dtype=np.float64)
+                part = slc[start:stop]
+                iq[..., 0] = np.rint(np.real(part))
+                iq[..., 1] = np.rint(np.imag(part))
+                if not np.all(np.isfinite(iq)) or iq.min() < -32768 or iq.max() > 32767:
+                    raise ValueError("SLC values must be finite and within the int16 range "
+                                     "-32768..32767 after rounding: scale the image first.")
+                block[:, 2:] = iq.astype(">i2").view(">u4").reshape(stop - start, nsamples)
+            f.write(block.tobytes())
+    os.replace(tmp, path)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# XML helpers
+
+def _num(value):
+    return repr(float(value))
+
+
+def _iso(epoch, seconds):
+    return str(seconds_to_datetime(seconds, epoch)) + "Z"
+
+
+def _sub(parent, tag, text=None, **attrib):
+    node = ET.SubElement(parent, tag, {k: str(v) for k, v in attrib.items()})
+    if text is not None:
+        node.text = str(text)
+    return node
+
+
+def _polynomial(parent, tag, reference, coefficients, validity=None, units=None):
+    poly = _sub(parent, tag)
+    if validity is not None:
+        if validity[0] is not None:
+            _sub(poly, "validityRangeMin", _num(validity[0]))
+        if validity[1] is not None:
+            _sub(poly, "validityRangeMax", _num(validity[1]))
+    _sub(poly, "referencePoint", _num(reference))
+    _sub(poly, "polynomialDegree", len(coefficients) - 1)
+    for k, c in enumerate(coefficients):
+        if units:
+            _sub(poly, "coefficient", _num(c), exponent=k, units=units)
+        else:
+            _sub(poly, "coefficient", _num(c), exponent=k)
+    return poly
+
+
+def _mission_prefix(mission):
+    m = re.match(r"^([A-Za-z]+)-?(\d*)", mission or "")
+    if not m:
+        return "TSX1"
+    return (m.group(1) + (m.group(2) or "")).upper()[:8]
+
+
+def _fm_rate_from_orbit(geometry, height_m, rsf):
+    """Azimuth FM rate records at first/mid/last line: -(2/lambda)(|V|^2 - A.(P-S))/R."""
+    records = []
+    tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
+    samples = np.linspace(0.0, geometry.samples - 1, 5)
+    tau = tau0 + samples / rsf
+    tau_ref = 0.5 * (tau[0] + tau[-1])
+    for line in (0.0, 0.5 * (geometry.lines - 1), geometry.lines - 1.0):
+        t, rng = geometry.image_to_radar(np.full(samples.shape, line), samples)
+        target = geometry.rdr2geo(t, rng, height_m)
+        pos, vel, acc = geometry.orbit.interpolate(t)
+        d = target - pos
+        r = np.linalg.norm(d, axis=-1)
+        ka = -(2.0 / geometry.wavelength_m) * (np.einsum("ij,ij->i", vel, vel)
+                                               - np.einsum("ij,ij->i", acc, d)) / r
+        if not np.all(np.isfinite(ka)):
+            raise ValueError("Cannot compute the azimuth FM rate: the slant ranges do not reach "
+                             "the ground at the reference height; check the geometry or pass "
+                             "extra_metadata['azimuth_fm_rate'].")
+        coeffs = npoly.polyfit(tau - tau_ref, ka, 2)
+        records.append({"time_s": float(t[0]), "reference_range_time_s": float(tau_ref),
+                        "coefficients": [float(c) for c in coeffs]})
+    return records
+
+
+def _metadata(geometry, extra_metadata):
+    extra_metadata = dict(extra_metadata or {})
+    unknown = sorted(set(extra_metadata) - set(METADATA_KEYS))
+    if unknown:
+        accepted = ", ".join(sorted(METADATA_KEYS))
+        raise ValueError(f"Unknown TerraSAR-X metadata {', '.join(unknown)}; accepted: {accepted}.")
+    meta = {k: v for k, v in (geometry.extra or {}).items()
+            if k in METADATA_KEYS and k not in _DERIVED_KEYS and v is not None}
+    meta.update({k: v for k, v in extra_metadata.items() if v is not None})
+    return meta
+
+
+# --------------------------------------------------------------------------------------------
+# the product
+
+def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, georef=False):
+    """Write ``geometry`` (+ ``slc``, complex lines x samples) as a TSX-like SSC product.
+
+    ``folder`` becomes the product folder (created if needed). ``extra_metadata`` takes the keys
+    of ``METADATA_KEYS``; values missing there are taken from ``geometry.extra`` (so a read
+    product writes back unchanged), then defaulted. ``georef=True`` also writes
+    ANNOTATION/GEOREF.xml with an 11 x 11 grid at the reference height. Returns the XML path.
+    """
+    if geometry.ground_range is not None or geometry.bursts:
+        raise ValueError("A TerraSAR-X SSC product is one slant-range burst: this geometry has "
+                         "ground-range conversion or TOPS bursts.")
+    if geometry.doppler_hz is not None:
+        raise ValueError("TerraSAR-X SSC images are in zero-Doppler geometry: set doppler_hz to "
+                         "None and pass the Doppler centroid as "
+                         "extra_metadata['doppler_centroid'].")
+    if slc is not None and np.shape(slc) != (geometry.lines, geometry.samples):
+        raise ValueError(f"The SLC is {np.shape(slc)} but the geometry has "
+                         f"({geometry.lines}, {geometry.samples}) lines x samples.")
+    meta = _metadata(geometry, extra_metadata)
+    epoch = geometry.orbit.epoch
+    dt = geometry.azimuth_time_interval_s
+    rsf = SPEED_OF_LIGHT / (2.0 * geometry.range_pixel_spacing_m)
+    tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
+    tau_last = tau0 + (geometry.samples - 1) / rsf
+    t_first = geometry.first_line_time_s
+    t_last = t_first + (geometry.lines - 1) * dt
+    t_mid = 0.5 * (t_first + t_last)
+    mode = str(meta.get("imaging_mode", "SM")).upper()
+    pol = (geometry.polarisation or "HH").upper()
+    height = geometry.reference_height_m if geometry.reference_height_m is not None else 0.0
+    _, vel_mid, _ = geometry.orbit.interpolate(t_mid)
+
+    start_txt = str(seconds_to_datetime(t_first, epoch).astype("datetime64[s]")).replace("-", "")
+    stop_txt = str(seconds_to_datetime(t_last, epoch).astype("datetime64[s]")).replace("-", "")
+    name = meta.get("product_name") or (
+        f"{_mission_prefix(geometry.mission)}_SAR__SSC______{mode}_S_SRA_"
+        f"{start_txt.replace(':', '')}_{stop_txt.replace(':', '')}")
+    beam = geometry.swath or "strip_001"
+    image_name = f"IMAGE_{pol}_SRA_{re.sub(r'[^A-Za-z0-9_]', '_', beam)}.cos"
+
+    fm_records = meta.get("azimuth_fm_rate") or _fm_rate_from_orbit(geometry, height, rsf)
+
+    folder = str(folder)
+    os.makedirs(os.path.join(folder, "IMAGEDATA"), exist_ok=True)
+    write_cosar(os.path.join(folder, "IMAGEDATA", image_name), slc, geometry.lines,
+                geometry.samples)
+
+    root = ET.Element("level1Product")
+    header = _sub(root, "generalHeader", fileName=f"{name}.xml")
+    _sub(header, "itemName", "LEVEL1_PRODUCT")
+    _sub(header, "mission", geometry.mission)
+    _sub(header, "generationSystem", "SAR Height synthetic product writer")
+
+    components = _sub(root, "productComponents")
+    if georef:
+        ann = _sub(components, "annotation")
+        _sub(ann, "type", "GEOREF")
+        loc = _sub(_sub(ann, "file"), "location")
+        _sub(loc, "host", ".")
+        _sub(loc, "path", "ANNOTATION")
+        _sub(loc, "filename", "GEOREF.xml")
+    image = _sub(components, "imageData", layerIndex=1)
+    _sub(image, "polLayer", pol)
+    loc = _sub(_sub(image, "file"), "location")
+    _sub(loc, "host", ".")
+    _sub(loc, "path", "IMAGEDATA")
+    _sub(loc, "filename", image_name)
+
+    info = _sub(root, "productInfo")
+    mission = _sub(info, "missionInfo")
+    _sub(mission, "mission", geometry.mission)
+    _sub(mission, "orbitDirection",
+         meta.get("pass") or ("ASCENDING" if vel_mid[2] > 0 else "DESCENDING"))
+    acquisition = _sub(info, "acquisitionInfo")
+    _sub(acquisition, "imagingMode", mode)
+    _sub(acquisition, "lookDirection", geometry.look_side.upper())
+    _sub(acquisition, "elevationBeamConfiguration", geometry.swath or "")
+    variant = _sub(info, "productVariantInfo")
+    _sub(variant, "productType", meta.get("product_type_code") or f"SSC______{mode}_S_SRA")
+    _sub(variant, "productVariant", "SSC")
+    data_info = _sub(info, "imageDataInfo")
+    raster = _sub(data_info, "imageRaster")
+    _sub(raster, "numberOfRows", geometry.lines)
+    _sub(raster, "numberOfColumns", geometry.samples)
+    _sub(raster, "rowSpacing", _num(1.0 / rsf), units="s")
+    _sub(raster, "columnSpacing", _num(dt), units="s")
+    scene = _sub(info, "sceneInfo")
+    _sub(_sub(scene, "start"), "timeUTC", _iso(epoch, t_first))
+    _sub(_sub(scene, "stop"), "timeUTC", _iso(epoch, t_last))
+    range_time = _sub(scene, "rangeTime")
+    _sub(range_time, "firstPixel", _num(tau0), units="s")
+    _sub(range_time, "lastPixel", _num(tau_last), units="s")
+    if geometry.reference_height_m is not None:
+        _sub(scene, "sceneAverageHeight", _num(geometry.reference_height_m), units="m")
+
+    complex_info = _sub(_sub(root, "productSpecific"), "complexImageInfo")
+    _sub(complex_info, "commonPRF", _num(1.0 / dt), units="Hz")
+    _sub(complex_info, "commonRSF", _num(rsf), units="Hz")
+    _sub(complex_info, "imageCoordinateType", "ZERODOPPLER")
+
+    processing = _sub(root, "processing")
+    geometry_node = _sub(processing, "geometry")
+    _sub(_sub(geometry_node, "zeroDopplerVelocity"), "velocity",
+         _num(meta.get("zero_doppler_velocity_m_s", np.linalg.norm(vel_mid))), units="m/s")
+    for rec in fm_records:
+        rate = _sub(geometry_node, "dopplerRate")
+        _sub(rate, "timeUTC", _iso(epoch, rec["time_s"]))
+        _polynomial(rate, "dopplerRatePolynomial", rec["reference_range_time_s"],
+                    rec["coefficients"], (tau0, tau_last))
+    doppler = _sub(processing, "doppler")
+    centroid = _sub(doppler, "dopplerCentroid", layerIndex=1)
+    _sub(centroid, "polLayer", pol)
+    estimates = meta.get("doppler_centroid")
+    if estimates is None or (not np.isscalar(estimates) and len(estimates) == 0):
+        estimates = 0.0
+    if np.isscalar(estimates):
+        estimates = [{"time_s": t_mid, "reference_range_time_s": 0.5 * (tau0 + tau_last),
+                      "coefficients": [float(estimates)]}]
+    _sub(centroid, "numberOfDopplerRecords", len(estimates))
+    for est in estimates:
+        node = _sub(centroid, "dopplerEstimate")
+        _sub(node, "timeUTC", _iso(epoch, est["time_s"]))
+        coeffs = est["coefficients"]
+        mid_tau = 0.5 * (tau0 + tau_last) - est["reference_range_time_s"]
+        _sub(node, "dopplerAtMidRange", _num(npoly.polyval(mid_tau, coeffs)), units="Hz")
+        _polynomial(node, "combinedDoppler", est["reference_range_time_s"], coeffs,
+                    (est.get("validity_range_min_s", tau0), est.get("validity_range_max_s",
+                                                                    tau_last)))
+    parameters = {k: meta.get(k) for k in ("range_look_bandwidth_hz", "azimuth_look_bandwidth_hz",
+                                           "total_processed_azimuth_bandwidth_hz")}
+    if any(v is not None for v in parameters.values()):
+        node = _sub(processing, "processingParameter")
+        for key, tag in (("range_look_bandwidth_hz", "rangeLookBandwidth"),
+                         ("azimuth_look_bandwidth_hz", "azimuthLookBandwidth"),
+                         ("total_processed_azimuth_bandwidth_hz",
+                          "totalProcessedAzimuthBandwidth")):
+            if parameters[key] is not None:
+                _sub(node, tag, _num(parameters[key]), units="Hz")
+
+    instrument = _sub(root, "instrument")
+    _sub(_sub(instrument, "radarParameters"), "centerFrequency",
+         _num(SPEED_OF_LIGHT / geometry.wavelength_m), units="Hz")
+    settings = _sub(instrument, "settings")
+    _sub(settings, "polLayer", pol)
+    _sub(settings, "RSF", _num(rsf), units="Hz")
+    _sub(_sub(settings, "settingRecord"), "PRF", _num(meta.get("prf_hz", 1.0 / dt)), units="Hz")
+
+    if meta.get("cal_factor") is not None:
+        constant = _sub(_sub(root, "calibration"), "calibrationConstant", layerIndex=1)
+        _sub(constant, "polLayer", pol)
+        _sub(constant, "calFactor", _num(meta["cal_factor"]))
+
+    orbit_node = _sub(_sub(root, "platform"), "orbit")
+    orbit = geometry.orbit
+    for i, t in enumerate(orbit.times):
+        vec = _sub(orbit_node, "stateVec", num=i + 1)
+        _sub(vec, "timeUTC", _iso(epoch, t))
+        for axis, value in zip("XYZ", orbit.positions[i]):
+            _sub(vec, f"pos{axis}", _num(value), units="m")
+        for axis, value in zip("XYZ", orbit.velocities[i]):
+            _sub(vec, f"vel{axis}", _num(value), units="m/s")
+
+    xml_path = os.path.join(folder, f"{name}.xml")
+    _write_xml(root, xml_path)
+    if georef:
+        _write_georef(os.path.join(folder, "ANNOTATION", "GEOREF.xml"), geometry, rsf, height)
+    return xml_path
+
+
+def _write_xml(root, path):
+    ET.indent(root, space="  ")
+    ET.ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)
+
+
+def _write_georef(path, geometry, rsf, height_m, grid=11):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    epoch = geometry.orbit.epoch
+    tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
+    root = ET.Element("geoReference")
+    grid_node = _sub(root, "geolocationGrid")
+    count = _sub(grid_node, "numberOfGridPoints")
+    _sub(count, "azimuth", grid)
+    _sub(count, "range", grid)
+    _sub(count, "total", grid * grid)
+    ref = _sub(grid_node, "gridReferenceTime")
+    _sub(ref, "tReferenceTimeUTC", _iso(epoch, geometry.first_line_time_s))
+    _sub(ref, "tauReferenceTime", _num(tau0), units="s")
+    for k, (line, sample, lat, lon, h) in enumerate(compute_gcps(geometry, height_m, grid)):
+        point = _sub(grid_node, "gridPoint", iaz=k // grid + 1, irg=k % grid + 1)
+        _sub(point, "t", _num(line * geometry.azimuth_time_interval_s), units="s")
+        _sub(point, "tau", _num(sample / rsf), units="s")
+        _sub(point, "lat", _num(lat), units="degrees")
+        _sub(point, "lon", _num(lon), units="degrees")
+        _sub(point, "height", _num(h), units="m")
+    _write_xml(root, path)

@@ -1,0 +1,18 @@
+"""Imaging simulation: DEM -> radar geometry, layover/shadow mask, one-to-many mapping.
+
+Public API:
+    simulate_to_files(dem, geometry, outputs, options=None, progress=None) -> SimulationSummary
+    iter_block_mappings(dem, geometry, options=None, plan=None) -> BlockMapping per tile
+    make_plan(dem, geometry, options) -> ScenePlan
+    SimulationOptions, SimulationOutputs, SimulationSummary, BlockMapping, RadarWindow
+    SimulationError, SimulationCancelled
+    BACKSCATTER_LAWS, sigma0; mask codes CLEAR, LAYOVER, SHADOW, LAYOVER_AND_SHADOW, NODATA
+"""
+from .blocks import BlockMapping, iter_block_mappings
+from .errors import SimulationCancelled, SimulationError
+from .laws import BACKSCATTER_LAWS, sigma0
+from .mapping import RadarWindow, build_mapping
+from .mask import CLEAR, LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW, layover_shadow_codes
+from .options import SimulationOptions
+from .plan import ScenePlan, make_plan
+from .simulate import SimulationOutputs, SimulationSummary, simulate_to_files

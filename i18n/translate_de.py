@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Fill the German translation file from the dictionary below.
+
+Usage: python3 i18n/translate_de.py [i18n/sar_height_de.ts]
+
+Run after pylupdate5 (``make i18n`` does both, then lrelease). Every <message> whose
+source text is in TRANSLATIONS gets that translation (marked finished); messages that
+are missing from the dictionary are listed and the script exits with status 1, so a
+new user-visible string cannot slip through untranslated. To translate a text
+differently in one context, add it to CONTEXT_TRANSLATIONS[(context, source)].
+"""
+
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+# English source text -> German. Keep placeholders ({version}, %1, ...) and HTML tags.
+TRANSLATIONS = {
+    # provider, plugin
+    "SAR Height": "SAR Height",
+    "About SAR Height…": "Über SAR Height…",
+    "About SAR Height": "Über SAR Height",
+    (
+        "<h3>SAR Height {version}</h3>"
+        "<p>Height and terrain tools for synthetic aperture radar images, available in the "
+        "Processing Toolbox under <i>SAR Height</i>:</p>"
+        "<ul><li>layover backscatter reconstruction</li>"
+        "<li>single-image height estimation (ASK-UNet)</li>"
+        "<li>stereo radargrammetry</li>"
+        "<li>point-target absolute height</li></ul>"
+        "<p>Licence: GNU GPL version 2 or later.</p>"
+    ): (
+        "<h3>SAR Height {version}</h3>"
+        "<p>Werkzeuge für Höhen und Gelände aus Radarbildern mit synthetischer Apertur "
+        "(SAR), verfügbar in der Processing-Werkzeugkiste unter <i>SAR Height</i>:</p>"
+        "<ul><li>Rekonstruktion der Rückstreuung in Layover-Gebieten</li>"
+        "<li>Höhenschätzung aus einem Einzelbild (ASK-UNet)</li>"
+        "<li>Stereo-Radargrammetrie</li>"
+        "<li>absolute Höhe von Punktzielen</li></ul>"
+        "<p>Lizenz: GNU GPL Version 2 oder später.</p>"
+    ),
+    # algorithm groups
+    "Simulation": "Simulation",
+    "Layover reconstruction": "Layover-Rekonstruktion",
+    "Height estimation": "Höhenschätzung",
+    "Stereo radargrammetry": "Stereo-Radargrammetrie",
+    "Point targets": "Punktziele",
+    "Evaluation": "Bewertung",
+    # shared parameter helpers (processing_provider/common.py)
+    "DEM vertical datum": "Vertikales Datum des DHM",
+    "From file (SRTM convention EGM96 when unstated)":
+        "Aus der Datei (ohne Angabe: SRTM-Konvention EGM96)",
+    "EGM96 geoid": "EGM96-Geoid",
+    "WGS84 ellipsoid": "WGS84-Ellipsoid",
+    "EGM2008 geoid (needs PROJ grid)": "EGM2008-Geoid (benötigt PROJ-Gitter)",
+    "The Python module '{0}' is missing. Install it (Debian/Ubuntu: sudo apt install {1}; "
+    "elsewhere: python -m pip install {2}) and restart QGIS.":
+        "Das Python-Modul '{0}' fehlt. Installieren Sie es (Debian/Ubuntu: sudo apt install "
+        "{1}; sonst: python -m pip install {2}) und starten Sie QGIS neu.",
+    "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file name to end in "
+    ".tif.":
+        "Ausgabe {0}: nur GeoTIFF (.tif) wird unterstützt, nicht '{1}'. Ändern Sie die "
+        "Dateiendung auf .tif.",
+    "Swath {0} covers the DEM centre; using it.":
+        "Subswath {0} deckt die Mitte des DHM ab und wird verwendet.",
+    "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM inside the "
+    "acquisition footprint.":
+        "Keiner der Subswaths {0} deckt die Mitte des DHM ({1:.4f}E, {2:.4f}N) ab: geben Sie ein "
+        "DHM innerhalb des Aufnahmebereichs an.",
+    "The DEM could not be loaded as a raster layer.":
+        "Das DHM konnte nicht als Rasterlayer geladen werden.",
+    "No SAR product or geometry file given.":
+        "Weder SAR-Produkt noch Geometriedatei angegeben.",
+    "DEM: {0} x {1} cells; {2}.": "DHM: {0} x {1} Zellen; {2}.",
+    "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.":
+        "Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.",
+    # simulate_sar
+    "Simulate SAR image": "SAR-Bild simulieren",
+    (
+        "<p>Simulates the SAR image a DEM produces in the geometry of a real product "
+        "(Sentinel-1 SAFE, TerraSAR-X level1Product XML, or a SAR Height geometry JSON). "
+        "Each DEM cell is located in the radar image by zero-Doppler geo2rdr; its energy is "
+        "its facet area times a backscatter law of the local incidence angle, spread over the "
+        "radar pixels it falls into.</p>"
+        "<p><b>Outputs</b>: the simulated backscatter (linear intensity) in the product's radar "
+        "geometry, placed on the map with GCPs; a layover/shadow mask, a lookup table (band 1 "
+        "azimuth line, band 2 range sample of the product raster) and the local incidence "
+        "angle (degrees), all three on the DEM grid.</p>"
+        "<p><b>DEM vertical datum</b>: heights are converted to the WGS84 ellipsoid. SRTM DEMs "
+        "are EGM96; Copernicus DEMs are EGM2008, which needs PROJ's EGM2008 grid.</p>"
+        "<p><b>Speckle looks</b>: 0 gives a noise-free image; L &gt; 0 multiplies each pixel "
+        "by Gamma(L, 1/L) noise reproducible with the seed.</p>"
+    ): (
+        "<p>Simuliert das SAR-Bild, das ein DHM in der Geometrie eines realen Produkts "
+        "erzeugt (Sentinel-1 SAFE, TerraSAR-X level1Product XML oder eine SAR-Height-"
+        "Geometrie-JSON). Jede DHM-Zelle wird mit Zero-Doppler-geo2rdr im Radarbild verortet; "
+        "ihre Energie ist ihre Facettenfläche mal einem Rückstreugesetz des lokalen "
+        "Einfallswinkels, verteilt auf die Radarpixel, in die sie fällt.</p>"
+        "<p><b>Ausgaben</b>: die simulierte Rückstreuung (lineare Intensität) in der "
+        "Radargeometrie des Produkts, über GCPs in der Karte platziert; eine Layover-/"
+        "Schattenmaske, eine Lookup-Tabelle (Band 1 Azimutzeile, Band 2 Entfernungsspalte des "
+        "Produktrasters) und der lokale Einfallswinkel (Grad), alle drei im Raster des DHM.</p>"
+        "<p><b>Vertikales Datum des DHM</b>: Höhen werden auf das WGS84-Ellipsoid umgerechnet. "
+        "SRTM-DHM beziehen sich auf EGM96, Copernicus-DHM auf EGM2008, wofür das "
+        "EGM2008-Gitter von PROJ nötig ist.</p>"
+        "<p><b>Speckle-Looks</b>: 0 ergibt ein rauschfreies Bild; L &gt; 0 multipliziert jedes "
+        "Pixel mit Gamma(L, 1/L)-Rauschen, das mit dem Startwert reproduzierbar ist.</p>"
+    ),
+    "DEM (heights in metres)": "DHM (Höhen in Metern)",
+    "SAR product or geometry file": "SAR-Produkt oder Geometriedatei",
+    "SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)":
+        "SAR-Produkte (*.safe *.SAFE *.zip *.xml *.json);;Alle Dateien (*)",
+    "Swath (multi-swath products, e.g. IW2; empty = the one covering the DEM)":
+        "Subswath (Produkte mit mehreren Streifen, z. B. IW2; leer = der Streifen, der das DHM "
+        "abdeckt)",
+    "Polarisation (e.g. VV; empty = co-polarisation)":
+        "Polarisation (z. B. VV; leer = Kopolarisation)",
+    "Speckle looks (0 = noise-free)": "Speckle-Looks (0 = rauschfrei)",
+    "Random seed (speckle and texture)": "Zufallsstartwert (Speckle und Textur)",
+    "Backscatter law": "Rückstreugesetz",
+    "Muhleman (natural terrain)": "Muhleman (natürliches Gelände)",
+    "Cosine squared": "Kosinus zum Quadrat",
+    "Reflectivity texture (std of log-normal field, 0 = none)":
+        "Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)",
+    "Block size (DEM rows per block)": "Blockgröße (DHM-Zeilen pro Block)",
+    "Simulated backscatter (radar geometry)": "Simulierte Rückstreuung (Radargeometrie)",
+    "Layover/shadow mask": "Layover-/Schattenmaske",
+    "Radar lookup (line, sample)": "Radar-Lookup-Tabelle (Zeile, Spalte)",
+    "Local incidence angle (degrees)": "Lokaler Einfallswinkel (Grad)",
+    "No output selected: choose at least one.":
+        "Keine Ausgabe gewählt: wählen Sie mindestens eine.",
+    "Cancelled: no output written.": "Abgebrochen: keine Ausgabe geschrieben.",
+}
+
+# (context, English source text) -> German, for the rare context-specific wording.
+CONTEXT_TRANSLATIONS = {}
+
+
+def fill(ts_path):
+    """Fill translations in ``ts_path`` in place; return the untranslated (context, source)."""
+    tree = ET.parse(ts_path)
+    root = tree.getroot()
+    root.set("language", "de_DE")
+    missing = []
+    for context in root.iter("context"):
+        context_name = context.findtext("name", "")
+        for message in context.iter("message"):
+            source = message.findtext("source", "")
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            if translation.get("type") in ("obsolete", "vanished"):
+                continue
+            german = CONTEXT_TRANSLATIONS.get((context_name, source), TRANSLATIONS.get(source))
+            if german is None:
+                if translation.text and translation.get("type") != "unfinished":
+                    continue  # translated by hand in the .ts file
+                missing.append((context_name, source))
+                continue
+            translation.text = german
+            translation.attrib.pop("type", None)
+    ET.indent(tree, space="    ")
+    with open(ts_path, "w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+        handle.write(ET.tostring(root, encoding="unicode"))
+        handle.write("\n")
+    return missing
+
+
+def main(argv):
+    default = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sar_height_de.ts")
+    ts_path = argv[1] if len(argv) > 1 else default
+    missing = fill(ts_path)
+    for context_name, source in missing:
+        sys.stderr.write("untranslated [{}]: {!r}\n".format(context_name, source))
+    if missing:
+        sys.stderr.write("{} untranslated string(s) in {}\n".format(len(missing), ts_path))
+        return 1
+    sys.stdout.write("all strings translated in {}\n".format(ts_path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,1 @@
+"""Plugin lifecycle (provider registration, menu, translator)."""

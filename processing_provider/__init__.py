@@ -1,0 +1,1 @@
+"""Processing provider "SAR Height" (id ``sarheight``) and its algorithms."""

@@ -1,0 +1,103 @@
+"""Parameter helpers shared by the SAR Height algorithms (thin: parsing and messages only)."""
+
+import importlib
+import os
+
+from qgis.core import QgsProcessingException, QgsProcessingParameterEnum
+from qgis.PyQt.QtCore import QCoreApplication
+
+# Order matters: it is the enum's index in models and on the command line.
+DATUM_KEYS = ("from_file", "egm96", "ellipsoid", "egm2008")
+RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
+
+
+def datum_parameter(name, tr):
+    return QgsProcessingParameterEnum(
+        name, tr("DEM vertical datum"),
+        options=[tr("From file (SRTM convention EGM96 when unstated)"), tr("EGM96 geoid"),
+                 tr("WGS84 ellipsoid"), tr("EGM2008 geoid (needs PROJ grid)")],
+        defaultValue=0)
+
+
+def dependency_problem(tr, extra_modules=()):
+    """A message naming the missing Python module and how to install it, or ''."""
+    for module in RUNTIME_MODULES + tuple(extra_modules):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            package = {"osgeo.gdal": "python3-gdal", "scipy": "python3-scipy",
+                       "numpy": "python3-numpy"}.get(module, module)
+            return tr("The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
+                      "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
+                      "QGIS.").format(module, package, module.split(".")[0])
+    return ""
+
+
+def raster_path(alg, parameters, key, context):
+    """Destination path of an optional raster output, or None when the user skipped it."""
+    if parameters.get(key) is None:
+        return None
+    path = alg.parameterAsOutputLayer(parameters, key, context)
+    return path or None
+
+
+def tiff_destination_problem(alg, parameters, key, context):
+    """Outputs are written by GDAL as GeoTIFF; refuse other extensions up front."""
+    value = parameters.get(key)
+    if value is None or not isinstance(value, str) or value == "TEMPORARY_OUTPUT":
+        return ""
+    extension = os.path.splitext(value)[1].lower()
+    if extension and extension not in (".tif", ".tiff"):
+        return QCoreApplication.translate("SarHeightAlgorithm", "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file "
+                   "name to end in .tif.").format(key, extension)
+    return ""
+
+
+def _choose_swath(path, dem, swath, polarisation, feedback):
+    """For multi-swath products without SWATH: the swath whose footprint holds the DEM centre."""
+    from ..core.products.footprint import contains_lonlat
+    from ..core.products.reader import list_swaths, open_geometry
+
+    swaths = sorted({entry.swath for entry in list_swaths(path)})
+    if swath or len(swaths) <= 1:
+        return swath or None
+    lon, lat = dem.footprint_lonlat()
+    centre = (float(lon.mean()), float(lat.mean()))
+    for candidate in swaths:
+        geometry = open_geometry(path, candidate, polarisation)
+        if contains_lonlat(geometry, *centre):
+            feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "Swath {0} covers the DEM centre; using it.").format(candidate))
+            return candidate
+    raise QgsProcessingException(
+        QCoreApplication.translate("SarHeightAlgorithm", "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM "
+            "inside the acquisition footprint.").format(", ".join(swaths), *centre))
+
+
+def open_dem_and_geometry(alg, parameters, context, feedback):
+    """Read DEM, DEM_VERTICAL_DATUM, GEOMETRY, SWATH, POLARISATION into core objects."""
+    from ..core.dem import DemError, DemRaster
+    from ..core.products.acquisition import ProductError
+    from ..core.products.reader import open_geometry
+
+    layer = alg.parameterAsRasterLayer(parameters, "DEM", context)
+    if layer is None:
+        raise QgsProcessingException(QCoreApplication.translate("SarHeightAlgorithm", "The DEM could not be loaded as a raster layer."))
+    datum = DATUM_KEYS[alg.parameterAsEnum(parameters, "DEM_VERTICAL_DATUM", context)]
+    path = alg.parameterAsFile(parameters, "GEOMETRY", context)
+    if not path:
+        raise QgsProcessingException(QCoreApplication.translate("SarHeightAlgorithm", "No SAR product or geometry file given."))
+    swath = alg.parameterAsString(parameters, "SWATH", context).strip() or None
+    polarisation = alg.parameterAsString(parameters, "POLARISATION", context).strip() or None
+    try:
+        dem = DemRaster(layer.source(), datum)
+        feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "DEM: {0} x {1} cells; {2}.").format(dem.width, dem.height,
+                                                                   dem.info.note))
+        swath = _choose_swath(path, dem, swath, polarisation, feedback)
+        geometry = open_geometry(path, swath, polarisation)
+    except (DemError, ProductError) as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.")
+                      .format(geometry.mission, geometry.product_type, geometry.swath,
+                              geometry.polarisation, geometry.lines, geometry.samples,
+                              geometry.look_side))
+    return dem, geometry

@@ -1,0 +1,73 @@
+"""The SAR Height Processing provider."""
+
+import importlib
+import os
+
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+PROVIDER_ID = "sarheight"
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ICON_DIR = os.path.join(PLUGIN_DIR, "resources", "icons")
+PROVIDER_ICON = os.path.join(ICON_DIR, "sarheight.svg")
+
+# (module relative to this package, class name). Modules are imported lazily in
+# loadAlgorithms so that loading the plugin stays cheap.
+ALGORITHM_MODULES = [
+    (".simulate_sar", "SimulateSarAlgorithm"),
+]
+
+# Filled by loadAlgorithms: the algorithm classes that could be imported.
+ALGORITHM_CLASSES = []
+
+
+def load_algorithm_classes():
+    """Import the algorithm modules and return their classes.
+
+    A module that does not exist yet (ModuleNotFoundError naming that very module) is
+    skipped and logged; every other error propagates.
+    """
+    classes = []
+    for module_name, class_name in ALGORITHM_MODULES:
+        full_name = __package__ + module_name
+        try:
+            module = importlib.import_module(module_name, __package__)
+        except ModuleNotFoundError as error:
+            if error.name != full_name:
+                raise
+            QgsMessageLog.logMessage(
+                "Algorithm module {} not found; skipped.".format(full_name),
+                "SAR Height",
+                Qgis.Warning,
+            )
+            continue
+        classes.append(getattr(module, class_name))
+    return classes
+
+
+class SarHeightProvider(QgsProcessingProvider):
+    """Processing provider holding all SAR Height algorithms."""
+
+    def id(self):
+        return PROVIDER_ID
+
+    def name(self):
+        return self.tr("SAR Height")
+
+    def longName(self):
+        return self.name()
+
+    def icon(self):
+        return QIcon(PROVIDER_ICON)
+
+    def svgIconPath(self):
+        return PROVIDER_ICON
+
+    def loadAlgorithms(self):
+        ALGORITHM_CLASSES[:] = load_algorithm_classes()
+        for algorithm_class in ALGORITHM_CLASSES:
+            self.addAlgorithm(algorithm_class())
+
+    def tr(self, message):
+        return QCoreApplication.translate("SarHeightProvider", message)

@@ -1,0 +1,63 @@
+"""PNG quicklooks of GeoTIFF outputs with GDAL and numpy only (no matplotlib needed)."""
+import numpy as np
+from osgeo import gdal
+
+gdal.UseExceptions()
+
+MASK_COLOURS = {0: (235, 235, 235), 1: (230, 85, 13), 2: (33, 64, 154), 3: (128, 0, 128),
+                255: (255, 255, 255)}
+
+
+def _write_png(rgb, path):
+    rows, cols, _ = rgb.shape
+    mem = gdal.GetDriverByName("MEM").Create("", cols, rows, 3, gdal.GDT_Byte)
+    for band in range(3):
+        mem.GetRasterBand(band + 1).WriteArray(rgb[:, :, band])
+    gdal.GetDriverByName("PNG").CreateCopy(str(path), mem)
+
+
+def _crop_to_data(data):
+    valid = np.isfinite(data) & (data != 0)
+    if not valid.any():
+        return data
+    rows, cols = np.flatnonzero(valid.any(axis=1)), np.flatnonzero(valid.any(axis=0))
+    return data[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _shrink(data, max_side):
+    step = max(1, int(np.ceil(max(data.shape) / max_side)))
+    if step == 1:
+        return data
+    rows, cols = (data.shape[0] // step) * step, (data.shape[1] // step) * step
+    blocks = data[:rows, :cols].reshape(rows // step, step, cols // step, step)
+    with np.errstate(invalid="ignore"):
+        return np.nanmean(blocks, axis=(1, 3))
+
+
+def grey(path, png, db=False, crop=False, max_side=1200, flip_lr=False, band=1):
+    """Grey-scale quicklook stretched between the 2nd and 98th percentiles."""
+    ds = gdal.Open(str(path))
+    data = ds.GetRasterBand(band).ReadAsArray().astype(np.float64)
+    nodata = ds.GetRasterBand(band).GetNoDataValue()
+    if nodata is not None:
+        data[data == nodata] = np.nan
+    if crop:
+        data = _crop_to_data(data)
+    data = _shrink(data, max_side)
+    if db:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            data = 10 * np.log10(np.where(data > 0, data, np.nan))
+    lo, hi = np.nanpercentile(data, [2, 98]) if np.isfinite(data).any() else (0, 1)
+    scaled = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1)
+    image = np.where(np.isfinite(scaled), scaled * 255, 255).astype(np.uint8)
+    if flip_lr:
+        image = image[:, ::-1]
+    _write_png(np.dstack([image] * 3), png)
+
+
+def mask(path, png):
+    data = gdal.Open(str(path)).GetRasterBand(1).ReadAsArray()
+    rgb = np.zeros(data.shape + (3,), dtype=np.uint8)
+    for code, colour in MASK_COLOURS.items():
+        rgb[data == code] = colour
+    _write_png(rgb, png)

@@ -1,0 +1,128 @@
+"""sarheight:simulate_sar as a user runs it: processing.run, qgis_process, a model, bad input."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "sample_data"
+DEM = SAMPLE / "alps_oetztal_srtm3.tif"
+GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"
+ROME_GRD = ROOT / "test" / "data" / "s1" / (
+    "S1B_IW_GRDH_1SDV_20211223T051122_20211223T051147_030148_039993_5371.SAFE")
+OUTPUT_KEYS = ("OUTPUT_SIMULATED", "OUTPUT_MASK", "OUTPUT_LOOKUP", "OUTPUT_INCIDENCE")
+
+
+def small_dem(tmp_path, xoff=200, yoff=150, size=120):
+    """A 120 x 120 cut of the bundled Ötztal DEM (keeps the QGIS tests fast)."""
+    path = tmp_path / "dem_cut.tif"
+    gdal.Translate(str(path), str(DEM), srcWin=[xoff, yoff, size, size])
+    return path
+
+
+def outputs(tmp_path, prefix="out"):
+    return {key: str(tmp_path / f"{prefix}_{key.lower()}.tif") for key in OUTPUT_KEYS}
+
+
+def test_processing_run_writes_four_layers(qgis_processing, tmp_path):
+    outs = outputs(tmp_path)
+    result = qgis_processing.run("sarheight:simulate_sar", {
+        "DEM": str(small_dem(tmp_path)), "GEOMETRY": str(GRD), "DEM_VERTICAL_DATUM": 0,
+        "SPECKLE_LOOKS": 0, **outs})
+    for key in OUTPUT_KEYS:
+        assert Path(result[key]).exists()
+    mask = gdal.Open(outs["OUTPUT_MASK"]).ReadAsArray()
+    assert mask.shape == (120, 120)
+    assert set(np.unique(mask)) <= {0, 1, 2, 3}
+    assert (mask == 1).any() or (mask == 3).any()  # alpine relief under ~39° incidence
+    lookup = gdal.Open(outs["OUTPUT_LOOKUP"]).ReadAsArray()
+    assert lookup.shape == (2, 120, 120)
+    assert np.all((lookup[0] > 0) & (lookup[0] < 16685))
+    assert np.all((lookup[1] > 0) & (lookup[1] < 25788))
+    incidence = gdal.Open(outs["OUTPUT_INCIDENCE"]).ReadAsArray()
+    assert 0 < np.nanmin(incidence) and np.nanmax(incidence) <= 180
+    simulated = gdal.Open(outs["OUTPUT_SIMULATED"])
+    assert (simulated.RasterYSize, simulated.RasterXSize) == (16685, 25788)
+    assert simulated.GetGCPCount() > 100
+    # The touched window holds the energy: read it at the lookup's extent.
+    l0, l1 = int(lookup[0].min()), int(lookup[0].max()) + 1
+    s0, s1 = int(lookup[1].min()), int(lookup[1].max()) + 1
+    window = simulated.GetRasterBand(1).ReadAsArray(s0, l0, s1 - s0, l1 - l0)
+    assert np.nansum(window) > 0
+
+
+def test_qgis_process_json(qgis_process, tmp_path):
+    outs = outputs(tmp_path, "cli")
+    rc, result, stderr = qgis_process("sarheight:simulate_sar", {
+        "DEM": small_dem(tmp_path), "GEOMETRY": GRD / "manifest.safe", "SPECKLE_LOOKS": 3,
+        "SEED": 7, **outs})
+    assert rc == 0, stderr
+    assert result["algorithm_details"]["id"] == "sarheight:simulate_sar"
+    for key in OUTPUT_KEYS:
+        assert Path(result["results"][key]).exists()
+
+
+def test_shipped_model_runs_headless(qgis_process, tmp_path):
+    model = ROOT / "resources" / "modeler" / "sar_height_chain.model3"
+    assert model.exists()
+    out = tmp_path / "model_mask.tif"
+    rc, result, stderr = qgis_process(str(model), {
+        "dem": small_dem(tmp_path), "sar_product": GRD, "native:simulate_sar_1:mask": out})
+    assert rc == 0, stderr
+    assert gdal.Open(str(out)).RasterXSize == 120
+
+
+def _bad_rgb_photo(tmp_path):
+    path = tmp_path / "photo.jpg"
+    mem = gdal.GetDriverByName("MEM").Create("", 64, 48, 3, gdal.GDT_Byte)
+    for band in range(3):
+        mem.GetRasterBand(band + 1).Fill(40 * band)
+    gdal.GetDriverByName("JPEG").CreateCopy(str(path), mem)
+    return path
+
+
+def _truncated_xml(tmp_path):
+    source = next((GRD / "annotation").glob("*.xml"))
+    path = tmp_path / "s1b-iw-grd-vv-truncated.xml"
+    path.write_bytes(source.read_bytes()[:200000])
+    return path
+
+
+def _foreign_xml(tmp_path):
+    path = tmp_path / "project.xml"
+    path.write_text('<?xml version="1.0"?><qgis version="3.22"><title>x</title></qgis>')
+    return path
+
+
+def _json_missing_field(tmp_path):
+    path = tmp_path / "geometry.json"
+    path.write_text(json.dumps({"format": "sar_height_geometry", "version": 1, "look_side": "right",
+                                "lines": 10, "samples": 10}))
+    return path
+
+
+BAD_INPUTS = {
+    "rgb photo as DEM": (lambda t: _bad_rgb_photo(t), lambda t: GRD, "colour image"),
+    "DEM outside footprint": (lambda t: ROOT / "test" / "data" / "rome_30m_egm96.tif", lambda t: GRD,
+                              "footprint"),
+    "truncated XML": (lambda t: small_dem(t), _truncated_xml, "truncated"),
+    "foreign XML": (lambda t: small_dem(t), _foreign_xml, "qgis"),
+    "missing file": (lambda t: small_dem(t), lambda t: t / "nowhere" / "manifest.safe", "not"),
+    "JSON missing field": (lambda t: small_dem(t), _json_missing_field, "wavelength_m"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_clear_message_no_output(qgis_process, tmp_path, case):
+    make_dem, make_geometry, expected = BAD_INPUTS[case]
+    outs = outputs(tmp_path, "bad")
+    rc, result, stderr = qgis_process("sarheight:simulate_sar", {
+        "DEM": make_dem(tmp_path), "GEOMETRY": make_geometry(tmp_path), **outs})
+    assert rc != 0
+    assert expected.lower() in stderr.lower(), stderr
+    assert "Traceback" not in stderr
+    for path in outs.values():
+        assert not Path(path).exists(), f"{case}: {path} left behind"
+    assert not list(tmp_path.glob("bad_*")), list(tmp_path.glob("bad_*"))
