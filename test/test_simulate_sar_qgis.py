@@ -69,7 +69,7 @@ def test_shipped_model_runs_headless(qgis_process, tmp_path):
     assert model.exists()
     out = tmp_path / "model_mask.tif"
     rc, result, stderr = qgis_process(str(model), {
-        "dem": small_dem(tmp_path), "sar_product": GRD, "native:simulate_sar_1:mask": out})
+        "dem": small_dem(tmp_path), "sar_product": GRD, "simulate_sar_1:mask": out})
     assert rc == 0, stderr
     assert gdal.Open(str(out)).RasterXSize == 120
 
