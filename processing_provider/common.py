@@ -58,7 +58,7 @@ def _choose_swath(path, dem, swath, polarisation, feedback):
     from ..core.products.footprint import contains_lonlat
     from ..core.products.reader import list_swaths, open_geometry
 
-    swaths = sorted({entry.swath for entry in list_swaths(path)})
+    swaths = sorted({swath_name for swath_name, _ in list_swaths(path) if swath_name})
     if swath or len(swaths) <= 1:
         return swath or None
     lon, lat = dem.footprint_lonlat()

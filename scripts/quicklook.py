@@ -1,4 +1,6 @@
 """PNG quicklooks of GeoTIFF outputs with GDAL and numpy only (no matplotlib needed)."""
+import warnings
+
 import numpy as np
 from osgeo import gdal
 
@@ -30,7 +32,8 @@ def _shrink(data, max_side):
         return data
     rows, cols = (data.shape[0] // step) * step, (data.shape[1] // step) * step
     blocks = data[:rows, :cols].reshape(rows // step, step, cols // step, step)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN blocks stay NaN
         return np.nanmean(blocks, axis=(1, 3))
 
 
@@ -56,7 +59,8 @@ def grey(path, png, db=False, crop=False, max_side=1200, flip_lr=False, band=1):
 
 
 def mask(path, png):
-    data = gdal.Open(str(path)).GetRasterBand(1).ReadAsArray()
+    ds = gdal.Open(str(path))  # keep the dataset alive while its band is read (GDAL 3.6)
+    data = ds.GetRasterBand(1).ReadAsArray()
     rgb = np.zeros(data.shape + (3,), dtype=np.uint8)
     for code, colour in MASK_COLOURS.items():
         rgb[data == code] = colour

@@ -18,9 +18,16 @@ from core.geometry.ellipsoid import geodetic_to_ecef  # noqa: E402
 from core.geometry.orbit import Orbit  # noqa: E402
 from core.products.acquisition import AcquisitionGeometry  # noqa: E402
 from core.products.sentinel1 import read_sentinel1  # noqa: E402
-from core.simulation import (LAYOVER, LAYOVER_AND_SHADOW, SHADOW,  # noqa: E402
-                             SimulationCancelled, SimulationError, SimulationOptions,
-                             iter_block_mappings, simulate_to_files)
+from core.simulation import (  # noqa: E402
+    LAYOVER,
+    LAYOVER_AND_SHADOW,
+    SHADOW,
+    SimulationCancelled,
+    SimulationError,
+    SimulationOptions,
+    iter_block_mappings,
+    simulate_to_files,
+)
 
 SAMPLE = ROOT / "resources" / "sample_data"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"

@@ -16,3 +16,10 @@ from .mask import CLEAR, LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW, layover_sh
 from .options import SimulationOptions
 from .plan import ScenePlan, make_plan
 from .simulate import SimulationOutputs, SimulationSummary, simulate_to_files
+
+__all__ = [
+    "BACKSCATTER_LAWS", "BlockMapping", "CLEAR", "LAYOVER", "LAYOVER_AND_SHADOW", "NODATA",
+    "RadarWindow", "SHADOW", "ScenePlan", "SimulationCancelled", "SimulationError",
+    "SimulationOptions", "SimulationOutputs", "SimulationSummary", "build_mapping",
+    "iter_block_mappings", "layover_shadow_codes", "make_plan", "sigma0", "simulate_to_files",
+]

@@ -13,7 +13,6 @@ from typing import Optional
 import numpy as np
 from scipy import sparse
 
-from .facets import facet_normals, local_incidence
 from .laws import sigma0
 from .mapping import RadarWindow, build_mapping
 from .mask import LAYOVER_AND_SHADOW, NODATA, SHADOW, layover_shadow_codes
@@ -93,17 +92,12 @@ def _strip(cache, geometry, plan, options, y0, y1):
     codes = layover_shadow_codes((s["bin"], s["bin_shifted"]), s["key"], s["range_q"],
                                  s["look_q"], s["valid"])[y0 - r0:y1 - r0]
     del s
-    e0, e1 = max(0, y0 - 1), min(height, y1 + 1)  # one row above and below (normals, ring)
+    e0, e1 = max(0, y0 - 1), min(height, y1 + 1)  # one row above and below for the ring
     g = cache.rows(e0, e1, CELL_FIELDS)
     core = slice(y0 - e0, y1 - e0)
-    normal, area = facet_normals(g["xyz"], core)
     valid = g["valid"][core]
-    t = np.where(valid, g["time"][core], plan.time_origin_s)
-    sensor, _, _ = geometry.orbit.interpolate(t)
-    with np.errstate(invalid="ignore"):
-        theta = local_incidence(normal, g["xyz"][core], sensor)
-    del normal, sensor
-    theta = np.where(valid, theta, np.nan)
+    theta = g["incidence"][core].astype(np.float64)
+    area = g["area"][core].astype(np.float64)
     line, sample = g["line"][core], g["sample"][core]
     with np.errstate(invalid="ignore"):
         in_image = (valid & (line >= -0.5) & (line <= geometry.lines - 0.5)
@@ -119,7 +113,7 @@ def _strip(cache, geometry, plan, options, y0, y1):
                   _ring(g["line"], y0 - e0, y1 - y0, width),
                   _ring(g["sample"], y0 - e0, y1 - y0, width),
                   in_image, np.degrees(theta), np.where(in_image, codes, NODATA).astype(np.uint8),
-                  np.where(valid, area, np.nan), weight, reflectivity)
+                  area, weight, reflectivity)
 
 
 def _tile(strip, c0, c1, plan, geometry, fraction_done, with_mapping):

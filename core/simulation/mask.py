@@ -23,37 +23,37 @@ def _segmented_prev_max_exceeds(segment, values):
     ``segment << bits | value`` does all segments at once: an earlier segment's keys are
     always smaller, so they never win inside a later segment.
     """
-    if values.size == 0:
-        return np.zeros(0, dtype=bool)
-    shifted = values - values.min()
-    value_bits = max(1, int(shifted.max()).bit_length())
+    out = np.zeros(values.size, dtype=bool)
+    if values.size < 2:
+        return out
+    keys = values - values.min()
+    value_bits = max(1, int(keys.max()).bit_length())
     if value_bits + int(segment[-1]).bit_length() > _KEY_BITS:
         # Too wide a spread to pack: rank the values, which keeps every comparison exact.
-        shifted = np.unique(values, return_inverse=True)[1].astype(np.int64)
-        value_bits = max(1, int(shifted.max()).bit_length())
-    keys = (segment.astype(np.int64) << value_bits) | shifted
+        keys = np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()
+        value_bits = max(1, int(keys.max()).bit_length())
+    keys |= segment.astype(np.int64) << value_bits
     running = np.maximum.accumulate(keys)
-    previous = np.empty_like(running)
-    previous[0] = -1
-    previous[1:] = running[:-1]
-    return keys < previous
+    np.less(keys[1:], running[:-1], out=out[1:])
+    return out
 
 
-def _sweep(bin_index, order_key, range_q, look_q, index):
-    """Layover and shadow flags (bool, aligned with ``index``) for one set of azimuth bins."""
+def _sweep(bin_index, order_key, range_q, look_q, index, layover, shadow):
+    """OR this bin grid's layover and shadow flags into the flat ``layover``/``shadow``."""
     bins = bin_index.ravel()[index]
     order = np.lexsort((order_key.ravel()[index], bins))  # by bin, then near to far
-    segment = bins[order] - bins[order][0]
+    segment = bins[order]
+    segment -= segment[0]
+    del bins
     cells = index[order]
+    del order
     rng = range_q.ravel()[cells]
-    layover = _segmented_prev_max_exceeds(segment, rng)
+    layover[cells] |= _segmented_prev_max_exceeds(segment, rng)
     # Far -> near: reverse the sweep; the running max of -R is minus the running min of R.
     reversed_segment = segment[-1] - segment[::-1]
-    layover |= _segmented_prev_max_exceeds(reversed_segment, -rng[::-1])[::-1]
-    shadow = _segmented_prev_max_exceeds(segment, look_q.ravel()[cells])
-    unsort = np.empty_like(order)
-    unsort[order] = np.arange(order.size)
-    return layover[unsort], shadow[unsort]
+    layover[cells[::-1]] |= _segmented_prev_max_exceeds(reversed_segment, -rng[::-1])
+    del reversed_segment, rng
+    shadow[cells] |= _segmented_prev_max_exceeds(segment, look_q.ravel()[cells])
 
 
 def layover_shadow_codes(bin_grids, order_key, range_q, look_q, valid):
@@ -72,12 +72,11 @@ def layover_shadow_codes(bin_grids, order_key, range_q, look_q, valid):
     index = np.flatnonzero(valid)
     if index.size == 0:
         return codes
-    layover = np.zeros(index.size, dtype=bool)
-    shadow = np.zeros(index.size, dtype=bool)
+    layover = np.zeros(codes.size, dtype=bool)
+    shadow = np.zeros(codes.size, dtype=bool)
     for bins in bin_grids:
-        grid_layover, grid_shadow = _sweep(bins, order_key, range_q, look_q, index)
-        layover |= grid_layover
-        shadow |= grid_shadow
+        _sweep(bins, order_key, range_q, look_q, index, layover, shadow)
     flat = codes.reshape(-1)
-    flat[index] = layover.astype(np.uint8) * LAYOVER + shadow.astype(np.uint8) * SHADOW
+    flat[index] = (layover[index].astype(np.uint8) * LAYOVER
+                   + shadow[index].astype(np.uint8) * SHADOW)
     return codes

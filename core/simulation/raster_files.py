@@ -5,6 +5,8 @@ import uuid
 import numpy as np
 from osgeo import gdal, osr
 
+from .errors import SimulationError
+
 gdal.UseExceptions()
 
 TILED = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "BIGTIFF=IF_SAFER"]  # = simulate.TILE
@@ -38,7 +40,10 @@ class TemporaryRasters:
         tag = "scratch" if scratch else "partial"
         temporary = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:8]}.{tag}.tif")
         driver = gdal.GetDriverByName("GTiff")
-        dataset = driver.Create(temporary, width, height, bands, data_type, options=options)
+        try:
+            dataset = driver.Create(temporary, width, height, bands, data_type, options=options)
+        except RuntimeError as exc:
+            raise SimulationError(f"Cannot write {target}: {exc}") from exc
         self._open[name] = (dataset, temporary, None if scratch else target)
         return dataset
 

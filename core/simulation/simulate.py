@@ -30,8 +30,15 @@ from .mapping import RadarWindow
 from .mask import LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW
 from .options import SimulationOptions
 from .plan import make_plan, outside_footprint_message
-from .raster_files import (COMPRESSED, SCRATCH, TemporaryRasters, describe_bands,
-                           georeference_like_dem, set_gcps, write_cells)
+from .raster_files import (
+    COMPRESSED,
+    SCRATCH,
+    TemporaryRasters,
+    describe_bands,
+    georeference_like_dem,
+    set_gcps,
+    write_cells,
+)
 from .speckle import apply_speckle
 
 __all__ = ["SimulationCancelled", "SimulationError", "SimulationOptions", "SimulationOutputs",
@@ -267,6 +274,7 @@ def simulate_to_files(dem, geometry, outputs, options=None, progress=None):
             raise SimulationError(outside_footprint_message(geometry))
         if outputs.simulated and window is not None:
             _finish_simulated(files, window, options, progress)
+        _keep_going(progress, 1.0)
         files.commit()
     except BaseException:
         files.discard()
