@@ -182,8 +182,10 @@ class DemRaster:
         """Geoid height (metres) to add to the stored heights; zero for ellipsoidal DEMs."""
         if self._geoid is None:
             return np.zeros(np.shape(lon))
-        lon0, lon1 = np.nanmin(lon), np.nanmax(lon)
-        lat0, lat1 = np.nanmin(lat), np.nanmax(lat)
+        # Pad by half a lattice step so a one-row or one-column window still spans a cell.
+        pad = 0.5 * UNDULATION_LATTICE_DEG
+        lon0, lon1 = np.nanmin(lon) - pad, np.nanmax(lon) + pad
+        lat0, lat1 = np.nanmin(lat) - pad, np.nanmax(lat) + pad
         n_lon = max(2, int(np.ceil((lon1 - lon0) / UNDULATION_LATTICE_DEG)) + 1)
         n_lat = max(2, int(np.ceil((lat1 - lat0) / UNDULATION_LATTICE_DEG)) + 1)
         glon, glat = np.meshgrid(np.linspace(lon0, lon1, n_lon), np.linspace(lat0, lat1, n_lat))

@@ -6,6 +6,8 @@ import os
 from qgis.core import QgsProcessingException, QgsProcessingParameterEnum
 from qgis.PyQt.QtCore import QCoreApplication
 
+translate = QCoreApplication.translate  # pylupdate5 finds translate("Context", "...")
+
 # Order matters: it is the enum's index in models and on the command line.
 DATUM_KEYS = ("from_file", "egm96", "ellipsoid", "egm2008")
 RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
@@ -13,10 +15,16 @@ RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
 
 def datum_parameter(name, tr):
     return QgsProcessingParameterEnum(
-        name, tr("DEM vertical datum"),
-        options=[tr("From file (SRTM convention EGM96 when unstated)"), tr("EGM96 geoid"),
-                 tr("WGS84 ellipsoid"), tr("EGM2008 geoid (needs PROJ grid)")],
-        defaultValue=0)
+        name,
+        tr("DEM vertical datum"),
+        options=[
+            tr("From file (SRTM convention EGM96 when unstated)"),
+            tr("EGM96 geoid"),
+            tr("WGS84 ellipsoid"),
+            tr("EGM2008 geoid (needs PROJ grid)"),
+        ],
+        defaultValue=0,
+    )
 
 
 def dependency_problem(tr, extra_modules=()):
@@ -25,11 +33,16 @@ def dependency_problem(tr, extra_modules=()):
         try:
             importlib.import_module(module)
         except ImportError:
-            package = {"osgeo.gdal": "python3-gdal", "scipy": "python3-scipy",
-                       "numpy": "python3-numpy"}.get(module, module)
-            return tr("The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
-                      "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
-                      "QGIS.").format(module, package, module.split(".")[0])
+            package = {
+                "osgeo.gdal": "python3-gdal",
+                "scipy": "python3-scipy",
+                "numpy": "python3-numpy",
+            }.get(module, module)
+            return tr(
+                "The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
+                "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
+                "QGIS."
+            ).format(module, package, module.split(".")[0])
     return ""
 
 
@@ -48,8 +61,11 @@ def tiff_destination_problem(alg, parameters, key, context):
         return ""
     extension = os.path.splitext(value)[1].lower()
     if extension and extension not in (".tif", ".tiff"):
-        return QCoreApplication.translate("SarHeightAlgorithm", "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file "
-                   "name to end in .tif.").format(key, extension)
+        return translate(
+            "SarHeightAlgorithm",
+            "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file "
+            "name to end in .tif.",
+        ).format(key, extension)
     return ""
 
 
@@ -66,11 +82,19 @@ def _choose_swath(path, dem, swath, polarisation, feedback):
     for candidate in swaths:
         geometry = open_geometry(path, candidate, polarisation)
         if contains_lonlat(geometry, *centre):
-            feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "Swath {0} covers the DEM centre; using it.").format(candidate))
+            feedback.pushInfo(
+                translate(
+                    "SarHeightAlgorithm", "Swath {0} covers the DEM centre; using it."
+                ).format(candidate)
+            )
             return candidate
     raise QgsProcessingException(
-        QCoreApplication.translate("SarHeightAlgorithm", "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM "
-            "inside the acquisition footprint.").format(", ".join(swaths), *centre))
+        translate(
+            "SarHeightAlgorithm",
+            "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM "
+            "inside the acquisition footprint.",
+        ).format(", ".join(swaths), *centre)
+    )
 
 
 def open_dem_and_geometry(alg, parameters, context, feedback):
@@ -81,23 +105,39 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
 
     layer = alg.parameterAsRasterLayer(parameters, "DEM", context)
     if layer is None:
-        raise QgsProcessingException(QCoreApplication.translate("SarHeightAlgorithm", "The DEM could not be loaded as a raster layer."))
+        raise QgsProcessingException(
+            translate("SarHeightAlgorithm", "The DEM could not be loaded as a raster layer.")
+        )
     datum = DATUM_KEYS[alg.parameterAsEnum(parameters, "DEM_VERTICAL_DATUM", context)]
     path = alg.parameterAsFile(parameters, "GEOMETRY", context)
     if not path:
-        raise QgsProcessingException(QCoreApplication.translate("SarHeightAlgorithm", "No SAR product or geometry file given."))
+        raise QgsProcessingException(
+            translate("SarHeightAlgorithm", "No SAR product or geometry file given.")
+        )
     swath = alg.parameterAsString(parameters, "SWATH", context).strip() or None
     polarisation = alg.parameterAsString(parameters, "POLARISATION", context).strip() or None
     try:
         dem = DemRaster(layer.source(), datum)
-        feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "DEM: {0} x {1} cells; {2}.").format(dem.width, dem.height,
-                                                                   dem.info.note))
+        feedback.pushInfo(
+            translate("SarHeightAlgorithm", "DEM: {0} x {1} cells; {2}.").format(
+                dem.width, dem.height, dem.info.note
+            )
+        )
         swath = _choose_swath(path, dem, swath, polarisation, feedback)
         geometry = open_geometry(path, swath, polarisation)
     except (DemError, ProductError) as exc:
         raise QgsProcessingException(str(exc)) from exc
-    feedback.pushInfo(QCoreApplication.translate("SarHeightAlgorithm", "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.")
-                      .format(geometry.mission, geometry.product_type, geometry.swath,
-                              geometry.polarisation, geometry.lines, geometry.samples,
-                              geometry.look_side))
+    feedback.pushInfo(
+        translate(
+            "SarHeightAlgorithm", "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking."
+        ).format(
+            geometry.mission,
+            geometry.product_type,
+            geometry.swath,
+            geometry.polarisation,
+            geometry.lines,
+            geometry.samples,
+            geometry.look_side,
+        )
+    )
     return dem, geometry

@@ -16,6 +16,8 @@ PROVIDER_ICON = os.path.join(ICON_DIR, "sarheight.svg")
 # loadAlgorithms so that loading the plugin stays cheap.
 ALGORITHM_MODULES = [
     (".simulate_sar", "SimulateSarAlgorithm"),
+    (".reconstruct_layover", "ReconstructLayoverAlgorithm"),
+    (".compare_dem", "CompareDemAlgorithm"),
 ]
 
 # Filled by loadAlgorithms: the algorithm classes that could be imported.

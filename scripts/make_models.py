@@ -13,10 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".build" / "plugins"))
 sys.path.append("/usr/share/qgis/python/plugins")
 
-from qgis.core import (QgsApplication, QgsProcessingModelAlgorithm,  # noqa: E402
-                       QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource,
-                       QgsProcessingModelOutput, QgsProcessingModelParameter,
-                       QgsProcessingParameterFile, QgsProcessingParameterRasterLayer)
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelChildAlgorithm,
+    QgsProcessingModelChildParameterSource,
+    QgsProcessingModelOutput,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterRasterLayer,
+)
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
 
 MODEL = ROOT / "resources" / "modeler" / "sar_height_chain.model3"

@@ -24,8 +24,9 @@ DATA = ROOT / "test" / "data" / "s1"
 SAMPLE = ROOT / "resources" / "sample_data"
 SLC = DATA / "S1B_IW_SLC__1SDV_20210401T052622_20210401T052650_026269_032297_EFA4.SAFE"
 ANNOTATIONS = {
-    "GRD Oetztal": (SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE",
-                    None, "VV"),
+    "GRD Oetztal": (
+        SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE",
+        None, "VV"),
     "GRD Rome": (DATA / "S1B_IW_GRDH_1SDV_20211223T051122_20211223T051147_030148_039993_5371.SAFE",
                  None, "VV"),
     "SLC IW1": (SLC, "IW1", "VV"),
@@ -97,7 +98,8 @@ def test_slc_lines_are_burst_stacked():
         line, _ = geometry.radar_to_image(np.array([t]), np.array([geometry.near_slant_range_m]))
         assert abs(line[0] - (b.first_line + mid)) < 1e-6
     t_back, _ = geometry.image_to_radar(np.array([bursts[3].first_line + 500.0]), np.array([0.0]))
-    assert abs(t_back[0] - (bursts[3].azimuth_time_s + 500 * geometry.azimuth_time_interval_s)) < 1e-9
+    expected = bursts[3].azimuth_time_s + 500 * geometry.azimuth_time_interval_s
+    assert abs(t_back[0] - expected) < 1e-9
 
 
 def test_ellipsoid_round_trip_and_enu():
@@ -133,8 +135,9 @@ def test_squinted_doppler_round_trip():
     east, north, up = enu_basis(34.0, -118.0)
     orbit = Orbit.straight_track(np.datetime64("2020-01-01"), p0, 220.0 * east, -60, 60)
     wavelength, doppler = 0.24, 150.0
-    xyz = rdr2geo(orbit, np.array([1.0, 5.0]), np.array([15000.0, 20000.0]), np.array([50.0, 300.0]),
-                  look_side="left", wavelength_m=wavelength, doppler_hz=doppler)
+    xyz = rdr2geo(orbit, np.array([1.0, 5.0]), np.array([15000.0, 20000.0]),
+                  np.array([50.0, 300.0]), look_side="left", wavelength_m=wavelength,
+                  doppler_hz=doppler)
     t, r, ok = geo2rdr(orbit, xyz, wavelength, doppler, initial_time_s=0.0)
     assert ok.all()
     np.testing.assert_allclose(t, [1.0, 5.0], atol=1e-7)
@@ -142,3 +145,30 @@ def test_squinted_doppler_round_trip():
     # Left-looking: the targets lie north of an eastbound track.
     pos, _, _ = orbit.interpolate(t)
     assert np.all(np.einsum("ij,j->i", xyz - pos, north) > 0)
+
+
+def test_rdr2geo_dem_recovers_points_on_steep_terrain():
+    """Ground points on a steep synthetic surface come back from their (t, R) on that surface."""
+    geometry, _ = _load("GRD Oetztal")
+
+    def height_at(lat, lon):
+        return 2000.0 + 1200.0 * np.sin(np.radians(lat - 46.8) * 600) * np.cos(
+            np.radians(lon - 10.9) * 400)
+
+    rng = np.random.default_rng(3)
+    lat = rng.uniform(46.75, 46.95, 200)
+    lon = rng.uniform(10.7, 11.0, 200)
+    xyz = geodetic_to_ecef(lat, lon, height_at(lat, lon))
+    t, r, ok = geometry.geo2rdr(xyz)
+    assert ok.all()
+    from core.geometry.range_doppler import rdr2geo_dem
+
+    found = rdr2geo_dem(geometry.orbit, t, r, height_at, (800.0, 3200.0))
+    lat2, lon2, h2 = ecef_to_geodetic(found)
+    # On the surface everywhere; the original point wherever (t, R) is unambiguous.
+    np.testing.assert_allclose(h2, height_at(lat2, lon2), atol=0.05)
+    t2, r2, _ = geometry.geo2rdr(found)
+    np.testing.assert_allclose(t2, t, atol=1e-7)
+    np.testing.assert_allclose(r2, r, atol=1e-3)
+    unique = np.linalg.norm(found - xyz, axis=1) < 0.05
+    assert unique.mean() > 0.8

@@ -105,8 +105,8 @@ def _json_missing_field(tmp_path):
 
 BAD_INPUTS = {
     "rgb photo as DEM": (lambda t: _bad_rgb_photo(t), lambda t: GRD, "colour image"),
-    "DEM outside footprint": (lambda t: ROOT / "test" / "data" / "rome_30m_egm96.tif", lambda t: GRD,
-                              "footprint"),
+    "DEM outside footprint": (lambda t: ROOT / "test" / "data" / "rome_30m_egm96.tif",
+                              lambda t: GRD, "footprint"),
     "truncated XML": (lambda t: small_dem(t), _truncated_xml, "truncated"),
     "foreign XML": (lambda t: small_dem(t), _foreign_xml, "qgis"),
     "missing file": (lambda t: small_dem(t), lambda t: t / "nowhere" / "manifest.safe", "not"),

@@ -164,7 +164,8 @@ def test_flat_ground_no_layover_no_shadow_and_energy_conserved(tmp_path, kind):
     image = read_window(out["simulated"], summary.radar_window)
     np.testing.assert_allclose(image.sum(), np.sum(weights), rtol=1e-5)
     np.testing.assert_allclose(summary.total_energy_m2, np.sum(weights), rtol=1e-6)
-    assert gdal.Open(out["simulated"]).GetRasterBand(1).GetNoDataValue() == 0.0
+    simulated = gdal.Open(out["simulated"])  # keep the dataset alive while its band is used
+    assert simulated.GetRasterBand(1).GetNoDataValue() == 0.0
     incidence = read(out["incidence"])
     if kind == "airborne":
         # Flat ground at 1000 m, 5 km below the track and 5-7 km across: 45-54.5 deg.
@@ -389,4 +390,5 @@ def test_progress_reaches_one_and_outputs_are_georeferenced(tmp_path, grd):
     structure = sim.GetMetadata("IMAGE_STRUCTURE")
     assert structure.get("COMPRESSION") == "DEFLATE"
     assert sim.GetRasterBand(1).GetBlockSize() == [256, 256]
-    assert np.isnan(gdal.Open(out["lookup"]).GetRasterBand(2).GetNoDataValue())
+    lookup = gdal.Open(out["lookup"])
+    assert np.isnan(lookup.GetRasterBand(2).GetNoDataValue())

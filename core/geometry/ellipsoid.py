@@ -12,7 +12,7 @@ WGS84_EP2 = WGS84_E2 / (1.0 - WGS84_E2)  # second eccentricity squared
 
 
 def geodetic_to_ecef(lat_deg, lon_deg, height_m):
-    """Geodetic latitude/longitude (degrees) and ellipsoidal height (metres) -> ECEF (..., 3) metres."""
+    """Geodetic latitude/longitude (degrees), ellipsoidal height (m) -> ECEF (..., 3) metres."""
     lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
     lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
     h = np.asarray(height_m, dtype=np.float64)

@@ -62,17 +62,10 @@ def _look_frame(pos, vel):
     return along, down, right
 
 
-def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
-            wavelength_m=None, doppler_hz=None, tolerance_m=1e-4):
-    """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
-
-    The target lies on the circle cut from the range sphere by the Doppler cone; the look
-    angle on that circle is found by Newton iteration on the height. ``height_m`` may be a
-    scalar or an array broadcastable to the inputs.
-    """
-    t = np.asarray(azimuth_time_s, dtype=np.float64)
-    rng = np.asarray(slant_range_m, dtype=np.float64)
-    t, rng, h = np.broadcast_arrays(t, rng, np.asarray(height_m, dtype=np.float64))
+def _range_circle(orbit, azimuth_time_s, slant_range_m, look_side, wavelength_m, doppler_hz):
+    """Points on the circle of (t, R) as a function of the look angle from nadir (radians)."""
+    t, rng = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
+                                 np.asarray(slant_range_m, dtype=np.float64))
     pos, vel, _ = orbit.interpolate(t)
     along, down, right = _look_frame(pos, vel)
     side = 1.0 if look_side == "right" else -1.0
@@ -84,42 +77,68 @@ def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
                 + radius[..., None] * (np.cos(theta)[..., None] * down
                                        + side * np.sin(theta)[..., None] * right))
 
-    # Spherical-earth first guess with the local ellipsoid radius below the platform.
-    sat_r = np.linalg.norm(pos, axis=-1)
-    lat_s = np.arcsin(pos[..., 2] / sat_r)
-    earth_r = np.hypot(WGS84_A**2 * np.cos(lat_s), WGS84_B**2 * np.sin(lat_s)) / np.hypot(
-        WGS84_A * np.cos(lat_s), WGS84_B * np.sin(lat_s))
-    cos_theta = (sat_r**2 + radius**2 - (earth_r + h) ** 2) / (2 * sat_r * radius)
-    theta = np.arccos(np.clip(cos_theta, -1.0, 1.0))
+    def first_guess(height_m):
+        # Spherical earth with the local ellipsoid radius below the platform.
+        sat_r = np.linalg.norm(pos, axis=-1)
+        lat_s = np.arcsin(pos[..., 2] / sat_r)
+        earth_r = np.hypot(WGS84_A**2 * np.cos(lat_s), WGS84_B**2 * np.sin(lat_s)) / np.hypot(
+            WGS84_A * np.cos(lat_s), WGS84_B * np.sin(lat_s))
+        cos_theta = (sat_r**2 + radius**2 - (earth_r + height_m) ** 2) / (2 * sat_r * radius)
+        return np.arccos(np.clip(cos_theta, -1.0, 1.0))
+
+    return point, first_guess
+
+
+def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
+            wavelength_m=None, doppler_hz=None, tolerance_m=1e-4):
+    """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
+
+    The target lies on the circle cut from the range sphere by the Doppler cone; the look
+    angle on that circle is found by Newton iteration on the height. ``height_m`` may be a
+    scalar or an array broadcastable to the inputs.
+    """
+    t, rng, h = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
+                                    np.asarray(slant_range_m, dtype=np.float64),
+                                    np.asarray(height_m, dtype=np.float64))
+    point, first_guess = _range_circle(orbit, t, rng, look_side, wavelength_m, doppler_hz)
+    theta = first_guess(h)
+    d_theta = 1e-6
     for _ in range(MAX_ITERATIONS):
         _, _, h_now = ecef_to_geodetic(point(theta))
-        d_theta = 1e-6
-        _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
-        dh = (h_next - h_now) / d_theta
-        step = (h_now - h) / np.where(np.abs(dh) > 1e-6, dh, 1e-6)
-        theta = theta - step
         if np.all(np.abs(h_now - h) < tolerance_m):
             break
+        _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
+        slope = (h_next - h_now) / d_theta
+        theta = theta - (h_now - h) / np.where(np.abs(slope) > 1e-6, slope, 1e-6)
     return point(theta)
 
 
-def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, look_side="right",
-                wavelength_m=None, doppler_hz=None, initial_height_m=0.0, iterations=20):
+def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m,
+                look_side="right", wavelength_m=None, doppler_hz=None, tolerance_m=0.01):
     """rdr2geo on a DEM: ``height_at(lat_deg, lon_deg) -> ellipsoidal height (m)``.
 
-    Damped fixed-point iteration on the height; adequate on moderate slopes. Returns the
-    ECEF point and the last height change (metres) as a convergence indicator.
+    Brackets the look angle between the points at the DEM's lowest and highest heights
+    (``height_bounds_m``) and bisects on ``point height - DEM height``, which cannot diverge in
+    steep terrain. In layover several ground points share (t, R); bisection returns one of
+    them. Returns ECEF points, NaN where the DEM has no height along the bracket.
     """
-    h = np.broadcast_to(np.asarray(initial_height_m, dtype=np.float64),
-                        np.broadcast(azimuth_time_s, slant_range_m).shape).copy()
-    change = np.full(h.shape, np.inf)
-    for _ in range(iterations):
-        xyz = rdr2geo(orbit, azimuth_time_s, slant_range_m, h, look_side, wavelength_m, doppler_hz)
-        lat, lon, _ = ecef_to_geodetic(xyz)
-        h_new = np.asarray(height_at(lat, lon), dtype=np.float64)
-        change = np.abs(h_new - h)
-        h = np.where(np.isfinite(h_new), 0.5 * (h + h_new), h)
-        if np.nanmax(change, initial=0.0) < 0.01:
+    t, rng = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
+                                 np.asarray(slant_range_m, dtype=np.float64))
+    point, first_guess = _range_circle(orbit, t, rng, look_side, wavelength_m, doppler_hz)
+    # The spherical first guess is off by tens of metres in height: widen the bracket.
+    low = first_guess(np.full(t.shape, float(height_bounds_m[0]) - 300.0))
+    high = first_guess(np.full(t.shape, float(height_bounds_m[1]) + 300.0))
+    theta = 0.5 * (low + high)
+    for _ in range(60):
+        theta = 0.5 * (low + high)
+        lat, lon, h_point = ecef_to_geodetic(point(theta))
+        above = h_point - np.asarray(height_at(lat, lon), dtype=np.float64) > 0
+        high = np.where(above, theta, high)
+        low = np.where(above, low, theta)
+        if np.nanmax(np.abs(high - low)) * np.nanmax(rng) < tolerance_m:
             break
-    xyz = rdr2geo(orbit, azimuth_time_s, slant_range_m, h, look_side, wavelength_m, doppler_hz)
-    return xyz, change
+    xyz = point(0.5 * (low + high))
+    lat, lon, h_point = ecef_to_geodetic(xyz)
+    missing = ~np.isfinite(np.asarray(height_at(lat, lon), dtype=np.float64))
+    xyz[missing] = np.nan
+    return xyz

@@ -57,7 +57,8 @@ class GroundRangeConversion:
         return self._evaluate(t, np.asarray(slant_range_m, dtype=np.float64), self.sr0_m, self.srgr)
 
     def ground_to_slant(self, t, ground_range_m):
-        return self._evaluate(t, np.asarray(ground_range_m, dtype=np.float64), self.gr0_m, self.grsr)
+        ground = np.asarray(ground_range_m, dtype=np.float64)
+        return self._evaluate(t, ground, self.gr0_m, self.grsr)
 
 
 @dataclass
@@ -86,7 +87,8 @@ class AcquisitionGeometry:
     range_pixel_spacing_m: float  # slant spacing, or ground spacing when ground_range is set
     ground_range: Optional[GroundRangeConversion] = None
     bursts: Optional[List[Burst]] = None
-    doppler_hz: Optional[Callable] = None  # f(azimuth_time_s, slant_range_m) -> Hz; None = zero Doppler
+    # f(azimuth_time_s, slant_range_m) -> Hz; None = zero-Doppler geometry
+    doppler_hz: Optional[Callable] = None
     swath: str = ""
     polarisation: str = ""
     reference_height_m: Optional[float] = None  # processing reference height, if known
@@ -111,10 +113,15 @@ class AcquisitionGeometry:
     def mid_time_s(self):
         return 0.5 * (self.first_line_time_s + self.last_line_time_s)
 
-    def geo2rdr(self, target_xyz):
-        """ECEF targets -> (azimuth_time_s, slant_range_m, converged)."""
+    def geo2rdr(self, target_xyz, initial_time_s=None):
+        """ECEF targets -> (azimuth_time_s, slant_range_m, converged).
+
+        ``initial_time_s`` (scalar or per target) speeds up Newton; default: mid-image time.
+        """
+        if initial_time_s is None:
+            initial_time_s = self.mid_time_s
         return geo2rdr(self.orbit, target_xyz, self.wavelength_m, self.doppler_hz,
-                       initial_time_s=self.mid_time_s)
+                       initial_time_s=initial_time_s)
 
     def rdr2geo(self, azimuth_time_s, slant_range_m, height_m):
         return rdr2geo(self.orbit, azimuth_time_s, slant_range_m, height_m, self.look_side,
@@ -127,7 +134,8 @@ class AcquisitionGeometry:
 
     def _sample_to_range(self, t, sample):
         if self.ground_range is not None:
-            return self.ground_range.ground_to_slant(t, np.asarray(sample) * self.range_pixel_spacing_m)
+            ground_m = np.asarray(sample) * self.range_pixel_spacing_m
+            return self.ground_range.ground_to_slant(t, ground_m)
         return self.near_slant_range_m + np.asarray(sample) * self.range_pixel_spacing_m
 
     def radar_to_image(self, azimuth_time_s, slant_range_m):

@@ -67,7 +67,8 @@ def list_annotations(path):
         else:
             folder = os.path.join(path, "annotation")
             if not os.path.isdir(folder):
-                raise ProductError(f"{path} has no annotation/ folder: not a Sentinel-1 SAFE product.")
+                raise ProductError(f"{path} has no annotation/ folder: not a Sentinel-1 "
+                                   f"SAFE product.")
             for name in sorted(os.listdir(folder)):
                 entries.append((name, os.path.join(folder, name), ""))
     result = []

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..geometry.ellipsoid import enu_basis, geodetic_to_ecef
-from ..geometry.range_doppler import geo2rdr
-from .dem_access import read_ellipsoidal
 from .errors import SimulationError
 from .options import MAX_OVERSAMPLING
 
@@ -50,8 +48,10 @@ class ScenePlan:
         along_cols = _interp_axis(self.lattice_cols, np.asarray(cols, dtype=np.float64))
         (i, fi), (j, fj) = along_rows, along_cols
         grid = self.lattice_time_s
-        top = (1 - fj) * grid[i][:, j] + fj * grid[i][:, j + 1]
-        bottom = (1 - fj) * grid[i + 1][:, j] + fj * grid[i + 1][:, j + 1]
+        i1 = np.minimum(i + 1, grid.shape[0] - 1)  # a single knot is its own neighbour
+        j1 = np.minimum(j + 1, grid.shape[1] - 1)
+        top = (1 - fj) * grid[i][:, j] + fj * grid[i][:, j1]
+        bottom = (1 - fj) * grid[i1][:, j] + fj * grid[i1][:, j1]
         return (1 - fi)[:, None] * top + fi[:, None] * bottom
 
 
@@ -81,11 +81,14 @@ def height_range(dem):
 
 
 def _read_lattice(dem, rows, cols):
-    lon, lat, h = (np.empty((len(rows), len(cols))) for _ in range(3))
+    """lon, lat, ellipsoidal height and geoid undulation (height - stored) at the lattice."""
+    lon, lat, h, undulation = (np.empty((len(rows), len(cols))) for _ in range(4))
     for k, r in enumerate(rows):
-        lo, la, hh = read_ellipsoidal(dem, 0, int(r), dem.width, 1)
+        lo, la, hh = dem.read_block(0, int(r), dem.width, 1)
+        raw = dem.read_raw(0, int(r), dem.width, 1)
         lon[k], lat[k], h[k] = lo[0, cols], la[0, cols], hh[0, cols]
-    return lon, lat, h
+        undulation[k] = (hh - raw)[0, cols]
+    return lon, lat, h, undulation
 
 
 def _fill_by_plane(values, rows, cols):
@@ -101,10 +104,11 @@ def _fill_by_plane(values, rows, cols):
 
 
 def _median_abs_step(values, positions, axis):
+    """Median |d values / d index| along ``axis`` of the lattice (NaN if unknown)."""
     if values.shape[axis] < 2:
-        return np.nan, None
+        return np.nan
     steps = np.diff(values, axis=axis) / np.expand_dims(np.diff(positions), 1 - axis)
-    return np.nanmedian(np.abs(steps)) if np.isfinite(steps).any() else np.nan, steps
+    return float(np.nanmedian(np.abs(steps))) if np.isfinite(steps).any() else np.nan
 
 
 def _raster_corner_in_lattice(line, sample, geometry):
@@ -148,13 +152,13 @@ def make_plan(dem, geometry, options):
     """Scene-wide plan; raises SimulationError when the DEM misses the image."""
     rows, cols = _lattice_axis(dem.height), _lattice_axis(dem.width)
     raw_low, raw_high = height_range(dem)
-    lon, lat, h = _read_lattice(dem, rows, cols)
+    lon, lat, h, undulation = _read_lattice(dem, rows, cols)
     reference = float(np.nanmedian(h)) if np.isfinite(h).any() else raw_low
-    undulation = dem.undulation(lon, lat)
+    if not np.isfinite(undulation).any():
+        undulation = np.zeros(1)  # no height on the lattice: geoids vary by metres only
     h_filled = np.where(np.isfinite(h), h, reference)
     xyz = geodetic_to_ecef(lat, lon, h_filled)
-    t, rng, ok = geo2rdr(geometry.orbit, xyz, geometry.wavelength_m, geometry.doppler_hz,
-                         initial_time_s=geometry.mid_time_s)
+    t, rng, ok = geometry.geo2rdr(xyz)
     line, sample = geometry.radar_to_image(t, rng)
     inside = (ok & (line >= -0.5) & (line <= geometry.lines - 0.5)
               & (sample >= -0.5) & (sample <= geometry.samples - 0.5))
@@ -162,8 +166,8 @@ def make_plan(dem, geometry, options):
         raise SimulationError(outside_footprint_message(geometry))
     t_filled = _fill_by_plane(t, rows, cols)
 
-    dt_row, _ = _median_abs_step(t, rows, 0)
-    dt_col, _ = _median_abs_step(t, cols, 1)
+    dt_row = _median_abs_step(t, rows, 0)
+    dt_col = _median_abs_step(t, cols, 1)
     # The bin must stay narrower than the azimuth step between two cells at the same ground
     # range (one row on a track-aligned grid), or flat ground would fold onto itself.
     bin_width = BIN_FRACTION * np.nanmax([dt_row, dt_col, 0.0])
@@ -175,8 +179,10 @@ def make_plan(dem, geometry, options):
     ground = geodetic_to_ecef(lat, lon, np.zeros_like(lat))
     size_y = _cell_size(ground, rows, 0)
     size_x = _cell_size(ground, cols, 1)
-    if not np.isfinite(size_y):
-        size_y = size_x
+    size_y = size_y if np.isfinite(size_y) else size_x
+    size_x = size_x if np.isfinite(size_x) else size_y
+    if not np.isfinite(size_y):  # a single cell: any size will do
+        size_x = size_y = 1.0
     inc = _ellipsoid_incidence_deg(geometry, t, lat, lon, xyz)
     inc_min = float(np.clip(np.nanmin(inc) - 1.0, 1.0, 89.0))
     inc_max = float(np.clip(np.nanmax(inc) + 1.0, 1.0, 89.0))

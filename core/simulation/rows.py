@@ -9,8 +9,6 @@ The cache keeps only what later steps need, in compact types (57 bytes per cell)
 import numpy as np
 
 from ..geometry.ellipsoid import enu_basis, geodetic_to_ecef
-from ..geometry.range_doppler import geo2rdr
-from .dem_access import read_ellipsoidal
 from .facets import facet_normals, local_incidence
 
 RANGE_QUANTUM_M = 1e-3  # slant ranges compared in whole millimetres (exact integer sweep)
@@ -25,7 +23,7 @@ def _read_cells(dem, y0, rows):
     """Heights, geodetic coordinates and ECEF of rows [y0, y0 + rows) plus one row above and
     below (for central differences); returns them and the slice of the group's own rows."""
     lo, hi = max(0, y0 - 1), min(dem.height, y0 + rows + 1)
-    lon, lat, h = read_ellipsoidal(dem, 0, lo, dem.width, hi - lo)
+    lon, lat, h = dem.read_block(0, lo, dem.width, hi - lo)
     xyz = geodetic_to_ecef(lat, lon, np.where(np.isfinite(h), h, 0.0))
     xyz[~np.isfinite(h)] = np.nan
     return lon, lat, h, xyz, slice(y0 - lo, y0 - lo + rows)
@@ -48,8 +46,7 @@ def _group_geometry(dem, geometry, plan, y0, rows):
     t = np.full(h.shape, np.nan)
     rng = np.full(h.shape, np.nan)
     if valid.any():
-        t_v, r_v, ok = geo2rdr(geometry.orbit, xyz[valid], geometry.wavelength_m,
-                               geometry.doppler_hz, initial_time_s=guess[valid])
+        t_v, r_v, ok = geometry.geo2rdr(xyz[valid], initial_time_s=guess[valid])
         t[valid], rng[valid] = t_v, r_v
         valid[valid] = ok
     t_safe = np.where(valid, t, plan.time_origin_s)
