@@ -35,6 +35,249 @@
         </message>
     </context>
     <context>
+        <name>CompareDemAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="22" />
+            <source>all</source>
+            <translation>alle</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="23" />
+            <source>clear</source>
+            <translation>frei</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="24" />
+            <source>layover</source>
+            <translation>Layover</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="25" />
+            <source>shadow</source>
+            <translation>Schatten</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="26" />
+            <source>layover+shadow</source>
+            <translation>Layover+Schatten</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="48" />
+            <source>Compare DEM with reference</source>
+            <translation>DHM mit Referenz vergleichen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="50" />
+            <source>&lt;p&gt;Evaluates a DEM (for example one estimated from SAR) against a reference DEM. The error is estimate − reference in metres, after converting both to WGS84 ellipsoidal heights with their vertical datums. The estimate is resampled bilinearly onto the reference grid (any CRS); the reference is processed in row strips, so large references need little memory.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Statistics&lt;/b&gt;: bias (mean error), RMSE, MAE, NMAD = 1.4826 × median |e − median e| (robust to outliers; from a 1 cm histogram, exact to about 1.5 cm), the percentage of compared cells within ±1, 2, 5, 10 and 20 m, and the coverage: the percentage of reference cells for which the estimate has a height.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Mask&lt;/b&gt; (optional): a raster of integer classes, on the reference grid or on the estimate's grid, e.g. the layover/shadow mask of &lt;i&gt;Simulate SAR image&lt;/i&gt; (0 clear, 1 layover, 2 shadow, 3 both, 255 nodata). Statistics are then also given per class.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the numbers (also in qgis_process JSON results), an error raster on the reference grid (float32, blue = estimate too low, red = too high) and an HTML report with the tables and an error histogram.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Bewertet ein DHM (zum Beispiel ein aus SAR geschätztes) anhand eines Referenz-DHM. Der Fehler ist Schätzung − Referenz in Metern, nachdem beide mit ihren vertikalen Datums in ellipsoidische WGS84-Höhen umgerechnet wurden. Die Schätzung wird bilinear auf das Raster der Referenz umgetastet (beliebiges KBS); die Referenz wird in Zeilenstreifen verarbeitet, sodass auch große Referenzen wenig Speicher brauchen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Statistik&lt;/b&gt;: Bias (mittlerer Fehler), RMSE, MAE, NMAD = 1,4826 × Median |e − Median e| (robust gegen Ausreißer; aus einem 1-cm-Histogramm, auf etwa 1,5 cm genau), der Anteil der verglichenen Zellen innerhalb ±1, 2, 5, 10 und 20 m sowie die Abdeckung: der Anteil der Referenzzellen, für die die Schätzung eine Höhe hat.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Maske&lt;/b&gt; (optional): ein Raster ganzzahliger Klassen im Raster der Referenz oder der Schätzung, z. B. die Layover-/Schattenmaske von &lt;i&gt;SAR-Bild simulieren&lt;/i&gt; (0 frei, 1 Layover, 2 Schatten, 3 beides, 255 keine Daten). Die Statistik wird dann auch je Klasse angegeben.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt;: die Kennzahlen (auch in den JSON-Ergebnissen von qgis_process), ein Fehlerraster im Raster der Referenz (float32, blau = Schätzung zu niedrig, rot = zu hoch) und ein HTML-Bericht mit den Tabellen und einem Fehlerhistogramm.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="70" />
+            <source>DEM to evaluate (estimate, heights in metres)</source>
+            <translation>Zu bewertendes DHM (Schätzung, Höhen in Metern)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="73" />
+            <source>Reference DEM (heights in metres)</source>
+            <translation>Referenz-DHM (Höhen in Metern)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="76" />
+            <source>Reference DEM vertical datum</source>
+            <translation>Vertikales Datum des Referenz-DHM</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="78" />
+            <source>Class mask (e.g. layover/shadow mask of Simulate SAR image)</source>
+            <translation>Klassenmaske (z. B. Layover-/Schattenmaske von SAR-Bild simulieren)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="81" />
+            <source>Block size (reference rows per strip)</source>
+            <translation>Blockgröße (Referenzzeilen pro Streifen)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="86" />
+            <source>Error (estimate − reference, m)</source>
+            <translation>Fehler (Schätzung − Referenz, m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="88" />
+            <source>Evaluation report</source>
+            <translation>Bewertungsbericht</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="88" />
+            <source>HTML files (*.html *.htm)</source>
+            <translation>HTML-Dateien (*.html *.htm)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="92" />
+            <source>Bias (mean error, m)</source>
+            <translation>Bias (mittlerer Fehler, m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="93" />
+            <source>RMSE (m)</source>
+            <translation>RMSE (m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="94" />
+            <source>MAE (mean absolute error, m)</source>
+            <translation>MAE (mittlerer absoluter Fehler, m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="95" />
+            <source>NMAD (m)</source>
+            <translation>NMAD (m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="96" />
+            <source>Within ±1 m (%)</source>
+            <translation>Innerhalb ±1 m (%)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="97" />
+            <source>Within ±2 m (%)</source>
+            <translation>Innerhalb ±2 m (%)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="98" />
+            <source>Within ±5 m (%)</source>
+            <translation>Innerhalb ±5 m (%)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="99" />
+            <source>Within ±10 m (%)</source>
+            <translation>Innerhalb ±10 m (%)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="100" />
+            <source>Within ±20 m (%)</source>
+            <translation>Innerhalb ±20 m (%)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="101" />
+            <source>Coverage (% of reference cells with an estimate)</source>
+            <translation>Abdeckung (% der Referenzzellen mit Schätzung)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="106" />
+            <source>The DEM to evaluate. It is resampled bilinearly onto the reference grid; its CRS may differ from the reference's.</source>
+            <translation>Das zu bewertende DHM. Es wird bilinear auf das Raster der Referenz umgetastet; sein KBS darf von dem der Referenz abweichen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="108" />
+            <source>Vertical datum of the evaluated DEM's heights.</source>
+            <translation>Vertikales Datum der Höhen des bewerteten DHM.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="109" />
+            <source>The reference DEM. Its grid is the grid of the error raster and of all statistics.</source>
+            <translation>Das Referenz-DHM. Sein Raster ist das Raster des Fehlerrasters und aller Statistiken.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="111" />
+            <source>Vertical datum of the reference heights.</source>
+            <translation>Vertikales Datum der Referenzhöhen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="112" />
+            <source>Integer class raster on the reference grid or on the evaluated DEM's grid (e.g. OUTPUT_MASK of Simulate SAR image run on that DEM). Its nodata cells count in 'all' only.</source>
+            <translation>Raster ganzzahliger Klassen im Raster der Referenz oder des bewerteten DHM (z. B. OUTPUT_MASK von SAR-Bild simulieren, auf diesem DHM ausgeführt). Zellen ohne Daten zählen nur in 'alle'.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="115" />
+            <source>Reference rows processed at a time (memory versus speed).</source>
+            <translation>Gleichzeitig verarbeitete Referenzzeilen (Speicher gegen Geschwindigkeit).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="117" />
+            <source>Float32 GeoTIFF of estimate − reference in metres on the reference grid, NaN where either has no height.</source>
+            <translation>Float32-GeoTIFF von Schätzung − Referenz in Metern im Raster der Referenz, NaN wo eines der beiden keine Höhe hat.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="119" />
+            <source>Self-contained HTML report: statistics, per-class table and error histogram.</source>
+            <translation>Eigenständiger HTML-Bericht: Statistik, Tabelle je Klasse und Fehlerhistogramm.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="136" />
+            <source>Output {0}: the report is HTML; give a file name ending in .html, not '{1}'.</source>
+            <translation>Ausgabe {0}: der Bericht ist HTML; geben Sie einen Dateinamen mit der Endung .html an, nicht '{1}'.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="146" />
+            <source>{0} could not be loaded as a raster layer.</source>
+            <translation>{0} konnte nicht als Rasterlayer geladen werden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="163" />
+            <source>class {0}</source>
+            <translation>Klasse {0}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>class</source>
+            <translation>Klasse</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>cells</source>
+            <translation>Zellen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>cover %</source>
+            <translation>Abdeck. %</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>bias m</source>
+            <translation>Bias m</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>RMSE m</source>
+            <translation>RMSE m</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>MAE m</source>
+            <translation>MAE m</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="167" />
+            <source>NMAD m</source>
+            <translation>NMAD m</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="209" />
+            <source>Cancelled: no output written.</source>
+            <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="213" />
+            <source>Estimate: {0}.</source>
+            <translation>Schätzung: {0}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="214" />
+            <source>Reference: {0}.</source>
+            <translation>Referenz: {0}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="216" />
+            <source>Mask: {0}.</source>
+            <translation>Maske: {0}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_dem.py" line="227" />
+            <source>Cannot write the report {0}: {1}</source>
+            <translation>Der Bericht {0} kann nicht geschrieben werden: {1}</translation>
+        </message>
+    </context>
+    <context>
         <name>SarHeightAlgorithm</name>
         <message>
             <location filename="../processing_provider/base.py" line="40" />

@@ -130,6 +130,108 @@ TRANSLATIONS = {
     "No output selected: choose at least one.":
         "Keine Ausgabe gewählt: wählen Sie mindestens eine.",
     "Cancelled: no output written.": "Abgebrochen: keine Ausgabe geschrieben.",
+    # compare_dem
+    "Compare DEM with reference": "DHM mit Referenz vergleichen",
+    (
+        "<p>Evaluates a DEM (for example one estimated from SAR) against a reference DEM. "
+        "The error is estimate − reference in metres, after converting both to WGS84 "
+        "ellipsoidal heights with their vertical datums. The estimate is resampled bilinearly "
+        "onto the reference grid (any CRS); the reference is processed in row strips, so large "
+        "references need little memory.</p>"
+        "<p><b>Statistics</b>: bias (mean error), RMSE, MAE, NMAD = 1.4826 × median |e − "
+        "median e| (robust to outliers; from a 1 cm histogram, exact to about 1.5 cm), the "
+        "percentage of compared cells within ±1, 2, 5, 10 and 20 m, and the coverage: the "
+        "percentage of reference cells for which the estimate has a height.</p>"
+        "<p><b>Mask</b> (optional): a raster of integer classes, on the reference grid or on "
+        "the estimate's grid, e.g. the layover/shadow mask of <i>Simulate SAR image</i> (0 "
+        "clear, 1 layover, 2 shadow, 3 both, 255 nodata). Statistics are then also given per "
+        "class.</p>"
+        "<p><b>Outputs</b>: the numbers (also in qgis_process JSON results), an error raster on "
+        "the reference grid (float32, blue = estimate too low, red = too high) and an HTML "
+        "report with the tables and an error histogram.</p>"
+    ): (
+        "<p>Bewertet ein DHM (zum Beispiel ein aus SAR geschätztes) anhand eines Referenz-DHM. "
+        "Der Fehler ist Schätzung − Referenz in Metern, nachdem beide mit ihren vertikalen "
+        "Datums in ellipsoidische WGS84-Höhen umgerechnet wurden. Die Schätzung wird bilinear "
+        "auf das Raster der Referenz umgetastet (beliebiges KBS); die Referenz wird in "
+        "Zeilenstreifen verarbeitet, sodass auch große Referenzen wenig Speicher brauchen.</p>"
+        "<p><b>Statistik</b>: Bias (mittlerer Fehler), RMSE, MAE, NMAD = 1,4826 × Median "
+        "|e − Median e| (robust gegen Ausreißer; aus einem 1-cm-Histogramm, auf etwa 1,5 cm "
+        "genau), der Anteil der verglichenen Zellen innerhalb ±1, 2, 5, 10 und 20 m sowie die "
+        "Abdeckung: der Anteil der Referenzzellen, für die die Schätzung eine Höhe hat.</p>"
+        "<p><b>Maske</b> (optional): ein Raster ganzzahliger Klassen im Raster der Referenz "
+        "oder der Schätzung, z. B. die Layover-/Schattenmaske von <i>SAR-Bild simulieren</i> "
+        "(0 frei, 1 Layover, 2 Schatten, 3 beides, 255 keine Daten). Die Statistik wird dann "
+        "auch je Klasse angegeben.</p>"
+        "<p><b>Ausgaben</b>: die Kennzahlen (auch in den JSON-Ergebnissen von qgis_process), "
+        "ein Fehlerraster im Raster der Referenz (float32, blau = Schätzung zu niedrig, rot = "
+        "zu hoch) und ein HTML-Bericht mit den Tabellen und einem Fehlerhistogramm.</p>"
+    ),
+    "all": "alle",
+    "clear": "frei",
+    "layover": "Layover",
+    "shadow": "Schatten",
+    "layover+shadow": "Layover+Schatten",
+    "class {0}": "Klasse {0}",
+    "DEM to evaluate (estimate, heights in metres)":
+        "Zu bewertendes DHM (Schätzung, Höhen in Metern)",
+    "Reference DEM (heights in metres)": "Referenz-DHM (Höhen in Metern)",
+    "Reference DEM vertical datum": "Vertikales Datum des Referenz-DHM",
+    "Class mask (e.g. layover/shadow mask of Simulate SAR image)":
+        "Klassenmaske (z. B. Layover-/Schattenmaske von SAR-Bild simulieren)",
+    "Block size (reference rows per strip)": "Blockgröße (Referenzzeilen pro Streifen)",
+    "Error (estimate − reference, m)": "Fehler (Schätzung − Referenz, m)",
+    "Evaluation report": "Bewertungsbericht",
+    "HTML files (*.html *.htm)": "HTML-Dateien (*.html *.htm)",
+    "Bias (mean error, m)": "Bias (mittlerer Fehler, m)",
+    "RMSE (m)": "RMSE (m)",
+    "MAE (mean absolute error, m)": "MAE (mittlerer absoluter Fehler, m)",
+    "NMAD (m)": "NMAD (m)",
+    "Within ±1 m (%)": "Innerhalb ±1 m (%)",
+    "Within ±2 m (%)": "Innerhalb ±2 m (%)",
+    "Within ±5 m (%)": "Innerhalb ±5 m (%)",
+    "Within ±10 m (%)": "Innerhalb ±10 m (%)",
+    "Within ±20 m (%)": "Innerhalb ±20 m (%)",
+    "Coverage (% of reference cells with an estimate)":
+        "Abdeckung (% der Referenzzellen mit Schätzung)",
+    "The DEM to evaluate. It is resampled bilinearly onto the reference grid; its CRS may "
+    "differ from the reference's.":
+        "Das zu bewertende DHM. Es wird bilinear auf das Raster der Referenz umgetastet; sein "
+        "KBS darf von dem der Referenz abweichen.",
+    "Vertical datum of the evaluated DEM's heights.":
+        "Vertikales Datum der Höhen des bewerteten DHM.",
+    "The reference DEM. Its grid is the grid of the error raster and of all statistics.":
+        "Das Referenz-DHM. Sein Raster ist das Raster des Fehlerrasters und aller Statistiken.",
+    "Vertical datum of the reference heights.": "Vertikales Datum der Referenzhöhen.",
+    "Integer class raster on the reference grid or on the evaluated DEM's grid (e.g. "
+    "OUTPUT_MASK of Simulate SAR image run on that DEM). Its nodata cells count in 'all' only.":
+        "Raster ganzzahliger Klassen im Raster der Referenz oder des bewerteten DHM (z. B. "
+        "OUTPUT_MASK von SAR-Bild simulieren, auf diesem DHM ausgeführt). Zellen ohne Daten "
+        "zählen nur in 'alle'.",
+    "Reference rows processed at a time (memory versus speed).":
+        "Gleichzeitig verarbeitete Referenzzeilen (Speicher gegen Geschwindigkeit).",
+    "Float32 GeoTIFF of estimate − reference in metres on the reference grid, NaN where "
+    "either has no height.":
+        "Float32-GeoTIFF von Schätzung − Referenz in Metern im Raster der Referenz, NaN wo "
+        "eines der beiden keine Höhe hat.",
+    "Self-contained HTML report: statistics, per-class table and error histogram.":
+        "Eigenständiger HTML-Bericht: Statistik, Tabelle je Klasse und Fehlerhistogramm.",
+    "Output {0}: the report is HTML; give a file name ending in .html, not '{1}'.":
+        "Ausgabe {0}: der Bericht ist HTML; geben Sie einen Dateinamen mit der Endung .html "
+        "an, nicht '{1}'.",
+    "{0} could not be loaded as a raster layer.":
+        "{0} konnte nicht als Rasterlayer geladen werden.",
+    "class": "Klasse",
+    "cells": "Zellen",
+    "cover %": "Abdeck. %",
+    "bias m": "Bias m",
+    "RMSE m": "RMSE m",
+    "MAE m": "MAE m",
+    "NMAD m": "NMAD m",
+    "Estimate: {0}.": "Schätzung: {0}.",
+    "Reference: {0}.": "Referenz: {0}.",
+    "Mask: {0}.": "Maske: {0}.",
+    "Cannot write the report {0}: {1}": "Der Bericht {0} kann nicht geschrieben werden: {1}",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

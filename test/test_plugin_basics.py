@@ -33,6 +33,7 @@ STYLE_RENDERERS = {
     "sar_backscatter": "singlebandgray",
     "local_incidence": "singlebandpseudocolor",
     "radar_lookup": "singlebandgray",
+    "dem_error": "singlebandpseudocolor",
 }
 ICONS = [
     "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
