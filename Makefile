@@ -11,13 +11,14 @@ TS := i18n/sar_height_de.ts
 QM := $(TS:.ts=.qm)
 I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
 
-.PHONY: help setup test demo bench zip i18n lint clean distclean
+.PHONY: help setup test demo bench eval-reconstruction zip i18n lint clean distclean
 
 help:
 	@echo "make setup   apt packages (if missing), .venv, pip requirements, .build/plugins link"
 	@echo "make test    run the test suite (pytest, headless)"
 	@echo "make demo    run scripts/demo.py (writes demo_output/)"
 	@echo "make bench   run scripts/bench.py"
+	@echo "make eval-reconstruction  truth table of the layover reconstruction (docs/reconstruction.md)"
 	@echo "make zip     build $(ZIP) for Plugins > Install from ZIP"
 	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py) and compile $(QM)"
 	@echo "make lint    ruff"
@@ -34,6 +35,9 @@ demo: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+eval-reconstruction: setup
+	$(PY) scripts/eval_reconstruction.py
 
 zip: $(QM)
 	$(SYS_PY) scripts/build_zip.py --out dist

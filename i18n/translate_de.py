@@ -130,6 +130,76 @@ TRANSLATIONS = {
     "No output selected: choose at least one.":
         "Keine Ausgabe gewählt: wählen Sie mindestens eine.",
     "Cancelled: no output written.": "Abgebrochen: keine Ausgabe geschrieben.",
+    # reconstruct_layover
+    "Reconstruct layover backscatter": "Layover-Rückstreuung rekonstruieren",
+    (
+        "<p>Re-allocates the backscatter of a SAR image to the cells of a (coarse) DEM. The DEM "
+        "is simulated in the product's geometry; this gives, for every radar pixel, the DEM "
+        "cells that fold into it and their simulated contributions. Each pixel's measured "
+        "energy is then shared among those cells in proportion to their contributions, so "
+        "the energy of layover pixels is split between foreslope and valley instead of being "
+        "copied into every folded cell.</p>"
+        "<p><b>SAR image</b>: the product's own raster in radar geometry (for Sentinel-1 the "
+        "measurement TIFF of the chosen swath and polarisation), with exactly as many lines "
+        "and samples as the product describes. Declare whether it holds intensity (power), "
+        "amplitude or dB. Nodata, zero and non-finite pixels count as not measured.</p>"
+        "<p><b>Units of the outputs</b>: flat-equivalent intensity, i.e. a cell's energy "
+        "divided by the number of radar pixels the cell would cover on flat ground, in the "
+        "radiometric units of the input (linear, or dB of it). On flat ground it equals the "
+        "input pixel values; the reconstruction conserves the measured energy exactly, while "
+        "conventional geocoding inflates it in layover.</p>"
+        "<p><b>Outputs</b> on the DEM grid: the reconstructed backscatter (nodata in radar "
+        "shadow and on facets facing away from the radar); the conventionally terrain-"
+        "geocoded image (each cell takes the radar image at its own position) for "
+        "comparison; the layover/shadow mask (as in Simulate SAR image); and the mixing "
+        "count, how many DEM cells share the radar pixel a cell maps to.</p>"
+        "<p>The DEM should extend beyond the area of interest by the layover reach: terrain "
+        "outside it still returns energy into the image but cannot receive its share.</p>"
+    ): (
+        "<p>Verteilt die Rückstreuung eines SAR-Bilds auf die Zellen eines (groben) DHM. Das "
+        "DHM wird in der Geometrie des Produkts simuliert; das liefert für jedes Radarpixel "
+        "die DHM-Zellen, die hineinfallen, und ihre simulierten Beiträge. Die gemessene "
+        "Energie jedes Pixels wird dann im Verhältnis dieser Beiträge auf die Zellen "
+        "aufgeteilt, sodass die Energie von Layover-Pixeln zwischen Vorderhang und Tal geteilt "
+        "wird, statt in jede überlagerte Zelle kopiert zu werden.</p>"
+        "<p><b>SAR-Bild</b>: das Raster des Produkts selbst in Radargeometrie (bei Sentinel-1 "
+        "das Mess-TIFF des gewählten Subswaths und der Polarisation) mit genau so vielen "
+        "Zeilen und Spalten, wie das Produkt beschreibt. Geben Sie an, ob es Intensität "
+        "(Leistung), Amplitude oder dB enthält. Pixel ohne Daten, mit null oder nicht "
+        "endlichen Werten gelten als nicht gemessen.</p>"
+        "<p><b>Einheiten der Ausgaben</b>: flachäquivalente Intensität, d. h. die Energie "
+        "einer Zelle geteilt durch die Zahl der Radarpixel, die die Zelle auf ebenem Gelände "
+        "bedecken würde, in den radiometrischen Einheiten der Eingabe (linear oder deren dB). "
+        "Auf ebenem Gelände entspricht sie den Pixelwerten der Eingabe; die Rekonstruktion "
+        "erhält die gemessene Energie exakt, die herkömmliche Geokodierung bläht sie im "
+        "Layover auf.</p>"
+        "<p><b>Ausgaben</b> im Raster des DHM: die rekonstruierte Rückstreuung (keine Daten "
+        "im Radarschatten und auf Facetten, die vom Radar abgewandt sind); das herkömmlich "
+        "geländegeokodierte Bild (jede Zelle erhält den Wert des Radarbilds an ihrer eigenen "
+        "Position) zum Vergleich; die Layover-/Schattenmaske (wie in SAR-Bild simulieren); "
+        "und die Mischungsanzahl, wie viele DHM-Zellen sich das Radarpixel teilen, auf das "
+        "eine Zelle fällt.</p>"
+        "<p>Das DHM sollte über das Untersuchungsgebiet hinaus um die Layover-Reichweite "
+        "reichen: Gelände außerhalb streut zwar Energie ins Bild, kann seinen Anteil aber "
+        "nicht erhalten.</p>"
+    ),
+    "SAR image (radar geometry of the product)": "SAR-Bild (Radargeometrie des Produkts)",
+    "SAR band": "SAR-Band",
+    "SAR image values": "Werte des SAR-Bilds",
+    "Intensity (power, linear)": "Intensität (Leistung, linear)",
+    "Amplitude (squared here)": "Amplitude (wird hier quadriert)",
+    "Decibels (dB)": "Dezibel (dB)",
+    "Coarse DEM driving the simulation (heights in metres)":
+        "Grobes DHM für die Simulation (Höhen in Metern)",
+    "Output units": "Einheiten der Ausgabe",
+    "Linear (flat-equivalent intensity)": "Linear (flachäquivalente Intensität)",
+    "Reconstructed backscatter": "Rekonstruierte Rückstreuung",
+    "Terrain-geocoded backscatter (for comparison)":
+        "Geländegeokodierte Rückstreuung (zum Vergleich)",
+    "Mixing count (DEM cells sharing the radar pixel)":
+        "Mischungsanzahl (DHM-Zellen, die sich das Radarpixel teilen)",
+    "The SAR image could not be loaded as a raster layer.":
+        "Das SAR-Bild konnte nicht als Rasterlayer geladen werden.",
     # compare_dem
     "Compare DEM with reference": "DHM mit Referenz vergleichen",
     (

@@ -34,6 +34,7 @@ STYLE_RENDERERS = {
     "local_incidence": "singlebandpseudocolor",
     "radar_lookup": "singlebandgray",
     "dem_error": "singlebandpseudocolor",
+    "mixing_count": "singlebandpseudocolor",
 }
 ICONS = [
     "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",

@@ -1,0 +1,60 @@
+"""MeasuredImage: the SAR raster of the product, read in windows as linear intensity."""
+from osgeo import gdal
+
+from .errors import ReconstructionError
+from .units import INPUT_UNITS, to_intensity
+
+gdal.UseExceptions()
+
+
+def size_mismatch_message(raster_lines, raster_samples, geometry):
+    return (f"The SAR raster has {raster_lines} lines x {raster_samples} samples but the "
+            f"product geometry describes {geometry.lines} lines x {geometry.samples} samples. "
+            "Give the measurement raster of this very product in its radar geometry (for "
+            "Sentinel-1 the measurement/*.tiff of the SAFE and the matching swath and "
+            "polarisation), not a crop, a multilooked or a geocoded image. For a crop of an "
+            "image of your own, give a geometry JSON that describes the crop (its first line "
+            "time, near slant range, lines and samples).")
+
+
+class MeasuredImage:
+    """One band of a radar-geometry raster (a path or an open GDAL dataset).
+
+    ``units``: one of units.INPUT_UNITS. ``geometry`` (optional): checked against the raster
+    size at once, raising ReconstructionError on a mismatch. ``zero_is_missing``: see units.
+    """
+
+    def __init__(self, source, band=1, units="intensity", geometry=None, zero_is_missing=True):
+        if units not in INPUT_UNITS:
+            raise ReconstructionError(f"Unknown input units {units!r}; use one of "
+                                      f"{INPUT_UNITS}.")
+        try:
+            self.dataset = source if isinstance(source, gdal.Dataset) else gdal.Open(str(source))
+        except RuntimeError as exc:
+            raise ReconstructionError(f"Cannot open the SAR raster {source}: {exc}") from exc
+        if not 1 <= int(band) <= self.dataset.RasterCount:
+            raise ReconstructionError(f"The SAR raster has {self.dataset.RasterCount} band(s); "
+                                      f"band {band} does not exist.")
+        self.band = self.dataset.GetRasterBand(int(band))
+        self.units = units
+        self.nodata = self.band.GetNoDataValue()
+        self.zero_is_missing = zero_is_missing
+        if geometry is not None:
+            self.check_size(geometry)
+
+    @property
+    def lines(self):
+        return self.dataset.RasterYSize
+
+    @property
+    def samples(self):
+        return self.dataset.RasterXSize
+
+    def check_size(self, geometry):
+        if (self.lines, self.samples) != (geometry.lines, geometry.samples):
+            raise ReconstructionError(size_mismatch_message(self.lines, self.samples, geometry))
+
+    def read(self, window):
+        """Intensity (float64, NaN = missing) over a RadarWindow inside the raster."""
+        raw = self.band.ReadAsArray(window.sample0, window.line0, window.samples, window.lines)
+        return to_intensity(raw, self.units, self.nodata, self.zero_is_missing)

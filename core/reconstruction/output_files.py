@@ -1,0 +1,65 @@
+"""The DEM-grid GeoTIFFs of the reconstruction, written through hidden temporaries.
+
+Each output is created by simulation.raster_files.TemporaryRasters (renamed on success,
+deleted on error or cancellation) and filled strip by strip with the simulation's row
+writer, which writes whole rows of 256 x 256 tiles so that every compressed tile is written
+once.
+"""
+import numpy as np
+from osgeo import gdal
+
+from ..simulation.mask import NODATA
+from ..simulation.raster_files import COMPRESSED, describe_bands, georeference_like_dem
+from ..simulation.simulate import _GridRows  # the simulation's tile-row writer, reused as is
+from .units import DECIBEL, from_intensity
+
+MIXING_NODATA = 65535
+_FLOAT = (gdal.GDT_Float32, np.float32, np.nan)
+_LAYOUT = {  # name -> (GDAL type, numpy type, nodata)
+    "reconstructed": _FLOAT, "geocoded": _FLOAT,
+    "mask": (gdal.GDT_Byte, np.uint8, NODATA),
+    "mixing": (gdal.GDT_UInt16, np.uint16, MIXING_NODATA),
+}
+
+
+def _descriptions(units):
+    unit = "dB" if units == DECIBEL else "linear"
+    return {
+        "reconstructed": f"reconstructed backscatter (flat-equivalent intensity, {unit})",
+        "geocoded": f"terrain-geocoded backscatter (flat-equivalent intensity, {unit})",
+        "mask": "layover/shadow: 0 clear, 1 layover, 2 shadow, 3 both",
+        "mixing": "contributing DEM cells of the radar pixel the cell maps to",
+    }
+
+
+def create_outputs(files, outputs, dem, units):
+    """Create the wanted outputs; return their row writers by name."""
+    writers = {}
+    descriptions = _descriptions(units)
+    for name, path in outputs.wanted().items():
+        gdal_type, dtype, nodata = _LAYOUT[name]
+        dataset = files.create(name, path, dem.width, dem.height, 1, gdal_type, COMPRESSED)
+        georeference_like_dem(dataset, dem)
+        describe_bands(dataset, nodata, [descriptions[name]])
+        writers[name] = _GridRows(files, name, 1, dem.width, dem.height, dtype, nodata)
+    return writers
+
+
+def _mixing_codes(mixing):
+    counts = np.clip(np.nan_to_num(mixing, nan=0.0), 0, MIXING_NODATA - 1)
+    return np.where(np.isfinite(mixing), np.rint(counts), MIXING_NODATA).astype(np.uint16)
+
+
+def put_tile(writers, block, result, units, dem_width):
+    """Hand one tile to the writers; write the strip's complete tile rows at its end."""
+    values = {
+        "reconstructed": lambda: from_intensity(result.reconstructed, units),
+        "geocoded": lambda: from_intensity(result.geocoded, units),
+        "mask": lambda: block.mask,
+        "mixing": lambda: _mixing_codes(result.mixing),
+    }
+    for name, writer in writers.items():
+        writer.put(block.row0, block.col0, [values[name]()])
+    if block.col0 + block.cols == dem_width:
+        for writer in writers.values():
+            writer.write_complete(block.row0 + block.rows)
