@@ -1,7 +1,11 @@
 """`make demo`: the main job on the bundled data, headless through qgis_process.
 
-Simulates the real Sentinel-1B GRD acquisition of 2021-04-01 (descending, relative orbit 168)
-over the bundled Ötztal SRTM DEM and writes all outputs plus PNG quicklooks to demo_output/.
+1. simulate_sar: the real Sentinel-1B GRD acquisition of 2021-04-01 (descending, relative orbit
+   168) over the bundled Ötztal SRTM DEM, with 4-look speckle and a reflectivity texture: the
+   "measured" image (no measurement raster of this product is bundled).
+2. reconstruct_layover: that image's layover energy re-allocated to the DEM cells, next to
+   conventional terrain geocoding of the same image.
+All outputs plus PNG quicklooks go to demo_output/.
 """
 import sys
 import time
@@ -40,9 +44,28 @@ def simulate():
     return outputs
 
 
+def reconstruct(simulated):
+    outputs = {key: OUT / f"{name}.tif" for key, name in [
+        ("OUTPUT", "reconstructed_db"), ("OUTPUT_GEOCODED", "geocoded_db"),
+        ("OUTPUT_MASK", "reconstruction_mask"), ("OUTPUT_MIXING", "mixing_count")]}
+    for path in outputs.values():
+        path.unlink(missing_ok=True)
+    params = {"SAR": simulated, "SAR_BAND": 1, "INPUT_UNITS": 0, "DEM": DEM,
+              "GEOMETRY": GRD / "manifest.safe", "DEM_VERTICAL_DATUM": 0, "OUTPUT_UNITS": 1,
+              **outputs}
+    start = time.time()
+    headless.run("sarheight:reconstruct_layover", params)
+    print(f"reconstruct_layover finished in {time.time() - start:.1f} s")
+    quicklook.side_by_side([outputs["OUTPUT"], outputs["OUTPUT_GEOCODED"]],
+                           OUT / "reconstructed_vs_geocoded.png")
+    return outputs
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     outputs = simulate()
+    outputs.update({"reconstruction_" + k: v
+                    for k, v in reconstruct(outputs["OUTPUT_SIMULATED"]).items()})
     print("Outputs in", OUT)
     for path in sorted(OUT.iterdir()):
         print(f"  {path.name:40s} {path.stat().st_size / 1e6:8.2f} MB")

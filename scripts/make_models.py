@@ -54,19 +54,39 @@ def build():
     model = QgsProcessingModelAlgorithm("SAR Height chain", "SAR Height")
     add_input(model, QgsProcessingParameterRasterLayer("dem", "DEM"), 100, 100)
     add_input(model, QgsProcessingParameterFile("sar_product", "SAR product or geometry file"),
-              100, 200)
+              100, 250)
+    add_input(model, QgsProcessingParameterRasterLayer("reference", "Reference DEM"), 100, 400)
     param = QgsProcessingModelChildParameterSource
     child(model, "sarheight:simulate_sar", "simulate_sar_1", {
         "DEM": param.fromModelParameter("dem"),
         "GEOMETRY": param.fromModelParameter("sar_product"),
         "DEM_VERTICAL_DATUM": param.fromStaticValue(0),
-        "SPECKLE_LOOKS": param.fromStaticValue(0),
+        "SPECKLE_LOOKS": param.fromStaticValue(4),
         "SEED": param.fromStaticValue(1),
-    }, {"OUTPUT_MASK": "mask", "OUTPUT_LOOKUP": "lookup", "OUTPUT_INCIDENCE": "incidence",
-        "OUTPUT_SIMULATED": "simulated"}, 400, 150)
-    model.setHelpContent({"ALG_DESC": "Simulates the SAR image of a DEM in a real product's "
-                                      "geometry (later steps of the SAR Height chain are added "
-                                      "as their algorithms land)."})
+        "TEXTURE": param.fromStaticValue(0.3),
+    }, {"OUTPUT_MASK": "mask"}, 400, 150)  # the simulated image stays an intermediate
+    child(model, "sarheight:reconstruct_layover", "reconstruct_layover_1", {
+        "SAR": param.fromChildOutput("simulate_sar_1", "OUTPUT_SIMULATED"),
+        "SAR_BAND": param.fromStaticValue(1),
+        "INPUT_UNITS": param.fromStaticValue(0),
+        "GEOMETRY": param.fromModelParameter("sar_product"),
+        "DEM": param.fromModelParameter("dem"),
+        "DEM_VERTICAL_DATUM": param.fromStaticValue(0),
+        "OUTPUT_UNITS": param.fromStaticValue(1),
+    }, {"OUTPUT": "reconstructed", "OUTPUT_GEOCODED": "geocoded"}, 700, 150)
+    child(model, "sarheight:compare_dem", "compare_dem_1", {
+        "DEM": param.fromModelParameter("dem"),
+        "DEM_VERTICAL_DATUM": param.fromStaticValue(0),
+        "REFERENCE": param.fromModelParameter("reference"),
+        "REFERENCE_VERTICAL_DATUM": param.fromStaticValue(0),
+        "MASK": param.fromChildOutput("reconstruct_layover_1", "OUTPUT_MASK"),
+    }, {"OUTPUT_ERROR": "dem_error", "OUTPUT_REPORT": "report"}, 1000, 300)
+    model.setHelpContent({"ALG_DESC": (
+        "SAR Height chain on one SAR product: simulate the SAR image of the DEM in the "
+        "product's geometry (4-look speckle, texture), reconstruct the layover backscatter of "
+        "that image, and evaluate the DEM against a reference DEM per layover/shadow class. "
+        "Replace the simulated image by the product's measurement raster to run it on real "
+        "data.")})
     return model
 
 

@@ -65,3 +65,25 @@ def mask(path, png):
     for code, colour in MASK_COLOURS.items():
         rgb[data == code] = colour
     _write_png(rgb, png)
+
+
+def _read(path, band=1):
+    ds = gdal.Open(str(path))
+    data = ds.GetRasterBand(band).ReadAsArray().astype(np.float64)
+    nodata = ds.GetRasterBand(band).GetNoDataValue()
+    if nodata is not None and np.isfinite(nodata):
+        data[data == nodata] = np.nan
+    return data
+
+
+def side_by_side(paths, png, gap=8):
+    """Grey quicklooks of same-grid rasters next to each other, one common stretch."""
+    layers = [_read(p) for p in paths]
+    lo, hi = np.nanpercentile(np.concatenate([a[np.isfinite(a)] for a in layers]), [2, 98])
+    tiles = []
+    for data in layers:
+        scaled = np.clip((data - lo) / max(hi - lo, 1e-12), 0, 1)
+        tiles.append(np.where(np.isfinite(scaled), scaled * 255, 255).astype(np.uint8))
+        tiles.append(np.full((data.shape[0], gap), 255, dtype=np.uint8))
+    image = np.hstack(tiles[:-1])
+    _write_png(np.dstack([image] * 3), png)

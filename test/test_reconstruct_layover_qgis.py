@@ -4,6 +4,7 @@ The real Sentinel-1 GRD annotation over the Ötztal has no measurement raster he
 "measured" image is simulate_sar's OUTPUT_SIMULATED (full product size, radar geometry,
 speckled and textured): exactly the raster shape a GRD measurement TIFF has.
 """
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -130,7 +131,9 @@ BAD_INPUTS = {
     "SAR size mismatch": (_wrong_size, small_dem,
                           ["120 lines x 120 samples", f"{GRD_LINES} lines x {GRD_SAMPLES}",
                            "measurement raster"]),
-    "DEM outside footprint": (None, lambda folder: ROME, ["footprint"]),
+    # A copy: QGIS writes .aux.xml statistics next to rasters it opens.
+    "DEM outside footprint": (None, lambda folder: Path(shutil.copy(ROME, folder)),
+                              ["footprint"]),
     "all-nodata SAR": (_all_nodata, small_dem, ["no valid pixel"]),
 }
 

@@ -1,5 +1,6 @@
 """sarheight:simulate_sar as a user runs it: processing.run, qgis_process, a model, bad input."""
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ DEM = SAMPLE / "alps_oetztal_srtm3.tif"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"
 ROME_GRD = ROOT / "test" / "data" / "s1" / (
     "S1B_IW_GRDH_1SDV_20211223T051122_20211223T051147_030148_039993_5371.SAFE")
+ROME = ROOT / "test" / "data" / "rome_30m_egm96.tif"
 OUTPUT_KEYS = ("OUTPUT_SIMULATED", "OUTPUT_MASK", "OUTPUT_LOOKUP", "OUTPUT_INCIDENCE")
 
 
@@ -65,13 +67,20 @@ def test_qgis_process_json(qgis_process, tmp_path):
 
 
 def test_shipped_model_runs_headless(qgis_process, tmp_path):
+    """simulate -> reconstruct -> compare, as the graphical modeler chain ships."""
     model = ROOT / "resources" / "modeler" / "sar_height_chain.model3"
-    assert model.exists()
-    out = tmp_path / "model_mask.tif"
+    dem = small_dem(tmp_path)
+    outs = {name: tmp_path / f"model_{name.split(':')[1]}.{ext}" for name, ext in [
+        ("simulate_sar_1:mask", "tif"), ("reconstruct_layover_1:reconstructed", "tif"),
+        ("reconstruct_layover_1:geocoded", "tif"), ("compare_dem_1:report", "html")]}
     rc, result, stderr = qgis_process(str(model), {
-        "dem": small_dem(tmp_path), "sar_product": GRD, "simulate_sar_1:mask": out})
+        "dem": dem, "sar_product": GRD, "reference": dem, **outs})
     assert rc == 0, stderr
-    assert gdal.Open(str(out)).RasterXSize == 120
+    for path in outs.values():
+        assert Path(path).exists(), path
+    reconstructed = gdal.Open(str(outs["reconstruct_layover_1:reconstructed"])).ReadAsArray()
+    assert reconstructed.shape == (120, 120) and np.isfinite(reconstructed).mean() > 0.5
+    assert "layover" in Path(outs["compare_dem_1:report"]).read_text()
 
 
 def _bad_rgb_photo(tmp_path):
@@ -105,8 +114,8 @@ def _json_missing_field(tmp_path):
 
 BAD_INPUTS = {
     "rgb photo as DEM": (lambda t: _bad_rgb_photo(t), lambda t: GRD, "colour image"),
-    "DEM outside footprint": (lambda t: ROOT / "test" / "data" / "rome_30m_egm96.tif",
-                              lambda t: GRD, "footprint"),
+    # A copy: QGIS writes .aux.xml statistics next to rasters it opens.
+    "DEM outside footprint": (lambda t: shutil.copy(ROME, t), lambda t: GRD, "footprint"),
     "truncated XML": (lambda t: small_dem(t), _truncated_xml, "truncated"),
     "foreign XML": (lambda t: small_dem(t), _foreign_xml, "qgis"),
     "missing file": (lambda t: small_dem(t), lambda t: t / "nowhere" / "manifest.safe", "not"),
