@@ -4,34 +4,54 @@
     <context>
         <name>@default</name>
         <message>
-            <location filename="../processing_provider/common.py" line="17" />
+            <location filename="../processing_provider/common.py" line="44" />
             <source>DEM vertical datum</source>
             <translation>Vertikales Datum des DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="17" />
+            <location filename="../processing_provider/common.py" line="44" />
             <source>From file (SRTM convention EGM96 when unstated)</source>
             <translation>Aus der Datei (ohne Angabe: SRTM-Konvention EGM96)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="17" />
+            <location filename="../processing_provider/common.py" line="44" />
             <source>EGM96 geoid</source>
             <translation>EGM96-Geoid</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="17" />
+            <location filename="../processing_provider/common.py" line="44" />
             <source>WGS84 ellipsoid</source>
             <translation>WGS84-Ellipsoid</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="17" />
+            <location filename="../processing_provider/common.py" line="44" />
             <source>EGM2008 geoid (needs PROJ grid)</source>
             <translation>EGM2008-Geoid (benötigt PROJ-Gitter)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="41" />
+            <location filename="../processing_provider/common.py" line="68" />
             <source>The Python module '{0}' is missing. Install it (Debian/Ubuntu: sudo apt install {1}; elsewhere: python -m pip install {2}) and restart QGIS.</source>
             <translation>Das Python-Modul '{0}' fehlt. Installieren Sie es (Debian/Ubuntu: sudo apt install {1}; sonst: python -m pip install {2}) und starten Sie QGIS neu.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="25" />
+            <source>Backscatter law</source>
+            <translation>Rückstreugesetz</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="25" />
+            <source>Muhleman (natural terrain)</source>
+            <translation>Muhleman (natürliches Gelände)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="25" />
+            <source>Cosine squared</source>
+            <translation>Kosinus zum Quadrat</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="31" />
+            <source>Block size (DEM rows per block)</source>
+            <translation>Blockgröße (DHM-Zeilen pro Block)</translation>
         </message>
     </context>
     <context>
@@ -280,127 +300,107 @@
     <context>
         <name>ReconstructLayoverAlgorithm</name>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="52" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="53" />
             <source>Reconstruct layover backscatter</source>
             <translation>Layover-Rückstreuung rekonstruieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="55" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="56" />
             <source>&lt;p&gt;Re-allocates the backscatter of a SAR image to the cells of a (coarse) DEM. The DEM is simulated in the product's geometry; this gives, for every radar pixel, the DEM cells that fold into it and their simulated contributions. Each pixel's measured energy is then shared among those cells in proportion to their contributions, so the energy of layover pixels is split between foreslope and valley instead of being copied into every folded cell.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR image&lt;/b&gt;: the product's own raster in radar geometry (for Sentinel-1 the measurement TIFF of the chosen swath and polarisation), with exactly as many lines and samples as the product describes. Declare whether it holds intensity (power), amplitude or dB. Nodata, zero and non-finite pixels count as not measured.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Units of the outputs&lt;/b&gt;: flat-equivalent intensity, i.e. a cell's energy divided by the number of radar pixels the cell would cover on flat ground, in the radiometric units of the input (linear, or dB of it). On flat ground it equals the input pixel values; the reconstruction conserves the measured energy exactly, while conventional geocoding inflates it in layover.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt; on the DEM grid: the reconstructed backscatter (nodata in radar shadow and on facets facing away from the radar); the conventionally terrain-geocoded image (each cell takes the radar image at its own position) for comparison; the layover/shadow mask (as in Simulate SAR image); and the mixing count, how many DEM cells share the radar pixel a cell maps to.&lt;/p&gt;&lt;p&gt;The DEM should extend beyond the area of interest by the layover reach: terrain outside it still returns energy into the image but cannot receive its share.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Verteilt die Rückstreuung eines SAR-Bilds auf die Zellen eines (groben) DHM. Das DHM wird in der Geometrie des Produkts simuliert; das liefert für jedes Radarpixel die DHM-Zellen, die hineinfallen, und ihre simulierten Beiträge. Die gemessene Energie jedes Pixels wird dann im Verhältnis dieser Beiträge auf die Zellen aufgeteilt, sodass die Energie von Layover-Pixeln zwischen Vorderhang und Tal geteilt wird, statt in jede überlagerte Zelle kopiert zu werden.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: das Raster des Produkts selbst in Radargeometrie (bei Sentinel-1 das Mess-TIFF des gewählten Subswaths und der Polarisation) mit genau so vielen Zeilen und Spalten, wie das Produkt beschreibt. Geben Sie an, ob es Intensität (Leistung), Amplitude oder dB enthält. Pixel ohne Daten, mit null oder nicht endlichen Werten gelten als nicht gemessen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Einheiten der Ausgaben&lt;/b&gt;: flachäquivalente Intensität, d. h. die Energie einer Zelle geteilt durch die Zahl der Radarpixel, die die Zelle auf ebenem Gelände bedecken würde, in den radiometrischen Einheiten der Eingabe (linear oder deren dB). Auf ebenem Gelände entspricht sie den Pixelwerten der Eingabe; die Rekonstruktion erhält die gemessene Energie exakt, die herkömmliche Geokodierung bläht sie im Layover auf.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt; im Raster des DHM: die rekonstruierte Rückstreuung (keine Daten im Radarschatten und auf Facetten, die vom Radar abgewandt sind); das herkömmlich geländegeokodierte Bild (jede Zelle erhält den Wert des Radarbilds an ihrer eigenen Position) zum Vergleich; die Layover-/Schattenmaske (wie in SAR-Bild simulieren); und die Mischungsanzahl, wie viele DHM-Zellen sich das Radarpixel teilen, auf das eine Zelle fällt.&lt;/p&gt;&lt;p&gt;Das DHM sollte über das Untersuchungsgebiet hinaus um die Layover-Reichweite reichen: Gelände außerhalb streut zwar Energie ins Bild, kann seinen Anteil aber nicht erhalten.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="81" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="82" />
             <source>SAR image (radar geometry of the product)</source>
             <translation>SAR-Bild (Radargeometrie des Produkts)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="83" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
             <source>SAR band</source>
             <translation>SAR-Band</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="86" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
             <source>SAR image values</source>
             <translation>Werte des SAR-Bilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="86" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
             <source>Intensity (power, linear)</source>
             <translation>Intensität (Leistung, linear)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="86" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
             <source>Amplitude (squared here)</source>
             <translation>Amplitude (wird hier quadriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="103" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
             <source>Decibels (dB)</source>
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="90" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
             <source>SAR product or geometry file</source>
             <translation>SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="90" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
             <source>SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)</source>
             <translation>SAR-Produkte (*.safe *.SAFE *.zip *.xml *.json);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="94" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="96" />
             <source>Swath (multi-swath products, e.g. IW2; empty = the one covering the DEM)</source>
             <translation>Subswath (Produkte mit mehreren Streifen, z. B. IW2; leer = der Streifen, der das DHM abdeckt)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="97" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="99" />
             <source>Polarisation (e.g. VV; empty = co-polarisation)</source>
             <translation>Polarisation (z. B. VV; leer = Kopolarisation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="100" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="102" />
             <source>Coarse DEM driving the simulation (heights in metres)</source>
             <translation>Grobes DHM für die Simulation (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="103" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
             <source>Output units</source>
             <translation>Einheiten der Ausgabe</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="103" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
             <source>Linear (flat-equivalent intensity)</source>
             <translation>Linear (flachäquivalente Intensität)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="112" />
-            <source>Backscatter law</source>
-            <translation>Rückstreugesetz</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="112" />
-            <source>Muhleman (natural terrain)</source>
-            <translation>Muhleman (natürliches Gelände)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="112" />
-            <source>Cosine squared</source>
-            <translation>Kosinus zum Quadrat</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="116" />
-            <source>Block size (DEM rows per block)</source>
-            <translation>Blockgröße (DHM-Zeilen pro Block)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="127" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="117" />
             <source>Reconstructed backscatter</source>
             <translation>Rekonstruierte Rückstreuung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="130" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="120" />
             <source>Terrain-geocoded backscatter (for comparison)</source>
             <translation>Geländegeokodierte Rückstreuung (zum Vergleich)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="131" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="121" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="132" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="122" />
             <source>Mixing count (DEM cells sharing the radar pixel)</source>
             <translation>Mischungsanzahl (DHM-Zellen, die sich das Radarpixel teilen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="152" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="142" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="187" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="177" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
@@ -438,27 +438,27 @@
             <translation>Bewertung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="85" />
+            <location filename="../processing_provider/common.py" line="112" />
             <source>Swath {0} covers the DEM centre; using it.</source>
             <translation>Subswath {0} deckt die Mitte des DHM ab und wird verwendet.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="108" />
+            <location filename="../processing_provider/common.py" line="135" />
             <source>The DEM could not be loaded as a raster layer.</source>
             <translation>Das DHM konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="114" />
+            <location filename="../processing_provider/common.py" line="141" />
             <source>No SAR product or geometry file given.</source>
             <translation>Weder SAR-Produkt noch Geometriedatei angegeben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="121" />
+            <location filename="../processing_provider/common.py" line="148" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="130" />
+            <location filename="../processing_provider/common.py" line="157" />
             <source>Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.</source>
             <translation>Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.</translation>
         </message>
@@ -542,57 +542,37 @@
             <translation>Zufallsstartwert (Speckle und Textur)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="87" />
-            <source>Backscatter law</source>
-            <translation>Rückstreugesetz</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/simulate_sar.py" line="87" />
-            <source>Muhleman (natural terrain)</source>
-            <translation>Muhleman (natürliches Gelände)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/simulate_sar.py" line="87" />
-            <source>Cosine squared</source>
-            <translation>Kosinus zum Quadrat</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/simulate_sar.py" line="91" />
+            <location filename="../processing_provider/simulate_sar.py" line="86" />
             <source>Reflectivity texture (std of log-normal field, 0 = none)</source>
             <translation>Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)</translation>
         </message>
         <message>
             <location filename="../processing_provider/simulate_sar.py" line="96" />
-            <source>Block size (DEM rows per block)</source>
-            <translation>Blockgröße (DHM-Zeilen pro Block)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/simulate_sar.py" line="106" />
             <source>Simulated backscatter (radar geometry)</source>
             <translation>Simulierte Rückstreuung (Radargeometrie)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="107" />
+            <location filename="../processing_provider/simulate_sar.py" line="97" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="108" />
+            <location filename="../processing_provider/simulate_sar.py" line="98" />
             <source>Radar lookup (line, sample)</source>
             <translation>Radar-Lookup-Tabelle (Zeile, Spalte)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="109" />
+            <location filename="../processing_provider/simulate_sar.py" line="99" />
             <source>Local incidence angle (degrees)</source>
             <translation>Lokaler Einfallswinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="136" />
+            <location filename="../processing_provider/simulate_sar.py" line="126" />
             <source>No output selected: choose at least one.</source>
             <translation>Keine Ausgabe gewählt: wählen Sie mindestens eine.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="149" />
+            <location filename="../processing_provider/simulate_sar.py" line="139" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>

@@ -3,7 +3,12 @@
 import importlib
 import os
 
-from qgis.core import QgsProcessingException, QgsProcessingParameterEnum
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 
 translate = QCoreApplication.translate  # pylupdate5 finds translate("Context", "...")
@@ -11,6 +16,28 @@ translate = QCoreApplication.translate  # pylupdate5 finds translate("Context", 
 # Order matters: it is the enum's index in models and on the command line.
 DATUM_KEYS = ("from_file", "egm96", "ellipsoid", "egm2008")
 RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
+
+
+LAW_KEYS = ("muhleman", "cosine")  # enum order of law_parameter
+
+
+def law_parameter(name, tr):
+    return QgsProcessingParameterEnum(
+        name, tr("Backscatter law"),
+        options=[tr("Muhleman (natural terrain)"), tr("Cosine squared")], defaultValue=0)
+
+
+def block_rows_parameter(name, tr):
+    return QgsProcessingParameterNumber(
+        name, tr("Block size (DEM rows per block)"), QgsProcessingParameterNumber.Integer,
+        defaultValue=256, minValue=16, maxValue=8192)
+
+
+def add_advanced(alg, parameters):
+    """Add parameters under the dialog's 'Advanced parameters' section."""
+    for parameter in parameters:
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        alg.addParameter(parameter)
 
 
 def datum_parameter(name, tr):

@@ -3,10 +3,8 @@
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBand,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -15,14 +13,17 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
+    LAW_KEYS,
+    add_advanced,
+    block_rows_parameter,
     datum_parameter,
     dependency_problem,
+    law_parameter,
     open_dem_and_geometry,
     raster_path,
     tiff_destination_problem,
 )
 
-LAW_KEYS = ("muhleman", "cosine")
 INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
 OUTPUT_UNIT_KEYS = ("linear", "db")  # = core.reconstruction.OUTPUT_UNITS
 
@@ -109,20 +110,8 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         self._add_outputs()
 
     def _add_advanced(self):
-        advanced = [
-            QgsProcessingParameterEnum(
-                self.BACKSCATTER_LAW, self.tr("Backscatter law"),
-                options=[self.tr("Muhleman (natural terrain)"), self.tr("Cosine squared")],
-                defaultValue=0),
-            QgsProcessingParameterNumber(
-                self.BLOCK_ROWS, self.tr("Block size (DEM rows per block)"),
-                QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16,
-                maxValue=8192),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags()
-                               | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        add_advanced(self, [law_parameter(self.BACKSCATTER_LAW, self.tr),
+                            block_rows_parameter(self.BLOCK_ROWS, self.tr)])
 
     def _add_outputs(self):
         self.addParameter(QgsProcessingParameterRasterDestination(

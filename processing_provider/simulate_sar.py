@@ -2,8 +2,6 @@
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -14,14 +12,16 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
+    LAW_KEYS,
+    add_advanced,
+    block_rows_parameter,
     datum_parameter,
     dependency_problem,
+    law_parameter,
     open_dem_and_geometry,
     raster_path,
     tiff_destination_problem,
 )
-
-LAW_KEYS = ("muhleman", "cosine")
 
 
 class SimulateSarAlgorithm(SarHeightAlgorithm):
@@ -83,25 +83,15 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.SEED, self.tr("Random seed (speckle and texture)"),
             QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=0))
-        advanced = [
-            QgsProcessingParameterEnum(
-                self.BACKSCATTER_LAW, self.tr("Backscatter law"),
-                options=[self.tr("Muhleman (natural terrain)"), self.tr("Cosine squared")],
-                defaultValue=0),
+        add_advanced(self, [
+            law_parameter(self.BACKSCATTER_LAW, self.tr),
             QgsProcessingParameterNumber(
                 self.TEXTURE, self.tr("Reflectivity texture (std of log-normal field, "
                                       "0 = none)"),
                 QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
                 maxValue=3.0),
-            QgsProcessingParameterNumber(
-                self.BLOCK_ROWS, self.tr("Block size (DEM rows per block)"),
-                QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16,
-                maxValue=8192),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags()
-                               | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+            block_rows_parameter(self.BLOCK_ROWS, self.tr),
+        ])
         labels = {
             self.OUTPUT_SIMULATED: self.tr("Simulated backscatter (radar geometry)"),
             self.OUTPUT_MASK: self.tr("Layover/shadow mask"),
