@@ -53,6 +53,11 @@
             <source>Block size (DEM rows per block)</source>
             <translation>Blockgröße (DHM-Zeilen pro Block)</translation>
         </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="74" />
+            <source>The Python module '{0}' is missing. Install it into the Python that QGIS uses (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run 'python -m pip install {0}' in the OSGeo4W shell) and restart QGIS.</source>
+            <translation>Das Python-Modul '{0}' fehlt. Installieren Sie es in das Python, das QGIS verwendet (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: 'python -m pip install {0}' in der OSGeo4W-Shell ausführen) und starten Sie QGIS neu.</translation>
+        </message>
     </context>
     <context>
         <name>CompareDemAlgorithm</name>
@@ -298,6 +303,184 @@
         </message>
     </context>
     <context>
+        <name>EstimateHeightAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="51" />
+            <source>Estimate height (ASK-UNet)</source>
+            <translation>Höhe schätzen (ASK-UNet)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="53" />
+            <source>&lt;p&gt;Estimates terrain heights from one SAR backscatter image in map geometry and sparse prior heights, with a height network (ASK-UNet: a U-Net with large selective kernel and efficient channel attention blocks) run by onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR image&lt;/b&gt;: backscatter on a north-up map grid, best the output of &lt;i&gt;Reconstruct layover backscatter&lt;/i&gt; (the model states whether it was trained on reconstructed or geocoded backscatter). Declare whether it holds intensity, amplitude or dB. The pixel spacing should be close to the one the model was trained for; a warning is given otherwise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Priors&lt;/b&gt;: give prior points with a height field (empty field: the points' Z values), a prior DEM sampled every &lt;i&gt;prior spacing&lt;/i&gt; metres, or both (points win where both fall in one pixel). At least one prior must lie inside the SAR image; heights far from all priors are less certain.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Height system&lt;/b&gt;: the model predicts heights relative to its priors, so the output is in the height system of the priors. Heights sampled from the prior DEM are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); heights of prior points are taken as given, so use ellipsoidal heights there too when both kinds of prior are combined.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model&lt;/b&gt;: an ONNX height model of SAR Height (empty: the bundled model). Tile size and overlap default to the model's; tiles are blended smoothly, so there are no seams. The output is float32 heights in metres on the SAR image's grid, nodata where the SAR image has none.&lt;/p&gt;&lt;p&gt;Needs the Python module onnxruntime.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: Rückstreuung auf einem genordeten Kartenraster, am besten die Ausgabe von &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; (das Modell gibt an, ob es mit rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es Intensität, Amplitude oder dB enthält. Der Pixelabstand sollte nahe an dem liegen, für den das Modell trainiert wurde; sonst erscheint eine Warnung.&lt;/p&gt;&lt;p&gt;&lt;b&gt;A-priori-Höhen&lt;/b&gt;: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der Punkte), ein A-priori-DHM, das alle &lt;i&gt;A-priori-Abstand&lt;/i&gt; Meter abgetastet wird, oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind unsicherer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Höhensystem&lt;/b&gt;: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet (mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten kombinieren.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modell&lt;/b&gt;: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine Daten hat.&lt;/p&gt;&lt;p&gt;Benötigt das Python-Modul onnxruntime.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="79" />
+            <source>SAR backscatter in map geometry (e.g. reconstructed)</source>
+            <translation>SAR-Rückstreuung in Kartengeometrie (z. B. rekonstruiert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="81" />
+            <source>SAR band</source>
+            <translation>SAR-Band</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <source>SAR image values</source>
+            <translation>Werte des SAR-Bilds</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <source>Intensity (power, linear)</source>
+            <translation>Intensität (Leistung, linear)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <source>Amplitude (squared here)</source>
+            <translation>Amplitude (wird hier quadriert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <source>Decibels (dB)</source>
+            <translation>Dezibel (dB)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="88" />
+            <source>Prior height points</source>
+            <translation>Punkte mit A-priori-Höhen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="91" />
+            <source>Height field of the prior points (empty = Z values)</source>
+            <translation>Höhenfeld der A-priori-Punkte (leer = Z-Werte)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <source>Prior DEM (sampled every prior spacing)</source>
+            <translation>A-priori-DHM (abgetastet im A-priori-Abstand)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="97" />
+            <source>Prior spacing on the prior DEM (metres)</source>
+            <translation>A-priori-Abstand auf dem A-priori-DHM (Meter)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="101" />
+            <source>Height model (ONNX; empty = bundled model)</source>
+            <translation>Höhenmodell (ONNX; leer = mitgeliefertes Modell)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="105" />
+            <source>Estimated heights</source>
+            <translation>Geschätzte Höhen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="110" />
+            <source>Tile size in pixels (multiple of 16; 0 = the model's)</source>
+            <translation>Kachelgröße in Pixeln (Vielfaches von 16; 0 = die des Modells)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="115" />
+            <source>Tile overlap in pixels (-1 = the model's)</source>
+            <translation>Kachelüberlappung in Pixeln (-1 = die des Modells)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="119" />
+            <source>Tiles per batch</source>
+            <translation>Kacheln pro Stapel</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="122" />
+            <source>onnxruntime threads (0 = all cores)</source>
+            <translation>onnxruntime-Threads (0 = alle Kerne)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="140" />
+            <source>No height model: the bundled model {0} is not installed (this version of the plugin ships without a trained model). Give an ONNX height model in MODEL.</source>
+            <translation>Kein Höhenmodell: das mitgelieferte Modell {0} ist nicht installiert (diese Version des Plugins enthält noch kein trainiertes Modell). Geben Sie unter MODEL ein ONNX-Höhenmodell an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="143" />
+            <source>The height model file {0} does not exist.</source>
+            <translation>Die Höhenmodell-Datei {0} existiert nicht.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="275" />
+            <source>No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).</source>
+            <translation>Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) und/oder ein A-priori-DHM (PRIOR_DEM).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="161" />
+            <source>The tile size must be a multiple of {0} pixels (or 0 for the model's), not {1}.</source>
+            <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des Modells), nicht {1}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="172" />
+            <source>The SAR image could not be loaded as a raster layer.</source>
+            <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="181" />
+            <source>SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m (rows) x {3:.1f} m (columns).</source>
+            <translation>SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="194" />
+            <source>{0} cannot be used: {1}</source>
+            <translation>{0} kann nicht verwendet werden: {1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="196" />
+            <source>Height model: {0}</source>
+            <translation>Höhenmodell: {0}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="202" />
+            <source>Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range the model was trained for ({2:g} to {3:g} m, trained at {4:g} m); the heights may be poor. Resample the SAR image closer to the trained spacing.</source>
+            <translation>Warnung: der Pixelabstand des SAR-Bildes ({0:.1f} x {1:.1f} m) liegt außerhalb des Bereichs, für den das Modell trainiert wurde ({2:g} bis {3:g} m, trainiert bei {4:g} m); die Höhen können schlecht sein. Tasten Sie das SAR-Bild näher am trainierten Abstand neu ab.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="220" />
+            <source>The prior points have no field '{0}'.</source>
+            <translation>Die A-priori-Punkte haben kein Feld '{0}'.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="240" />
+            <source>The prior points have no Z values: choose the field holding their heights (PRIOR_FIELD).</source>
+            <translation>Die A-priori-Punkte haben keine Z-Werte: wählen Sie das Feld mit ihren Höhen (PRIOR_FIELD).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="244" />
+            <source>Prior points: {0} of {1} inside the SAR image, taken in their own height system.</source>
+            <translation>A-priori-Punkte: {0} von {1} im SAR-Bild, in ihrem eigenen Höhensystem übernommen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="265" />
+            <source>Prior DEM: {0} priors every {1:g} m, converted to ellipsoidal heights; {2}.</source>
+            <translation>A-priori-DHM: {0} A-priori-Höhen alle {1:g} m, in ellipsoidische Höhen umgerechnet; {2}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="286" />
+            <source>No prior height lies inside the SAR image: the prior points fall outside it and/or the prior DEM does not cover it (or has no data there).</source>
+            <translation>Keine A-priori-Höhe liegt im SAR-Bild: die A-priori-Punkte liegen außerhalb und/oder das A-priori-DHM deckt es nicht ab (oder hat dort keine Daten).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="289" />
+            <source>{0} prior pixels in all.</source>
+            <translation>{0} A-priori-Pixel insgesamt.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="311" />
+            <source>Cancelled: no output written.</source>
+            <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="315" />
+            <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
+            <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReconstructLayoverAlgorithm</name>
         <message>
             <location filename="../processing_provider/reconstruct_layover.py" line="53" />
@@ -438,27 +621,27 @@
             <translation>Bewertung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="112" />
+            <location filename="../processing_provider/common.py" line="118" />
             <source>Swath {0} covers the DEM centre; using it.</source>
             <translation>Subswath {0} deckt die Mitte des DHM ab und wird verwendet.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="135" />
+            <location filename="../processing_provider/common.py" line="141" />
             <source>The DEM could not be loaded as a raster layer.</source>
             <translation>Das DHM konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="141" />
+            <location filename="../processing_provider/common.py" line="147" />
             <source>No SAR product or geometry file given.</source>
             <translation>Weder SAR-Produkt noch Geometriedatei angegeben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="148" />
+            <location filename="../processing_provider/common.py" line="154" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="157" />
+            <location filename="../processing_provider/common.py" line="163" />
             <source>Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.</source>
             <translation>Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.</translation>
         </message>

@@ -57,6 +57,12 @@ TRANSLATIONS = {
     "elsewhere: python -m pip install {2}) and restart QGIS.":
         "Das Python-Modul '{0}' fehlt. Installieren Sie es (Debian/Ubuntu: sudo apt install "
         "{1}; sonst: python -m pip install {2}) und starten Sie QGIS neu.",
+    "The Python module '{0}' is missing. Install it into the Python that QGIS uses "
+    "(Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run 'python -m pip install "
+    "{0}' in the OSGeo4W shell) and restart QGIS.":
+        "Das Python-Modul '{0}' fehlt. Installieren Sie es in das Python, das QGIS verwendet "
+        "(Debian/Ubuntu: python3 -m pip install --user {0}; Windows: 'python -m pip install "
+        "{0}' in der OSGeo4W-Shell ausführen) und starten Sie QGIS neu.",
     "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file name to end in "
     ".tif.":
         "Ausgabe {0}: nur GeoTIFF (.tif) wird unterstützt, nicht '{1}'. Ändern Sie die "
@@ -302,6 +308,117 @@ TRANSLATIONS = {
     "Reference: {0}.": "Referenz: {0}.",
     "Mask: {0}.": "Maske: {0}.",
     "Cannot write the report {0}: {1}": "Der Bericht {0} kann nicht geschrieben werden: {1}",
+    # estimate_height
+    "Estimate height (ASK-UNet)": "Höhe schätzen (ASK-UNet)",
+    (
+        "<p>Estimates terrain heights from one SAR backscatter image in map geometry and "
+        "sparse prior heights, with a height network (ASK-UNet: a U-Net with large "
+        "selective kernel and efficient channel attention blocks) run by onnxruntime.</p>"
+        "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
+        "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
+        "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
+        "amplitude or dB. The pixel spacing should be close to the one the model was trained "
+        "for; a warning is given otherwise.</p>"
+        "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
+        "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
+        "where both fall in one pixel). At least one prior must lie inside the SAR image; "
+        "heights far from all priors are less certain.</p>"
+        "<p><b>Height system</b>: the model predicts heights relative to its priors, so the "
+        "output is in the height system of the priors. Heights sampled from the prior DEM "
+        "are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); "
+        "heights of prior points are taken as given, so use ellipsoidal heights there too "
+        "when both kinds of prior are combined.</p>"
+        "<p><b>Model</b>: an ONNX height model of SAR Height (empty: the bundled model). "
+        "Tile size and overlap default to the model's; tiles are blended smoothly, so there "
+        "are no seams. The output is float32 heights in metres on the SAR image's grid, "
+        "nodata where the SAR image has none.</p>"
+        "<p>Needs the Python module onnxruntime.</p>"
+    ): (
+        "<p>Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen "
+        "A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- "
+        "und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.</p>"
+        "<p><b>SAR-Bild</b>: Rückstreuung auf einem genordeten Kartenraster, am besten die "
+        "Ausgabe von <i>Layover-Rückstreuung rekonstruieren</i> (das Modell gibt an, ob es mit "
+        "rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es "
+        "Intensität, Amplitude oder dB enthält. Der Pixelabstand sollte nahe an dem liegen, "
+        "für den das Modell trainiert wurde; sonst erscheint eine Warnung.</p>"
+        "<p><b>A-priori-Höhen</b>: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der "
+        "Punkte), ein A-priori-DHM, das alle <i>A-priori-Abstand</i> Meter abgetastet wird, "
+        "oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine "
+        "A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind "
+        "unsicherer.</p>"
+        "<p><b>Höhensystem</b>: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen "
+        "voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem "
+        "A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet "
+        "(mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, "
+        "verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten "
+        "kombinieren.</p>"
+        "<p><b>Modell</b>: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte "
+        "Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die "
+        "Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind "
+        "float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine "
+        "Daten hat.</p>"
+        "<p>Benötigt das Python-Modul onnxruntime.</p>"
+    ),
+    "SAR backscatter in map geometry (e.g. reconstructed)":
+        "SAR-Rückstreuung in Kartengeometrie (z. B. rekonstruiert)",
+    "Prior height points": "Punkte mit A-priori-Höhen",
+    "Height field of the prior points (empty = Z values)":
+        "Höhenfeld der A-priori-Punkte (leer = Z-Werte)",
+    "Prior DEM (sampled every prior spacing)":
+        "A-priori-DHM (abgetastet im A-priori-Abstand)",
+    "Prior spacing on the prior DEM (metres)": "A-priori-Abstand auf dem A-priori-DHM (Meter)",
+    "Height model (ONNX; empty = bundled model)":
+        "Höhenmodell (ONNX; leer = mitgeliefertes Modell)",
+    "Estimated heights": "Geschätzte Höhen",
+    "Tile size in pixels (multiple of 16; 0 = the model's)":
+        "Kachelgröße in Pixeln (Vielfaches von 16; 0 = die des Modells)",
+    "Tile overlap in pixels (-1 = the model's)":
+        "Kachelüberlappung in Pixeln (-1 = die des Modells)",
+    "Tiles per batch": "Kacheln pro Stapel",
+    "onnxruntime threads (0 = all cores)": "onnxruntime-Threads (0 = alle Kerne)",
+    "No height model: the bundled model {0} is not installed (this version of the plugin "
+    "ships without a trained model). Give an ONNX height model in MODEL.":
+        "Kein Höhenmodell: das mitgelieferte Modell {0} ist nicht installiert (diese Version "
+        "des Plugins enthält noch kein trainiertes Modell). Geben Sie unter MODEL ein "
+        "ONNX-Höhenmodell an.",
+    "The height model file {0} does not exist.": "Die Höhenmodell-Datei {0} existiert nicht.",
+    "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM "
+    "(PRIOR_DEM).":
+        "Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) "
+        "und/oder ein A-priori-DHM (PRIOR_DEM).",
+    "The tile size must be a multiple of {0} pixels (or 0 for the model's), not {1}.":
+        "Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des "
+        "Modells), nicht {1}.",
+    "SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m (rows) x {3:.1f} m (columns).":
+        "SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).",
+    "{0} cannot be used: {1}": "{0} kann nicht verwendet werden: {1}",
+    "Height model: {0}": "Höhenmodell: {0}",
+    "Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range the model "
+    "was trained for ({2:g} to {3:g} m, trained at {4:g} m); the heights may be poor. "
+    "Resample the SAR image closer to the trained spacing.":
+        "Warnung: der Pixelabstand des SAR-Bildes ({0:.1f} x {1:.1f} m) liegt außerhalb des "
+        "Bereichs, für den das Modell trainiert wurde ({2:g} bis {3:g} m, trainiert bei "
+        "{4:g} m); die Höhen können schlecht sein. Tasten Sie das SAR-Bild näher am "
+        "trainierten Abstand neu ab.",
+    "The prior points have no field '{0}'.": "Die A-priori-Punkte haben kein Feld '{0}'.",
+    "The prior points have no Z values: choose the field holding their heights "
+    "(PRIOR_FIELD).":
+        "Die A-priori-Punkte haben keine Z-Werte: wählen Sie das Feld mit ihren Höhen "
+        "(PRIOR_FIELD).",
+    "Prior points: {0} of {1} inside the SAR image, taken in their own height system.":
+        "A-priori-Punkte: {0} von {1} im SAR-Bild, in ihrem eigenen Höhensystem übernommen.",
+    "Prior DEM: {0} priors every {1:g} m, converted to ellipsoidal heights; {2}.":
+        "A-priori-DHM: {0} A-priori-Höhen alle {1:g} m, in ellipsoidische Höhen umgerechnet; "
+        "{2}.",
+    "No prior height lies inside the SAR image: the prior points fall outside it and/or the "
+    "prior DEM does not cover it (or has no data there).":
+        "Keine A-priori-Höhe liegt im SAR-Bild: die A-priori-Punkte liegen außerhalb und/oder "
+        "das A-priori-DHM deckt es nicht ab (oder hat dort keine Daten).",
+    "{0} prior pixels in all.": "{0} A-priori-Pixel insgesamt.",
+    "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.":
+        "{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis "
+        "{6:.1f} m.",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

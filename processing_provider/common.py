@@ -54,22 +54,28 @@ def datum_parameter(name, tr):
     )
 
 
+DEBIAN_PACKAGES = {"osgeo.gdal": "python3-gdal", "scipy": "python3-scipy",
+                   "numpy": "python3-numpy"}
+
+
 def dependency_problem(tr, extra_modules=()):
     """A message naming the missing Python module and how to install it, or ''."""
     for module in RUNTIME_MODULES + tuple(extra_modules):
         try:
             importlib.import_module(module)
         except ImportError:
-            package = {
-                "osgeo.gdal": "python3-gdal",
-                "scipy": "python3-scipy",
-                "numpy": "python3-numpy",
-            }.get(module, module)
+            if module in DEBIAN_PACKAGES:
+                return tr(
+                    "The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
+                    "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
+                    "QGIS."
+                ).format(module, DEBIAN_PACKAGES[module], module.split(".")[0])
+            # No distribution package (e.g. onnxruntime): pip into QGIS' own Python.
             return tr(
-                "The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
-                "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
-                "QGIS."
-            ).format(module, package, module.split(".")[0])
+                "The Python module '{0}' is missing. Install it into the Python that QGIS "
+                "uses (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run "
+                "'python -m pip install {0}' in the OSGeo4W shell) and restart QGIS."
+            ).format(module)
     return ""
 
 

@@ -1,0 +1,64 @@
+"""Height inference with an ONNX height model (DESIGN §6, docs/height_model.md).
+
+numpy/scipy/GDAL only; onnxruntime is imported when a HeightModel is created, scipy when
+inputs are prepared, so importing this package is cheap.
+
+Public API:
+    HeightModel(path, threads=0, providers=None)   .metadata .provider .run(batch) .describe()
+    predict_heights(model, sar_db, priors, pixel_spacing_m, tile_size=None, overlap=None,
+                    batch_size=4, progress=None, write_band=None) -> heights or None
+    build_inputs(sar_db, prior_heights, pixel_spacing_m, metadata, reference_m=None)
+        -> ([4, H, W] float32, reference_m)
+    prepare_inputs(...) -> RasterInputs (.tile(row0, col0, rows, cols) -> (x, reference_m))
+    priors_from_points(points, geotransform, shape) -> (priors, used)
+    priors_from_dem(dem_heights, pixel_spacing_m, prior_spacing_m) -> priors
+    normalise_heights / denormalise_heights, validate_metadata / parse_metadata
+    GDAL side (core.inference.raster): read_sar_db, dem_priors_on_grid, SarGrid,
+        estimate_heights_to_file
+    ModelError, InferenceError, InferenceCancelled
+Contract constants: METADATA_KEY, MODEL_FORMAT, CONTRACT_VERSION, CHANNELS, STRIDE, ...
+"""
+from .contract import (
+    CHANNELS,
+    CONTRACT_VERSION,
+    DEFAULT_DISTANCE_SCALE_M,
+    DEFAULT_HEIGHT_SCALE_M,
+    DISTANCE_CLIP,
+    INPUT_KINDS,
+    INPUT_NAME,
+    METADATA_KEY,
+    MODEL_FORMAT,
+    MODEL_TYPES,
+    OUTPUT_NAME,
+    REFERENCE_NEAREST,
+    STRIDE,
+    RasterInputs,
+    build_inputs,
+    denormalise_heights,
+    normalise_heights,
+    parse_metadata,
+    prepare_inputs,
+    prior_distance,
+    validate_metadata,
+)
+from .errors import InferenceCancelled, InferenceError, ModelError
+from .model import HeightModel
+from .priors import prior_lattice, priors_from_dem, priors_from_points
+from .tiling import (
+    TilePlan,
+    blend_window,
+    predict_heights,
+    resolve_tiling,
+    taper,
+    tile_origins,
+)
+
+__all__ = [
+    "CHANNELS", "CONTRACT_VERSION", "DEFAULT_DISTANCE_SCALE_M", "DEFAULT_HEIGHT_SCALE_M",
+    "DISTANCE_CLIP", "HeightModel", "INPUT_KINDS", "INPUT_NAME", "InferenceCancelled",
+    "InferenceError", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES", "ModelError",
+    "OUTPUT_NAME", "REFERENCE_NEAREST", "RasterInputs", "STRIDE", "TilePlan", "blend_window",
+    "build_inputs", "denormalise_heights", "normalise_heights", "parse_metadata",
+    "predict_heights", "prepare_inputs", "prior_distance", "prior_lattice", "priors_from_dem",
+    "priors_from_points", "resolve_tiling", "taper", "tile_origins", "validate_metadata",
+]

@@ -1,0 +1,289 @@
+"""Model contract v1: what a SAR Height height model reads and returns (docs/height_model.md).
+
+Network input "input": float32 [N, 4, H, W], H and W multiples of ``stride`` (16).
+    ch0 sar_db          (backscatter dB - sar_db_mean) / sar_db_std; 0 where SAR is missing
+    ch1 prior_height    (h_prior - reference_m) / height_scale_m at prior pixels, 0 elsewhere
+    ch2 prior_distance  Euclidean distance (m) to the nearest prior pixel over the WHOLE raster
+                        / distance_scale_m, clipped to [0, 5]
+    ch3 prior_mask      1 at prior pixels, 0 elsewhere
+Network output "height": float32 [N, 1, H, W]; heights h = y * height_scale_m + reference_m.
+
+reference_m of a tile: the mean of the prior heights inside the tile (the part of the tile
+that lies on the raster); when the tile holds none, the mean of the 8 priors nearest to the
+tile centre over the whole raster (all of them when there are fewer than 8). Distances for
+"nearest" are in metres (pixel offsets times the pixel spacing); the tile centre of rows
+[r0, r1) and columns [c0, c1) is pixel ((r0 + r1 - 1) / 2, (c0 + c1 - 1) / 2).
+
+Training (training/data.py) and inference (core.inference.tiling) both build their inputs
+with :func:`prepare_inputs` / :func:`build_inputs`, so the two cannot drift apart.
+"""
+import json
+import math
+
+import numpy as np
+
+from .errors import InferenceError, ModelError
+
+METADATA_KEY = "sar_height"
+MODEL_FORMAT = "sar_height_height_model"
+CONTRACT_VERSION = 1
+CHANNELS = ("sar_db", "prior_height", "prior_distance", "prior_mask")
+INPUT_NAME = "input"
+OUTPUT_NAME = "height"
+STRIDE = 16
+DEFAULT_HEIGHT_SCALE_M = 1000.0
+DEFAULT_DISTANCE_SCALE_M = 2000.0
+DISTANCE_CLIP = 5.0
+REFERENCE_NEAREST = 8
+MODEL_TYPES = ("ask_unet", "unet")
+INPUT_KINDS = ("reconstructed", "geocoded")
+
+_POSITIVE = ("sar_db_std", "height_scale_m", "distance_scale_m", "pixel_spacing_m")
+_NUMBERS = ("sar_db_mean",) + _POSITIVE
+_INTEGERS = ("stride", "tile_size", "overlap")
+_STRINGS = ("model_type", "input_kind")
+
+
+def _number(meta, key):
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ModelError(f"The model metadata field '{key}' must be a finite number, "
+                         f"got {value!r}.")
+    return float(value)
+
+
+def validate_metadata(meta):
+    """Check a contract-v1 metadata dict; return a normalised copy or raise ModelError."""
+    if not isinstance(meta, dict):
+        raise ModelError("The 'sar_height' metadata of this ONNX file is not a JSON object.")
+    if meta.get("format") != MODEL_FORMAT:
+        raise ModelError(f"This ONNX file is not a SAR Height height model (its 'sar_height' "
+                         f"metadata has format {meta.get('format')!r}, expected "
+                         f"{MODEL_FORMAT!r}).")
+    if meta.get("contract") != CONTRACT_VERSION:
+        raise ModelError(f"This height model was made for model contract "
+                         f"{meta.get('contract')!r}; this version of SAR Height reads contract "
+                         f"{CONTRACT_VERSION}. Use a model made for it, or update the plugin.")
+    if list(meta.get("channels") or []) != list(CHANNELS):
+        raise ModelError(f"This height model expects the input channels "
+                         f"{meta.get('channels')!r}; SAR Height supplies {list(CHANNELS)} in "
+                         f"this order.")
+    missing = [key for key in _NUMBERS + _INTEGERS + _STRINGS + ("pixel_spacing_range_m",)
+               if key not in meta]
+    if missing:
+        raise ModelError("The height model's metadata lacks: {}.".format(", ".join(missing)))
+    out = dict(meta)
+    for key in _NUMBERS:
+        out[key] = _number(meta, key)
+    for key in _POSITIVE:
+        if out[key] <= 0:
+            raise ModelError(f"The model metadata field '{key}' must be positive, "
+                             f"got {out[key]}.")
+    for key in _INTEGERS:
+        value = meta[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ModelError(f"The model metadata field '{key}' must be a non-negative "
+                             f"integer, got {value!r}.")
+    if out["stride"] < 1 or out["tile_size"] < out["stride"] or out["tile_size"] % out["stride"]:
+        raise ModelError(f"The model's tile_size {out['tile_size']} is not a positive multiple "
+                         f"of its stride {out['stride']}.")
+    if 2 * out["overlap"] > out["tile_size"]:
+        raise ModelError(f"The model's overlap {out['overlap']} exceeds half its tile size "
+                         f"{out['tile_size']}.")
+    for key in _STRINGS:
+        if not isinstance(meta[key], str):
+            raise ModelError(f"The model metadata field '{key}' must be a string.")
+    spacing_range = meta["pixel_spacing_range_m"]
+    try:
+        low, high = (float(v) for v in spacing_range)
+    except (TypeError, ValueError):
+        raise ModelError(f"The model metadata field 'pixel_spacing_range_m' must be "
+                         f"[low, high] in metres, got {spacing_range!r}.") from None
+    if not 0 < low <= high:
+        raise ModelError(f"The model's pixel_spacing_range_m {spacing_range!r} is not a range "
+                         f"of positive spacings.")
+    out["pixel_spacing_range_m"] = [low, high]
+    return out
+
+
+def parse_metadata(custom_metadata):
+    """Validated contract metadata from an ONNX file's metadata_props (a dict of strings)."""
+    text = (custom_metadata or {}).get(METADATA_KEY)
+    if text is None:
+        raise ModelError("This ONNX file is not a SAR Height height model (no 'sar_height' "
+                         "metadata).")
+    try:
+        meta = json.loads(text)
+    except ValueError as exc:
+        raise ModelError(f"The 'sar_height' metadata of this ONNX file is not valid JSON: "
+                         f"{exc}") from exc
+    return validate_metadata(meta)
+
+
+def spacing_pair(pixel_spacing_m):
+    """(row spacing, column spacing) in metres from a number or a (dy, dx) pair."""
+    values = np.atleast_1d(np.asarray(pixel_spacing_m, dtype=np.float64)).ravel()
+    if values.size == 1:
+        values = np.repeat(values, 2)
+    if values.size != 2 or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise InferenceError(f"Pixel spacing must be one or two positive numbers (metres), "
+                             f"got {pixel_spacing_m!r}.")
+    return float(values[0]), float(values[1])
+
+
+def _scale(metadata, key, default):
+    value = float(metadata.get(key, default))
+    if not value > 0:
+        raise InferenceError(f"{key} must be positive, got {value}.")
+    return value
+
+
+def normalised_sar(sar_db, metadata):
+    """ch0: (dB - sar_db_mean) / sar_db_std, 0 where the SAR value is missing (NaN)."""
+    sar = np.asarray(sar_db, dtype=np.float32)
+    std = _scale(metadata, "sar_db_std", None)
+    out = (sar - np.float32(metadata["sar_db_mean"])) / np.float32(std)
+    out[~np.isfinite(out)] = 0.0
+    return out
+
+
+def prior_distance(prior_mask, pixel_spacing_m, distance_scale_m=DEFAULT_DISTANCE_SCALE_M):
+    """ch2: distance (m) to the nearest prior pixel / distance_scale_m, clipped to [0, 5].
+
+    Computed over the whole raster that ``prior_mask`` covers. scipy's exact Euclidean
+    distance transform needs about 20 bytes per pixel of temporary memory (2 GB at
+    10000 x 10000).
+    """
+    from scipy.ndimage import distance_transform_edt  # heavy import kept local
+
+    mask = np.asarray(prior_mask, dtype=bool)
+    if not mask.any():
+        raise InferenceError("No prior heights: the distance channel needs at least one prior.")
+    distance = distance_transform_edt(~mask, sampling=spacing_pair(pixel_spacing_m))
+    out = (distance / float(distance_scale_m)).astype(np.float32)
+    return np.clip(out, 0.0, DISTANCE_CLIP, out=out)
+
+
+def _reflect(array, rows, cols):
+    """Pad a 2-D array at its bottom/right to (rows, cols) by reflection."""
+    pad_rows, pad_cols = rows - array.shape[0], cols - array.shape[1]
+    if pad_rows <= 0 and pad_cols <= 0:
+        return array
+    mode = "reflect" if min(array.shape) > 1 else "edge"
+    return np.pad(array, ((0, max(pad_rows, 0)), (0, max(pad_cols, 0))), mode=mode)
+
+
+class RasterInputs:
+    """The contract channels of one whole raster; :meth:`tile` cuts network inputs from it.
+
+    Built by :func:`prepare_inputs`. Holds ch0, ch2 and ch3 for the whole raster (float32)
+    and the prior heights; ch1 depends on each tile's reference height and is made per tile.
+    """
+
+    def __init__(self, sar, prior_heights, distance, spacing, height_scale_m):
+        self.sar = sar
+        self.prior_heights = prior_heights
+        self.prior_mask = np.isfinite(prior_heights)
+        self.distance = distance
+        self.spacing = spacing
+        self.height_scale_m = height_scale_m
+        self.prior_rows, self.prior_cols = np.nonzero(self.prior_mask)
+        self.prior_values = prior_heights[self.prior_rows, self.prior_cols].astype(np.float64)
+        self._tree = None
+
+    @property
+    def shape(self):
+        return self.sar.shape
+
+    @property
+    def prior_count(self):
+        return int(self.prior_values.size)
+
+    def reference(self, row0, col0, rows, cols):
+        """reference_m of the tile rows [row0, row0+rows) x cols [col0, col0+cols)."""
+        r0, c0 = max(row0, 0), max(col0, 0)
+        r1, c1 = min(row0 + rows, self.shape[0]), min(col0 + cols, self.shape[1])
+        inside = self.prior_heights[r0:r1, c0:c1]
+        inside = inside[np.isfinite(inside)]
+        if inside.size:
+            return float(np.mean(inside, dtype=np.float64))
+        if self._tree is None:
+            from scipy.spatial import cKDTree  # heavy import kept local
+
+            self._tree = cKDTree(np.column_stack([self.prior_rows * self.spacing[0],
+                                                  self.prior_cols * self.spacing[1]]))
+        centre = ((r0 + r1 - 1) / 2.0 * self.spacing[0], (c0 + c1 - 1) / 2.0 * self.spacing[1])
+        count = min(REFERENCE_NEAREST, self.prior_count)
+        _, index = self._tree.query(centre, k=count)
+        return float(np.mean(self.prior_values[np.atleast_1d(index)]))
+
+    def tile(self, row0, col0, rows, cols, reference_m=None):
+        """Network input [4, rows, cols] float32 of a window, and its reference_m.
+
+        The window may reach beyond the bottom/right edge of the raster (rasters smaller
+        than a tile): the missing part is filled by reflecting the channels at the edge.
+        """
+        if row0 < 0 or col0 < 0 or row0 >= self.shape[0] or col0 >= self.shape[1]:
+            raise InferenceError(f"Tile origin ({row0}, {col0}) lies outside the raster "
+                                 f"{self.shape}.")
+        if reference_m is None:
+            reference_m = self.reference(row0, col0, rows, cols)
+        window = (slice(row0, row0 + rows), slice(col0, col0 + cols))
+        mask = self.prior_mask[window]
+        heights = self.prior_heights[window]
+        ch1 = np.where(mask, (heights - reference_m) / self.height_scale_m, 0.0)
+        channels = [self.sar[window], ch1.astype(np.float32), self.distance[window],
+                    mask.astype(np.float32)]
+        out = np.empty((4, rows, cols), dtype=np.float32)
+        for index, channel in enumerate(channels):
+            out[index] = _reflect(channel, rows, cols)
+        return out, float(reference_m)
+
+
+def prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata):
+    """RasterInputs of a whole raster (channels 0, 2, 3 computed once).
+
+    sar_db: backscatter in dB, NaN where missing. prior_heights: metres, NaN where there is
+    no prior (same shape). metadata: the contract fields; only sar_db_mean and sar_db_std
+    are required, height_scale_m and distance_scale_m default to 1000 and 2000.
+    """
+    sar_db = np.asarray(sar_db)
+    prior_heights = np.asarray(prior_heights, dtype=np.float64)
+    if sar_db.ndim != 2 or sar_db.shape != prior_heights.shape:
+        raise InferenceError(f"SAR {sar_db.shape} and prior heights {prior_heights.shape} must "
+                             f"be 2-D arrays of the same shape.")
+    for key in ("sar_db_mean", "sar_db_std"):
+        if key not in metadata:
+            raise InferenceError(f"The normalisation constant {key} is missing.")
+    spacing = spacing_pair(pixel_spacing_m)
+    mask = np.isfinite(prior_heights)
+    distance = prior_distance(mask, spacing, _scale(metadata, "distance_scale_m",
+                                                    DEFAULT_DISTANCE_SCALE_M))
+    height_scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
+    return RasterInputs(normalised_sar(sar_db, metadata), prior_heights, distance, spacing,
+                        height_scale)
+
+
+def build_inputs(sar_db, prior_heights, pixel_spacing_m, metadata, reference_m=None):
+    """The 4 contract channels of a whole raster as one tile: ([4, H, W] float32, reference_m).
+
+    ``reference_m`` defaults to the contract rule applied to the whole raster (the mean of
+    all its priors). Training uses this for samples that are whole rasters; for tiles cut
+    from a larger scene use ``prepare_inputs(scene...).tile(...)`` so that the distance
+    channel and the nearest-prior rule see the whole scene.
+    """
+    inputs = prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata)
+    rows, cols = inputs.shape
+    return inputs.tile(0, 0, rows, cols, reference_m)
+
+
+def normalise_heights(heights, reference_m, metadata):
+    """Training target: (h - reference_m) / height_scale_m."""
+    scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
+    return ((np.asarray(heights, dtype=np.float64) - reference_m) / scale).astype(np.float32)
+
+
+def denormalise_heights(output, reference_m, metadata):
+    """Heights in metres from the network output: y * height_scale_m + reference_m."""
+    scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
+    return (np.asarray(output, dtype=np.float64) * scale + reference_m).astype(np.float32)

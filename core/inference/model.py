@@ -1,0 +1,75 @@
+"""An ONNX height model loaded with onnxruntime (imported here, lazily, never at plugin load)."""
+import os
+
+import numpy as np
+
+from .contract import INPUT_NAME, OUTPUT_NAME, parse_metadata
+from .errors import ModelError
+
+# Tried in this order among the providers the installed onnxruntime offers; CPU always last.
+PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "DmlExecutionProvider",
+                       "CoreMLExecutionProvider", "CPUExecutionProvider")
+
+
+def _session(path, options, providers):
+    import onnxruntime as ort
+
+    try:
+        return ort.InferenceSession(path, sess_options=options, providers=list(providers))
+    except Exception as exc:  # onnxruntime raises its own pybind exception types
+        if list(providers) != ["CPUExecutionProvider"]:
+            return _session(path, options, ["CPUExecutionProvider"])
+        raise ModelError(f"Cannot load {path} as an ONNX model: {exc}") from exc
+
+
+class HeightModel:
+    """A SAR Height height model (model contract v1, docs/height_model.md).
+
+    ``threads``: onnxruntime intra-op threads (0 = its default, all cores). ``providers``:
+    execution providers to try (default: GPU ones that are available, then CPU).
+    Attributes: ``metadata`` (validated dict), ``provider`` (the one actually used), ``path``.
+    """
+
+    def __init__(self, path, threads=0, providers=None):
+        import onnxruntime as ort
+
+        path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise ModelError(f"The height model {path} does not exist.")
+        options = ort.SessionOptions()
+        if threads and threads > 0:
+            options.intra_op_num_threads = int(threads)
+        options.log_severity_level = 3  # errors only: no provider chatter on stderr
+        if providers is None:
+            available = set(ort.get_available_providers())
+            providers = [p for p in PREFERRED_PROVIDERS if p in available]
+        self.path = path
+        self.session = _session(path, options, providers)
+        self.metadata = parse_metadata(self.session.get_modelmeta().custom_metadata_map)
+        inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
+        if [i.name for i in inputs] != [INPUT_NAME] or OUTPUT_NAME not in [
+                o.name for o in outputs]:
+            raise ModelError(f"The height model must have one input '{INPUT_NAME}' and an "
+                             f"output '{OUTPUT_NAME}'; {path} has inputs "
+                             f"{[i.name for i in inputs]} and outputs "
+                             f"{[o.name for o in outputs]}.")
+        shape = inputs[0].shape
+        if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != 4):
+            raise ModelError(f"The height model's input must be [N, 4, H, W], not {shape}.")
+        self.provider = self.session.get_providers()[0]
+
+    @property
+    def stride(self):
+        return int(self.metadata["stride"])
+
+    def run(self, batch):
+        """Network output [N, 1, H, W] float32 of an input batch [N, 4, H, W] float32."""
+        batch = np.ascontiguousarray(batch, dtype=np.float32)
+        return self.session.run([OUTPUT_NAME], {INPUT_NAME: batch})[0]
+
+    def describe(self):
+        """One line for the log."""
+        meta = self.metadata
+        return (f"{meta['model_type']} {meta.get('version', '?')} (contract "
+                f"{meta['contract']}, {meta['input_kind']} input, trained at "
+                f"{meta['pixel_spacing_m']:g} m), onnxruntime provider {self.provider}")

@@ -1,0 +1,225 @@
+"""GDAL side of the height estimation: SAR grid and dB values, DEM priors, the height GeoTIFF."""
+import math
+import uuid
+
+import numpy as np
+from osgeo import gdal, osr
+
+from ..dem import DemError, DemRaster
+from ..geometry.ellipsoid import WGS84_A, WGS84_E2
+from ..reconstruction.units import INPUT_UNITS, to_intensity
+from ..simulation.raster_files import COMPRESSED, TemporaryRasters
+from .errors import InferenceError
+from .priors import prior_lattice
+from .tiling import TilePlan, predict_heights, resolve_tiling
+
+gdal.UseExceptions()
+osr.UseExceptions()
+
+READ_ROWS = 512  # rows per read of the SAR raster
+WRITE_ROWS = 256  # = the output's tile height: whole tile rows are written at a time
+HEIGHT_DESCRIPTION = "height (m) in the height system of the priors"
+
+
+class SarGrid:
+    """Size, georeferencing and pixel spacing (metres) of a north-up raster."""
+
+    def __init__(self, dataset):
+        self.width, self.height = dataset.RasterXSize, dataset.RasterYSize
+        self.geotransform = dataset.GetGeoTransform(can_return_null=True)
+        self.crs_wkt = dataset.GetProjection()
+        if self.geotransform is None or not self.crs_wkt:
+            raise InferenceError("The SAR raster has no georeferencing (geotransform and CRS): "
+                                 "give a map-geometry raster such as the output of Reconstruct "
+                                 "layover backscatter.")
+        if self.geotransform[2] or self.geotransform[4]:
+            raise InferenceError("The SAR raster is rotated (its geotransform has rotation "
+                                 "terms): warp it to a north-up grid first.")
+        self.pixel_spacing_m = pixel_spacing_m(self.geotransform, self.crs_wkt,
+                                               self.width, self.height)
+
+    @property
+    def shape(self):
+        return self.height, self.width
+
+    def bounds(self):
+        gt = self.geotransform
+        xs = (gt[0], gt[0] + gt[1] * self.width)
+        ys = (gt[3], gt[3] + gt[5] * self.height)
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def pixel_spacing_m(geotransform, crs_wkt, width, height):
+    """(row spacing, column spacing) in metres at the raster centre.
+
+    Geographic CRSs: degrees times the WGS84 meridian / parallel radius of curvature at the
+    centre latitude. Projected CRSs: map units times the CRS's linear unit (no scale factor).
+    """
+    srs = osr.SpatialReference()
+    srs.SetFromUserInput(crs_wkt)  # WKT, or anything else GDAL understands ("EPSG:4326")
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    gt = geotransform
+    dx, dy = math.hypot(gt[1], gt[4]), math.hypot(gt[2], gt[5])
+    if srs.IsGeographic():
+        lat = math.radians(gt[3] + gt[5] * height / 2.0 + gt[4] * width / 2.0)
+        w = 1.0 - WGS84_E2 * math.sin(lat) ** 2
+        meridian = WGS84_A * (1.0 - WGS84_E2) / w ** 1.5
+        parallel = WGS84_A / math.sqrt(w) * math.cos(lat)
+        return math.radians(dy) * meridian, math.radians(dx) * parallel
+    unit = srs.GetLinearUnits() or 1.0
+    return dy * unit, dx * unit
+
+
+def open_sar(path, band=1):
+    """(dataset, band) of the SAR raster; InferenceError when it cannot be used."""
+    try:
+        dataset = gdal.Open(str(path))
+    except RuntimeError as exc:
+        raise InferenceError(f"Cannot open the SAR raster {path}: {exc}") from exc
+    if not 1 <= int(band) <= dataset.RasterCount:
+        raise InferenceError(f"The SAR raster has {dataset.RasterCount} band(s); band {band} "
+                             f"does not exist.")
+    return dataset, dataset.GetRasterBand(int(band))
+
+
+def read_sar_db(path, band=1, units="intensity"):
+    """(SarGrid, backscatter in dB as float32, NaN where missing) of one band.
+
+    units: "intensity" (linear power), "amplitude" or "db". For linear inputs, values <= 0
+    count as missing (see core.reconstruction.units).
+    """
+    if units not in INPUT_UNITS:
+        raise InferenceError(f"Unknown input units {units!r}; use one of {INPUT_UNITS}.")
+    dataset, raster_band = open_sar(path, band)
+    grid = SarGrid(dataset)
+    nodata = raster_band.GetNoDataValue()
+    sar_db = np.empty(grid.shape, dtype=np.float32)
+    for row0 in range(0, grid.height, READ_ROWS):
+        rows = min(READ_ROWS, grid.height - row0)
+        raw = raster_band.ReadAsArray(0, row0, grid.width, rows)
+        if units == "db":
+            values = raw.astype(np.float64)
+            missing = ~np.isfinite(values)
+            if nodata is not None and np.isfinite(nodata):
+                missing |= values == nodata
+            values[missing] = np.nan
+        else:
+            intensity = to_intensity(raw, units, nodata)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = 10.0 * np.log10(intensity)
+        sar_db[row0:row0 + rows] = values
+    if not np.isfinite(sar_db).any():
+        raise InferenceError(f"The SAR raster {path} has no valid pixel (all nodata, zero or "
+                             f"non-finite).")
+    return grid, sar_db
+
+
+def dem_priors_on_grid(dem_path, vertical_datum, grid, prior_spacing_m):
+    """(priors, note): DEM heights above the WGS84 ellipsoid sampled every prior_spacing_m.
+
+    The DEM is resampled (bilinear, GDAL) onto the SAR grid, then read on the prior lattice
+    (core.inference.priors.prior_lattice) and converted to ellipsoidal heights with the
+    vertical datum resolved from the original DEM (core.dem). NaN where the DEM has no data.
+    """
+    try:
+        original = DemRaster(dem_path, vertical_datum)
+    except DemError as exc:
+        raise InferenceError(str(exc)) from exc
+    datum, note = original.info.vertical_datum, original.info.note
+    nodata = original.info.nodata
+    original = None
+    warped_path = f"/vsimem/sar_height_prior_dem_{uuid.uuid4().hex}.tif"
+    try:
+        gdal.Warp(warped_path, str(dem_path), format="GTiff", outputType=gdal.GDT_Float32,
+                  outputBounds=grid.bounds(), width=grid.width, height=grid.height,
+                  dstSRS=grid.crs_wkt, resampleAlg="bilinear",
+                  srcNodata=nodata, dstNodata=float("nan"))
+        warped = DemRaster(warped_path, datum)
+        rows, cols = prior_lattice(grid.shape, grid.pixel_spacing_m, prior_spacing_m)
+        priors = np.full(grid.shape, np.nan)
+        for row in rows:
+            _, _, heights = warped.read_block(0, int(row), grid.width, 1)
+            priors[row, cols] = heights[0, cols]
+        warped = None
+    except (RuntimeError, DemError) as exc:
+        raise InferenceError(f"Cannot resample the prior DEM {dem_path} to the SAR grid: "
+                             f"{exc}") from exc
+    finally:
+        gdal.Unlink(warped_path)
+    return priors, note
+
+
+class HeightWriter:
+    """The float32 height GeoTIFF, written in bands through a hidden temporary file.
+
+    ``write(row0, heights)`` takes bands in row order; whole 256-row tile rows are written
+    at once (each compressed tile written once). ``commit`` renames the temporary onto the
+    target; ``discard`` deletes it.
+    """
+
+    def __init__(self, path, grid):
+        self.files = TemporaryRasters()
+        try:
+            dataset = self.files.create("height", path, grid.width, grid.height, 1,
+                                        gdal.GDT_Float32, COMPRESSED)
+        except ValueError as exc:
+            raise InferenceError(str(exc)) from exc
+        dataset.SetGeoTransform(grid.geotransform)
+        dataset.SetProjection(grid.crs_wkt)
+        band = dataset.GetRasterBand(1)
+        band.SetNoDataValue(float("nan"))
+        band.SetDescription(HEIGHT_DESCRIPTION)
+        band.SetUnitType("m")
+        self.band, self.height = band, grid.height
+        self.pending, self.pending_row0 = [], 0
+        self.minimum, self.maximum, self.valid = np.inf, -np.inf, 0
+
+    def write(self, row0, heights):
+        finite = heights[np.isfinite(heights)]
+        if finite.size:
+            self.minimum = min(self.minimum, float(finite.min()))
+            self.maximum = max(self.maximum, float(finite.max()))
+            self.valid += int(finite.size)
+        self.pending.append(heights)
+        end = row0 + heights.shape[0]
+        if end - self.pending_row0 >= WRITE_ROWS or end >= self.height:
+            self._flush(end if end >= self.height else end // WRITE_ROWS * WRITE_ROWS)
+
+    def _flush(self, end):
+        block = np.concatenate(self.pending)
+        count = end - self.pending_row0
+        self.band.WriteArray(block[:count], 0, self.pending_row0)
+        self.band.FlushCache()
+        self.pending = [block[count:]] if count < block.shape[0] else []
+        self.pending_row0 = end
+
+    def commit(self):
+        self.band = None
+        self.files.commit()
+
+    def discard(self):
+        self.band = None
+        self.files.discard()
+
+
+def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, overlap=None,
+                             batch_size=4, progress=None):
+    """Run :func:`predict_heights` and stream the heights into the GeoTIFF ``path``.
+
+    Returns a dict summary (tiles, tile_size, overlap, valid pixels, min/max height). On any
+    error or cancellation the partial file is deleted and the exception propagates.
+    """
+    meta = model.metadata
+    tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
+    plan = TilePlan(grid.shape, tile_size, overlap, int(meta["stride"]))
+    writer = HeightWriter(path, grid)
+    try:
+        predict_heights(model, sar_db, priors, grid.pixel_spacing_m, tile_size, overlap,
+                        batch_size, progress, writer.write)
+    except BaseException:
+        writer.discard()
+        raise
+    writer.commit()
+    return {"tiles": len(plan), "tile_rows": plan.tile_rows, "tile_cols": plan.tile_cols,
+            "overlap": overlap, "valid": writer.valid, "minimum": writer.minimum,
+            "maximum": writer.maximum}

@@ -1,0 +1,320 @@
+"""sarheight:estimate_height — heights from one map-geometry SAR image and sparse priors (ASK-UNet).
+
+Not listed in provider.ALGORITHM_MODULES until a trained model ships in resources/models.
+"""
+import os
+
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from .base import SarHeightAlgorithm, make_progress
+from .common import DATUM_KEYS, datum_parameter, dependency_problem, tiff_destination_problem
+from .provider import PLUGIN_DIR
+
+INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
+MODEL_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
+DEFAULT_MODEL = os.path.join(MODEL_DIR, "ask_unet_reconstructed.onnx")
+STRIDE = 16  # = core.inference.STRIDE (not imported: keeps plugin load light)
+
+
+class EstimateHeightAlgorithm(SarHeightAlgorithm):
+    SAR = "SAR"
+    SAR_BAND = "SAR_BAND"
+    INPUT_UNITS = "INPUT_UNITS"
+    PRIOR_POINTS = "PRIOR_POINTS"
+    PRIOR_FIELD = "PRIOR_FIELD"
+    PRIOR_DEM = "PRIOR_DEM"
+    PRIOR_SPACING = "PRIOR_SPACING"
+    PRIOR_DEM_VERTICAL_DATUM = "PRIOR_DEM_VERTICAL_DATUM"
+    MODEL = "MODEL"
+    TILE_SIZE = "TILE_SIZE"
+    OVERLAP = "OVERLAP"
+    BATCH_SIZE = "BATCH_SIZE"
+    THREADS = "THREADS"
+    OUTPUT = "OUTPUT"
+
+    algorithm_id = "estimate_height"
+    display_name = QT_TRANSLATE_NOOP("EstimateHeightAlgorithm", "Estimate height (ASK-UNet)")
+    group_id = "height"
+    help_html = QT_TRANSLATE_NOOP(
+        "EstimateHeightAlgorithm",
+        "<p>Estimates terrain heights from one SAR backscatter image in map geometry and "
+        "sparse prior heights, with a height network (ASK-UNet: a U-Net with large "
+        "selective kernel and efficient channel attention blocks) run by onnxruntime.</p>"
+        "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
+        "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
+        "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
+        "amplitude or dB. The pixel spacing should be close to the one the model was trained "
+        "for; a warning is given otherwise.</p>"
+        "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
+        "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
+        "where both fall in one pixel). At least one prior must lie inside the SAR image; "
+        "heights far from all priors are less certain.</p>"
+        "<p><b>Height system</b>: the model predicts heights relative to its priors, so the "
+        "output is in the height system of the priors. Heights sampled from the prior DEM "
+        "are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); "
+        "heights of prior points are taken as given, so use ellipsoidal heights there too "
+        "when both kinds of prior are combined.</p>"
+        "<p><b>Model</b>: an ONNX height model of SAR Height (empty: the bundled model). "
+        "Tile size and overlap default to the model's; tiles are blended smoothly, so there "
+        "are no seams. The output is float32 heights in metres on the SAR image's grid, "
+        "nodata where the SAR image has none.</p>"
+        "<p>Needs the Python module onnxruntime.</p>")
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.SAR, self.tr("SAR backscatter in map geometry (e.g. reconstructed)")))
+        self.addParameter(QgsProcessingParameterBand(
+            self.SAR_BAND, self.tr("SAR band"), defaultValue=1,
+            parentLayerParameterName=self.SAR, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.INPUT_UNITS, self.tr("SAR image values"),
+            options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
+                     self.tr("Decibels (dB)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PRIOR_POINTS, self.tr("Prior height points"),
+            types=[QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.PRIOR_FIELD, self.tr("Height field of the prior points (empty = Z values)"),
+            parentLayerParameterName=self.PRIOR_POINTS,
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.PRIOR_DEM, self.tr("Prior DEM (sampled every prior spacing)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.PRIOR_SPACING, self.tr("Prior spacing on the prior DEM (metres)"),
+            QgsProcessingParameterNumber.Double, defaultValue=1000.0, minValue=1.0))
+        self.addParameter(datum_parameter(self.PRIOR_DEM_VERTICAL_DATUM, self.tr))
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, self.tr("Height model (ONNX; empty = bundled model)"),
+            behavior=QgsProcessingParameterFile.File, extension="onnx", optional=True))
+        self._add_advanced()
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Estimated heights")))
+
+    def _add_advanced(self):
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.TILE_SIZE, self.tr("Tile size in pixels (multiple of 16; 0 = the "
+                                        "model's)"),
+                QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0,
+                maxValue=4096),
+            QgsProcessingParameterNumber(
+                self.OVERLAP, self.tr("Tile overlap in pixels (-1 = the model's)"),
+                QgsProcessingParameterNumber.Integer, defaultValue=-1, minValue=-1,
+                maxValue=2048),
+            QgsProcessingParameterNumber(
+                self.BATCH_SIZE, self.tr("Tiles per batch"),
+                QgsProcessingParameterNumber.Integer, defaultValue=4, minValue=1, maxValue=256),
+            QgsProcessingParameterNumber(
+                self.THREADS, self.tr("onnxruntime threads (0 = all cores)"),
+                QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=256),
+        ]
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags()
+                               | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
+
+    # -- checks ------------------------------------------------------------------------------
+    def _model_path(self, parameters, context):
+        return self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
+
+    def _model_problem(self, parameters, context):
+        path = self._model_path(parameters, context)
+        if os.path.isfile(path):
+            return ""
+        if path == DEFAULT_MODEL:
+            return self.tr("No height model: the bundled model {0} is not installed (this "
+                           "version of the plugin ships without a trained model). Give an "
+                           "ONNX height model in MODEL.").format(path)
+        return self.tr("The height model file {0} does not exist.").format(path)
+
+    def checkParameterValues(self, parameters, context):
+        problem = dependency_problem(self.tr, ("onnxruntime",))
+        if problem:
+            return False, problem
+        problem = tiff_destination_problem(self, parameters, self.OUTPUT, context)
+        if problem:
+            return False, problem
+        if (self.parameterAsSource(parameters, self.PRIOR_POINTS, context) is None
+                and self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is None):
+            return False, self.tr("No prior heights given: choose prior height points "
+                                  "(PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).")
+        problem = self._model_problem(parameters, context)
+        if problem:
+            return False, problem
+        tile = self.parameterAsInt(parameters, self.TILE_SIZE, context)
+        if tile % STRIDE:
+            return False, self.tr("The tile size must be a multiple of {0} pixels (or 0 for "
+                                  "the model's), not {1}.").format(STRIDE, tile)
+        return super().checkParameterValues(parameters, context)
+
+    # -- inputs ------------------------------------------------------------------------------
+    def _read_sar(self, parameters, context, feedback):
+        from ..core.inference import InferenceError
+        from ..core.inference.raster import read_sar_db
+
+        layer = self.parameterAsRasterLayer(parameters, self.SAR, context)
+        if layer is None:
+            raise QgsProcessingException(self.tr("The SAR image could not be loaded as a "
+                                                 "raster layer."))
+        units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+        band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
+        try:
+            grid, sar_db = read_sar_db(layer.source(), band, units)
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        dy, dx = grid.pixel_spacing_m
+        feedback.pushInfo(self.tr("SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m "
+                                  "(rows) x {3:.1f} m (columns).").format(
+            grid.width, grid.height, dy, dx))
+        return layer, grid, sar_db
+
+    def _load_model(self, parameters, context, feedback):
+        from ..core.inference import HeightModel, ModelError
+
+        path = self._model_path(parameters, context)
+        threads = self.parameterAsInt(parameters, self.THREADS, context)
+        try:
+            model = HeightModel(path, threads=threads)
+        except ModelError as exc:
+            raise QgsProcessingException(
+                self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
+        feedback.pushInfo(self.tr("Height model: {0}").format(model.describe()))
+        return model
+
+    def _check_spacing(self, model, grid, feedback):
+        low, high = model.metadata["pixel_spacing_range_m"]
+        if not all(low <= spacing <= high for spacing in grid.pixel_spacing_m):
+            feedback.reportError(self.tr(
+                "Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range "
+                "the model was trained for ({2:g} to {3:g} m, trained at {4:g} m); the "
+                "heights may be poor. Resample the SAR image closer to the trained spacing.")
+                .format(*grid.pixel_spacing_m, low, high, model.metadata["pixel_spacing_m"]),
+                False)
+
+    def _point_priors(self, parameters, context, feedback, layer, grid):
+        import numpy as np
+
+        from ..core.inference import priors_from_points
+
+        source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
+        if source is None:
+            return None
+        field = self.parameterAsString(parameters, self.PRIOR_FIELD, context).strip()
+        index = source.fields().lookupField(field) if field else -1
+        if field and index < 0:
+            raise QgsProcessingException(self.tr("The prior points have no field '{0}'.")
+                                         .format(field))
+        transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(),
+                                           context.transformContext())
+        points, given = [], 0
+        for feature in source.getFeatures(QgsFeatureRequest()):
+            geometry = feature.geometry()
+            if geometry is None or geometry.isEmpty():
+                continue
+            geometry.transform(transform)
+            value = feature.attributes()[index] if field else None
+            for vertex in geometry.vertices():
+                given += 1
+                height = value if field else vertex.z()
+                try:
+                    height = float(height)
+                except (TypeError, ValueError):
+                    continue
+                points.append((vertex.x(), vertex.y(), height))
+        if not field and given and not np.isfinite([p[2] for p in points]).any():
+            raise QgsProcessingException(self.tr(
+                "The prior points have no Z values: choose the field holding their heights "
+                "(PRIOR_FIELD)."))
+        priors, used = priors_from_points(points, grid.geotransform, grid.shape)
+        feedback.pushInfo(self.tr("Prior points: {0} of {1} inside the SAR image, taken in "
+                                  "their own height system.").format(used, given))
+        return priors
+
+    def _dem_priors(self, parameters, context, feedback, grid):
+        import numpy as np
+
+        from ..core.inference import InferenceError
+        from ..core.inference.raster import dem_priors_on_grid
+
+        layer = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
+        if layer is None:
+            return None
+        datum = DATUM_KEYS[self.parameterAsEnum(parameters, self.PRIOR_DEM_VERTICAL_DATUM,
+                                                context)]
+        spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
+        try:
+            priors, note = dem_priors_on_grid(layer.source(), datum, grid, spacing)
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        count = int(np.isfinite(priors).sum())
+        feedback.pushInfo(self.tr("Prior DEM: {0} priors every {1:g} m, converted to "
+                                  "ellipsoidal heights; {2}.").format(count, spacing, note))
+        return priors
+
+    def _priors(self, parameters, context, feedback, layer, grid):
+        import numpy as np
+
+        from_points = self._point_priors(parameters, context, feedback, layer, grid)
+        from_dem = self._dem_priors(parameters, context, feedback, grid)
+        if from_points is None and from_dem is None:
+            raise QgsProcessingException(self.tr(
+                "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a "
+                "prior DEM (PRIOR_DEM)."))
+        if from_dem is None:
+            priors = from_points
+        elif from_points is None:
+            priors = from_dem
+        else:
+            priors = np.where(np.isfinite(from_points), from_points, from_dem)
+        count = int(np.isfinite(priors).sum())
+        if count == 0:
+            raise QgsProcessingException(self.tr(
+                "No prior height lies inside the SAR image: the prior points fall outside it "
+                "and/or the prior DEM does not cover it (or has no data there)."))
+        feedback.pushInfo(self.tr("{0} prior pixels in all.").format(count))
+        return priors
+
+    # -- run ---------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.inference import InferenceCancelled, InferenceError, ModelError
+        from ..core.inference.raster import estimate_heights_to_file
+
+        model = self._load_model(parameters, context, feedback)
+        layer, grid, sar_db = self._read_sar(parameters, context, feedback)
+        self._check_spacing(model, grid, feedback)
+        priors = self._priors(parameters, context, feedback, layer, grid)
+        feedback.setProgress(5)
+        tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
+        overlap = self.parameterAsInt(parameters, self.OVERLAP, context)
+        overlap = None if overlap < 0 else overlap
+        batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
+        path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        try:
+            summary = estimate_heights_to_file(model, grid, sar_db, priors, path, tile, overlap,
+                                               batch, progress=make_progress(feedback, 5, 100))
+        except InferenceCancelled:
+            feedback.pushInfo(self.tr("Cancelled: no output written."))
+            return {}
+        except (InferenceError, ModelError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr(
+            "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to "
+            "{6:.1f} m.").format(summary["tiles"], summary["tile_rows"], summary["tile_cols"],
+                                 summary["overlap"], summary["valid"], summary["minimum"],
+                                 summary["maximum"]))
+        return {self.OUTPUT: path}

@@ -1,0 +1,379 @@
+"""sarheight:estimate_height as a user runs it: processing.run, qgis_process, bad input.
+
+The algorithm is not yet in provider.ALGORITHM_MODULES (the lead adds it once a trained model
+ships), so the tests add it to that load list themselves:
+    in this process   monkeypatch ALGORITHM_MODULES and refresh the registered provider;
+    in qgis_process   a throw-away helper plugin next to sar_height does the same at
+                      initProcessing (qgis_process 3.22 runs algorithm ids and .model3 files
+                      only, not script files). Both are no-ops once the entry is there.
+qgis_process runs QGIS's own Python (/usr/bin/python3), which does not see the venv: the
+runs get PYTHONPATH = the venv's site-packages for onnxruntime, except the one that checks
+the "onnxruntime missing" message.
+
+Data: a synthetic 150 x 170 scene at 30 m in UTM 32N (backscatter as linear intensity,
+a prior DEM at 60 m with ellipsoidal heights) and the deterministic "smooth" test model of
+test_inference.py (Gaussian-weighted mean of the priors plus a small SAR term).
+"""
+import json
+import os
+import subprocess
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from osgeo import gdal, osr
+
+pytest.importorskip("torch")
+onnxruntime = pytest.importorskip("onnxruntime")
+
+from test_inference import FlatModel, smooth_model, terrain, write_model  # noqa: E402
+
+ALG = "sarheight:estimate_height"
+ENTRY = (".estimate_height", "EstimateHeightAlgorithm")
+EPSG = 32632
+ORIGIN = (650000.0, 5200000.0)
+ROWS, COLS, SPACING = 150, 170, 30.0
+HOOK_METADATA = """[general]
+name=SAR Height test hook
+qgisMinimumVersion=3.22
+description=Test only: lists estimate_height in the SAR Height provider.
+about=Test only.
+version=0.1
+author=SAR Height tests
+email=tests@example.invalid
+repository=https://example.invalid
+hasProcessingProvider=yes
+"""
+HOOK_INIT = '''
+ENTRY = {entry!r}
+
+
+class _Hook:
+    def initProcessing(self):
+        from qgis.core import QgsApplication
+
+        from sar_height.processing_provider import provider
+
+        if ENTRY not in provider.ALGORITHM_MODULES:
+            provider.ALGORITHM_MODULES.append(ENTRY)
+        registered = QgsApplication.processingRegistry().providerById("sarheight")
+        if registered is not None:
+            registered.refreshAlgorithms()
+
+    def initGui(self):
+        pass
+
+    def unload(self):
+        pass
+
+
+def classFactory(iface):
+    return _Hook()
+'''
+
+
+def srs():
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(EPSG)
+    return reference
+
+
+def write_tif(path, array, spacing, nodata=None):
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[1], array.shape[0],
+                                                   1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((ORIGIN[0], spacing, 0.0, ORIGIN[1], 0.0, -spacing))
+    dataset.SetProjection(srs().ExportToWkt())
+    band = dataset.GetRasterBand(1)
+    if nodata is not None:
+        band.SetNoDataValue(nodata)
+    band.WriteArray(array)
+    dataset = None
+    return path
+
+
+def write_points(path, points, with_z=False):
+    """GeoJSON (WGS84 lon/lat) points with a real field "h" (and the height as Z)."""
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    utm = srs()
+    utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_lonlat = osr.CoordinateTransformation(utm, wgs84)
+    features = []
+    for x, y, h in points:
+        lon, lat, _ = to_lonlat.TransformPoint(x, y)
+        features.append({"type": "Feature", "properties": {"h": h},
+                         "geometry": {"type": "Point",
+                                      "coordinates": [lon, lat] + ([h] if with_z else [])}})
+    Path(path).write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def read(path):
+    dataset = gdal.Open(str(path))
+    return dataset.GetRasterBand(1).ReadAsArray(), dataset
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("estimate")
+    heights, sar_db = terrain(ROWS, COLS, seed=5)
+    linear = np.power(10.0, sar_db / 10.0).astype(np.float32)
+    linear[:6, :9] = 0.0  # outside the valid area
+    dem = heights.reshape(ROWS // 2, 2, COLS // 2, 2).mean(axis=(1, 3))  # 60 m cells
+    dem = dem.astype(np.float32)
+    rows, cols = np.mgrid[0:ROWS:10, 0:COLS:10] + 5
+    points = [(ORIGIN[0] + (c + 0.5) * SPACING, ORIGIN[1] - (r + 0.5) * SPACING,
+               float(heights[r, c])) for r, c in zip(rows.ravel(), cols.ravel())]
+    far = [(x + 1e5, y, h) for x, y, h in points[:5]]
+    bare = folder / "bare.onnx"
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
+        torch.onnx.export(FlatModel(), (torch.zeros(1, 4, 32, 32),), str(bare),
+                          input_names=["input"], output_names=["height"], opset_version=17,
+                          dynamo=False)
+    return {
+        "folder": folder, "heights": heights,
+        "sar": write_tif(folder / "sar_linear.tif", linear, SPACING),
+        "dem": write_tif(folder / "prior_dem.tif", dem, 2 * SPACING, nodata=-9999.0),
+        "points": write_points(folder / "points.geojson", points),
+        "far_points": write_points(folder / "far_points.geojson", far),
+        "z_points": write_points(folder / "z_points.geojson", points, with_z=True),
+        "model": write_model(folder / "smooth.onnx", smooth_model()),
+        "fine_model": write_model(folder / "fine.onnx", smooth_model(),
+                                  pixel_spacing_range_m=[5.0, 10.0], pixel_spacing_m=8.0),
+        "bare_model": bare,
+    }
+
+
+@pytest.fixture(scope="module")
+def registered(qgis_processing):
+    """estimate_height listed in the provider's load list for this module."""
+    from qgis.core import QgsApplication
+
+    from sar_height.processing_provider import provider
+
+    with pytest.MonkeyPatch.context() as patch:
+        if ENTRY not in provider.ALGORITHM_MODULES:
+            patch.setattr(provider, "ALGORITHM_MODULES", provider.ALGORITHM_MODULES + [ENTRY])
+        registry = QgsApplication.processingRegistry()
+        registry.providerById("sarheight").refreshAlgorithms()
+        assert registry.algorithmById(ALG) is not None
+        yield qgis_processing
+    registry.providerById("sarheight").refreshAlgorithms()
+
+
+def collecting_feedback():
+    from qgis.core import QgsProcessingFeedback
+
+    class Collecting(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines, self.errors = [], []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+            super().pushInfo(info)
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+            self.errors.append((error, fatalError))
+            super().reportError(error, fatalError)
+
+    return Collecting()
+
+
+def test_processing_run_with_prior_dem(registered, data, tmp_path):
+    out = tmp_path / "heights.tif"
+    feedback = collecting_feedback()
+    result = registered.run(ALG, {
+        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
+        "PRIOR_SPACING": 300.0, "PRIOR_DEM_VERTICAL_DATUM": 2, "MODEL": str(data["model"]),
+        "OUTPUT": str(out)}, feedback=feedback)
+    assert result["OUTPUT"] == str(out)
+    heights, dataset = read(out)
+    assert heights.shape == (ROWS, COLS) and heights.dtype == np.float32
+    assert dataset.GetGeoTransform()[1] == SPACING
+    assert np.all(np.isnan(heights[:6, :9])) and np.isfinite(heights).sum() == ROWS * COLS - 54
+    inner = (slice(10, -10), slice(10, -10))
+    error = heights[inner] - data["heights"][inner]
+    assert np.sqrt(np.nanmean(error ** 2)) < 40.0  # priors every 300 m, hills of ~1 km
+    log = "\n".join(feedback.lines)
+    assert "CPUExecutionProvider" in log and "ellipsoidal" in log
+    assert "tiles of 64 x 64 pixels, overlap 16" in log
+    assert not feedback.errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heights.tif"]
+
+
+def test_points_and_spacing_warning(registered, data, tmp_path):
+    out = tmp_path / "from_points.tif"
+    feedback = collecting_feedback()
+    registered.run(ALG, {
+        "SAR": str(data["sar"]), "PRIOR_POINTS": str(data["points"]), "PRIOR_FIELD": "h",
+        "MODEL": str(data["fine_model"]), "TILE_SIZE": 128, "OVERLAP": 32, "BATCH_SIZE": 2,
+        "THREADS": 1, "OUTPUT": str(out)}, feedback=feedback)
+    heights, _ = read(out)
+    inner = (slice(10, -10), slice(10, -10))
+    error = heights[inner] - data["heights"][inner]
+    assert np.sqrt(np.nanmean(error ** 2)) < 40.0
+    log = "\n".join(feedback.lines)
+    assert "Prior points: 255 of 255 inside the SAR image" in log
+    assert "tiles of 128 x 128 pixels, overlap 32" in log
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert len(warnings) == 1 and "outside the range the model was trained for" in warnings[0]
+    # no field: the points' Z values; TILE_SIZE 32 with the model's overlap (16) capped
+    out_z = tmp_path / "from_z.tif"
+    registered.run(ALG, {
+        "SAR": str(data["sar"]), "PRIOR_POINTS": str(data["z_points"]),
+        "MODEL": str(data["model"]), "TILE_SIZE": 32, "OUTPUT": str(out_z)})
+    from_z, _ = read(out_z)
+    assert np.sqrt(np.nanmean((from_z[inner] - data["heights"][inner]) ** 2)) < 40.0
+    with pytest.raises(Exception, match="no Z values"):
+        registered.run(ALG, {
+            "SAR": str(data["sar"]), "PRIOR_POINTS": str(data["points"]),
+            "MODEL": str(data["model"]), "OUTPUT": str(tmp_path / "no_z.tif")})
+
+
+def test_check_parameter_values(registered, data, tmp_path):
+    from qgis.core import QgsApplication, QgsProcessingContext
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALG)
+    context = QgsProcessingContext()
+    base = {"SAR": str(data["sar"]), "OUTPUT": str(tmp_path / "x.tif")}
+    ok, message = algorithm.checkParameterValues(base, context)
+    assert not ok and "No prior heights given" in message
+    ok, message = algorithm.checkParameterValues(
+        {**base, "PRIOR_DEM": str(data["dem"])}, context)  # no MODEL: the bundled one
+    from sar_height.processing_provider.estimate_height import DEFAULT_MODEL
+
+    assert ok == os.path.isfile(DEFAULT_MODEL)
+    if not ok:
+        assert "bundled model" in message and "ask_unet_reconstructed.onnx" in message
+    ok, message = algorithm.checkParameterValues(
+        {**base, "PRIOR_DEM": str(data["dem"]), "MODEL": str(data["model"]),
+         "TILE_SIZE": 100}, context)
+    assert not ok and "multiple of 16" in message
+    ok, message = algorithm.checkParameterValues(
+        {**base, "PRIOR_DEM": str(data["dem"]), "MODEL": str(data["model"]),
+         "OUTPUT": str(tmp_path / "x.png")}, context)
+    assert not ok and "GeoTIFF" in message
+
+
+# -- qgis_process -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def qgis_process_estimate(tmp_path_factory, plugin_dir):
+    """run(params, onnxruntime=True) -> (rc, JSON or None, stderr) of qgis_process."""
+    root = tmp_path_factory.mktemp("qgis_estimate")
+    plugins = root / "plugins"
+    plugins.mkdir()
+    (plugins / "sar_height").symlink_to(plugin_dir, target_is_directory=True)
+    hook = plugins / "sar_height_test_hook"
+    hook.mkdir()
+    (hook / "metadata.txt").write_text(HOOK_METADATA)
+    (hook / "__init__.py").write_text(HOOK_INIT.format(entry=ENTRY))
+    ini = root / "profile" / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[PythonPlugins]\nsar_height=true\nsar_height_test_hook=true\n")
+    env = dict(os.environ, QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen",
+               QGIS_CUSTOM_CONFIG_PATH=str(root / "profile"))
+    env.pop("PYTHONPATH", None)
+    site_packages = str(Path(onnxruntime.__file__).resolve().parents[1])
+
+    def run(params, with_onnxruntime=True):
+        args = ["qgis_process.bin", "--json", "run", ALG, "--"]
+        args += ["{}={}".format(key, value) for key, value in params.items()]
+        run_env = dict(env, PYTHONPATH=site_packages) if with_onnxruntime else env
+        result = subprocess.run(args, env=run_env, capture_output=True, text=True,
+                                timeout=300)
+        try:
+            parsed = json.loads(result.stdout) if result.stdout.strip() else None
+        except json.JSONDecodeError:
+            parsed = None
+        return result.returncode, parsed, result.stderr + result.stdout
+
+    return run
+
+
+def test_qgis_process_json(qgis_process_estimate, data, tmp_path):
+    out = tmp_path / "cli_heights.tif"
+    rc, result, output = qgis_process_estimate({
+        "SAR": data["sar"], "INPUT_UNITS": 0, "PRIOR_DEM": data["dem"],
+        "PRIOR_DEM_VERTICAL_DATUM": 2, "PRIOR_SPACING": 300, "MODEL": data["model"],
+        "OUTPUT": out})
+    assert rc == 0, output
+    assert result["algorithm_details"]["id"] == ALG
+    assert Path(result["results"]["OUTPUT"]) == out
+    heights, _ = read(out)
+    assert np.isfinite(heights).sum() == ROWS * COLS - 54
+    assert "CPUExecutionProvider" in json.dumps(result["log"])
+
+
+def _bad_cases(data):
+    common = {"SAR": data["sar"], "MODEL": data["model"]}
+    return {
+        "no priors in the raster": (
+            {**common, "PRIOR_POINTS": data["far_points"], "PRIOR_FIELD": "h"}, True,
+            ["No prior height lies inside the SAR image"]),
+        "no priors given": (common, True, ["No prior heights given"]),
+        "ONNX not ours": (
+            {**common, "PRIOR_DEM": data["dem"], "MODEL": data["bare_model"]}, True,
+            ["not a SAR Height height model", "no 'sar_height' metadata"]),
+        "missing model file": (
+            {**common, "PRIOR_DEM": data["dem"], "MODEL": data["folder"] / "missing.onnx"},
+            True, ["does not exist"]),
+        "onnxruntime missing": (
+            {**common, "PRIOR_DEM": data["dem"]}, False,
+            ["onnxruntime", "pip install onnxruntime"]),
+    }
+
+
+@pytest.mark.parametrize("case", ["no priors in the raster", "no priors given",
+                                  "ONNX not ours", "missing model file",
+                                  "onnxruntime missing"])
+def test_bad_input_clear_message_no_output(qgis_process_estimate, data, tmp_path, case):
+    params, with_onnxruntime, expected = _bad_cases(data)[case]
+    if not with_onnxruntime and subprocess.run(
+            ["/usr/bin/python3", "-c", "import onnxruntime"], capture_output=True).returncode == 0:
+        pytest.skip("QGIS's Python has onnxruntime installed")
+    rc, _, output = qgis_process_estimate({**params, "OUTPUT": tmp_path / "bad_heights.tif"},
+                                          with_onnxruntime)
+    assert rc != 0
+    for text in expected:
+        assert text.lower() in output.lower(), output
+    assert "Traceback" not in output
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
+    """A 120 x 120 cut of the bundled Ötztal SRTM (EPSG:4326, EGM96): 3" cells of ~93 x 63 m;
+    the priors from it become ellipsoidal heights (EGM96 undulation ~ +47 m there)."""
+    from sar_height.processing_provider.estimate_height import PLUGIN_DIR
+
+    srtm = Path(PLUGIN_DIR) / "resources" / "sample_data" / "alps_oetztal_srtm3.tif"
+    dem_path = tmp_path / "oetztal_cut.tif"
+    gdal.Translate(str(dem_path), str(srtm), srcWin=[200, 150, 120, 120])
+    dem, dataset = read(dem_path)
+    dem = dem.astype(np.float64)
+    slope = np.gradient(dem, axis=1) / 63.0
+    linear = np.power(10.0, (-8.0 + 5.0 * slope) / 10.0).astype(np.float32)
+    sar = gdal.GetDriverByName("GTiff").Create(str(tmp_path / "sar.tif"), 120, 120, 1,
+                                               gdal.GDT_Float32)
+    sar.SetGeoTransform(dataset.GetGeoTransform())
+    sar.SetProjection(dataset.GetProjection())
+    sar.GetRasterBand(1).WriteArray(linear)
+    sar = dataset = None
+    out = tmp_path / "heights.tif"
+    feedback = collecting_feedback()
+    registered.run(ALG, {
+        "SAR": str(tmp_path / "sar.tif"), "PRIOR_DEM": str(dem_path), "PRIOR_SPACING": 500.0,
+        "PRIOR_DEM_VERTICAL_DATUM": 0, "MODEL": str(data["model"]), "OUTPUT": str(out)},
+        feedback=feedback)
+    heights, _ = read(out)
+    log = "\n".join(feedback.lines)
+    assert "pixel spacing 92." in log and "x 63." in log, log
+    assert "EGM96" in log
+    offset = np.mean(heights) - np.mean(dem)
+    assert 35.0 < offset < 60.0, offset  # the geoid undulation, not the interpolation
+    assert [text for text, fatal in feedback.errors if "spacing" in text]  # 93 m > 45 m
