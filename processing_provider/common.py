@@ -102,6 +102,14 @@ def tiff_destination_problem(alg, parameters, key, context):
     return ""
 
 
+def precheck_problem(alg, parameters, context, output_keys, extra_modules=()):
+    """checkParameterValues' shared part: missing modules, then non-GeoTIFF destinations."""
+    problem = dependency_problem(alg.tr, extra_modules)
+    for key in output_keys:
+        problem = problem or tiff_destination_problem(alg, parameters, key, context)
+    return problem
+
+
 def _choose_swath(path, dem, swath, polarisation, feedback):
     """For multi-swath products without SWATH: the swath whose footprint holds the DEM centre."""
     from ..core.products.footprint import contains_lonlat

@@ -17,11 +17,10 @@ from .common import (
     add_advanced,
     block_rows_parameter,
     datum_parameter,
-    dependency_problem,
     law_parameter,
     open_dem_and_geometry,
+    precheck_problem,
     raster_path,
-    tiff_destination_problem,
 )
 
 INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
@@ -125,13 +124,9 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True))
 
     def checkParameterValues(self, parameters, context):
-        problem = dependency_problem(self.tr)
+        problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if problem:
             return False, problem
-        for key in self.OUTPUTS:
-            problem = tiff_destination_problem(self, parameters, key, context)
-            if problem:
-                return False, problem
         return super().checkParameterValues(parameters, context)
 
     def _measured_image(self, parameters, context, geometry):

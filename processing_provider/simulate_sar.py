@@ -16,11 +16,10 @@ from .common import (
     add_advanced,
     block_rows_parameter,
     datum_parameter,
-    dependency_problem,
     law_parameter,
     open_dem_and_geometry,
+    precheck_problem,
     raster_path,
-    tiff_destination_problem,
 )
 
 
@@ -102,13 +101,9 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True))
 
     def checkParameterValues(self, parameters, context):
-        problem = dependency_problem(self.tr)
+        problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if problem:
             return False, problem
-        for key in self.OUTPUTS:
-            problem = tiff_destination_problem(self, parameters, key, context)
-            if problem:
-                return False, problem
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
