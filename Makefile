@@ -11,7 +11,13 @@ TS := i18n/sar_height_de.ts
 QM := $(TS:.ts=.qm)
 I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
 
-.PHONY: help setup test demo bench eval-reconstruction zip i18n lint clean distclean
+.PHONY: help setup test demo bench eval-reconstruction ablation model zip i18n lint clean distclean
+
+# Training steps per height model: the ablation's four variants and the shipped model
+STEPS := 1500
+SHIPPED_RUN := runs/ablation_ask_unet_reconstructed.pt
+SHIPPED_CHECKPOINT := training/checkpoints/ask_unet_reconstructed.pt
+SHIPPED_MODEL := resources/models/ask_unet_reconstructed.onnx
 
 help:
 	@echo "make setup   apt packages (if missing), .venv, pip requirements, .build/plugins link"
@@ -19,6 +25,8 @@ help:
 	@echo "make demo    run scripts/demo.py (writes demo_output/)"
 	@echo "make bench   run scripts/bench.py"
 	@echo "make eval-reconstruction  truth table of the layover reconstruction (docs/reconstruction.md)"
+	@echo "make ablation  train (or reuse runs/) the 4 height-model variants, print the held-out table"
+	@echo "make model   export the ablation's ASK-UNet (reconstructed) as the shipped ONNX model"
 	@echo "make zip     build $(ZIP) for Plugins > Install from ZIP"
 	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py) and compile $(QM)"
 	@echo "make lint    ruff"
@@ -38,6 +46,16 @@ bench: setup
 
 eval-reconstruction: setup
 	$(PY) scripts/eval_reconstruction.py
+
+ablation: setup
+	$(PY) -m training.ablation --steps $(STEPS) --reuse
+
+model: setup
+	test -f $(SHIPPED_RUN) || $(PY) -m training.train --kind ask_unet --input reconstructed \
+		--steps $(STEPS) --out $(SHIPPED_RUN)
+	mkdir -p $(dir $(SHIPPED_CHECKPOINT))
+	cp $(SHIPPED_RUN) $(SHIPPED_CHECKPOINT)
+	$(PY) -m training.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
 
 zip: $(QM)
 	$(SYS_PY) scripts/build_zip.py --out dist

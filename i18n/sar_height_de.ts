@@ -305,285 +305,345 @@
     <context>
         <name>EstimateHeightAlgorithm</name>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="51" />
+            <location filename="../processing_provider/estimate_height.py" line="50" />
             <source>Estimate height (ASK-UNet)</source>
             <translation>Höhe schätzen (ASK-UNet)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="53" />
-            <source>&lt;p&gt;Estimates terrain heights from one SAR backscatter image in map geometry and sparse prior heights, with a height network (ASK-UNet: a U-Net with large selective kernel and efficient channel attention blocks) run by onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR image&lt;/b&gt;: backscatter on a north-up map grid, best the output of &lt;i&gt;Reconstruct layover backscatter&lt;/i&gt; (the model states whether it was trained on reconstructed or geocoded backscatter). Declare whether it holds intensity, amplitude or dB. The pixel spacing should be close to the one the model was trained for; a warning is given otherwise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Priors&lt;/b&gt;: give prior points with a height field (empty field: the points' Z values), a prior DEM sampled every &lt;i&gt;prior spacing&lt;/i&gt; metres, or both (points win where both fall in one pixel). At least one prior must lie inside the SAR image; heights far from all priors are less certain.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Height system&lt;/b&gt;: the model predicts heights relative to its priors, so the output is in the height system of the priors. Heights sampled from the prior DEM are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); heights of prior points are taken as given, so use ellipsoidal heights there too when both kinds of prior are combined.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model&lt;/b&gt;: an ONNX height model of SAR Height (empty: the bundled model). Tile size and overlap default to the model's; tiles are blended smoothly, so there are no seams. The output is float32 heights in metres on the SAR image's grid, nodata where the SAR image has none.&lt;/p&gt;&lt;p&gt;Needs the Python module onnxruntime.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: Rückstreuung auf einem genordeten Kartenraster, am besten die Ausgabe von &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; (das Modell gibt an, ob es mit rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es Intensität, Amplitude oder dB enthält. Der Pixelabstand sollte nahe an dem liegen, für den das Modell trainiert wurde; sonst erscheint eine Warnung.&lt;/p&gt;&lt;p&gt;&lt;b&gt;A-priori-Höhen&lt;/b&gt;: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der Punkte), ein A-priori-DHM, das alle &lt;i&gt;A-priori-Abstand&lt;/i&gt; Meter abgetastet wird, oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind unsicherer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Höhensystem&lt;/b&gt;: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet (mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten kombinieren.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modell&lt;/b&gt;: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine Daten hat.&lt;/p&gt;&lt;p&gt;Benötigt das Python-Modul onnxruntime.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/estimate_height.py" line="79" />
+            <location filename="../processing_provider/estimate_height.py" line="86" />
             <source>SAR backscatter in map geometry (e.g. reconstructed)</source>
             <translation>SAR-Rückstreuung in Kartengeometrie (z. B. rekonstruiert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="81" />
+            <location filename="../processing_provider/estimate_height.py" line="88" />
             <source>SAR band</source>
             <translation>SAR-Band</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <location filename="../processing_provider/estimate_height.py" line="91" />
             <source>SAR image values</source>
             <translation>Werte des SAR-Bilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <location filename="../processing_provider/estimate_height.py" line="91" />
             <source>Intensity (power, linear)</source>
             <translation>Intensität (Leistung, linear)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <location filename="../processing_provider/estimate_height.py" line="91" />
             <source>Amplitude (squared here)</source>
             <translation>Amplitude (wird hier quadriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="84" />
+            <location filename="../processing_provider/estimate_height.py" line="91" />
             <source>Decibels (dB)</source>
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="88" />
+            <location filename="../processing_provider/estimate_height.py" line="102" />
             <source>Prior height points</source>
             <translation>Punkte mit A-priori-Höhen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="91" />
+            <location filename="../processing_provider/estimate_height.py" line="105" />
             <source>Height field of the prior points (empty = Z values)</source>
             <translation>Höhenfeld der A-priori-Punkte (leer = Z-Werte)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <location filename="../processing_provider/estimate_height.py" line="109" />
             <source>Prior DEM (sampled every prior spacing)</source>
             <translation>A-priori-DHM (abgetastet im A-priori-Abstand)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="97" />
+            <location filename="../processing_provider/estimate_height.py" line="111" />
             <source>Prior spacing on the prior DEM (metres)</source>
             <translation>A-priori-Abstand auf dem A-priori-DHM (Meter)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="101" />
+            <location filename="../processing_provider/estimate_height.py" line="115" />
             <source>Height model (ONNX; empty = bundled model)</source>
             <translation>Höhenmodell (ONNX; leer = mitgeliefertes Modell)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="105" />
+            <location filename="../processing_provider/estimate_height.py" line="119" />
             <source>Estimated heights</source>
             <translation>Geschätzte Höhen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="110" />
+            <location filename="../processing_provider/estimate_height.py" line="124" />
             <source>Tile size in pixels (multiple of 16; 0 = the model's)</source>
             <translation>Kachelgröße in Pixeln (Vielfaches von 16; 0 = die des Modells)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="115" />
+            <location filename="../processing_provider/estimate_height.py" line="129" />
             <source>Tile overlap in pixels (-1 = the model's)</source>
             <translation>Kachelüberlappung in Pixeln (-1 = die des Modells)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="119" />
+            <location filename="../processing_provider/estimate_height.py" line="133" />
             <source>Tiles per batch</source>
             <translation>Kacheln pro Stapel</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="122" />
+            <location filename="../processing_provider/estimate_height.py" line="136" />
             <source>onnxruntime threads (0 = all cores)</source>
             <translation>onnxruntime-Threads (0 = alle Kerne)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="140" />
-            <source>No height model: the bundled model {0} is not installed (this version of the plugin ships without a trained model). Give an ONNX height model in MODEL.</source>
-            <translation>Kein Höhenmodell: das mitgelieferte Modell {0} ist nicht installiert (diese Version des Plugins enthält noch kein trainiertes Modell). Geben Sie unter MODEL ein ONNX-Höhenmodell an.</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/estimate_height.py" line="143" />
+            <location filename="../processing_provider/estimate_height.py" line="157" />
             <source>The height model file {0} does not exist.</source>
             <translation>Die Höhenmodell-Datei {0} existiert nicht.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="275" />
+            <location filename="../processing_provider/estimate_height.py" line="333" />
             <source>No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).</source>
             <translation>Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) und/oder ein A-priori-DHM (PRIOR_DEM).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="161" />
+            <location filename="../processing_provider/estimate_height.py" line="175" />
             <source>The tile size must be a multiple of {0} pixels (or 0 for the model's), not {1}.</source>
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des Modells), nicht {1}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="172" />
+            <location filename="../processing_provider/estimate_height.py" line="186" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="181" />
+            <location filename="../processing_provider/estimate_height.py" line="195" />
             <source>SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m (rows) x {3:.1f} m (columns).</source>
             <translation>SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="194" />
+            <location filename="../processing_provider/estimate_height.py" line="208" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} kann nicht verwendet werden: {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="196" />
+            <location filename="../processing_provider/estimate_height.py" line="210" />
             <source>Height model: {0}</source>
             <translation>Höhenmodell: {0}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="202" />
+            <location filename="../processing_provider/estimate_height.py" line="260" />
             <source>Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range the model was trained for ({2:g} to {3:g} m, trained at {4:g} m); the heights may be poor. Resample the SAR image closer to the trained spacing.</source>
             <translation>Warnung: der Pixelabstand des SAR-Bildes ({0:.1f} x {1:.1f} m) liegt außerhalb des Bereichs, für den das Modell trainiert wurde ({2:g} bis {3:g} m, trainiert bei {4:g} m); die Höhen können schlecht sein. Tasten Sie das SAR-Bild näher am trainierten Abstand neu ab.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="220" />
+            <location filename="../processing_provider/estimate_height.py" line="278" />
             <source>The prior points have no field '{0}'.</source>
             <translation>Die A-priori-Punkte haben kein Feld '{0}'.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="240" />
+            <location filename="../processing_provider/estimate_height.py" line="298" />
             <source>The prior points have no Z values: choose the field holding their heights (PRIOR_FIELD).</source>
             <translation>Die A-priori-Punkte haben keine Z-Werte: wählen Sie das Feld mit ihren Höhen (PRIOR_FIELD).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="244" />
+            <location filename="../processing_provider/estimate_height.py" line="302" />
             <source>Prior points: {0} of {1} inside the SAR image, taken in their own height system.</source>
             <translation>A-priori-Punkte: {0} von {1} im SAR-Bild, in ihrem eigenen Höhensystem übernommen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="265" />
+            <location filename="../processing_provider/estimate_height.py" line="323" />
             <source>Prior DEM: {0} priors every {1:g} m, converted to ellipsoidal heights; {2}.</source>
             <translation>A-priori-DHM: {0} A-priori-Höhen alle {1:g} m, in ellipsoidische Höhen umgerechnet; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="286" />
+            <location filename="../processing_provider/estimate_height.py" line="344" />
             <source>No prior height lies inside the SAR image: the prior points fall outside it and/or the prior DEM does not cover it (or has no data there).</source>
             <translation>Keine A-priori-Höhe liegt im SAR-Bild: die A-priori-Punkte liegen außerhalb und/oder das A-priori-DHM deckt es nicht ab (oder hat dort keine Daten).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="289" />
+            <location filename="../processing_provider/estimate_height.py" line="347" />
             <source>{0} prior pixels in all.</source>
             <translation>{0} A-priori-Pixel insgesamt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="311" />
+            <location filename="../processing_provider/estimate_height.py" line="372" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="315" />
+            <location filename="../processing_provider/estimate_height.py" line="376" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <source>Radar look direction across the image</source>
+            <translation>Blickrichtung des Radars quer über das Bild</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <source>From the image metadata (Reconstruct layover backscatter writes it)</source>
+            <translation>Aus den Bild-Metadaten (Layover-Rückstreuung rekonstruieren schreibt sie)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <source>East (e.g. ascending pass, right-looking)</source>
+            <translation>Osten (z. B. aufsteigender Überflug, rechtsblickend)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="95" />
+            <source>West (e.g. descending pass, right-looking)</source>
+            <translation>Westen (z. B. absteigender Überflug, rechtsblickend)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="154" />
+            <source>No height model: the bundled model {0} is missing (the plugin installation is incomplete). Reinstall the plugin, or give an ONNX height model in MODEL.</source>
+            <translation>Kein Höhenmodell: das mitgelieferte Modell {0} fehlt (die Installation des Plugins ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter MODEL ein ONNX-Höhenmodell an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="218" />
+            <source>Look direction: {0} (as chosen).</source>
+            <translation>Blickrichtung: {0} (wie gewählt).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="221" />
+            <source>The model takes images of either look direction.</source>
+            <translation>Das Modell nimmt Bilder beider Blickrichtungen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="225" />
+            <source>The SAR image does not say which way the radar looked (no SAR_LOOK_DIRECTION metadata; Reconstruct layover backscatter writes it). Choose East or West in LOOK_DIRECTION.</source>
+            <translation>Das SAR-Bild gibt nicht an, wohin das Radar blickte (keine Metadaten SAR_LOOK_DIRECTION; Layover-Rückstreuung rekonstruieren schreibt sie). Wählen Sie unter LOOK_DIRECTION Osten oder Westen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="231" />
+            <source>Look direction: {0} (from the image metadata, line of sight azimuth {1}°).</source>
+            <translation>Blickrichtung: {0} (aus den Bild-Metadaten, Azimut der Sichtlinie {1}°).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="235" />
+            <source>Warning: the radar looked at azimuth {0:.0f}°, far from east or west; the model was trained on near-polar orbits (looking within about 15° of east or west) and may do poorly.</source>
+            <translation>Warnung: Das Radar blickte in Azimut {0:.0f}°, weit von Osten oder Westen; das Modell wurde mit nahezu polaren Umlaufbahnen trainiert (Blick innerhalb von etwa 15° um Osten oder Westen) und kann schlecht abschneiden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="246" />
+            <source>SAR median {0:.1f} dB (the model was trained on {1:.1f} ± {2:.1f} dB).</source>
+            <translation>SAR-Median {0:.1f} dB (das Modell wurde mit {1:.1f} ± {2:.1f} dB trainiert).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="382" />
+            <source>The image was mirrored left-right for the model (trained on the other look direction) and the heights mirrored back.</source>
+            <translation>Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen Blickrichtung trainiert) und die Höhen zurückgespiegelt.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="52" />
+            <source>&lt;p&gt;Estimates terrain heights from one SAR backscatter image in map geometry and sparse prior heights, with a height network (ASK-UNet: a U-Net with large selective kernel and efficient channel attention blocks) run by onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR image&lt;/b&gt;: backscatter on a north-up map grid, best the output of &lt;i&gt;Reconstruct layover backscatter&lt;/i&gt; (the model states whether it was trained on reconstructed or geocoded backscatter). Declare whether it holds intensity, amplitude or dB. The values should be sigma0-calibrated backscatter; the log compares the image's level with the model's training data. The pixel spacing should be close to the one the model was trained for; a warning is given otherwise.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Look direction&lt;/b&gt;: which way the radar looked across the image: east (towards increasing columns, e.g. a right-looking satellite on an ascending pass) or west (descending). The bundled model was trained on east-looking images; west-looking ones are mirrored for it and the heights mirrored back. &lt;i&gt;From the image metadata&lt;/i&gt; reads the direction that Reconstruct layover backscatter writes into its outputs; for other images choose it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Priors&lt;/b&gt;: give prior points with a height field (empty field: the points' Z values), a prior DEM sampled every &lt;i&gt;prior spacing&lt;/i&gt; metres, or both (points win where both fall in one pixel). At least one prior must lie inside the SAR image; heights far from all priors are less certain.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Height system&lt;/b&gt;: the model predicts heights relative to its priors, so the output is in the height system of the priors. Heights sampled from the prior DEM are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); heights of prior points are taken as given, so use ellipsoidal heights there too when both kinds of prior are combined.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model&lt;/b&gt;: an ONNX height model of SAR Height (empty: the bundled model). Tile size and overlap default to the model's; tiles are blended smoothly, so there are no seams. The output is float32 heights in metres on the SAR image's grid, nodata where the SAR image has none.&lt;/p&gt;&lt;p&gt;Needs the Python module onnxruntime.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: Rückstreuung auf einem genordeten Kartenraster, am besten die Ausgabe von &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; (das Modell gibt an, ob es mit rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es Intensität, Amplitude oder dB enthält. Die Werte sollten sigma0-kalibrierte Rückstreuung sein; das Protokoll vergleicht den Pegel des Bildes mit den Trainingsdaten des Modells. Der Pixelabstand sollte nahe an dem liegen, für den das Modell trainiert wurde; sonst erscheint eine Warnung.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Blickrichtung&lt;/b&gt;: wohin das Radar quer über das Bild blickte: nach Osten (zu wachsenden Spalten, z. B. ein rechtsblickender Satellit im aufsteigenden Überflug) oder nach Westen (absteigend). Das mitgelieferte Modell wurde mit nach Osten blickenden Bildern trainiert; nach Westen blickende werden für es gespiegelt und die Höhen zurückgespiegelt. &lt;i&gt;Aus den Bild-Metadaten&lt;/i&gt; liest die Richtung, die &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; in seine Ausgaben schreibt; für andere Bilder wählen Sie sie.&lt;/p&gt;&lt;p&gt;&lt;b&gt;A-priori-Höhen&lt;/b&gt;: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der Punkte), ein A-priori-DHM, das alle &lt;i&gt;A-priori-Abstand&lt;/i&gt; Meter abgetastet wird, oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind unsicherer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Höhensystem&lt;/b&gt;: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet (mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten kombinieren.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modell&lt;/b&gt;: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine Daten hat.&lt;/p&gt;&lt;p&gt;Benötigt das Python-Modul onnxruntime.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="249" />
+            <source>Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± {2:.1f} dB of the model's training data (sigma0-calibrated backscatter). Check SAR image values (intensity, amplitude or dB) and the calibration: a radar cross-section per pixel (m², what Simulate SAR image writes) must first be divided by the ground area of one radar pixel (m²).</source>
+            <translation>Warnung: Der Median des SAR-Bildes ist {0:.1f} dB, weit von den {1:.1f} ± {2:.1f} dB der Trainingsdaten des Modells (sigma0-kalibrierte Rückstreuung). Prüfen Sie die Werte des SAR-Bildes (Intensität, Amplitude oder dB) und die Kalibrierung: ein Radarrückstreuquerschnitt pro Pixel (m², wie „SAR-Bild simulieren“ ihn schreibt) muss zuerst durch die Bodenfläche eines Radarpixels (m²) geteilt werden.</translation>
         </message>
     </context>
     <context>
         <name>ReconstructLayoverAlgorithm</name>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="53" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="52" />
             <source>Reconstruct layover backscatter</source>
             <translation>Layover-Rückstreuung rekonstruieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="56" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="55" />
             <source>&lt;p&gt;Re-allocates the backscatter of a SAR image to the cells of a (coarse) DEM. The DEM is simulated in the product's geometry; this gives, for every radar pixel, the DEM cells that fold into it and their simulated contributions. Each pixel's measured energy is then shared among those cells in proportion to their contributions, so the energy of layover pixels is split between foreslope and valley instead of being copied into every folded cell.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR image&lt;/b&gt;: the product's own raster in radar geometry (for Sentinel-1 the measurement TIFF of the chosen swath and polarisation), with exactly as many lines and samples as the product describes. Declare whether it holds intensity (power), amplitude or dB. Nodata, zero and non-finite pixels count as not measured.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Units of the outputs&lt;/b&gt;: flat-equivalent intensity, i.e. a cell's energy divided by the number of radar pixels the cell would cover on flat ground, in the radiometric units of the input (linear, or dB of it). On flat ground it equals the input pixel values; the reconstruction conserves the measured energy exactly, while conventional geocoding inflates it in layover.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt; on the DEM grid: the reconstructed backscatter (nodata in radar shadow and on facets facing away from the radar); the conventionally terrain-geocoded image (each cell takes the radar image at its own position) for comparison; the layover/shadow mask (as in Simulate SAR image); and the mixing count, how many DEM cells share the radar pixel a cell maps to.&lt;/p&gt;&lt;p&gt;The DEM should extend beyond the area of interest by the layover reach: terrain outside it still returns energy into the image but cannot receive its share.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Verteilt die Rückstreuung eines SAR-Bilds auf die Zellen eines (groben) DHM. Das DHM wird in der Geometrie des Produkts simuliert; das liefert für jedes Radarpixel die DHM-Zellen, die hineinfallen, und ihre simulierten Beiträge. Die gemessene Energie jedes Pixels wird dann im Verhältnis dieser Beiträge auf die Zellen aufgeteilt, sodass die Energie von Layover-Pixeln zwischen Vorderhang und Tal geteilt wird, statt in jede überlagerte Zelle kopiert zu werden.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: das Raster des Produkts selbst in Radargeometrie (bei Sentinel-1 das Mess-TIFF des gewählten Subswaths und der Polarisation) mit genau so vielen Zeilen und Spalten, wie das Produkt beschreibt. Geben Sie an, ob es Intensität (Leistung), Amplitude oder dB enthält. Pixel ohne Daten, mit null oder nicht endlichen Werten gelten als nicht gemessen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Einheiten der Ausgaben&lt;/b&gt;: flachäquivalente Intensität, d. h. die Energie einer Zelle geteilt durch die Zahl der Radarpixel, die die Zelle auf ebenem Gelände bedecken würde, in den radiometrischen Einheiten der Eingabe (linear oder deren dB). Auf ebenem Gelände entspricht sie den Pixelwerten der Eingabe; die Rekonstruktion erhält die gemessene Energie exakt, die herkömmliche Geokodierung bläht sie im Layover auf.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt; im Raster des DHM: die rekonstruierte Rückstreuung (keine Daten im Radarschatten und auf Facetten, die vom Radar abgewandt sind); das herkömmlich geländegeokodierte Bild (jede Zelle erhält den Wert des Radarbilds an ihrer eigenen Position) zum Vergleich; die Layover-/Schattenmaske (wie in SAR-Bild simulieren); und die Mischungsanzahl, wie viele DHM-Zellen sich das Radarpixel teilen, auf das eine Zelle fällt.&lt;/p&gt;&lt;p&gt;Das DHM sollte über das Untersuchungsgebiet hinaus um die Layover-Reichweite reichen: Gelände außerhalb streut zwar Energie ins Bild, kann seinen Anteil aber nicht erhalten.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="82" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="81" />
             <source>SAR image (radar geometry of the product)</source>
             <translation>SAR-Bild (Radargeometrie des Produkts)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="84" />
             <source>SAR band</source>
             <translation>SAR-Band</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="87" />
             <source>SAR image values</source>
             <translation>Werte des SAR-Bilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="87" />
             <source>Intensity (power, linear)</source>
             <translation>Intensität (Leistung, linear)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="88" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="87" />
             <source>Amplitude (squared here)</source>
             <translation>Amplitude (wird hier quadriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="104" />
             <source>Decibels (dB)</source>
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="91" />
             <source>SAR product or geometry file</source>
             <translation>SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="91" />
             <source>SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)</source>
             <translation>SAR-Produkte (*.safe *.SAFE *.zip *.xml *.json);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="96" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="95" />
             <source>Swath (multi-swath products, e.g. IW2; empty = the one covering the DEM)</source>
             <translation>Subswath (Produkte mit mehreren Streifen, z. B. IW2; leer = der Streifen, der das DHM abdeckt)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="99" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="98" />
             <source>Polarisation (e.g. VV; empty = co-polarisation)</source>
             <translation>Polarisation (z. B. VV; leer = Kopolarisation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="102" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="101" />
             <source>Coarse DEM driving the simulation (heights in metres)</source>
             <translation>Grobes DHM für die Simulation (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="104" />
             <source>Output units</source>
             <translation>Einheiten der Ausgabe</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="105" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="104" />
             <source>Linear (flat-equivalent intensity)</source>
             <translation>Linear (flachäquivalente Intensität)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="117" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="116" />
             <source>Reconstructed backscatter</source>
             <translation>Rekonstruierte Rückstreuung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="120" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="119" />
             <source>Terrain-geocoded backscatter (for comparison)</source>
             <translation>Geländegeokodierte Rückstreuung (zum Vergleich)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="121" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="120" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="122" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="121" />
             <source>Mixing count (DEM cells sharing the radar pixel)</source>
             <translation>Mischungsanzahl (DHM-Zellen, die sich das Radarpixel teilen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="142" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="137" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="177" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="172" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
@@ -621,27 +681,27 @@
             <translation>Bewertung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="118" />
+            <location filename="../processing_provider/common.py" line="126" />
             <source>Swath {0} covers the DEM centre; using it.</source>
             <translation>Subswath {0} deckt die Mitte des DHM ab und wird verwendet.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="141" />
+            <location filename="../processing_provider/common.py" line="149" />
             <source>The DEM could not be loaded as a raster layer.</source>
             <translation>Das DHM konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="147" />
+            <location filename="../processing_provider/common.py" line="155" />
             <source>No SAR product or geometry file given.</source>
             <translation>Weder SAR-Produkt noch Geometriedatei angegeben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="154" />
+            <location filename="../processing_provider/common.py" line="162" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="163" />
+            <location filename="../processing_provider/common.py" line="171" />
             <source>Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.</source>
             <translation>Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.</translation>
         </message>
@@ -672,7 +732,7 @@
     <context>
         <name>SarHeightProvider</name>
         <message>
-            <location filename="../processing_provider/provider.py" line="58" />
+            <location filename="../processing_provider/provider.py" line="59" />
             <source>SAR Height</source>
             <translation>SAR Height</translation>
         </message>
@@ -680,82 +740,82 @@
     <context>
         <name>SimulateSarAlgorithm</name>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="48" />
+            <location filename="../processing_provider/simulate_sar.py" line="47" />
             <source>Simulate SAR image</source>
             <translation>SAR-Bild simulieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="50" />
+            <location filename="../processing_provider/simulate_sar.py" line="49" />
             <source>&lt;p&gt;Simulates the SAR image a DEM produces in the geometry of a real product (Sentinel-1 SAFE, TerraSAR-X level1Product XML, or a SAR Height geometry JSON). Each DEM cell is located in the radar image by zero-Doppler geo2rdr; its energy is its facet area times a backscatter law of the local incidence angle, spread over the radar pixels it falls into.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: the simulated backscatter (linear intensity) in the product's radar geometry, placed on the map with GCPs; a layover/shadow mask, a lookup table (band 1 azimuth line, band 2 range sample of the product raster) and the local incidence angle (degrees), all three on the DEM grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;DEM vertical datum&lt;/b&gt;: heights are converted to the WGS84 ellipsoid. SRTM DEMs are EGM96; Copernicus DEMs are EGM2008, which needs PROJ's EGM2008 grid.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Speckle looks&lt;/b&gt;: 0 gives a noise-free image; L &amp;gt; 0 multiplies each pixel by Gamma(L, 1/L) noise reproducible with the seed.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Simuliert das SAR-Bild, das ein DHM in der Geometrie eines realen Produkts erzeugt (Sentinel-1 SAFE, TerraSAR-X level1Product XML oder eine SAR-Height-Geometrie-JSON). Jede DHM-Zelle wird mit Zero-Doppler-geo2rdr im Radarbild verortet; ihre Energie ist ihre Facettenfläche mal einem Rückstreugesetz des lokalen Einfallswinkels, verteilt auf die Radarpixel, in die sie fällt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt;: die simulierte Rückstreuung (lineare Intensität) in der Radargeometrie des Produkts, über GCPs in der Karte platziert; eine Layover-/Schattenmaske, eine Lookup-Tabelle (Band 1 Azimutzeile, Band 2 Entfernungsspalte des Produktrasters) und der lokale Einfallswinkel (Grad), alle drei im Raster des DHM.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Vertikales Datum des DHM&lt;/b&gt;: Höhen werden auf das WGS84-Ellipsoid umgerechnet. SRTM-DHM beziehen sich auf EGM96, Copernicus-DHM auf EGM2008, wofür das EGM2008-Gitter von PROJ nötig ist.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Speckle-Looks&lt;/b&gt;: 0 ergibt ein rauschfreies Bild; L &amp;gt; 0 multipliziert jedes Pixel mit Gamma(L, 1/L)-Rauschen, das mit dem Startwert reproduzierbar ist.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="67" />
+            <location filename="../processing_provider/simulate_sar.py" line="66" />
             <source>DEM (heights in metres)</source>
             <translation>DHM (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="69" />
+            <location filename="../processing_provider/simulate_sar.py" line="68" />
             <source>SAR product or geometry file</source>
             <translation>SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="69" />
+            <location filename="../processing_provider/simulate_sar.py" line="68" />
             <source>SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)</source>
             <translation>SAR-Produkte (*.safe *.SAFE *.zip *.xml *.json);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="73" />
+            <location filename="../processing_provider/simulate_sar.py" line="72" />
             <source>Swath (multi-swath products, e.g. IW2; empty = the one covering the DEM)</source>
             <translation>Subswath (Produkte mit mehreren Streifen, z. B. IW2; leer = der Streifen, der das DHM abdeckt)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="76" />
+            <location filename="../processing_provider/simulate_sar.py" line="75" />
             <source>Polarisation (e.g. VV; empty = co-polarisation)</source>
             <translation>Polarisation (z. B. VV; leer = Kopolarisation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="80" />
+            <location filename="../processing_provider/simulate_sar.py" line="79" />
             <source>Speckle looks (0 = noise-free)</source>
             <translation>Speckle-Looks (0 = rauschfrei)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="83" />
+            <location filename="../processing_provider/simulate_sar.py" line="82" />
             <source>Random seed (speckle and texture)</source>
             <translation>Zufallsstartwert (Speckle und Textur)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="86" />
+            <location filename="../processing_provider/simulate_sar.py" line="85" />
             <source>Reflectivity texture (std of log-normal field, 0 = none)</source>
             <translation>Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="96" />
+            <location filename="../processing_provider/simulate_sar.py" line="95" />
             <source>Simulated backscatter (radar geometry)</source>
             <translation>Simulierte Rückstreuung (Radargeometrie)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="97" />
+            <location filename="../processing_provider/simulate_sar.py" line="96" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="98" />
+            <location filename="../processing_provider/simulate_sar.py" line="97" />
             <source>Radar lookup (line, sample)</source>
             <translation>Radar-Lookup-Tabelle (Zeile, Spalte)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="99" />
+            <location filename="../processing_provider/simulate_sar.py" line="98" />
             <source>Local incidence angle (degrees)</source>
             <translation>Lokaler Einfallswinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="126" />
+            <location filename="../processing_provider/simulate_sar.py" line="121" />
             <source>No output selected: choose at least one.</source>
             <translation>Keine Ausgabe gewählt: wählen Sie mindestens eine.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="139" />
+            <location filename="../processing_provider/simulate_sar.py" line="134" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>

@@ -317,8 +317,16 @@ TRANSLATIONS = {
         "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
         "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
         "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
-        "amplitude or dB. The pixel spacing should be close to the one the model was trained "
-        "for; a warning is given otherwise.</p>"
+        "amplitude or dB. The values should be sigma0-calibrated backscatter; the log "
+        "compares the image's level with the model's training data. The pixel spacing "
+        "should be close to the one the model was trained for; a warning is given "
+        "otherwise.</p>"
+        "<p><b>Look direction</b>: which way the radar looked across the image: east "
+        "(towards increasing columns, e.g. a right-looking satellite on an ascending pass) "
+        "or west (descending). The bundled model was trained on east-looking images; "
+        "west-looking ones are mirrored for it and the heights mirrored back. "
+        "<i>From the image metadata</i> reads the direction that Reconstruct layover "
+        "backscatter writes into its outputs; for other images choose it.</p>"
         "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
         "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
         "where both fall in one pixel). At least one prior must lie inside the SAR image; "
@@ -340,8 +348,17 @@ TRANSLATIONS = {
         "<p><b>SAR-Bild</b>: Rückstreuung auf einem genordeten Kartenraster, am besten die "
         "Ausgabe von <i>Layover-Rückstreuung rekonstruieren</i> (das Modell gibt an, ob es mit "
         "rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es "
-        "Intensität, Amplitude oder dB enthält. Der Pixelabstand sollte nahe an dem liegen, "
+        "Intensität, Amplitude oder dB enthält. Die Werte sollten sigma0-kalibrierte "
+        "Rückstreuung sein; das Protokoll vergleicht den Pegel des Bildes mit den "
+        "Trainingsdaten des Modells. Der Pixelabstand sollte nahe an dem liegen, "
         "für den das Modell trainiert wurde; sonst erscheint eine Warnung.</p>"
+        "<p><b>Blickrichtung</b>: wohin das Radar quer über das Bild blickte: nach Osten "
+        "(zu wachsenden Spalten, z. B. ein rechtsblickender Satellit im aufsteigenden "
+        "Überflug) oder nach Westen (absteigend). Das mitgelieferte Modell wurde mit nach "
+        "Osten blickenden Bildern trainiert; nach Westen blickende werden für es gespiegelt "
+        "und die Höhen zurückgespiegelt. <i>Aus den Bild-Metadaten</i> liest die Richtung, "
+        "die <i>Layover-Rückstreuung rekonstruieren</i> in seine Ausgaben schreibt; für "
+        "andere Bilder wählen Sie sie.</p>"
         "<p><b>A-priori-Höhen</b>: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der "
         "Punkte), ein A-priori-DHM, das alle <i>A-priori-Abstand</i> Meter abgetastet wird, "
         "oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine "
@@ -377,11 +394,50 @@ TRANSLATIONS = {
         "Kachelüberlappung in Pixeln (-1 = die des Modells)",
     "Tiles per batch": "Kacheln pro Stapel",
     "onnxruntime threads (0 = all cores)": "onnxruntime-Threads (0 = alle Kerne)",
-    "No height model: the bundled model {0} is not installed (this version of the plugin "
-    "ships without a trained model). Give an ONNX height model in MODEL.":
-        "Kein Höhenmodell: das mitgelieferte Modell {0} ist nicht installiert (diese Version "
-        "des Plugins enthält noch kein trainiertes Modell). Geben Sie unter MODEL ein "
+    "No height model: the bundled model {0} is missing (the plugin installation is "
+    "incomplete). Reinstall the plugin, or give an ONNX height model in MODEL.":
+        "Kein Höhenmodell: das mitgelieferte Modell {0} fehlt (die Installation des Plugins "
+        "ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter MODEL ein "
         "ONNX-Höhenmodell an.",
+    "Radar look direction across the image": "Blickrichtung des Radars quer über das Bild",
+    "From the image metadata (Reconstruct layover backscatter writes it)":
+        "Aus den Bild-Metadaten (Layover-Rückstreuung rekonstruieren schreibt sie)",
+    "East (e.g. ascending pass, right-looking)":
+        "Osten (z. B. aufsteigender Überflug, rechtsblickend)",
+    "West (e.g. descending pass, right-looking)":
+        "Westen (z. B. absteigender Überflug, rechtsblickend)",
+    "Look direction: {0} (as chosen).": "Blickrichtung: {0} (wie gewählt).",
+    "The model takes images of either look direction.":
+        "Das Modell nimmt Bilder beider Blickrichtungen.",
+    "The SAR image does not say which way the radar looked (no SAR_LOOK_DIRECTION metadata; "
+    "Reconstruct layover backscatter writes it). Choose East or West in LOOK_DIRECTION.":
+        "Das SAR-Bild gibt nicht an, wohin das Radar blickte (keine Metadaten "
+        "SAR_LOOK_DIRECTION; Layover-Rückstreuung rekonstruieren schreibt sie). Wählen Sie "
+        "unter LOOK_DIRECTION Osten oder Westen.",
+    "Look direction: {0} (from the image metadata, line of sight azimuth {1}°).":
+        "Blickrichtung: {0} (aus den Bild-Metadaten, Azimut der Sichtlinie {1}°).",
+    "Warning: the radar looked at azimuth {0:.0f}°, far from east or west; the model was "
+    "trained on near-polar orbits (looking within about 15° of east or west) and may do "
+    "poorly.":
+        "Warnung: Das Radar blickte in Azimut {0:.0f}°, weit von Osten oder Westen; das "
+        "Modell wurde mit nahezu polaren Umlaufbahnen trainiert (Blick innerhalb von etwa "
+        "15° um Osten oder Westen) und kann schlecht abschneiden.",
+    "SAR median {0:.1f} dB (the model was trained on {1:.1f} ± {2:.1f} dB).":
+        "SAR-Median {0:.1f} dB (das Modell wurde mit {1:.1f} ± {2:.1f} dB trainiert).",
+    "Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± {2:.1f} dB of the "
+    "model's training data (sigma0-calibrated backscatter). Check SAR image values "
+    "(intensity, amplitude or dB) and the calibration: a radar cross-section per pixel (m², "
+    "what Simulate SAR image writes) must first be divided by the ground area of one radar pixel "
+    "(m²).":
+        "Warnung: Der Median des SAR-Bildes ist {0:.1f} dB, weit von den {1:.1f} ± {2:.1f} "
+        "dB der Trainingsdaten des Modells (sigma0-kalibrierte Rückstreuung). Prüfen Sie "
+        "die Werte des SAR-Bildes (Intensität, Amplitude oder dB) und die Kalibrierung: ein "
+        "Radarrückstreuquerschnitt pro Pixel (m², wie „SAR-Bild simulieren“ ihn schreibt) muss "
+        "zuerst durch die Bodenfläche eines Radarpixels (m²) geteilt werden.",
+    "The image was mirrored left-right for the model (trained on the other look direction) "
+    "and the heights mirrored back.":
+        "Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen "
+        "Blickrichtung trainiert) und die Höhen zurückgespiegelt.",
     "The height model file {0} does not exist.": "Die Höhenmodell-Datei {0} existiert nicht.",
     "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM "
     "(PRIOR_DEM).":

@@ -1,7 +1,4 @@
-"""sarheight:estimate_height — heights from one map-geometry SAR image and sparse priors (ASK-UNet).
-
-Not listed in provider.ALGORITHM_MODULES until a trained model ships in resources/models.
-"""
+"""sarheight:estimate_height — heights from one map-geometry SAR image and sparse priors (ASK-UNet)."""
 import os
 
 from qgis.core import (
@@ -26,6 +23,7 @@ from .common import DATUM_KEYS, datum_parameter, dependency_problem, tiff_destin
 from .provider import PLUGIN_DIR
 
 INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
+LOOK_KEYS = (None, "east", "west")  # LOOK_DIRECTION options; None: from the raster metadata
 MODEL_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
 DEFAULT_MODEL = os.path.join(MODEL_DIR, "ask_unet_reconstructed.onnx")
 STRIDE = 16  # = core.inference.STRIDE (not imported: keeps plugin load light)
@@ -35,6 +33,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     SAR = "SAR"
     SAR_BAND = "SAR_BAND"
     INPUT_UNITS = "INPUT_UNITS"
+    LOOK_DIRECTION = "LOOK_DIRECTION"
     PRIOR_POINTS = "PRIOR_POINTS"
     PRIOR_FIELD = "PRIOR_FIELD"
     PRIOR_DEM = "PRIOR_DEM"
@@ -58,8 +57,16 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
         "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
         "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
-        "amplitude or dB. The pixel spacing should be close to the one the model was trained "
-        "for; a warning is given otherwise.</p>"
+        "amplitude or dB. The values should be sigma0-calibrated backscatter; the log "
+        "compares the image's level with the model's training data. The pixel spacing "
+        "should be close to the one the model was trained for; a warning is given "
+        "otherwise.</p>"
+        "<p><b>Look direction</b>: which way the radar looked across the image: east "
+        "(towards increasing columns, e.g. a right-looking satellite on an ascending pass) "
+        "or west (descending). The bundled model was trained on east-looking images; "
+        "west-looking ones are mirrored for it and the heights mirrored back. "
+        "<i>From the image metadata</i> reads the direction that Reconstruct layover "
+        "backscatter writes into its outputs; for other images choose it.</p>"
         "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
         "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
         "where both fall in one pixel). At least one prior must lie inside the SAR image; "
@@ -85,6 +92,13 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             self.INPUT_UNITS, self.tr("SAR image values"),
             options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
                      self.tr("Decibels (dB)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.LOOK_DIRECTION, self.tr("Radar look direction across the image"),
+            options=[self.tr("From the image metadata (Reconstruct layover backscatter "
+                             "writes it)"),
+                     self.tr("East (e.g. ascending pass, right-looking)"),
+                     self.tr("West (e.g. descending pass, right-looking)")],
+            defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PRIOR_POINTS, self.tr("Prior height points"),
             types=[QgsProcessing.TypeVectorPoint], optional=True))
@@ -137,8 +151,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         if os.path.isfile(path):
             return ""
         if path == DEFAULT_MODEL:
-            return self.tr("No height model: the bundled model {0} is not installed (this "
-                           "version of the plugin ships without a trained model). Give an "
+            return self.tr("No height model: the bundled model {0} is missing (the plugin "
+                           "installation is incomplete). Reinstall the plugin, or give an "
                            "ONNX height model in MODEL.").format(path)
         return self.tr("The height model file {0} does not exist.").format(path)
 
@@ -195,6 +209,50 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
         feedback.pushInfo(self.tr("Height model: {0}").format(model.describe()))
         return model
+
+    def _look_direction(self, parameters, context, feedback, layer, model):
+        from ..core.inference.raster import raster_look
+
+        chosen = LOOK_KEYS[self.parameterAsEnum(parameters, self.LOOK_DIRECTION, context)]
+        if chosen:
+            feedback.pushInfo(self.tr("Look direction: {0} (as chosen).").format(chosen))
+            return chosen
+        if model.metadata.get("look_direction") is None:
+            feedback.pushInfo(self.tr("The model takes images of either look direction."))
+            return None
+        direction, azimuth = raster_look(layer.source())
+        if direction is None:
+            raise QgsProcessingException(self.tr(
+                "The SAR image does not say which way the radar looked (no SAR_LOOK_DIRECTION "
+                "metadata; Reconstruct layover backscatter writes it). Choose East or West "
+                "in LOOK_DIRECTION."))
+        import math
+
+        feedback.pushInfo(self.tr("Look direction: {0} (from the image metadata, line of "
+                                  "sight azimuth {1}°).").format(
+            direction, "?" if azimuth is None else f"{azimuth:.1f}"))
+        if azimuth is not None and abs(math.sin(math.radians(azimuth))) < 0.7:
+            feedback.reportError(self.tr(
+                "Warning: the radar looked at azimuth {0:.0f}°, far from east or west; the "
+                "model was trained on near-polar orbits (looking within about 15° of east "
+                "or west) and may do poorly.").format(azimuth), False)
+        return direction
+
+    def _check_level(self, model, sar_db, feedback):
+        import numpy as np
+
+        mean, std = model.metadata["sar_db_mean"], model.metadata["sar_db_std"]
+        median = float(np.nanmedian(sar_db))
+        feedback.pushInfo(self.tr("SAR median {0:.1f} dB (the model was trained on "
+                                  "{1:.1f} ± {2:.1f} dB).").format(median, mean, std))
+        if abs(median - mean) > 2.5 * std:
+            feedback.reportError(self.tr(
+                "Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± "
+                "{2:.1f} dB of the model's training data (sigma0-calibrated backscatter). "
+                "Check SAR image values (intensity, amplitude or dB) and the calibration: "
+                "a radar cross-section per pixel (m², what Simulate SAR image writes) must first "
+                "be divided by the ground area of one radar pixel (m²).").format(
+                median, mean, std), False)
 
     def _check_spacing(self, model, grid, feedback):
         low, high = model.metadata["pixel_spacing_range_m"]
@@ -296,7 +354,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
         model = self._load_model(parameters, context, feedback)
         layer, grid, sar_db = self._read_sar(parameters, context, feedback)
+        look = self._look_direction(parameters, context, feedback, layer, model)
         self._check_spacing(model, grid, feedback)
+        self._check_level(model, sar_db, feedback)
         priors = self._priors(parameters, context, feedback, layer, grid)
         feedback.setProgress(5)
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
@@ -306,7 +366,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         try:
             summary = estimate_heights_to_file(model, grid, sar_db, priors, path, tile, overlap,
-                                               batch, progress=make_progress(feedback, 5, 100))
+                                               batch, progress=make_progress(feedback, 5, 100),
+                                               look_direction=look)
         except InferenceCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
@@ -317,4 +378,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             "{6:.1f} m.").format(summary["tiles"], summary["tile_rows"], summary["tile_cols"],
                                  summary["overlap"], summary["valid"], summary["minimum"],
                                  summary["maximum"]))
+        if summary["mirrored"]:
+            feedback.pushInfo(self.tr("The image was mirrored left-right for the model "
+                                      "(trained on the other look direction) and the heights "
+                                      "mirrored back."))
         return {self.OUTPUT: path}

@@ -18,6 +18,7 @@ ALGORITHM_MODULES = [
     (".simulate_sar", "SimulateSarAlgorithm"),
     (".reconstruct_layover", "ReconstructLayoverAlgorithm"),
     (".compare_dem", "CompareDemAlgorithm"),
+    (".estimate_height", "EstimateHeightAlgorithm"),
 ]
 
 # Filled by loadAlgorithms: the algorithm classes that could be imported.

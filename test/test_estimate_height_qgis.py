@@ -1,11 +1,5 @@
 """sarheight:estimate_height as a user runs it: processing.run, qgis_process, bad input.
 
-The algorithm is not yet in provider.ALGORITHM_MODULES (the lead adds it once a trained model
-ships), so the tests add it to that load list themselves:
-    in this process   monkeypatch ALGORITHM_MODULES and refresh the registered provider;
-    in qgis_process   a throw-away helper plugin next to sar_height does the same at
-                      initProcessing (qgis_process 3.22 runs algorithm ids and .model3 files
-                      only, not script files). Both are no-ops once the entry is there.
 qgis_process runs QGIS's own Python (/usr/bin/python3), which does not see the venv: the
 runs get PYTHONPATH = the venv's site-packages for onnxruntime, except the one that checks
 the "onnxruntime missing" message.
@@ -27,52 +21,18 @@ from osgeo import gdal, osr
 pytest.importorskip("torch")
 onnxruntime = pytest.importorskip("onnxruntime")
 
-from test_inference import FlatModel, smooth_model, terrain, write_model  # noqa: E402
+from test_inference import (  # noqa: E402
+    FlatModel,
+    ShiftRightModel,
+    smooth_model,
+    terrain,
+    write_model,
+)
 
 ALG = "sarheight:estimate_height"
-ENTRY = (".estimate_height", "EstimateHeightAlgorithm")
 EPSG = 32632
 ORIGIN = (650000.0, 5200000.0)
 ROWS, COLS, SPACING = 150, 170, 30.0
-HOOK_METADATA = """[general]
-name=SAR Height test hook
-qgisMinimumVersion=3.22
-description=Test only: lists estimate_height in the SAR Height provider.
-about=Test only.
-version=0.1
-author=SAR Height tests
-email=tests@example.invalid
-repository=https://example.invalid
-hasProcessingProvider=yes
-"""
-HOOK_INIT = '''
-ENTRY = {entry!r}
-
-
-class _Hook:
-    def initProcessing(self):
-        from qgis.core import QgsApplication
-
-        from sar_height.processing_provider import provider
-
-        if ENTRY not in provider.ALGORITHM_MODULES:
-            provider.ALGORITHM_MODULES.append(ENTRY)
-        registered = QgsApplication.processingRegistry().providerById("sarheight")
-        if registered is not None:
-            registered.refreshAlgorithms()
-
-    def initGui(self):
-        pass
-
-    def unload(self):
-        pass
-
-
-def classFactory(iface):
-    return _Hook()
-'''
-
-
 def srs():
     reference = osr.SpatialReference()
     reference.ImportFromEPSG(EPSG)
@@ -151,19 +111,10 @@ def data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def registered(qgis_processing):
-    """estimate_height listed in the provider's load list for this module."""
     from qgis.core import QgsApplication
 
-    from sar_height.processing_provider import provider
-
-    with pytest.MonkeyPatch.context() as patch:
-        if ENTRY not in provider.ALGORITHM_MODULES:
-            patch.setattr(provider, "ALGORITHM_MODULES", provider.ALGORITHM_MODULES + [ENTRY])
-        registry = QgsApplication.processingRegistry()
-        registry.providerById("sarheight").refreshAlgorithms()
-        assert registry.algorithmById(ALG) is not None
-        yield qgis_processing
-    registry.providerById("sarheight").refreshAlgorithms()
+    assert QgsApplication.processingRegistry().algorithmById(ALG) is not None
+    return qgis_processing
 
 
 def collecting_feedback():
@@ -269,13 +220,9 @@ def qgis_process_estimate(tmp_path_factory, plugin_dir):
     plugins = root / "plugins"
     plugins.mkdir()
     (plugins / "sar_height").symlink_to(plugin_dir, target_is_directory=True)
-    hook = plugins / "sar_height_test_hook"
-    hook.mkdir()
-    (hook / "metadata.txt").write_text(HOOK_METADATA)
-    (hook / "__init__.py").write_text(HOOK_INIT.format(entry=ENTRY))
     ini = root / "profile" / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True)
-    ini.write_text("[PythonPlugins]\nsar_height=true\nsar_height_test_hook=true\n")
+    ini.write_text("[PythonPlugins]\nsar_height=true\n")
     env = dict(os.environ, QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen",
                QGIS_CUSTOM_CONFIG_PATH=str(root / "profile"))
     env.pop("PYTHONPATH", None)
@@ -377,3 +324,44 @@ def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
     offset = np.mean(heights) - np.mean(dem)
     assert 35.0 < offset < 60.0, offset  # the geoid undulation, not the interpolation
     assert [text for text, fatal in feedback.errors if "spacing" in text]  # 93 m > 45 m
+
+
+def test_look_direction_from_metadata_or_choice(registered, data, tmp_path):
+    """An east-trained model: a raster without look metadata needs LOOK_DIRECTION; a
+    west-looking one (metadata as Reconstruct layover backscatter writes it) is mirrored."""
+    model = write_model(tmp_path / "east.onnx", ShiftRightModel(), look_direction="east")
+    common = {"PRIOR_DEM": str(data["dem"]), "PRIOR_SPACING": 300.0, "MODEL": str(model)}
+    with pytest.raises(Exception, match="Choose East or West"):
+        registered.run(ALG, {**common, "SAR": str(data["sar"]),
+                             "OUTPUT": str(tmp_path / "none.tif")})
+    assert not (tmp_path / "none.tif").exists()
+    west = tmp_path / "west_sar.tif"
+    gdal.Translate(str(west), str(data["sar"]),
+                   metadataOptions=["SAR_LOOK_DIRECTION=west", "SAR_LOOK_AZIMUTH_DEG=280.0"])
+    outputs, logs = {}, {}
+    for name, params in {"auto": {"SAR": str(west)},
+                         "chosen": {"SAR": str(data["sar"]), "LOOK_DIRECTION": 2},
+                         "east": {"SAR": str(data["sar"]), "LOOK_DIRECTION": 1}}.items():
+        feedback = collecting_feedback()
+        registered.run(ALG, {**common, **params, "OUTPUT": str(tmp_path / f"{name}.tif")},
+                       feedback=feedback)
+        log = "\n".join(feedback.lines)
+        assert ("mirrored left-right" in log) == (name != "east"), log
+        outputs[name], logs[name] = read(tmp_path / f"{name}.tif")[0], log
+    assert "from the image metadata, line of sight azimuth 280.0" in logs["auto"]
+    np.testing.assert_array_equal(outputs["auto"], outputs["chosen"])
+    assert np.nanmax(np.abs(outputs["auto"] - outputs["east"])) > 1.0
+
+
+def test_uncalibrated_level_warning(registered, data, tmp_path):
+    """Radar cross-section per pixel (m², e.g. simulate_sar's output over 10 x 10 m pixels)
+    instead of sigma0: the image is ~20 dB too bright for the model; the log says why."""
+    rcs = tmp_path / "rcs.tif"
+    linear, _ = read(data["sar"])
+    write_tif(rcs, linear * 100.0, SPACING)
+    feedback = collecting_feedback()
+    registered.run(ALG, {"SAR": str(rcs), "PRIOR_DEM": str(data["dem"]),
+                         "MODEL": str(data["model"]), "OUTPUT": str(tmp_path / "h.tif")},
+                   feedback=feedback)
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert len(warnings) == 1 and "ground area of one radar pixel" in warnings[0], warnings

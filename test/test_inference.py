@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from osgeo import gdal
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -461,3 +462,60 @@ def test_ask_unet_pipeline_matches_torch(tmp_path):
     heights, sar_db = terrain(100, 130, seed=4)
     out = predict_heights(model, sar_db, lattice_priors(heights), SPACING, batch_size=3)
     assert np.isfinite(out).all()
+
+
+# -- look direction ---------------------------------------------------------------------------
+class ShiftRightModel(torch.nn.Module):
+    """y[..., c] = sar channel at c - 1 (0 in column 0): not left-right symmetric."""
+
+    def forward(self, x):
+        return torch.nn.functional.pad(x[:, 0:1, :, :-1], (1, 0, 0, 0))
+
+
+def test_look_direction_mirrors_for_the_model(tmp_path):
+    """A west-looking raster given to an east-trained model is mirrored for the network and
+    the heights mirrored back: the shift of the model comes out reversed."""
+    from core.inference.raster import SarGrid, estimate_heights_to_file
+
+    model = HeightModel(write_model(tmp_path / "shift.onnx", ShiftRightModel(),
+                                    look_direction="east"))
+    assert model.metadata["look_direction"] == "east"
+    rng = np.random.default_rng(1)
+    sar_db = rng.normal(-8.0, 4.0, (64, 64)).astype(np.float32)
+    priors = np.full((64, 64), np.nan)
+    priors[::8, ::8] = 500.0  # one reference height for every tile
+    gt = (650000.0, SPACING, 0.0, 5200000.0, 0.0, -SPACING)
+    grid = SarGrid(gdal.Open(str(write_geotiff(tmp_path / "sar.tif", sar_db, gt, 32632))))
+    expected = (sar_db.astype(np.float64) + 8.0) / 4.0 * 1000.0 + 500.0
+    heights = {}
+    for look in ("east", "west"):
+        path = tmp_path / f"{look}.tif"
+        summary = estimate_heights_to_file(model, grid, sar_db, priors, str(path), 64, 0,
+                                           look_direction=look)
+        assert summary["mirrored"] == (look == "west")
+        heights[look] = gdal.Open(str(path)).ReadAsArray().astype(np.float64)
+    np.testing.assert_allclose(heights["east"][:, 1:], expected[:, :-1], atol=0.05)
+    np.testing.assert_allclose(heights["west"][:, :-1], expected[:, 1:], atol=0.05)
+    with pytest.raises(InferenceError, match="look direction"):
+        estimate_heights_to_file(model, grid, sar_db, priors, str(tmp_path / "x.tif"),
+                                 look_direction="north")
+    assert not (tmp_path / "x.tif").exists()
+    with pytest.raises(ModelError, match="look_direction"):
+        validate_metadata(full_metadata(look_direction="up"))
+
+
+@pytest.mark.parametrize("heading, direction", [(350.0, "east"), (190.0, "west"),
+                                                (10.0, "east"), (170.0, "west")])
+def test_ground_look_azimuth_of_a_straight_track(heading, direction):
+    from core.dem import DemRaster
+    from core.products.look import ground_look_azimuth_deg, look_direction
+    from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+
+    dem = DemRaster(str(Path(__file__).parent / "data" / "rome_30m_egm96.tif"), "egm96")
+    geometry = straight_track_geometry(dem, TrackSpec(heading_deg=heading))
+    azimuth = ground_look_azimuth_deg(geometry)
+    # right-looking: the line of sight is the heading turned 90° clockwise, to within the
+    # convergence of the meridians between the track and the scene ~500 km east or west
+    # of it (about 3° at Rome's latitude)
+    assert abs((azimuth - (heading + 90.0) + 180.0) % 360.0 - 180.0) < 5.0
+    assert look_direction(azimuth) == direction

@@ -87,6 +87,10 @@ def test_processing_run_on_the_real_grd_geometry(qgis_processing, measured, tmp_
     assert np.median(mixing[layover]) > np.median(mixing[mask == 0])
     log = "\n".join(feedback.lines)
     assert "Layover" in log and "shadow" in log and "ratio 1.000000" in log
+    # the look direction for estimate_height: this S1B GRD is a descending pass
+    metadata = gdal.Open(outs["OUTPUT"]).GetMetadata()
+    assert metadata["SAR_LOOK_DIRECTION"] == "west"
+    assert 270.0 < float(metadata["SAR_LOOK_AZIMUTH_DEG"]) < 290.0
 
 
 def test_decibel_output(qgis_processing, measured, tmp_path):

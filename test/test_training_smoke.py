@@ -82,7 +82,7 @@ def data():
 def _cfg(tmp_path, kind="unet"):
     return TrainConfig(kind=kind, input_kind="reconstructed", out=str(tmp_path / "m.pt"),
                        steps=20, base_width=4, patch=64, batch=4, lr=5e-3, seed=3,
-                       validations=1, data=GenerationConfig(scene_size=128, patch=64))
+                       validations=1, threads=1, data=GenerationConfig(scene_size=128, patch=64))
 
 
 def _full_loss(model, patches):
@@ -120,7 +120,7 @@ def test_training_reduces_loss_and_saves_contract(data, tmp_path, kind):
     for key in ("regions", "samples", "epochs", "seconds", "hardware"):
         assert key in meta["training"], key
     assert meta["training"]["regions"] == ["devoluy"]
-    assert "threads" in meta["training"]["hardware"]
+    assert "torch threads 1" in meta["training"]["hardware"]
     assert isinstance(meta["version"], str)
     import json
 

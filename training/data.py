@@ -67,7 +67,16 @@ from scipy.interpolate import griddata
 from scipy.ndimage import distance_transform_edt, map_coordinates
 
 from core.dem import DemRaster
-from core.inference.contract import normalise_heights, prepare_inputs
+from core.inference.contract import CHANNELS as CONTRACT_CHANNELS
+from core.inference.contract import (
+    CONTRACT_VERSION,
+    DEFAULT_DISTANCE_SCALE_M,
+    DEFAULT_HEIGHT_SCALE_M,
+    INPUT_KINDS,
+    STRIDE,
+    normalise_heights,
+    prepare_inputs,
+)
 from core.reconstruction import MeasuredImage, ReconstructionOptions, reconstruct_to_files
 from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
 from core.simulation import SimulationOptions, iter_block_mappings
@@ -81,17 +90,14 @@ osr.UseExceptions()
 CACHE_DIR = ROOT / ".cache" / "height_data"
 DATA_VERSION = 1  # bump when the generated arrays change meaning
 
-# Model contract v1
-CONTRACT = 1
-CHANNELS = ["sar_db", "prior_height", "prior_distance", "prior_mask"]
-INPUT_KINDS = ("reconstructed", "geocoded")
-HEIGHT_SCALE_M = 1000.0
-DISTANCE_SCALE_M = 2000.0
-DISTANCE_CLIP = 5.0
-NETWORK_STRIDE = 16
-TILE_SIZE = 128
+# Model contract v1 (core.inference.contract) and the tiling these models are trained for
+CONTRACT = CONTRACT_VERSION
+CHANNELS = list(CONTRACT_CHANNELS)
+HEIGHT_SCALE_M = DEFAULT_HEIGHT_SCALE_M
+DISTANCE_SCALE_M = DEFAULT_DISTANCE_SCALE_M
+NETWORK_STRIDE = STRIDE
+TILE_SIZE = 128  # = the training patch
 TILE_OVERLAP = 32
-REFERENCE_NEAREST = 8
 
 ASCENDING_HEADING = 350.0
 DESCENDING_HEADING = 190.0
@@ -464,7 +470,7 @@ EVALUATION_SETTINGS = dict(incidence_deg=37.0, looks=4.0, texture=0.3,
                            noise_floor_db=-25.0)
 
 
-def evaluation_params(region, cfg, orbit_pass="ascending", seed=7, max_cells=None):
+def evaluation_params(region, cfg, orbit_pass="ascending", seed=7):
     """The fixed evaluation scene of a held-out region: the whole DEM (minus the margin) at
     its native spacing clipped to the training range, 37° incidence, 4 looks, texture 0.3,
     priors at 0.05 %."""
@@ -472,8 +478,6 @@ def evaluation_params(region, cfg, orbit_pass="ascending", seed=7, max_cells=Non
     spacing = float(np.clip(grid.native_spacing_m, *cfg.spacing_m))
     rows = int((grid.y_max - grid.y_min) / spacing) - 2 * cfg.margin - 2
     cols = int((grid.x_max - grid.x_min) / spacing) - 2 * cfg.margin - 2
-    if max_cells:
-        rows, cols = min(rows, max_cells), min(cols, max_cells)
     heading = ASCENDING_HEADING if orbit_pass == "ascending" else DESCENDING_HEADING
     return SceneParams(region=region.name, index=0 if orbit_pass == "ascending" else 1,
                        spacing_m=spacing, heading_deg=heading, seed=seed, rows=rows, cols=cols,

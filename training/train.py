@@ -92,6 +92,7 @@ class TrainConfig:
     curriculum_end: float = 0.6  # data.prior_density by this fraction
     seed: int = 0
     workers: int = 2
+    threads: int = THREADS  # torch intra-op threads
     validations: int = 8  # validation passes over the budget (plus one at the end)
     max_validation_patches: int = 64
     regions: Optional[list] = None  # training region names (None: all)
@@ -108,8 +109,8 @@ def hardware_summary():
                     break
     except OSError:
         pass
-    return (f"{model}, {os.cpu_count()} logical CPUs, torch {torch.__version__} with "
-            f"{torch.get_num_threads()} threads")
+    return (f"{model}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, "
+            f"torch threads {torch.get_num_threads()}")
 
 
 def contract_metadata(kind, input_kind, sar_db_mean, sar_db_std, data_cfg, training,
@@ -184,7 +185,7 @@ def patch_rmse_m(model, patches, batch=16):
     total, count = 0.0, 0
     for start in range(0, len(patches), batch):
         x, y = patches.batch(range(start, min(len(patches), start + batch)))
-        prediction = model(to_tensor(x)).numpy()
+        prediction = model(to_tensor(x)).numpy().astype(np.float64)
         good = np.isfinite(y)
         total += float(np.sum(((prediction[good] - y[good]) * HEIGHT_SCALE_M) ** 2))
         count += int(good.sum())
@@ -251,7 +252,7 @@ def prior_densities(cfg, fraction, rng, count):
 
 def train_model(cfg, train_set, val_set, sar_stats, build=None, log=print):
     """Train; returns (model with the best validation state, summary dict)."""
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     build = build or default_builder
@@ -348,7 +349,7 @@ def save_checkpoint(path, model, cfg, sar_stats, summary):
 
 def run(cfg, build=None, log=print):
     """Prepare the data, train, save; returns the checkpoint dict."""
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(cfg.threads)
     train_set, val_set, stats = prepare_data(cfg, log)
     log(f"{cfg.kind} on {cfg.input_kind} SAR: {len(train_set)} training patches from "
         f"{len(train_set.regions())} regions, {len(val_set)} validation patches; sar dB "

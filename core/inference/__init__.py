@@ -26,6 +26,7 @@ from .contract import (
     DISTANCE_CLIP,
     INPUT_KINDS,
     INPUT_NAME,
+    LOOK_DIRECTIONS,
     METADATA_KEY,
     MODEL_FORMAT,
     MODEL_TYPES,
@@ -35,6 +36,7 @@ from .contract import (
     RasterInputs,
     build_inputs,
     denormalise_heights,
+    needs_mirror,
     normalise_heights,
     parse_metadata,
     prepare_inputs,
@@ -56,9 +58,9 @@ from .tiling import (
 __all__ = [
     "CHANNELS", "CONTRACT_VERSION", "DEFAULT_DISTANCE_SCALE_M", "DEFAULT_HEIGHT_SCALE_M",
     "DISTANCE_CLIP", "HeightModel", "INPUT_KINDS", "INPUT_NAME", "InferenceCancelled",
-    "InferenceError", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES", "ModelError",
+    "InferenceError", "LOOK_DIRECTIONS", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES", "ModelError",
     "OUTPUT_NAME", "REFERENCE_NEAREST", "RasterInputs", "STRIDE", "TilePlan", "blend_window",
-    "build_inputs", "denormalise_heights", "normalise_heights", "parse_metadata",
+    "build_inputs", "denormalise_heights", "needs_mirror", "normalise_heights", "parse_metadata",
     "predict_heights", "prepare_inputs", "prior_distance", "prior_lattice", "priors_from_dem",
     "priors_from_points", "resolve_tiling", "taper", "tile_origins", "validate_metadata",
 ]

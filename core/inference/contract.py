@@ -37,6 +37,7 @@ DISTANCE_CLIP = 5.0
 REFERENCE_NEAREST = 8
 MODEL_TYPES = ("ask_unet", "unet")
 INPUT_KINDS = ("reconstructed", "geocoded")
+LOOK_DIRECTIONS = ("east", "west")  # = core.products.look.LOOK_DIRECTIONS
 
 _POSITIVE = ("sar_db_std", "height_scale_m", "distance_scale_m", "pixel_spacing_m")
 _NUMBERS = ("sar_db_mean",) + _POSITIVE
@@ -103,7 +104,21 @@ def validate_metadata(meta):
         raise ModelError(f"The model's pixel_spacing_range_m {spacing_range!r} is not a range "
                          f"of positive spacings.")
     out["pixel_spacing_range_m"] = [low, high]
+    look = meta.get("look_direction")
+    if look is not None and look not in LOOK_DIRECTIONS:
+        raise ModelError(f"The model metadata field 'look_direction' must be one of "
+                         f"{list(LOOK_DIRECTIONS)} (or absent), got {look!r}.")
     return out
+
+
+def needs_mirror(meta, look_direction):
+    """Should a raster that looks ``look_direction`` ("east"/"west") be mirrored left-right
+    for the model (metadata ``look_direction``: the one it was trained on; absent: any)?"""
+    if look_direction not in LOOK_DIRECTIONS:
+        raise InferenceError(f"The look direction must be one of {list(LOOK_DIRECTIONS)}, "
+                             f"not {look_direction!r}.")
+    trained = meta.get("look_direction")
+    return trained is not None and trained != look_direction
 
 
 def parse_metadata(custom_metadata):

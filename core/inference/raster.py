@@ -6,9 +6,11 @@ import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DemError, DemRaster
+from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
 from ..geometry.ellipsoid import WGS84_A, WGS84_E2
 from ..reconstruction.units import INPUT_UNITS, to_intensity
 from ..simulation.raster_files import COMPRESSED, TemporaryRasters
+from .contract import LOOK_DIRECTIONS, needs_mirror
 from .errors import InferenceError
 from .priors import prior_lattice
 from .tiling import TilePlan, predict_heights, resolve_tiling
@@ -114,6 +116,18 @@ def read_sar_db(path, band=1, units="intensity"):
     return grid, sar_db
 
 
+def raster_look(path):
+    """(look direction "east"/"west" or None, look azimuth in degrees or None) from the
+    raster's GDAL metadata (written by core.reconstruction)."""
+    dataset, _ = open_sar(path)
+    direction = (dataset.GetMetadataItem(METADATA_LOOK_DIRECTION) or "").strip().lower()
+    try:
+        azimuth = float(dataset.GetMetadataItem(METADATA_LOOK_AZIMUTH))
+    except (TypeError, ValueError):
+        azimuth = None
+    return (direction if direction in LOOK_DIRECTIONS else None), azimuth
+
+
 def dem_priors_on_grid(dem_path, vertical_datum, grid, prior_spacing_m):
     """(priors, note): DEM heights above the WGS84 ellipsoid sampled every prior_spacing_m.
 
@@ -203,23 +217,33 @@ class HeightWriter:
 
 
 def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, overlap=None,
-                             batch_size=4, progress=None):
+                             batch_size=4, progress=None, look_direction=None):
     """Run :func:`predict_heights` and stream the heights into the GeoTIFF ``path``.
 
-    Returns a dict summary (tiles, tile_size, overlap, valid pixels, min/max height). On any
-    error or cancellation the partial file is deleted and the exception propagates.
+    ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks the other
+    way than the model was trained on is mirrored left-right for the network and its heights
+    mirrored back. Returns a dict summary (tiles, tile_size, overlap, valid pixels, min/max
+    height, mirrored). On any error or cancellation the partial file is deleted and the
+    exception propagates.
     """
     meta = model.metadata
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
     plan = TilePlan(grid.shape, tile_size, overlap, int(meta["stride"]))
+    mirror = look_direction is not None and needs_mirror(meta, look_direction)
+    if mirror:  # views: predict_heights reads tiles, the writer gets rows mirrored back
+        sar_db, priors = sar_db[:, ::-1], priors[:, ::-1]
     writer = HeightWriter(path, grid)
+
+    def write(row0, heights):
+        writer.write(row0, heights[:, ::-1] if mirror else heights)
+
     try:
         predict_heights(model, sar_db, priors, grid.pixel_spacing_m, tile_size, overlap,
-                        batch_size, progress, writer.write)
+                        batch_size, progress, write)
     except BaseException:
         writer.discard()
         raise
     writer.commit()
     return {"tiles": len(plan), "tile_rows": plan.tile_rows, "tile_cols": plan.tile_cols,
             "overlap": overlap, "valid": writer.valid, "minimum": writer.minimum,
-            "maximum": writer.maximum}
+            "maximum": writer.maximum, "mirrored": mirror}

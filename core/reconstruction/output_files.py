@@ -32,8 +32,9 @@ def _descriptions(units):
     }
 
 
-def create_outputs(files, outputs, dem, units):
-    """Create the wanted outputs; return their row writers by name."""
+def create_outputs(files, outputs, dem, units, metadata=None):
+    """Create the wanted outputs; return their row writers by name. ``metadata``: GDAL
+    dataset metadata items for every output (e.g. the look direction, core.products.look)."""
     writers = {}
     descriptions = _descriptions(units)
     for name, path in outputs.wanted().items():
@@ -41,6 +42,8 @@ def create_outputs(files, outputs, dem, units):
         dataset = files.create(name, path, dem.width, dem.height, 1, gdal_type, COMPRESSED)
         georeference_like_dem(dataset, dem)
         describe_bands(dataset, nodata, [descriptions[name]])
+        for key, value in (metadata or {}).items():
+            dataset.SetMetadataItem(key, value)
         writers[name] = _GridRows(files, name, 1, dem.width, dem.height, dtype, nodata)
     return writers
 

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from ..dem import DemRaster
+from ..products.look import look_metadata
 from ..simulation.blocks import iter_block_mappings
 from ..simulation.errors import SimulationError
 from ..simulation.options import SimulationOptions
@@ -131,7 +132,8 @@ def reconstruct_to_files(dem, geometry, measured, outputs, options=None, progres
         if pixels == 0:
             raise ReconstructionError(_no_measurement_message(simulation.window))
         _keep_going(progress, PASS_TWO_START)
-        writers = create_outputs(files, scene.outputs, scene.dem, scene.options.output_units)
+        writers = create_outputs(files, scene.outputs, scene.dem, scene.options.output_units,
+                                 look_metadata(geometry))
         _pass_two(scene, simulation, writers, budget, progress)
         _keep_going(progress, 1.0)
         files.commit()
