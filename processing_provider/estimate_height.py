@@ -1,4 +1,4 @@
-"""sarheight:estimate_height — heights from one map-geometry SAR image and sparse priors (ASK-UNet)."""
+"""sarheight:estimate_height — heights from one map-geometry SAR image and sparse priors."""
 import os
 
 from qgis.core import (

@@ -58,7 +58,8 @@ from .tiling import (
 __all__ = [
     "CHANNELS", "CONTRACT_VERSION", "DEFAULT_DISTANCE_SCALE_M", "DEFAULT_HEIGHT_SCALE_M",
     "DISTANCE_CLIP", "HeightModel", "INPUT_KINDS", "INPUT_NAME", "InferenceCancelled",
-    "InferenceError", "LOOK_DIRECTIONS", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES", "ModelError",
+    "InferenceError", "LOOK_DIRECTIONS", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES",
+    "ModelError",
     "OUTPUT_NAME", "REFERENCE_NEAREST", "RasterInputs", "STRIDE", "TilePlan", "blend_window",
     "build_inputs", "denormalise_heights", "needs_mirror", "normalise_heights", "parse_metadata",
     "predict_heights", "prepare_inputs", "prior_distance", "prior_lattice", "priors_from_dem",

@@ -6,8 +6,8 @@ import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DemError, DemRaster
-from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
 from ..geometry.ellipsoid import WGS84_A, WGS84_E2
+from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
 from ..reconstruction.units import INPUT_UNITS, to_intensity
 from ..simulation.raster_files import COMPRESSED, TemporaryRasters
 from .contract import LOOK_DIRECTIONS, needs_mirror
