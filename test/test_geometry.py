@@ -172,3 +172,9 @@ def test_rdr2geo_dem_recovers_points_on_steep_terrain():
     np.testing.assert_allclose(r2, r, atol=1e-3)
     unique = np.linalg.norm(found - xyz, axis=1) < 0.05
     assert unique.mean() > 0.8
+    # bounds too narrow for the surface: NaN, never a bracket end presented as ground
+    narrow = rdr2geo_dem(geometry.orbit, t, r, height_at, (1500.0, 2000.0))
+    solved = np.isfinite(narrow).all(axis=1)
+    assert 0 < solved.sum() < solved.size
+    lat3, lon3, h3 = ecef_to_geodetic(narrow[solved])
+    np.testing.assert_allclose(h3, height_at(lat3, lon3), atol=0.05)

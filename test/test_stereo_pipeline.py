@@ -7,6 +7,7 @@ from.
 """
 import gc
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ from core.stereo.patches import (  # noqa: E402
     PatchWindow,
     auto_lattice_step,
     plan_patches,
+    predict_lattice,
     predict_patch,
     resample_patch,
     to_secondary,
@@ -49,6 +51,7 @@ from core.stereo.surface import DemSurface  # noqa: E402
 
 YUKON = ROOT / "test" / "data" / "dem" / "yukon_south_glacier_20m.tif"
 TIBET = ROOT / "test" / "data" / "dem" / "tibet_yarlung_tsangpo_20m_utm46.tif"
+DEVOLUY = ROOT / "training" / "dems" / "devoluy.tif"  # EPSG:4326, 3" cells
 SPEC = PairSpec(scene_size_m=500.0, texture=0.6, texture_correlation_cells=2.0, seed=3)
 
 
@@ -107,6 +110,62 @@ def test_prediction_with_the_fine_dem_equals_the_exact_correspondences(pair):
         checked += keep.sum()
     assert checked > 5000
     del fine
+    gc.collect()
+
+
+HEADINGS = (0.0, 90.0, 190.0, 270.0)
+HEADING_SPEC = PairSpec(kind="spaceborne", scene_size_m=800.0, looks=0.0, seed=5)
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+@pytest.mark.parametrize("source", [DEVOLUY, YUKON], ids=["geographic", "projected"])
+def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
+    """Regression: the DEM ray bracket of rdr2geo_dem came from a sphere with the radius below
+    the platform, off by ~1 km of height when a 700 km track looks north or south (headings
+    90/270°): rays missed the DEM and the prediction slid tens of pixels in range. The fine
+    DEM's prediction must reproduce the truth at every heading, from a geographic source DEM
+    (EPSG:4326, resampled to a local transverse Mercator) and a projected one (UTM)."""
+    spec = replace(HEADING_SPEC, heading_deg=(heading, heading))
+    made = simulate_pair(source, spec, coarse_factor=3)
+    try:
+        fine = DemSurface(made.open_fine_dem())
+        lines, samples = np.nonzero(_eroded(made.valid, 2))
+        assert lines.size > 2000
+        pick = slice(None, None, max(1, lines.size // 1500))
+        sec_l, sec_s = predict_lattice(made.reference, made.secondary, lines[pick],
+                                       samples[pick], dem=fine)
+        error_l = sec_l - made.true_sec_line[lines[pick], samples[pick]]
+        error_s = sec_s - made.true_sec_sample[lines[pick], samples[pick]]
+        assert np.isfinite(error_s).all()
+        assert np.median(np.abs(error_l)) < 0.1 and np.median(np.abs(error_s)) < 0.1, (
+            np.median(error_l), np.median(error_s))
+        del fine
+    finally:
+        made._coarse = None
+        gc.collect()
+        made.scene.release()
+
+
+@pytest.mark.parametrize("heading", (90.0, 270.0))
+def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading):
+    """A DemSurface on an EPSG:4326 DEM itself (no resampling; the bug's headings): rays from
+    the reference positions of the DEM cells (exact_correspondences, geo2rdr per cell) land on
+    the cells' secondary positions."""
+    from core.dem import DATUM_ELLIPSOID, DemRaster
+    from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+    from core.stereo.intersection import exact_correspondences
+
+    dem = DemRaster(DEVOLUY, DATUM_ELLIPSOID)
+    geometries = [straight_track_geometry(dem, TrackSpec(heading_deg=heading, incidence_deg=i,
+                                                         slant_spacing_m=10.0),
+                                          (500.0, 2800.0)) for i in (32.0, 47.0)]
+    exact = exact_correspondences(*geometries, dem, window=(100, 100, 40, 40))
+    assert exact.inside.all()
+    sec_l, sec_s = predict_lattice(*geometries, exact.ref_line, exact.ref_sample,
+                                   dem=DemSurface(dem))
+    error = np.hypot(sec_l - exact.sec_line, sec_s - exact.sec_sample)
+    assert np.median(error) < 0.01 and np.percentile(error, 90) < 0.1, np.percentile(error, 90)
+    del dem, geometries
     gc.collect()
 
 

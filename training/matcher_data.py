@@ -51,7 +51,8 @@ CACHE_DIR = ROOT / ".cache" / "stereo_data"
 DATA_VERSION = 1  # bump when the cached arrays change meaning
 SOURCES = ("pairs", "synthetic")
 KEYS = ("reference", "secondary", "offset", "valid")
-SIMULATOR_FILES = ("pairs.py", "patches.py", "truth.py", "scene_dem.py", "surface.py")
+SIMULATOR_FILES = ("stereo/pairs.py", "stereo/patches.py", "stereo/truth.py",
+                   "stereo/scene_dem.py", "stereo/surface.py", "geometry/range_doppler.py")
 
 
 def simulator_fingerprint():
@@ -59,7 +60,7 @@ def simulator_fingerprint():
     prediction or of the truth) must not be hidden by a stale cache."""
     digest = hashlib.sha256()
     for name in SIMULATOR_FILES:
-        path = ROOT / "core" / "stereo" / name
+        path = ROOT / "core" / name
         digest.update(path.read_bytes() if path.exists() else b"missing")
     return digest.hexdigest()[:16]
 

@@ -9,6 +9,8 @@ from .ellipsoid import WGS84_A, WGS84_B, ecef_to_geodetic
 
 TIME_TOLERANCE_S = 1e-9
 MAX_ITERATIONS = 30
+_BRACKET_MARGIN_M = 10.0  # rdr2geo_dem: bracket beyond the DEM's height bounds
+_BRACKET_TOLERANCE_M = 0.5  # and its ends' height accuracy (within the margin)
 
 
 def _doppler_offset(doppler_hz, wavelength_m, t, slant_range_m):
@@ -89,6 +91,21 @@ def _range_circle(orbit, azimuth_time_s, slant_range_m, look_side, wavelength_m,
     return point, first_guess
 
 
+def _look_angle(point, first_guess, height_m, tolerance_m):
+    """Look angle (rad) of the point of the range circle at ellipsoidal ``height_m``: Newton
+    iteration on the height from the spherical first guess."""
+    theta = first_guess(height_m)
+    d_theta = 1e-6
+    for _ in range(MAX_ITERATIONS):
+        _, _, h_now = ecef_to_geodetic(point(theta))
+        if np.all(np.abs(h_now - height_m) < tolerance_m):
+            break
+        _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
+        slope = (h_next - h_now) / d_theta
+        theta = theta - (h_now - height_m) / np.where(np.abs(slope) > 1e-6, slope, 1e-6)
+    return theta
+
+
 def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
             wavelength_m=None, doppler_hz=None, tolerance_m=1e-4):
     """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
@@ -101,16 +118,7 @@ def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
                                     np.asarray(slant_range_m, dtype=np.float64),
                                     np.asarray(height_m, dtype=np.float64))
     point, first_guess = _range_circle(orbit, t, rng, look_side, wavelength_m, doppler_hz)
-    theta = first_guess(h)
-    d_theta = 1e-6
-    for _ in range(MAX_ITERATIONS):
-        _, _, h_now = ecef_to_geodetic(point(theta))
-        if np.all(np.abs(h_now - h) < tolerance_m):
-            break
-        _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
-        slope = (h_next - h_now) / d_theta
-        theta = theta - (h_now - h) / np.where(np.abs(slope) > 1e-6, slope, 1e-6)
-    return point(theta)
+    return point(_look_angle(point, first_guess, h, tolerance_m))
 
 
 def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m,
@@ -120,14 +128,23 @@ def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m
     Brackets the look angle between the points at the DEM's lowest and highest heights
     (``height_bounds_m``) and bisects on ``point height - DEM height``, which cannot diverge in
     steep terrain. In layover several ground points share (t, R); bisection returns one of
-    them. Returns ECEF points, NaN where the DEM has no height along the bracket.
+    them. Returns ECEF points, NaN where the DEM has no height along the bracket, or where
+    the surface is not crossed between the bracket's ends (it leaves ``height_bounds_m``).
     """
     t, rng = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
                                  np.asarray(slant_range_m, dtype=np.float64))
     point, first_guess = _range_circle(orbit, t, rng, look_side, wavelength_m, doppler_hz)
-    # The spherical first guess is off by tens of metres in height: widen the bracket.
-    low = first_guess(np.full(t.shape, float(height_bounds_m[0]) - 300.0))
-    high = first_guess(np.full(t.shape, float(height_bounds_m[1]) + 300.0))
+    # The bracket ends are solved on the ellipsoid: the spherical first guess alone is off by
+    # up to ~1.5 km of height for a spaceborne track looking north or south (the sphere has
+    # the radius below the platform, degrees of latitude away from the ground), and a bracket
+    # that misses the surface silently collapses onto one of its ends.
+    low = _look_angle(point, first_guess, np.full(t.shape, float(height_bounds_m[0])
+                                                 - _BRACKET_MARGIN_M), _BRACKET_TOLERANCE_M)
+    high = _look_angle(point, first_guess, np.full(t.shape, float(height_bounds_m[1])
+                                                  + _BRACKET_MARGIN_M), _BRACKET_TOLERANCE_M)
+    # a surface leaving [low, high] (bounds too narrow) would end on a bracket end: NaN
+    outside = (_above_surface_m(point, high, height_at) <= 0) | (
+        _above_surface_m(point, low, height_at) > 0)
     theta = 0.5 * (low + high)
     for _ in range(60):
         theta = 0.5 * (low + high)
@@ -140,5 +157,12 @@ def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m
     xyz = point(0.5 * (low + high))
     lat, lon, h_point = ecef_to_geodetic(xyz)
     missing = ~np.isfinite(np.asarray(height_at(lat, lon), dtype=np.float64))
-    xyz[missing] = np.nan
+    xyz[missing | outside] = np.nan
     return xyz
+
+
+def _above_surface_m(point, theta, height_at):
+    """Height (m) of the range-circle points at look angles ``theta`` above the surface."""
+    lat, lon, h_point = ecef_to_geodetic(point(theta))
+    with np.errstate(invalid="ignore"):
+        return h_point - np.asarray(height_at(lat, lon), dtype=np.float64)
