@@ -460,12 +460,12 @@
             <translation>{0} A-priori-Pixel insgesamt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="372" />
+            <location filename="../processing_provider/estimate_height.py" line="388" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="376" />
+            <location filename="../processing_provider/estimate_height.py" line="392" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
         </message>
@@ -525,7 +525,7 @@
             <translation>SAR-Median {0:.1f} dB (das Modell wurde mit {1:.1f} ± {2:.1f} dB trainiert).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="382" />
+            <location filename="../processing_provider/estimate_height.py" line="398" />
             <source>The image was mirrored left-right for the model (trained on the other look direction) and the heights mirrored back.</source>
             <translation>Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen Blickrichtung trainiert) und die Höhen zurückgespiegelt.</translation>
         </message>
@@ -538,6 +538,11 @@
             <location filename="../processing_provider/estimate_height.py" line="249" />
             <source>Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± {2:.1f} dB of the model's training data (sigma0-calibrated backscatter). Check SAR image values (intensity, amplitude or dB) and the calibration: a radar cross-section per pixel (m², what Simulate SAR image writes) must first be divided by the ground area of one radar pixel (m²).</source>
             <translation>Warnung: Der Median des SAR-Bildes ist {0:.1f} dB, weit von den {1:.1f} ± {2:.1f} dB der Trainingsdaten des Modells (sigma0-kalibrierte Rückstreuung). Prüfen Sie die Werte des SAR-Bildes (Intensität, Amplitude oder dB) und die Kalibrierung: ein Radarrückstreuquerschnitt pro Pixel (m², wie „SAR-Bild simulieren“ ihn schreibt) muss zuerst durch die Bodenfläche eines Radarpixels (m²) geteilt werden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="358" />
+            <source>Warning: the priors cover {0:.2f} % of the pixels, more than the model was trained with (at most {1:g} %); kept the one nearest the centre of every {2} x {2} pixel square: {3} of {4} priors. Increase PRIOR_SPACING to avoid this.</source>
+            <translation>Warnung: Die A-priori-Höhen bedecken {0:.2f} % der Pixel, mehr als das Modell im Training sah (höchstens {1:g} %); behalten wurde je Quadrat von {2} x {2} Pixeln die der Mitte nächste: {3} von {4} A-priori-Höhen. Vergrößern Sie PRIOR_SPACING, um das zu vermeiden.</translation>
         </message>
     </context>
     <context>

@@ -434,6 +434,13 @@ TRANSLATIONS = {
         "die Werte des SAR-Bildes (Intensität, Amplitude oder dB) und die Kalibrierung: ein "
         "Radarrückstreuquerschnitt pro Pixel (m², wie „SAR-Bild simulieren“ ihn schreibt) muss "
         "zuerst durch die Bodenfläche eines Radarpixels (m²) geteilt werden.",
+    "Warning: the priors cover {0:.2f} % of the pixels, more than the model was trained with "
+    "(at most {1:g} %); kept the one nearest the centre of every {2} x {2} pixel square: {3} "
+    "of {4} priors. Increase PRIOR_SPACING to avoid this.":
+        "Warnung: Die A-priori-Höhen bedecken {0:.2f} % der Pixel, mehr als das Modell im "
+        "Training sah (höchstens {1:g} %); behalten wurde je Quadrat von {2} x {2} Pixeln die "
+        "der Mitte nächste: {3} von {4} A-priori-Höhen. Vergrößern Sie PRIOR_SPACING, um das "
+        "zu vermeiden.",
     "The image was mirrored left-right for the model (trained on the other look direction) "
     "and the heights mirrored back.":
         "Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen "

@@ -345,7 +345,23 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 "No prior height lies inside the SAR image: the prior points fall outside it "
                 "and/or the prior DEM does not cover it (or has no data there)."))
         feedback.pushInfo(self.tr("{0} prior pixels in all.").format(count))
-        return priors
+        return self._thin(priors, count, feedback)
+
+    def _thin(self, priors, count, feedback):
+        from ..core.inference import MAX_PRIOR_DENSITY, thin_priors
+
+        thinned, block = thin_priors(priors, MAX_PRIOR_DENSITY)
+        if block > 1:
+            import numpy as np
+
+            kept = int(np.isfinite(thinned).sum())
+            feedback.reportError(self.tr(
+                "Warning: the priors cover {0:.2f} % of the pixels, more than the model was "
+                "trained with (at most {1:g} %); kept the one nearest the centre of every "
+                "{2} x {2} pixel square: {3} of {4} priors. Increase PRIOR_SPACING to avoid "
+                "this.").format(100.0 * count / priors.size, 100.0 * MAX_PRIOR_DENSITY,
+                                block, kept, count), False)
+        return thinned
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):

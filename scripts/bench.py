@@ -6,9 +6,25 @@
   memory is that run's own). Memory must stay roughly flat with scene size (block processing).
 - reconstruct_to_files: the same for 2000 x 2000 and 4000 x 4000 cells, reconstructing the
   speckled simulated image of the same DEM.
-Arguments: `--quick` runs only the smaller size of each.
+- height model inference: megapixels per second and peak resident memory of the height model
+  (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from HEIGHT_CHECKPOINT in torch
+  eager through training.ablation.load_model) on a synthetic 1024 x 1024 and 2048 x 2048 raster
+  (--quick: 256 and 512): SAR normal(-12, 4) dB, one prior per 45 x 45 pixels (0.05 %, the
+  trained regime) on a smooth surface, 20 m pixels. Both go through
+  core.inference.predict_heights (the model's tile size and overlap, batches of 4), so tiling,
+  blending and input building count. Each case runs in its own process, timed after a warm-up
+  run on a strip of 5 tiles; the table gives its peak memory and, in brackets, the peak after
+  imports, model load and warm-up (so the increment is the raster's). Below the table: the
+  onnxruntime provider, the thread counts and the largest difference of the two back ends'
+  heights (saved in bench_output/) on the smaller raster. Skipped with a message when either
+  file is missing.
+Arguments: `--quick` runs only the smaller size of each (inference: smaller rasters);
+`--height-model ONNX` and `--height-checkpoint PT` replace HEIGHT_MODEL and HEIGHT_CHECKPOINT;
+`--inference-threads N` gives both back ends N intra-op threads (default 0: each one's own
+default); `--inference-only` runs only the height model inference.
 """
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,6 +43,13 @@ OUT = ROOT / "bench_output"
 QUICK = "--quick" in sys.argv
 SIMULATE_SIZES = [4000] if QUICK else [4000, 8000]
 RECONSTRUCT_SIZES = [2000] if QUICK else [2000, 4000]
+INFERENCE_ONLY = "--inference-only" in sys.argv
+HEIGHT_MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
+HEIGHT_CHECKPOINT = ROOT / "training" / "checkpoints" / "ask_unet_reconstructed.pt"
+INFERENCE_SIZES = [256, 512] if QUICK else [1024, 2048]
+INFERENCE_SPACING_M = 20.0
+INFERENCE_BATCH = 4
+PRIOR_STEP = 45  # one prior every 45 x 45 pixels: 0.05 % of the pixels
 
 gdal.UseExceptions()
 
@@ -89,13 +112,96 @@ def child_reconstruction(dem_path, size):
             "note": f"layover {100 * summary.layover_share:.1f} %"}
 
 
-CHILDREN = {"simulate": child_simulation, "reconstruct": child_reconstruction}
+def synthetic_scene(rows, cols):
+    """SAR in dB (normal(-12, 4)) and NaN priors with a height every PRIOR_STEP pixels on a
+    smooth surface; the same for every back end (seeded by the shape)."""
+    rng = np.random.default_rng([rows, cols])
+    sar_db = rng.normal(-12.0, 4.0, (rows, cols)).astype(np.float32)
+    at_rows, at_cols = (np.arange(PRIOR_STEP // 2, n, PRIOR_STEP) for n in (rows, cols))
+    priors = np.full((rows, cols), np.nan, dtype=np.float32)
+    priors[np.ix_(at_rows, at_cols)] = surface_m(at_rows * INFERENCE_SPACING_M / 1000.0,
+                                                 at_cols * INFERENCE_SPACING_M / 1000.0)
+    return sar_db, priors
 
 
-def run_child(kind, size):
-    result = subprocess.run([sys.executable, __file__, "--child", kind,
-                             str(resampled_dem(size)), str(size)],
-                            capture_output=True, text=True)
+def surface_m(row_km, col_km):
+    """Smooth terrain (m) at the given row and column distances (km) from the corner."""
+    return (1500.0 + 600.0 * np.sin(row_km[:, None] / 3.0) * np.cos(col_km[None, :] / 4.0)
+            + 30.0 * row_km[:, None])
+
+
+def _child_inference(model, size, backend, note):
+    """Warm up, then time predict_heights on the synthetic scene; heights go to OUT."""
+    from core.inference import TilePlan, predict_heights, resolve_tiling
+
+    meta = model.metadata
+    tile, overlap = resolve_tiling(meta)
+    plan = TilePlan((size, size), tile, overlap, int(meta["stride"]))
+    # warm-up: a strip of INFERENCE_BATCH + 1 tiles (a full and a one-tile batch, as at the
+    # end of every raster here) loads scipy and lets the back end set up both batch shapes
+    strip = synthetic_scene(plan.tile_rows, plan.tile_cols + INFERENCE_BATCH * (
+        plan.tile_cols - plan.overlap))
+    predict_heights(model, *strip, INFERENCE_SPACING_M, batch_size=INFERENCE_BATCH)
+    loaded_mb = _peak_mb()
+    sar_db, priors = synthetic_scene(size, size)
+    start = time.perf_counter()
+    heights = predict_heights(model, sar_db, priors, INFERENCE_SPACING_M,
+                              batch_size=INFERENCE_BATCH)
+    seconds = time.perf_counter() - start
+    np.save(OUT / f"heights_{backend}_{size}.npy", heights)
+    return {"cells": size * size, "seconds": seconds, "peak_mb": _peak_mb(),
+            "loaded_mb": loaded_mb, "note": f"{len(plan)} tiles, {note}",
+            "model": f"{meta['model_type']}, tile {tile}, overlap {overlap}",
+            "weights_sha256": meta.get("weights_sha256")}
+
+
+def child_inference_onnx(model_path, size, threads="0"):
+    """Runs in a subprocess: the ONNX model with onnxruntime (threads 0: its default, one
+    intra-op thread per physical core)."""
+    import onnxruntime
+
+    from core.inference import HeightModel
+
+    threads = int(threads)
+    model = HeightModel(model_path, threads=threads)
+    provider = model.provider.replace("ExecutionProvider", "")
+    stats = _child_inference(model, size, "onnx", f"{provider}, "
+                             + (_threads(threads) if threads else "default threads"))
+    stats["threads"] = (f"onnxruntime {onnxruntime.__version__}, provider {model.provider}, "
+                        + (f"intra-op threads {threads}" if threads else
+                           "intra-op threads 0 (its default: one per physical core)"))
+    return stats
+
+
+def child_inference_torch(checkpoint_path, size, threads="0"):
+    """Runs in a subprocess: the same weights in torch eager (training.ablation.load_model;
+    threads 0: torch's default)."""
+    import torch
+
+    from training.ablation import load_model
+    from training.export import weights_sha256
+
+    if int(threads) > 0:
+        torch.set_num_threads(int(threads))
+    model = load_model(checkpoint_path)
+    stats = _child_inference(model, size, "torch", _threads(torch.get_num_threads()))
+    stats["weights_sha256"] = weights_sha256(model.module.state_dict())
+    stats["threads"] = f"torch {torch.__version__} eager, {_threads(torch.get_num_threads())}"
+    return stats
+
+
+def _threads(count):
+    return f"{count} thread" + ("" if count == 1 else "s")
+
+
+CHILDREN = {"simulate": child_simulation, "reconstruct": child_reconstruction,
+            "onnx": child_inference_onnx, "torch": child_inference_torch}
+
+
+def run_child(kind, size, path=None, *extra):
+    path = resampled_dem(size) if path is None else path
+    result = subprocess.run([sys.executable, __file__, "--child", kind, str(path), str(size),
+                             *map(str, extra)], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{kind} {size} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -109,21 +215,76 @@ def resampled_dem(size):
     return path
 
 
+def _option(flag, default, convert):
+    """``convert`` of the value after ``flag`` on the command line, else ``default``."""
+    if flag not in sys.argv:
+        return default
+    index = sys.argv.index(flag) + 1
+    if index >= len(sys.argv) or sys.argv[index].startswith("--"):
+        sys.exit(f"{flag} needs a value")
+    return convert(sys.argv[index])
+
+
+def _relative(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def bench_inference(model_path, checkpoint_path, threads=0):
+    """(rows, lines below the table) of the height model inference in both back ends."""
+    missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
+    if missing:
+        return [("height model inference", f"skipped: {', '.join(map(str, missing))} missing "
+                 "(run make ablation / training.export)", "")], []
+    rows, lines, stats = [], [], {}
+    for size in INFERENCE_SIZES:
+        for backend, path in (("onnx", model_path), ("torch", checkpoint_path)):
+            stats[backend, size] = run_child(backend, size, path, threads)
+            rows.append(_inference_row(backend, size, stats[backend, size]))
+    small = INFERENCE_SIZES[0]
+    onnx_heights, torch_heights = (np.load(OUT / f"heights_{backend}_{small}.npy")
+                                   for backend in ("onnx", "torch"))
+    both = np.isfinite(onnx_heights) & np.isfinite(torch_heights)
+    difference = float(np.max(np.abs(onnx_heights[both] - torch_heights[both]), initial=0.0))
+    onnx_stats, torch_stats = stats["onnx", small], stats["torch", small]
+    same = onnx_stats["weights_sha256"] == torch_stats["weights_sha256"]
+    rows.append((f"height model onnx vs torch {small} x {small}",
+                 f"max |difference| {difference:.1e} m "
+                 f"over {both.sum():,} pixels", "same weights" if same else
+                 "WARNING: weights_sha256 differs"))
+    lines.append(f"height model: {onnx_stats['model']}, batches of {INFERENCE_BATCH}, "
+                 f"{INFERENCE_SPACING_M:g} m pixels, a prior every {PRIOR_STEP} pixels; "
+                 f"{_relative(model_path)}, {_relative(checkpoint_path)}")
+    lines.append(f"onnx: {onnx_stats['threads']}")
+    lines.append(f"torch: {torch_stats['threads']}")
+    lines.append(f"{os.cpu_count()} logical CPUs; inference sizes "
+                 f"{', '.join(f'{s} x {s}' for s in INFERENCE_SIZES)}")
+    return rows, lines
+
+
 def main():
     OUT.mkdir(exist_ok=True)
-    rate, converged = bench_geo2rdr()
-    rows = [("geo2rdr (S1 GRD, 1e6 points)", f"{rate:,.0f} points/s",
-             f"{100 * converged:.1f} % converged")]
-    for size in sorted(set(SIMULATE_SIZES) | set(RECONSTRUCT_SIZES)):
-        stats = run_child("simulate", size)
-        if size in SIMULATE_SIZES:
-            rows.append(_row("simulate_sar", size, stats))
-    for size in RECONSTRUCT_SIZES:
-        rows.append(_row("reconstruct_layover", size, run_child("reconstruct", size)))
+    rows = []
+    if not INFERENCE_ONLY:
+        rate, converged = bench_geo2rdr()
+        rows.append(("geo2rdr (S1 GRD, 1e6 points)", f"{rate:,.0f} points/s",
+                     f"{100 * converged:.1f} % converged"))
+        for size in sorted(set(SIMULATE_SIZES) | set(RECONSTRUCT_SIZES)):
+            stats = run_child("simulate", size)
+            if size in SIMULATE_SIZES:
+                rows.append(_row("simulate_sar", size, stats))
+        for size in RECONSTRUCT_SIZES:
+            rows.append(_row("reconstruct_layover", size, run_child("reconstruct", size)))
+    inference_rows, lines = bench_inference(
+        _option("--height-model", HEIGHT_MODEL, lambda v: Path(v).resolve()),
+        _option("--height-checkpoint", HEIGHT_CHECKPOINT, lambda v: Path(v).resolve()),
+        _option("--inference-threads", 0, int))
+    rows += inference_rows
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':{width}s}  {'speed':50s}  memory / note")
     for name, speed, note in rows:
-        print(f"{name:{width}s}  {speed:50s}  {note}")
+        print(f"{name:{width}s}  {speed:50s}  {note}".rstrip())
+    for line in lines:
+        print(line)
 
 
 def _row(name, size, stats):
@@ -132,8 +293,15 @@ def _row(name, size, stats):
             f"{stats['note']})", f"peak {stats['peak_mb']:.0f} MB")
 
 
+def _inference_row(backend, size, stats):
+    return (f"height model {backend} {size} x {size}",
+            f"{stats['cells'] / stats['seconds'] / 1e6:.3f} MP/s ({stats['seconds']:.1f} s, "
+            f"{stats['note']})",
+            f"peak {stats['peak_mb']:.0f} MB (after load {stats['loaded_mb']:.0f} MB)")
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 4 and sys.argv[1] == "--child":
-        print(json.dumps(CHILDREN[sys.argv[2]](sys.argv[3], int(sys.argv[4]))))
+        print(json.dumps(CHILDREN[sys.argv[2]](sys.argv[3], int(sys.argv[4]), *sys.argv[5:])))
     else:
         main()

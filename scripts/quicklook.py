@@ -87,3 +87,55 @@ def side_by_side(paths, png, gap=8):
         tiles.append(np.full((data.shape[0], gap), 255, dtype=np.uint8))
     image = np.hstack(tiles[:-1])
     _write_png(np.dstack([image] * 3), png)
+
+
+def _spacing_m(path):
+    """(row, column) pixel spacing in metres of a projected north-up raster."""
+    gt = gdal.Open(str(path)).GetGeoTransform()
+    return abs(gt[5]), abs(gt[1])
+
+
+def _hillshade(heights, spacing, azimuth_deg=315.0, altitude_deg=45.0):
+    """Lambertian hillshade in [0, 1] (NaN where the heights are missing)."""
+    dy, dx = spacing
+    gy, gx = np.gradient(heights, dy, dx)  # gy: change per row (southwards)
+    slope = np.arctan(np.hypot(gx, gy))
+    aspect = np.arctan2(-gx, gy)  # downslope direction, clockwise from north
+    azimuth, altitude = np.radians(azimuth_deg), np.radians(altitude_deg)
+    shade = (np.sin(altitude) * np.cos(slope)
+             + np.cos(altitude) * np.sin(slope) * np.cos(azimuth - aspect))
+    return np.clip(shade, 0, 1)
+
+
+def hillshade(paths, png, gap=8, max_side=1200):
+    """Hillshades of same-grid height rasters (metres, projected CRS) next to each other."""
+    tiles = []
+    for path in paths:
+        shade = _shrink(_hillshade(_read(path), _spacing_m(path)), max_side)
+        tiles.append(np.where(np.isfinite(shade), shade * 255, 255).astype(np.uint8))
+        tiles.append(np.full((shade.shape[0], gap), 255, dtype=np.uint8))
+    image = np.hstack(tiles[:-1])
+    _write_png(np.dstack([image] * 3), png)
+
+
+def diverging(paths, png, limit=None, gap=8, max_side=1200):
+    """Blue (negative) - white - red (positive) quicklooks of same-grid rasters, e.g. height
+    errors, next to each other on one symmetric stretch of +-limit (default: the 98th
+    percentile of |value| over all of them). Returns the limit used."""
+    layers = [_shrink(_read(p), max_side) for p in paths]
+    if limit is None:
+        values = np.concatenate([np.abs(a[np.isfinite(a)]) for a in layers])
+        limit = float(np.percentile(values, 98)) if values.size else 1.0
+    limit = max(limit, 1e-12)
+    tiles = []
+    for data in layers:
+        t = np.clip(data / limit, -1, 1)
+        fade = 1 - np.abs(t)  # white at 0
+        red = np.where(t > 0, 1.0, fade)
+        blue = np.where(t < 0, 1.0, fade)
+        rgb = np.dstack([red, fade, blue]) * 255
+        rgb[~np.isfinite(data)] = 200  # grey: no value
+        tiles.append(rgb.astype(np.uint8))
+        tiles.append(np.full((data.shape[0], gap, 3), 255, dtype=np.uint8))
+    _write_png(np.hstack(tiles[:-1]), png)
+    return limit

@@ -365,3 +365,13 @@ def test_uncalibrated_level_warning(registered, data, tmp_path):
                    feedback=feedback)
     warnings = [text for text, fatal in feedback.errors if not fatal]
     assert len(warnings) == 1 and "ground area of one radar pixel" in warnings[0], warnings
+
+
+def test_dense_priors_are_thinned_with_a_warning(registered, data, tmp_path):
+    feedback = collecting_feedback()
+    registered.run(ALG, {"SAR": str(data["sar"]), "PRIOR_DEM": str(data["dem"]),
+                         "PRIOR_SPACING": 30.0, "MODEL": str(data["model"]),
+                         "OUTPUT": str(tmp_path / "h.tif")}, feedback=feedback)
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert len(warnings) == 1 and "Increase PRIOR_SPACING" in warnings[0], warnings
+    assert "8 x 8 pixel square" in warnings[0]

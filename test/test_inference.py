@@ -519,3 +519,27 @@ def test_ground_look_azimuth_of_a_straight_track(heading, direction):
     # of it (about 3° at Rome's latitude)
     assert abs((azimuth - (heading + 90.0) + 180.0) % 360.0 - 180.0) < 5.0
     assert look_direction(azimuth) == direction
+
+
+def test_dense_priors_are_thinned_and_nonfinite_outputs_refused(tmp_path):
+    from core.inference import MAX_PRIOR_DENSITY, thin_priors
+
+    dense = np.arange(100 * 100, dtype=np.float64).reshape(100, 100)
+    thinned, block = thin_priors(dense, MAX_PRIOR_DENSITY)
+    assert block == 8 and np.isfinite(thinned).sum() == 13 * 13
+    rows, cols = np.nonzero(np.isfinite(thinned))
+    assert np.all(thinned[rows, cols] == dense[rows, cols])  # values kept, not averaged
+    assert len(set(zip(rows // 8, cols // 8))) == rows.size  # one per square
+    sparse = lattice_priors(dense, step=10)
+    same, block = thin_priors(sparse, MAX_PRIOR_DENSITY)
+    assert block == 1 and np.array_equal(np.isfinite(same), np.isfinite(sparse))
+
+    class Diverging:
+        metadata = validate_metadata(full_metadata())
+
+        def run(self, batch):
+            return np.full((batch.shape[0], 1) + batch.shape[2:], np.nan, dtype=np.float32)
+
+    heights, sar_db = terrain(64, 64)
+    with pytest.raises(InferenceError, match="non-finite"):
+        predict_heights(Diverging(), sar_db, lattice_priors(heights), SPACING)

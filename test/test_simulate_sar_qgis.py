@@ -1,6 +1,8 @@
 """sarheight:simulate_sar as a user runs it: processing.run, qgis_process, a model, bad input."""
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -66,21 +68,71 @@ def test_qgis_process_json(qgis_process, tmp_path):
         assert Path(result["results"][key]).exists()
 
 
+CHAIN = ROOT / "resources" / "modeler" / "sar_height_chain.model3"
+BUNDLED_MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
+
+
+def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
+    """The height model's training setting on a small window of the bundled DEM: a fine
+    30 m UTM 32N DEM (bilinear from the 3" SRTM; the reference, whose simulated image stands
+    in for the measurement) and a coarse one (3 x 3 block means, bilinear back onto the
+    30 m grid; drives the reconstruction and supplies the priors)."""
+    block = 3 * spacing
+    x0, y0 = 640800.0, 5191200.0  # whole 90 m blocks, around the Wildspitze
+    common = dict(dstSRS="EPSG:32632", outputType=gdal.GDT_Float32,
+                  outputBounds=(x0, y0, x0 + cells * spacing, y0 + cells * spacing))
+    fine, coarse_blocks = tmp_path / "fine_30m.tif", tmp_path / "coarse_90m.tif"
+    coarse = tmp_path / "coarse_on_30m.tif"
+    gdal.Warp(str(fine), str(DEM), xRes=spacing, yRes=spacing, resampleAlg="bilinear",
+              **common)
+    gdal.Warp(str(coarse_blocks), str(fine), xRes=block, yRes=block, resampleAlg="average",
+              **common)
+    gdal.Warp(str(coarse), str(coarse_blocks), xRes=spacing, yRes=spacing,
+              resampleAlg="bilinear", **common)
+    return fine, coarse
+
+
 def test_shipped_model_runs_headless(qgis_process, tmp_path):
-    """simulate -> reconstruct -> compare, as the graphical modeler chain ships."""
-    model = ROOT / "resources" / "modeler" / "sar_height_chain.model3"
-    dem = small_dem(tmp_path)
+    """simulate -> reconstruct -> calibrate -> estimate_height -> compare, as the graphical
+    modeler chain ships, with the bundled height model (no height_model input given)."""
+    onnxruntime = pytest.importorskip("onnxruntime")
+    assert BUNDLED_MODEL.is_file()
+    fine, coarse = fine_and_coarse_dems(tmp_path)
     outs = {name: tmp_path / f"model_{name.split(':')[1]}.{ext}" for name, ext in [
         ("simulate_sar_1:mask", "tif"), ("reconstruct_layover_1:reconstructed", "tif"),
-        ("reconstruct_layover_1:geocoded", "tif"), ("compare_dem_1:report", "html")]}
-    rc, result, stderr = qgis_process(str(model), {
-        "dem": dem, "sar_product": GRD, "reference": dem, **outs})
-    assert rc == 0, stderr
+        ("reconstruct_layover_1:geocoded", "tif"), ("estimate_height_1:heights", "tif"),
+        ("compare_dem_1:height_error", "tif"), ("compare_dem_1:report", "html"),
+        ("compare_dem_2:dem_error", "tif"), ("compare_dem_2:dem_report", "html")]}
+    params = {"dem": coarse, "sar_product": GRD, "reference": fine, "prior_spacing": 600,
+              **outs}
+    # qgis_process runs the system Python: give it onnxruntime from this environment.
+    site = str(Path(onnxruntime.__file__).resolve().parents[1])
+    env = dict(qgis_process.env, PYTHONPATH=os.pathsep.join(
+        [site] + [p for p in qgis_process.env.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    args = ["qgis_process.bin", "--json", "run", str(CHAIN), "--"]
+    args += [f"{key}={value}" for key, value in params.items()]
+    run = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
     for path in outs.values():
         assert Path(path).exists(), path
+    log = json.loads(run.stdout)["log"]
+    info, errors = "\n".join(log.get("info", [])), "\n".join(log.get("errors", []))
+    assert "-scale 0 1 -20 -19" in info  # sigma0: / 100 m² (default radar pixel area)
+    assert "median" not in errors, errors  # so the level suits the model: no warning
+    assert "Look direction: west (from the image metadata" in info  # kept by the calibration
+    assert "Estimate: DEM heights declared as ELLIPSOID" in info
     reconstructed = gdal.Open(str(outs["reconstruct_layover_1:reconstructed"])).ReadAsArray()
-    assert reconstructed.shape == (120, 120) and np.isfinite(reconstructed).mean() > 0.5
+    assert reconstructed.shape == (144, 144) and np.isfinite(reconstructed).mean() > 0.5
+    heights = gdal.Open(str(outs["estimate_height_1:heights"])).ReadAsArray()
+    truth = gdal.Open(str(fine)).ReadAsArray()
+    assert heights.shape == (144, 144) and np.isfinite(heights).mean() > 0.95
+    error = gdal.Open(str(outs["compare_dem_1:height_error"])).ReadAsArray()
+    rmse = float(np.sqrt(np.nanmean(error.astype(np.float64) ** 2)))
+    assert rmse < 0.5 * float(truth.max() - truth.min()), rmse  # heights, not noise
+    dem_error = gdal.Open(str(outs["compare_dem_2:dem_error"])).ReadAsArray()
+    assert float(np.sqrt(np.nanmean(dem_error.astype(np.float64) ** 2))) < 20.0
     assert "layover" in Path(outs["compare_dem_1:report"]).read_text()
+    assert "layover" in Path(outs["compare_dem_2:dem_report"]).read_text()
 
 
 def _bad_rgb_photo(tmp_path):

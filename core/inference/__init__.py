@@ -27,6 +27,7 @@ from .contract import (
     INPUT_KINDS,
     INPUT_NAME,
     LOOK_DIRECTIONS,
+    MAX_PRIOR_DENSITY,
     METADATA_KEY,
     MODEL_FORMAT,
     MODEL_TYPES,
@@ -45,7 +46,7 @@ from .contract import (
 )
 from .errors import InferenceCancelled, InferenceError, ModelError
 from .model import HeightModel
-from .priors import prior_lattice, priors_from_dem, priors_from_points
+from .priors import prior_lattice, priors_from_dem, priors_from_points, thin_priors
 from .tiling import (
     TilePlan,
     blend_window,
@@ -58,10 +59,10 @@ from .tiling import (
 __all__ = [
     "CHANNELS", "CONTRACT_VERSION", "DEFAULT_DISTANCE_SCALE_M", "DEFAULT_HEIGHT_SCALE_M",
     "DISTANCE_CLIP", "HeightModel", "INPUT_KINDS", "INPUT_NAME", "InferenceCancelled",
-    "InferenceError", "LOOK_DIRECTIONS", "METADATA_KEY", "MODEL_FORMAT", "MODEL_TYPES",
-    "ModelError",
-    "OUTPUT_NAME", "REFERENCE_NEAREST", "RasterInputs", "STRIDE", "TilePlan", "blend_window",
-    "build_inputs", "denormalise_heights", "needs_mirror", "normalise_heights", "parse_metadata",
-    "predict_heights", "prepare_inputs", "prior_distance", "prior_lattice", "priors_from_dem",
-    "priors_from_points", "resolve_tiling", "taper", "tile_origins", "validate_metadata",
+    "InferenceError", "LOOK_DIRECTIONS", "MAX_PRIOR_DENSITY", "METADATA_KEY", "MODEL_FORMAT",
+    "MODEL_TYPES", "ModelError", "OUTPUT_NAME", "REFERENCE_NEAREST", "RasterInputs", "STRIDE",
+    "TilePlan", "blend_window", "build_inputs", "denormalise_heights", "needs_mirror",
+    "normalise_heights", "parse_metadata", "predict_heights", "prepare_inputs", "prior_distance",
+    "prior_lattice", "priors_from_dem", "priors_from_points", "resolve_tiling", "taper",
+    "thin_priors", "tile_origins", "validate_metadata",
 ]

@@ -38,6 +38,9 @@ REFERENCE_NEAREST = 8
 MODEL_TYPES = ("ask_unet", "unet")
 INPUT_KINDS = ("reconstructed", "geocoded")
 LOOK_DIRECTIONS = ("east", "west")  # = core.products.look.LOOK_DIRECTIONS
+# Densest priors the networks saw in training (the curriculum's start, training/train.py):
+# denser priors are thinned before inference (core.inference.priors.thin_priors).
+MAX_PRIOR_DENSITY = 0.02
 
 _POSITIVE = ("sar_db_std", "height_scale_m", "distance_scale_m", "pixel_spacing_m")
 _NUMBERS = ("sar_db_mean",) + _POSITIVE

@@ -72,3 +72,29 @@ def priors_from_dem(dem_heights, pixel_spacing_m, prior_spacing_m):
     priors = np.full(dem_heights.shape, np.nan)
     priors[np.ix_(rows, cols)] = dem_heights[np.ix_(rows, cols)]
     return priors
+
+
+def thin_priors(priors, max_density):
+    """Priors thinned to at most ``max_density`` (fraction of the pixels).
+
+    Returns (priors, block): when the priors are denser, the raster is cut into squares of
+    ``block`` pixels (block = ceil(1 / sqrt(max_density))) and each square keeps the one
+    prior nearest to its centre; otherwise the priors unchanged and block 1. The networks
+    never saw denser priors, and their activations run away on them.
+    """
+    priors = np.asarray(priors, dtype=np.float64)
+    finite = np.isfinite(priors)
+    if finite.sum() <= max_density * priors.size:
+        return priors, 1
+    block = int(np.ceil(1.0 / np.sqrt(max_density)))
+    rows, cols = np.nonzero(finite)
+    offset = (np.abs(rows % block - (block - 1) / 2.0)
+              + np.abs(cols % block - (block - 1) / 2.0))
+    square = (rows // block) * (priors.shape[1] // block + 1) + cols // block
+    order = np.lexsort((offset, square))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = square[order][1:] != square[order][:-1]
+    keep = order[first]
+    thinned = np.full(priors.shape, np.nan)
+    thinned[rows[keep], cols[keep]] = priors[rows[keep], cols[keep]]
+    return thinned, block

@@ -17,7 +17,7 @@ tile touches them, so the output never needs to be held whole.
 """
 import numpy as np
 
-from .contract import denormalise_heights, prepare_inputs
+from .contract import MAX_PRIOR_DENSITY, denormalise_heights, prepare_inputs
 from .errors import InferenceCancelled, InferenceError
 
 
@@ -159,6 +159,12 @@ def predict_heights(model, sar_db, priors, pixel_spacing_m, tile_size=None, over
         if output.shape != (len(chunk), 1, plan.tile_rows, plan.tile_cols):
             raise InferenceError(f"The model returned {output.shape} for an input of "
                                  f"{batch.shape}.")
+        if not np.all(np.isfinite(output)):
+            raise InferenceError(
+                "The height model returned non-finite values: its inputs lie outside the "
+                "range it was trained on (for example priors much denser than "
+                f"{100 * MAX_PRIOR_DENSITY:g} % of the pixels, or a SAR image that is not "
+                "calibrated backscatter). No output was written.")
         for (r, c), y, reference in zip(chunk, output[:, 0], references):
             h, w = min(plan.tile_rows, rows - r), min(plan.tile_cols, cols - c)
             heights = denormalise_heights(y[:h, :w], reference, meta)
