@@ -710,6 +710,36 @@
             <source>Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.</source>
             <translation>Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.</translation>
         </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="97" />
+            <source>Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file name to end in .tif.</source>
+            <translation>Ausgabe {0}: nur GeoTIFF (.tif) wird unterstützt, nicht '{1}'. Ändern Sie die Dateiendung auf .tif.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="132" />
+            <source>None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM inside the acquisition footprint.</source>
+            <translation>Keiner der Subswaths {0} deckt die Mitte des DHM ({1:.4f}E, {2:.4f}N) ab: geben Sie ein DHM innerhalb des Aufnahmebereichs an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="199" />
+            <source>{0}: no SAR product or geometry file given.</source>
+            <translation>{0}: kein SAR-Produkt und keine Geometriedatei angegeben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="211" />
+            <source>{0}: the raster has {1} lines x {2} samples, but none of the swaths of {3} has that size ({4}): give the measurement raster of one swath of this product, in its radar geometry.</source>
+            <translation>{0}: das Raster hat {1} Zeilen x {2} Spalten, aber keiner der Subswaths von {3} hat diese Größe ({4}): geben Sie das Messraster eines Subswaths dieses Produkts in seiner Radargeometrie an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="218" />
+            <source>{0}: swath {1} has the raster's size; using it.</source>
+            <translation>{0}: Subswath {1} hat die Größe des Rasters und wird verwendet.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="223" />
+            <source>{0} geometry: {1} {2} {3} {4}, {5} lines x {6} samples, {7}-looking.</source>
+            <translation>Geometrie ({0}): {1} {2} {3} {4}, {5} Zeilen x {6} Spalten, Blickrichtung {7}.</translation>
+        </message>
     </context>
     <context>
         <name>SarHeightPlugin</name>
@@ -737,7 +767,7 @@
     <context>
         <name>SarHeightProvider</name>
         <message>
-            <location filename="../processing_provider/provider.py" line="59" />
+            <location filename="../processing_provider/provider.py" line="60" />
             <source>SAR Height</source>
             <translation>SAR Height</translation>
         </message>
@@ -821,6 +851,244 @@
         </message>
         <message>
             <location filename="../processing_provider/simulate_sar.py" line="134" />
+            <source>Cancelled: no output written.</source>
+            <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StereoRadargrammetryAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="82" />
+            <source>Stereo radargrammetry</source>
+            <translation>Stereo-Radargrammetrie</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="84" />
+            <source>&lt;p&gt;Derives a DEM from two SAR images of the same ground taken from different positions (a stereo pair). Neither image is projected to the ground: the reference image is cut into patches; for each patch a coarse DEM (or a constant height) predicts where its pixels lie in the secondary image, the secondary image is resampled there, and a matcher measures the remaining offsets. Every match is intersected rigorously with both sensors' orbits (range and Doppler equations of both images), which gives a 3-D point; the points are gridded into the output DEM.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Images&lt;/b&gt;: each product's own raster in its radar geometry (slant or ground range, not geocoded), with exactly as many lines and samples as its geometry describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height geometry JSON (any sensor, airborne included). Declare whether the images hold intensity, amplitude or dB; nodata, zero and non-finite pixels count as not measured.&lt;/p&gt;&lt;p&gt;&lt;b&gt;DEM&lt;/b&gt; (optional, recommended in relief): a coarse DEM of the area predicts where each patch lands, so that the matcher only has to find small offsets. Without one, the constant &lt;i&gt;height&lt;/i&gt; above the WGS84 ellipsoid is used.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Matcher&lt;/b&gt;: phase-only correlation (the default: 32-pixel windows every 8 pixels, left-right checked), or a deep dense matcher run by onnxruntime (an ONNX file of SAR Height's matcher contract in &lt;i&gt;model&lt;/i&gt;; empty: the bundled resources/models/sar_matcher.onnx, when the plugin ships one). Matches below the minimum confidence are dropped (empty: 0.4 for phase-only correlation, 0.5 for the deep matcher).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt; on a north-up grid (output CRS: the DEM's when it is projected, else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the matches): the heights, float32 metres above the WGS84 ellipsoid (not above the geoid), the confidence-weighted mean of the points in each cell, nodata where no point fell; the mean matcher confidence per cell; and the number of points per cell. The log and the results give the number of points, the coverage (cells with a height among the cells both images see), the intersection angle, the residual of the intersection and the height precision of the geometry: the height error of one pixel of parallax error on flat ground.&lt;/p&gt;&lt;p&gt;The two images must overlap on the ground and see it from different positions: two images of different places, an image with the geometry of another product, or the same geometry twice (no parallax) are refused with a message. Nothing is written when the run fails or is cancelled.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Leitet ein DHM aus zwei SAR-Bildern desselben Geländes ab, die von verschiedenen Positionen aus aufgenommen wurden (ein Stereopaar). Keines der Bilder wird auf den Boden projiziert: Das Referenzbild wird in Kacheln zerlegt; für jede Kachel sagt ein grobes DHM (oder eine konstante Höhe) voraus, wo ihre Pixel im Sekundärbild liegen, das Sekundärbild wird dort neu abgetastet, und ein Matcher misst die verbleibenden Versätze. Jede Zuordnung wird streng mit den Bahnen beider Sensoren geschnitten (Entfernungs- und Doppler-Gleichungen beider Bilder), was einen 3-D-Punkt ergibt; die Punkte werden zum Ausgabe-DHM gerastert.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bilder&lt;/b&gt;: das eigene Raster jedes Produkts in seiner Radargeometrie (Schräg- oder Bodenentfernung, nicht geokodiert), mit genau so vielen Zeilen und Spalten, wie seine Geometrie beschreibt, und die Geometriedatei jedes Bildes: ein Sentinel-1-SAFE (verwendet wird der Subswath, dessen Größe zum Raster passt), eine TerraSAR-X-level1Product-XML oder eine SAR-Height-Geometrie-JSON (jeder Sensor, auch flugzeuggetragene). Geben Sie an, ob die Bilder Intensität, Amplitude oder dB enthalten; NoData-, Null- und nicht endliche Pixel gelten als nicht gemessen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;DHM&lt;/b&gt; (optional, im Relief empfohlen): ein grobes DHM des Gebiets sagt voraus, wohin jede Kachel fällt, sodass der Matcher nur kleine Versätze finden muss. Ohne DHM wird die konstante &lt;i&gt;Höhe&lt;/i&gt; über dem WGS84-Ellipsoid verwendet.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Matcher&lt;/b&gt;: Phasenkorrelation (Voreinstellung: Fenster von 32 Pixeln alle 8 Pixel, mit Links-Rechts-Prüfung) oder ein tiefer dichter Matcher, ausgeführt mit onnxruntime (eine ONNX-Datei nach dem Matcher-Vertrag von SAR Height unter &lt;i&gt;Modell&lt;/i&gt;; leer: das mitgelieferte resources/models/sar_matcher.onnx, sofern das Plugin eines enthält). Zuordnungen unter der Mindestkonfidenz werden verworfen (leer: 0,4 für die Phasenkorrelation, 0,5 für den tiefen Matcher).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt; auf einem genordeten Raster (Ausgabe-KBS: das des DHM, wenn es projiziert ist, sonst die lokale UTM-Zone; Ausgabe-Pixelgröße 0 = etwa das 1,5-Fache des Abstands der Zuordnungen): die Höhen, float32 in Metern über dem WGS84-Ellipsoid (nicht über dem Geoid), das mit der Konfidenz gewichtete Mittel der Punkte jeder Zelle, NoData wo kein Punkt fiel; die mittlere Konfidenz des Matchers je Zelle; und die Anzahl der Punkte je Zelle. Protokoll und Ergebnisse nennen die Zahl der Punkte, die Abdeckung (Zellen mit Höhe unter den Zellen, die beide Bilder sehen), den Schnittwinkel, das Residuum des Vorwärtsschnitts und die Höhengenauigkeit der Geometrie: den Höhenfehler eines Pixels Parallaxenfehler auf ebenem Gelände.&lt;/p&gt;&lt;p&gt;Die beiden Bilder müssen sich am Boden überlappen und ihn von verschiedenen Positionen aus sehen: zwei Bilder verschiedener Orte, ein Bild mit der Geometrie eines anderen Produkts oder zweimal dieselbe Geometrie (keine Parallaxe) werden mit einer Meldung abgelehnt. Schlägt der Lauf fehl oder wird er abgebrochen, wird nichts geschrieben.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
+            <source>Reference SAR image (radar geometry)</source>
+            <translation>Referenz-SAR-Bild (Radargeometrie)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
+            <source>Reference band</source>
+            <translation>Band des Referenzbilds</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
+            <source>Reference SAR product or geometry file</source>
+            <translation>Referenz-SAR-Produkt oder Geometriedatei</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="129" />
+            <source>Secondary SAR image (radar geometry)</source>
+            <translation>Sekundäres SAR-Bild (Radargeometrie)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="129" />
+            <source>Secondary band</source>
+            <translation>Band des Sekundärbilds</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="129" />
+            <source>Secondary SAR product or geometry file</source>
+            <translation>Sekundäres SAR-Produkt oder Geometriedatei</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="133" />
+            <source>SAR image values</source>
+            <translation>Werte des SAR-Bilds</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="133" />
+            <source>Intensity (power, linear)</source>
+            <translation>Intensität (Leistung, linear)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="133" />
+            <source>Amplitude (squared here)</source>
+            <translation>Amplitude (wird hier quadriert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="133" />
+            <source>Decibels (dB)</source>
+            <translation>Dezibel (dB)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="137" />
+            <source>Coarse DEM predicting the patches (optional, heights in metres)</source>
+            <translation>Grobes DHM zur Vorhersage der Kacheln (optional, Höhen in Metern)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="141" />
+            <source>Constant terrain height without DEM (m above the WGS84 ellipsoid)</source>
+            <translation>Konstante Geländehöhe ohne DHM (m über dem WGS84-Ellipsoid)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
+            <source>Matcher</source>
+            <translation>Matcher</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
+            <source>Deep dense matcher (ONNX)</source>
+            <translation>Tiefer dichter Matcher (ONNX)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
+            <source>Phase-only correlation</source>
+            <translation>Phasenkorrelation</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="150" />
+            <source>Deep matcher model (ONNX; empty = the bundled model)</source>
+            <translation>Modell des tiefen Matchers (ONNX; leer = mitgeliefertes Modell)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="150" />
+            <source>ONNX models (*.onnx);;All files (*)</source>
+            <translation>ONNX-Modelle (*.onnx);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="154" />
+            <source>Output pixel size in metres (0 = automatic)</source>
+            <translation>Ausgabe-Pixelgröße in Metern (0 = automatisch)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="157" />
+            <source>Output CRS (projected, metres; empty = the DEM's or the local UTM zone)</source>
+            <translation>Ausgabe-KBS (projiziert, Meter; leer = das des DHM oder die lokale UTM-Zone)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="160" />
+            <source>Patch size in pixels (a multiple of 16)</source>
+            <translation>Kachelgröße in Pixeln (ein Vielfaches von 16)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="160" />
+            <source>Minimum match confidence, 0-1 (empty = the matcher's)</source>
+            <translation>Mindestkonfidenz der Zuordnungen, 0-1 (leer = die des Matchers)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="171" />
+            <source>Heights (m above the WGS84 ellipsoid)</source>
+            <translation>Höhen (m über dem WGS84-Ellipsoid)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="173" />
+            <source>Mean match confidence</source>
+            <translation>Mittlere Konfidenz der Zuordnungen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="175" />
+            <source>3-D points per cell</source>
+            <translation>3-D-Punkte je Zelle</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="178" />
+            <source>3-D points</source>
+            <translation>3-D-Punkte</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="179" />
+            <source>Coverage (% of the cells both images see)</source>
+            <translation>Abdeckung (% der Zellen, die beide Bilder sehen)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="180" />
+            <source>Mean intersection angle (degrees)</source>
+            <translation>Mittlerer Schnittwinkel (Grad)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="181" />
+            <source>Residual RMS of the intersection (m)</source>
+            <translation>RMS des Residuums des Vorwärtsschnitts (m)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="182" />
+            <source>Height precision per pixel of parallax error (m, flat earth)</source>
+            <translation>Höhengenauigkeit je Pixel Parallaxenfehler (m, ebene Erde)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="193" />
+            <source>SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)</source>
+            <translation>SAR-Produkte (*.safe *.SAFE *.zip *.xml *.json);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="209" />
+            <source>The deep matcher needs a model, but none is given (MODEL is empty) and the plugin ships none ({0} does not exist). Choose Phase-only correlation as MATCHER, or give an ONNX matcher model in MODEL.</source>
+            <translation>Der tiefe Matcher braucht ein Modell, aber keines ist angegeben (MODEL ist leer) und das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation (Phase-only correlation) als MATCHER oder geben Sie unter MODEL ein ONNX-Matcher-Modell an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="213" />
+            <source>The matcher model file {0} does not exist.</source>
+            <translation>Die Matcher-Modelldatei {0} existiert nicht.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="220" />
+            <source>The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the area), or leave OUTPUT_CRS empty.</source>
+            <translation>Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die UTM-Zone des Gebiets) oder lassen Sie OUTPUT_CRS leer.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="232" />
+            <source>The patch size must be a multiple of {0} pixels, not {1}.</source>
+            <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein, nicht {1}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="247" />
+            <source>The {0} image could not be loaded as a raster layer.</source>
+            <translation>Das Bild {0} konnte nicht als Rasterlayer geladen werden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="265" />
+            <source>No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 ellipsoid.</source>
+            <translation>Kein DHM: Die Kacheln werden mit einer konstanten Höhe von {0:g} m über dem WGS84-Ellipsoid vorhergesagt.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="273" />
+            <source>DEM: {0} x {1} cells; {2}.</source>
+            <translation>DHM: {0} x {1} Zellen; {2}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="291" />
+            <source>Matcher: phase-only correlation ({0}-pixel windows every {1} pixels, left-right check, minimum confidence {2:.2f}).</source>
+            <translation>Matcher: Phasenkorrelation (Fenster von {0} Pixeln alle {1} Pixel, Links-Rechts-Prüfung, Mindestkonfidenz {2:.2f}).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="304" />
+            <source>{0} cannot be used: {1}</source>
+            <translation>{0} kann nicht verwendet werden: {1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="306" />
+            <source>Matcher: deep dense matcher {0}; minimum certainty {1:.2f}.</source>
+            <translation>Matcher: tiefer dichter Matcher {0}; Mindestsicherheit {1:.2f}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="309" />
+            <source>The model was trained on patches of {0} pixels; the patches here have {1}.</source>
+            <translation>Das Modell wurde mit Kacheln von {0} Pixeln trainiert; die Kacheln hier haben {1}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="327" />
+            <source>Reference</source>
+            <translation>Referenzbild</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="330" />
+            <source>Secondary</source>
+            <translation>Sekundärbild</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="344" />
+            <source>Patches of {0} x {0} pixels.</source>
+            <translation>Kacheln von {0} x {0} Pixeln.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="351" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>

@@ -482,6 +482,162 @@ TRANSLATIONS = {
     "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.":
         "{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis "
         "{6:.1f} m.",
+    # stereo_radargrammetry (and its helpers in common.py)
+    "{0}: no SAR product or geometry file given.":
+        "{0}: kein SAR-Produkt und keine Geometriedatei angegeben.",
+    "{0}: the raster has {1} lines x {2} samples, but none of the swaths of {3} has that size "
+    "({4}): give the measurement raster of one swath of this product, in its radar geometry.":
+        "{0}: das Raster hat {1} Zeilen x {2} Spalten, aber keiner der Subswaths von {3} hat "
+        "diese Größe ({4}): geben Sie das Messraster eines Subswaths dieses Produkts in seiner "
+        "Radargeometrie an.",
+    "{0}: swath {1} has the raster's size; using it.":
+        "{0}: Subswath {1} hat die Größe des Rasters und wird verwendet.",
+    "{0} geometry: {1} {2} {3} {4}, {5} lines x {6} samples, {7}-looking.":
+        "Geometrie ({0}): {1} {2} {3} {4}, {5} Zeilen x {6} Spalten, Blickrichtung {7}.",
+    (
+        "<p>Derives a DEM from two SAR images of the same ground taken from different "
+        "positions (a stereo pair). Neither image is projected to the ground: the reference "
+        "image is cut into patches; for each patch a coarse DEM (or a constant height) "
+        "predicts where its pixels lie in the secondary image, the secondary image is "
+        "resampled there, and a matcher measures the remaining offsets. Every match is "
+        "intersected rigorously with both sensors' orbits (range and Doppler equations of "
+        "both images), which gives a 3-D point; the points are gridded into the output "
+        "DEM.</p>"
+        "<p><b>Images</b>: each product's own raster in its radar geometry (slant or ground "
+        "range, not geocoded), with exactly as many lines and samples as its geometry "
+        "describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size "
+        "matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height "
+        "geometry JSON (any sensor, airborne included). Declare whether the images hold "
+        "intensity, amplitude or dB; nodata, zero and non-finite pixels count as not "
+        "measured.</p>"
+        "<p><b>DEM</b> (optional, recommended in relief): a coarse DEM of the area predicts "
+        "where each patch lands, so that the matcher only has to find small offsets. Without "
+        "one, the constant <i>height</i> above the WGS84 ellipsoid is used.</p>"
+        "<p><b>Matcher</b>: phase-only correlation (the default: 32-pixel windows every 8 "
+        "pixels, left-right checked), or a deep dense matcher run by onnxruntime (an ONNX "
+        "file of SAR Height's matcher contract in <i>model</i>; empty: the bundled "
+        "resources/models/sar_matcher.onnx, when the plugin ships one). Matches below the "
+        "minimum confidence are dropped (empty: 0.4 for phase-only correlation, 0.5 for the "
+        "deep matcher).</p>"
+        "<p><b>Outputs</b> on a north-up grid (output CRS: the DEM's when it is projected, "
+        "else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the "
+        "matches): the heights, float32 metres above the WGS84 ellipsoid (not above the "
+        "geoid), the confidence-weighted mean of the points in each cell, nodata where no "
+        "point fell; the mean matcher confidence per cell; and the number of points per cell. "
+        "The log and the results give the number of points, the coverage (cells with a "
+        "height among the cells both images see), the intersection angle, the residual of "
+        "the intersection and the height precision of the geometry: the height error of one "
+        "pixel of parallax error on flat ground.</p>"
+        "<p>The two images must overlap on the ground and see it from different positions: "
+        "two images of different places, an image with the geometry of another product, or "
+        "the same geometry twice (no parallax) are refused with a message. Nothing is "
+        "written when the run fails or is cancelled.</p>"
+    ): (
+        "<p>Leitet ein DHM aus zwei SAR-Bildern desselben Geländes ab, die von verschiedenen "
+        "Positionen aus aufgenommen wurden (ein Stereopaar). Keines der Bilder wird auf den "
+        "Boden projiziert: Das Referenzbild wird in Kacheln zerlegt; für jede Kachel sagt ein "
+        "grobes DHM (oder eine konstante Höhe) voraus, wo ihre Pixel im Sekundärbild liegen, "
+        "das Sekundärbild wird dort neu abgetastet, und ein Matcher misst die verbleibenden "
+        "Versätze. Jede Zuordnung wird streng mit den Bahnen beider Sensoren geschnitten "
+        "(Entfernungs- und Doppler-Gleichungen beider Bilder), was einen 3-D-Punkt ergibt; "
+        "die Punkte werden zum Ausgabe-DHM gerastert.</p>"
+        "<p><b>Bilder</b>: das eigene Raster jedes Produkts in seiner Radargeometrie "
+        "(Schräg- oder Bodenentfernung, nicht geokodiert), mit genau so vielen Zeilen und "
+        "Spalten, wie seine Geometrie beschreibt, und die Geometriedatei jedes Bildes: ein "
+        "Sentinel-1-SAFE (verwendet wird der Subswath, dessen Größe zum Raster passt), eine "
+        "TerraSAR-X-level1Product-XML oder eine SAR-Height-Geometrie-JSON (jeder Sensor, "
+        "auch flugzeuggetragene). Geben Sie an, ob die Bilder Intensität, Amplitude oder dB "
+        "enthalten; NoData-, Null- und nicht endliche Pixel gelten als nicht gemessen.</p>"
+        "<p><b>DHM</b> (optional, im Relief empfohlen): ein grobes DHM des Gebiets sagt "
+        "voraus, wohin jede Kachel fällt, sodass der Matcher nur kleine Versätze finden muss. "
+        "Ohne DHM wird die konstante <i>Höhe</i> über dem WGS84-Ellipsoid verwendet.</p>"
+        "<p><b>Matcher</b>: Phasenkorrelation (Voreinstellung: Fenster von 32 Pixeln alle 8 "
+        "Pixel, mit Links-Rechts-Prüfung) oder ein tiefer dichter Matcher, ausgeführt mit "
+        "onnxruntime (eine ONNX-Datei nach dem Matcher-Vertrag von SAR Height unter "
+        "<i>Modell</i>; leer: das mitgelieferte resources/models/sar_matcher.onnx, sofern das "
+        "Plugin eines enthält). Zuordnungen unter der Mindestkonfidenz werden verworfen "
+        "(leer: 0,4 für die Phasenkorrelation, 0,5 für den tiefen Matcher).</p>"
+        "<p><b>Ausgaben</b> auf einem genordeten Raster (Ausgabe-KBS: das des DHM, wenn es "
+        "projiziert ist, sonst die lokale UTM-Zone; Ausgabe-Pixelgröße 0 = etwa das "
+        "1,5-Fache des Abstands der Zuordnungen): die Höhen, float32 in Metern über dem "
+        "WGS84-Ellipsoid (nicht über dem Geoid), das mit der Konfidenz gewichtete Mittel der "
+        "Punkte jeder Zelle, NoData wo kein Punkt fiel; die mittlere Konfidenz des Matchers je "
+        "Zelle; und die Anzahl der Punkte je Zelle. Protokoll und Ergebnisse nennen die Zahl "
+        "der Punkte, die Abdeckung (Zellen mit Höhe unter den Zellen, die beide Bilder "
+        "sehen), den Schnittwinkel, das Residuum des Vorwärtsschnitts und die "
+        "Höhengenauigkeit der Geometrie: den Höhenfehler eines Pixels Parallaxenfehler auf "
+        "ebenem Gelände.</p>"
+        "<p>Die beiden Bilder müssen sich am Boden überlappen und ihn von verschiedenen "
+        "Positionen aus sehen: zwei Bilder verschiedener Orte, ein Bild mit der Geometrie "
+        "eines anderen Produkts oder zweimal dieselbe Geometrie (keine Parallaxe) werden mit "
+        "einer Meldung abgelehnt. Schlägt der Lauf fehl oder wird er abgebrochen, wird nichts "
+        "geschrieben.</p>"
+    ),
+    "Reference SAR image (radar geometry)": "Referenz-SAR-Bild (Radargeometrie)",
+    "Reference band": "Band des Referenzbilds",
+    "Reference SAR product or geometry file": "Referenz-SAR-Produkt oder Geometriedatei",
+    "Secondary SAR image (radar geometry)": "Sekundäres SAR-Bild (Radargeometrie)",
+    "Secondary band": "Band des Sekundärbilds",
+    "Secondary SAR product or geometry file": "Sekundäres SAR-Produkt oder Geometriedatei",
+    "Coarse DEM predicting the patches (optional, heights in metres)":
+        "Grobes DHM zur Vorhersage der Kacheln (optional, Höhen in Metern)",
+    "Constant terrain height without DEM (m above the WGS84 ellipsoid)":
+        "Konstante Geländehöhe ohne DHM (m über dem WGS84-Ellipsoid)",
+    "Matcher": "Matcher",
+    "Deep dense matcher (ONNX)": "Tiefer dichter Matcher (ONNX)",
+    "Phase-only correlation": "Phasenkorrelation",
+    "Deep matcher model (ONNX; empty = the bundled model)":
+        "Modell des tiefen Matchers (ONNX; leer = mitgeliefertes Modell)",
+    "ONNX models (*.onnx);;All files (*)": "ONNX-Modelle (*.onnx);;Alle Dateien (*)",
+    "Output pixel size in metres (0 = automatic)":
+        "Ausgabe-Pixelgröße in Metern (0 = automatisch)",
+    "Output CRS (projected, metres; empty = the DEM's or the local UTM zone)":
+        "Ausgabe-KBS (projiziert, Meter; leer = das des DHM oder die lokale UTM-Zone)",
+    "Patch size in pixels (a multiple of 16)": "Kachelgröße in Pixeln (ein Vielfaches von 16)",
+    "Minimum match confidence, 0-1 (empty = the matcher's)":
+        "Mindestkonfidenz der Zuordnungen, 0-1 (leer = die des Matchers)",
+    "Heights (m above the WGS84 ellipsoid)": "Höhen (m über dem WGS84-Ellipsoid)",
+    "Mean match confidence": "Mittlere Konfidenz der Zuordnungen",
+    "3-D points per cell": "3-D-Punkte je Zelle",
+    "3-D points": "3-D-Punkte",
+    "Coverage (% of the cells both images see)":
+        "Abdeckung (% der Zellen, die beide Bilder sehen)",
+    "Mean intersection angle (degrees)": "Mittlerer Schnittwinkel (Grad)",
+    "Residual RMS of the intersection (m)": "RMS des Residuums des Vorwärtsschnitts (m)",
+    "Height precision per pixel of parallax error (m, flat earth)":
+        "Höhengenauigkeit je Pixel Parallaxenfehler (m, ebene Erde)",
+    "The deep matcher needs a model, but none is given (MODEL is empty) and the plugin ships "
+    "none ({0} does not exist). Choose Phase-only correlation as MATCHER, or give an ONNX "
+    "matcher model in MODEL.":
+        "Der tiefe Matcher braucht ein Modell, aber keines ist angegeben (MODEL ist leer) und "
+        "das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation "
+        "(Phase-only correlation) als MATCHER oder geben Sie unter MODEL ein "
+        "ONNX-Matcher-Modell an.",
+    "The matcher model file {0} does not exist.":
+        "Die Matcher-Modelldatei {0} existiert nicht.",
+    "The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the "
+    "area), or leave OUTPUT_CRS empty.":
+        "Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die "
+        "UTM-Zone des Gebiets) oder lassen Sie OUTPUT_CRS leer.",
+    "The patch size must be a multiple of {0} pixels, not {1}.":
+        "Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein, nicht {1}.",
+    "The {0} image could not be loaded as a raster layer.":
+        "Das Bild {0} konnte nicht als Rasterlayer geladen werden.",
+    "No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 "
+    "ellipsoid.":
+        "Kein DHM: Die Kacheln werden mit einer konstanten Höhe von {0:g} m über dem "
+        "WGS84-Ellipsoid vorhergesagt.",
+    "Matcher: phase-only correlation ({0}-pixel windows every {1} pixels, left-right check, "
+    "minimum confidence {2:.2f}).":
+        "Matcher: Phasenkorrelation (Fenster von {0} Pixeln alle {1} Pixel, "
+        "Links-Rechts-Prüfung, Mindestkonfidenz {2:.2f}).",
+    "Matcher: deep dense matcher {0}; minimum certainty {1:.2f}.":
+        "Matcher: tiefer dichter Matcher {0}; Mindestsicherheit {1:.2f}.",
+    "The model was trained on patches of {0} pixels; the patches here have {1}.":
+        "Das Modell wurde mit Kacheln von {0} Pixeln trainiert; die Kacheln hier haben {1}.",
+    "Reference": "Referenzbild",
+    "Secondary": "Sekundärbild",
+    "Patches of {0} x {0} pixels.": "Kacheln von {0} x {0} Pixeln.",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

@@ -97,7 +97,7 @@ def tiff_destination_problem(alg, parameters, key, context):
         return translate(
             "SarHeightAlgorithm",
             "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file "
-            "name to end in .tif.",
+            "name to end in .tif."
         ).format(key, extension)
     return ""
 
@@ -133,7 +133,7 @@ def _choose_swath(path, dem, swath, polarisation, feedback):
         translate(
             "SarHeightAlgorithm",
             "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM "
-            "inside the acquisition footprint.",
+            "inside the acquisition footprint."
         ).format(", ".join(swaths), *centre)
     )
 
@@ -182,3 +182,49 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
         )
     )
     return dem, geometry
+
+
+def open_geometry_for_raster(path, shape, role, feedback):
+    """AcquisitionGeometry of the product at ``path`` that belongs to a raster of ``shape``.
+
+    ``shape``: (lines, samples) of the raster; ``role``: translated name of the image for
+    messages (e.g. "Reference"). A multi-swath product (Sentinel-1 SAFE) gives the swath whose
+    size equals the raster's, so no swath needs to be chosen; other products give their one
+    geometry (its size is checked later, with the pair).
+    """
+    from ..core.products.acquisition import ProductError
+    from ..core.products.reader import list_swaths, open_geometry
+
+    if not path:
+        raise QgsProcessingException(translate(
+            "SarHeightAlgorithm", "{0}: no SAR product or geometry file given.").format(role))
+    try:
+        swaths = sorted({swath for swath, _ in list_swaths(path) if swath})
+        if len(swaths) <= 1:
+            geometry = open_geometry(path)
+        else:
+            candidates = [open_geometry(path, swath) for swath in swaths]
+            matching = [g for g in candidates if (g.lines, g.samples) == tuple(shape)]
+            if not matching:
+                sizes = ", ".join("{0} {1} x {2}".format(g.swath, g.lines, g.samples)
+                                  for g in candidates)
+                raise QgsProcessingException(translate(
+                    "SarHeightAlgorithm",
+                    "{0}: the raster has {1} lines x {2} samples, but none of the swaths of "
+                    "{3} has that size ({4}): give the measurement raster of one swath of "
+                    "this product, in its radar geometry.").format(
+                    role, shape[0], shape[1], path, sizes))
+            geometry = matching[0]
+            feedback.pushInfo(translate(
+                "SarHeightAlgorithm", "{0}: swath {1} has the raster's size; using it.").format(
+                role, geometry.swath))
+    except ProductError as exc:
+        raise QgsProcessingException("{0}: {1}".format(role, exc)) from exc
+    feedback.pushInfo(
+        translate(
+            "SarHeightAlgorithm",
+            "{0} geometry: {1} {2} {3} {4}, {5} lines x {6} samples, {7}-looking."
+        ).format(role, geometry.mission, geometry.product_type, geometry.swath,
+                 geometry.polarisation, geometry.lines, geometry.samples, geometry.look_side)
+    )
+    return geometry

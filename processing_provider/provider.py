@@ -19,6 +19,7 @@ ALGORITHM_MODULES = [
     (".reconstruct_layover", "ReconstructLayoverAlgorithm"),
     (".compare_dem", "CompareDemAlgorithm"),
     (".estimate_height", "EstimateHeightAlgorithm"),
+    (".stereo_radargrammetry", "StereoRadargrammetryAlgorithm"),
 ]
 
 # Filled by loadAlgorithms: the algorithm classes that could be imported.

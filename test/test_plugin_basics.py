@@ -35,7 +35,15 @@ STYLE_RENDERERS = {
     "radar_lookup": "singlebandgray",
     "dem_error": "singlebandpseudocolor",
     "mixing_count": "singlebandpseudocolor",
+    "stereo_height": "singlebandgray",
+    "stereo_confidence": "singlebandpseudocolor",
+    "stereo_count": "singlebandpseudocolor",
 }
+# the algorithms the provider registers (provider.ALGORITHM_MODULES)
+ALGORITHMS = [
+    "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
+    "stereo_radargrammetry",
+]
 ICONS = [
     "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
     "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
@@ -140,6 +148,15 @@ def test_plugin_load_imports_nothing_heavy():
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == [], "imported at plugin load: {}".format(loaded)
+
+
+def test_provider_registers_every_algorithm(qgis_processing):
+    from sar_height.processing_provider.provider import ALGORITHM_MODULES
+
+    provider = QgsApplication.processingRegistry().providerById(PROVIDER_ID)
+    assert sorted(a.name() for a in provider.algorithms()) == sorted(ALGORITHMS)
+    assert len(ALGORITHM_MODULES) == len(ALGORITHMS)
+    assert set(ALGORITHMS) <= set(ICONS)
 
 
 def test_algorithms_have_icons_and_help(qgis_processing, plugin_dir):

@@ -1,0 +1,373 @@
+"""sarheight:stereo_radargrammetry — a DEM from two SAR images of the same ground."""
+import os
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from .base import SarHeightAlgorithm, make_progress, style_output
+from .common import (
+    DATUM_KEYS,
+    add_advanced,
+    datum_parameter,
+    dependency_problem,
+    open_geometry_for_raster,
+    precheck_problem,
+    raster_path,
+)
+from .provider import PLUGIN_DIR
+
+INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
+MATCHER_KEYS = ("deep", "poc")  # MATCHER enum order
+# Phase-only correlation until a trained deep matcher ships in resources/models.
+DEFAULT_MATCHER = MATCHER_KEYS.index("poc")
+DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "models", "sar_matcher.onnx")
+PATCH_MULTIPLE = 16  # patch sizes: multiples of the deep matcher's stride and POC's step
+POC_STEP_PX = 8  # = core.stereo.poc.PocOptions.step_px (not imported: keeps plugin load light)
+DEEP_STEP_PX = 1  # the deep matcher answers per pixel
+POC_MIN_CONFIDENCE = 0.4  # = PocOptions.min_confidence
+DEEP_MIN_CERTAINTY = 0.5  # = core.stereo.deep.DEFAULT_MIN_CERTAINTY
+
+
+def _sentence(message):
+    """A core message (lower case, no full stop) as a sentence for the user."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."
+
+
+class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
+    REFERENCE = "REFERENCE"
+    REFERENCE_BAND = "REFERENCE_BAND"
+    REFERENCE_GEOMETRY = "REFERENCE_GEOMETRY"
+    SECONDARY = "SECONDARY"
+    SECONDARY_BAND = "SECONDARY_BAND"
+    SECONDARY_GEOMETRY = "SECONDARY_GEOMETRY"
+    INPUT_UNITS = "INPUT_UNITS"
+    DEM = "DEM"
+    DEM_VERTICAL_DATUM = "DEM_VERTICAL_DATUM"
+    HEIGHT = "HEIGHT"
+    MATCHER = "MATCHER"
+    MODEL = "MODEL"
+    PATCH_SIZE = "PATCH_SIZE"
+    OUTPUT_PIXEL_SIZE = "OUTPUT_PIXEL_SIZE"
+    OUTPUT_CRS = "OUTPUT_CRS"
+    MIN_CONFIDENCE = "MIN_CONFIDENCE"
+    OUTPUT = "OUTPUT"
+    OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
+    OUTPUT_COUNT = "OUTPUT_COUNT"
+    OUTPUTS = {OUTPUT: "height", OUTPUT_CONFIDENCE: "confidence", OUTPUT_COUNT: "count"}
+    STYLES = {OUTPUT: "stereo_height", OUTPUT_CONFIDENCE: "stereo_confidence",
+              OUTPUT_COUNT: "stereo_count"}
+    POINTS = "POINTS"
+    COVERAGE = "COVERAGE"
+    MEAN_INTERSECTION_ANGLE = "MEAN_INTERSECTION_ANGLE"
+    RESIDUAL_RMS = "RESIDUAL_RMS"
+    HEIGHT_PRECISION = "HEIGHT_PRECISION"
+
+    algorithm_id = "stereo_radargrammetry"
+    display_name = QT_TRANSLATE_NOOP("StereoRadargrammetryAlgorithm", "Stereo radargrammetry")
+    group_id = "stereo"
+    help_html = QT_TRANSLATE_NOOP(
+        "StereoRadargrammetryAlgorithm",
+        "<p>Derives a DEM from two SAR images of the same ground taken from different "
+        "positions (a stereo pair). Neither image is projected to the ground: the reference "
+        "image is cut into patches; for each patch a coarse DEM (or a constant height) "
+        "predicts where its pixels lie in the secondary image, the secondary image is "
+        "resampled there, and a matcher measures the remaining offsets. Every match is "
+        "intersected rigorously with both sensors' orbits (range and Doppler equations of "
+        "both images), which gives a 3-D point; the points are gridded into the output "
+        "DEM.</p>"
+        "<p><b>Images</b>: each product's own raster in its radar geometry (slant or ground "
+        "range, not geocoded), with exactly as many lines and samples as its geometry "
+        "describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size "
+        "matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height "
+        "geometry JSON (any sensor, airborne included). Declare whether the images hold "
+        "intensity, amplitude or dB; nodata, zero and non-finite pixels count as not "
+        "measured.</p>"
+        "<p><b>DEM</b> (optional, recommended in relief): a coarse DEM of the area predicts "
+        "where each patch lands, so that the matcher only has to find small offsets. Without "
+        "one, the constant <i>height</i> above the WGS84 ellipsoid is used.</p>"
+        "<p><b>Matcher</b>: phase-only correlation (the default: 32-pixel windows every 8 "
+        "pixels, left-right checked), or a deep dense matcher run by onnxruntime (an ONNX "
+        "file of SAR Height's matcher contract in <i>model</i>; empty: the bundled "
+        "resources/models/sar_matcher.onnx, when the plugin ships one). Matches below the "
+        "minimum confidence are dropped (empty: 0.4 for phase-only correlation, 0.5 for the "
+        "deep matcher).</p>"
+        "<p><b>Outputs</b> on a north-up grid (output CRS: the DEM's when it is projected, "
+        "else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the "
+        "matches): the heights, float32 metres above the WGS84 ellipsoid (not above the "
+        "geoid), the confidence-weighted mean of the points in each cell, nodata where no "
+        "point fell; the mean matcher confidence per cell; and the number of points per cell. "
+        "The log and the results give the number of points, the coverage (cells with a "
+        "height among the cells both images see), the intersection angle, the residual of "
+        "the intersection and the height precision of the geometry: the height error of one "
+        "pixel of parallax error on flat ground.</p>"
+        "<p>The two images must overlap on the ground and see it from different positions: "
+        "two images of different places, an image with the geometry of another product, or "
+        "the same geometry twice (no parallax) are refused with a message. Nothing is "
+        "written when the run fails or is cancelled.</p>")
+
+    def initAlgorithm(self, config=None):
+        self._add_image(self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY,
+                        self.tr("Reference SAR image (radar geometry)"),
+                        self.tr("Reference band"),
+                        self.tr("Reference SAR product or geometry file"))
+        self._add_image(self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY,
+                        self.tr("Secondary SAR image (radar geometry)"),
+                        self.tr("Secondary band"),
+                        self.tr("Secondary SAR product or geometry file"))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.INPUT_UNITS, self.tr("SAR image values"),
+            options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
+                     self.tr("Decibels (dB)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.DEM, self.tr("Coarse DEM predicting the patches (optional, heights in "
+                              "metres)"), optional=True))
+        self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.HEIGHT, self.tr("Constant terrain height without DEM (m above the WGS84 "
+                                 "ellipsoid)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=-500.0,
+            maxValue=9000.0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MATCHER, self.tr("Matcher"),
+            options=[self.tr("Deep dense matcher (ONNX)"), self.tr("Phase-only correlation")],
+            defaultValue=DEFAULT_MATCHER))
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, self.tr("Deep matcher model (ONNX; empty = the bundled model)"),
+            behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.tr("ONNX models (*.onnx);;All files (*)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.OUTPUT_PIXEL_SIZE, self.tr("Output pixel size in metres (0 = automatic)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.OUTPUT_CRS, self.tr("Output CRS (projected, metres; empty = the DEM's or "
+                                     "the local UTM zone)"), optional=True))
+        add_advanced(self, [
+            QgsProcessingParameterNumber(
+                self.PATCH_SIZE, self.tr("Patch size in pixels (a multiple of 16)"),
+                QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=64,
+                maxValue=2048),
+            QgsProcessingParameterNumber(
+                self.MIN_CONFIDENCE, self.tr("Minimum match confidence, 0-1 (empty = the "
+                                             "matcher's)"),
+                QgsProcessingParameterNumber.Double, defaultValue=None, optional=True,
+                minValue=0.0, maxValue=1.0),
+        ])
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Heights (m above the WGS84 ellipsoid)")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_CONFIDENCE, self.tr("Mean match confidence"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_COUNT, self.tr("3-D points per cell"), optional=True))
+        numbers = {
+            self.POINTS: self.tr("3-D points"),
+            self.COVERAGE: self.tr("Coverage (% of the cells both images see)"),
+            self.MEAN_INTERSECTION_ANGLE: self.tr("Mean intersection angle (degrees)"),
+            self.RESIDUAL_RMS: self.tr("Residual RMS of the intersection (m)"),
+            self.HEIGHT_PRECISION: self.tr("Height precision per pixel of parallax error "
+                                           "(m, flat earth)"),
+        }
+        for name, label in numbers.items():
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    def _add_image(self, key, band_key, geometry_key, label, band_label, geometry_label):
+        self.addParameter(QgsProcessingParameterRasterLayer(key, label))
+        # Optional: QGIS 3.22 refuses a missing band value even when it has a default.
+        self.addParameter(QgsProcessingParameterBand(
+            band_key, band_label, defaultValue=1, parentLayerParameterName=key, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            geometry_key, geometry_label, behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)")))
+
+    # -- checks ------------------------------------------------------------------------------
+    def _matcher_key(self, parameters, context):
+        return MATCHER_KEYS[self.parameterAsEnum(parameters, self.MATCHER, context)]
+
+    def _model_path(self, parameters, context):
+        return self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
+
+    def _model_problem(self, parameters, context):
+        path = self._model_path(parameters, context)
+        if os.path.isfile(path):
+            return ""
+        if path == DEFAULT_MODEL:
+            return self.tr("The deep matcher needs a model, but none is given (MODEL is empty) "
+                           "and the plugin ships none ({0} does not exist). Choose "
+                           "Phase-only correlation as MATCHER, or give an ONNX matcher model "
+                           "in MODEL.").format(path)
+        return self.tr("The matcher model file {0} does not exist.").format(path)
+
+    def _crs_problem(self, parameters, context):
+        crs = self.parameterAsCrs(parameters, self.OUTPUT_CRS, context)
+        if not crs.isValid():
+            return ""
+        if crs.isGeographic() or crs.mapUnits() != QgsUnitTypes.DistanceMeters:
+            return self.tr("The output CRS {0} is not a projected CRS in metres: choose one "
+                           "(e.g. the UTM zone of the area), or leave OUTPUT_CRS empty.").format(
+                crs.authid() or crs.description())
+        return ""
+
+    def checkParameterValues(self, parameters, context):
+        problem = precheck_problem(self, parameters, context, self.OUTPUTS)
+        if not problem and self._matcher_key(parameters, context) == "deep":
+            problem = (self._model_problem(parameters, context)
+                       or dependency_problem(self.tr, ("onnxruntime",)))
+        patch = self.parameterAsInt(parameters, self.PATCH_SIZE, context)
+        if not problem and patch % PATCH_MULTIPLE:
+            problem = self.tr("The patch size must be a multiple of {0} pixels, not {1}.").format(
+                PATCH_MULTIPLE, patch)
+        problem = problem or self._crs_problem(parameters, context)
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
+    # -- inputs ------------------------------------------------------------------------------
+    def _image(self, parameters, context, feedback, keys, role):
+        from ..core.stereo import StereoInputError
+        from ..core.stereo.raster import RadarImage
+
+        key, band_key, geometry_key = keys
+        layer = self.parameterAsRasterLayer(parameters, key, context)
+        if layer is None:
+            raise QgsProcessingException(self.tr("The {0} image could not be loaded as a "
+                                                 "raster layer.").format(key))
+        units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+        band = self.parameterAsInt(parameters, band_key, context) or 1
+        try:
+            image = RadarImage(layer.source(), band, units, name=key.lower())
+        except StereoInputError as exc:
+            raise QgsProcessingException(_sentence(str(exc))) from exc
+        geometry = open_geometry_for_raster(
+            self.parameterAsFile(parameters, geometry_key, context), image.shape, role, feedback)
+        return image, geometry
+
+    def _dem(self, parameters, context, feedback):
+        from ..core.dem import DemError, DemRaster
+
+        layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        height = self.parameterAsDouble(parameters, self.HEIGHT, context)
+        if layer is None:
+            feedback.pushInfo(self.tr("No DEM: the patches are predicted at a constant height "
+                                      "of {0:g} m above the WGS84 ellipsoid.").format(height))
+            return None, height
+        datum = DATUM_KEYS[self.parameterAsEnum(parameters, self.DEM_VERTICAL_DATUM, context)]
+        try:
+            dem = DemRaster(layer.source(), datum)
+        except DemError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr("DEM: {0} x {1} cells; {2}.").format(dem.width, dem.height,
+                                                                       dem.info.note))
+        return dem, height
+
+    def _min_confidence(self, parameters, context, default):
+        raw = parameters.get(self.MIN_CONFIDENCE)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return default
+        return self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context)
+
+    def _matcher(self, parameters, context, feedback, patch_size):
+        """(matcher callable, match step in pixels, name for the output metadata)."""
+        if self._matcher_key(parameters, context) == "poc":
+            from ..core.stereo.pipeline import poc_matcher
+            from ..core.stereo.poc import PocOptions
+
+            threshold = self._min_confidence(parameters, context, POC_MIN_CONFIDENCE)
+            options = PocOptions(input_kind="intensity", min_confidence=threshold)
+            feedback.pushInfo(self.tr(
+                "Matcher: phase-only correlation ({0}-pixel windows every {1} pixels, "
+                "left-right check, minimum confidence {2:.2f}).").format(
+                options.window_px, options.step_px, threshold))
+            return poc_matcher(options), options.step_px, "phase-only correlation"
+        from ..core.inference.errors import ModelError
+        from ..core.stereo.deep import MatcherModel, deep_matcher
+
+        path = self._model_path(parameters, context)
+        threshold = self._min_confidence(parameters, context, DEEP_MIN_CERTAINTY)
+        try:
+            model = MatcherModel(path)
+        except ModelError as exc:
+            raise QgsProcessingException(
+                self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
+        feedback.pushInfo(self.tr("Matcher: deep dense matcher {0}; minimum certainty "
+                                  "{1:.2f}.").format(model.describe(), threshold))
+        if patch_size != model.patch_size:
+            feedback.pushInfo(self.tr("The model was trained on patches of {0} pixels; the "
+                                      "patches here have {1}.").format(model.patch_size,
+                                                                       patch_size))
+        return (deep_matcher(model, threshold), DEEP_STEP_PX,
+                "deep: " + os.path.basename(path))
+
+    def _crs_wkt(self, parameters, context):
+        crs = self.parameterAsCrs(parameters, self.OUTPUT_CRS, context)
+        if not crs.isValid():
+            return None
+        return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+
+    # -- run ---------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.inference.errors import InferenceError, ModelError
+        from ..core.stereo import StereoCancelled, StereoInputError
+        from ..core.stereo.raster import StereoOptions, stereo_dem_to_files
+
+        reference, reference_geometry = self._image(
+            parameters, context, feedback,
+            (self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY), self.tr("Reference"))
+        secondary, secondary_geometry = self._image(
+            parameters, context, feedback,
+            (self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY), self.tr("Secondary"))
+        dem, height = self._dem(parameters, context, feedback)
+        patch_size = self.parameterAsInt(parameters, self.PATCH_SIZE, context)
+        matcher, step, matcher_name = self._matcher(parameters, context, feedback, patch_size)
+        options = StereoOptions(
+            patch_size=patch_size,
+            pixel_size_m=self.parameterAsDouble(parameters, self.OUTPUT_PIXEL_SIZE, context),
+            crs_wkt=self._crs_wkt(parameters, context), height_m=height, match_step_px=step)
+        outputs = {name: raster_path(self, parameters, key, context)
+                   for key, name in self.OUTPUTS.items()}
+        metadata = {"SAR_HEIGHT_VERTICAL_DATUM": "WGS84 ellipsoid",
+                    "SAR_HEIGHT_STEREO_MATCHER": matcher_name}
+        feedback.pushInfo(self.tr("Patches of {0} x {0} pixels.").format(patch_size))
+        try:
+            summary = stereo_dem_to_files(
+                reference_geometry, reference, secondary_geometry, secondary, matcher, outputs,
+                dem=dem, options=options, progress=make_progress(feedback, 0.0, 97.0),
+                metadata=metadata)
+        except StereoCancelled:
+            feedback.pushInfo(self.tr("Cancelled: no output written."))
+            return {}
+        except (StereoInputError, InferenceError, ModelError) as exc:
+            raise QgsProcessingException(_sentence(str(exc))) from exc
+        for line in summary.describe():
+            feedback.pushInfo(line)
+        feedback.setProgress(100.0)
+        self._written = {key: outputs[name] for key, name in self.OUTPUTS.items()
+                         if outputs[name]}
+        results = dict(self._written)
+        results.update({
+            self.POINTS: summary.points,
+            self.COVERAGE: 100.0 * summary.coverage,
+            self.MEAN_INTERSECTION_ANGLE: summary.mean_angle_deg,
+            self.RESIDUAL_RMS: summary.residual_rms_m,
+            self.HEIGHT_PRECISION: summary.pair.height_per_pixel_m,
+        })
+        return results
+
+    def postProcessAlgorithm(self, context, feedback):
+        for key, path in getattr(self, "_written", {}).items():
+            style_output(context, path, self.STYLES[key])
+        return {}
