@@ -137,6 +137,26 @@ def _max_abs_diff(module, path, shapes, seed):
     return worst
 
 
+def finish_onnx(temporary, out_path, metadata, export_record, doc_string):
+    """Store ``metadata`` plus an "export" record (``export_record`` and the library
+    versions) as the "sar_height" metadata_props entry of the ONNX file ``temporary``,
+    check the model and rename it onto ``out_path``."""
+    import onnx
+    import onnxruntime as ort
+
+    model = onnx.load(temporary)
+    meta = dict(metadata)
+    meta["export"] = {"torch": torch.__version__, "onnx": onnx.__version__,
+                      "onnxruntime": ort.__version__, **export_record}
+    del model.metadata_props[:]
+    entry = model.metadata_props.add()
+    entry.key, entry.value = METADATA_KEY, json.dumps(meta, sort_keys=True)
+    model.doc_string = doc_string
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, temporary)
+    os.replace(temporary, out_path)
+
+
 def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=0):
     """Export ``module`` (eval mode is set) to ``out_path`` with ``metadata`` as the
     "sar_height" metadata_props entry (stored as given plus an "export" record).
@@ -145,8 +165,6 @@ def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=
     contract-like inputs of ``verify_shapes`` (ExportError when an output is not finite).
     The file is written under a temporary name and renamed at the end.
     """
-    import onnx
-    import onnxruntime as ort
 
     module = module.eval()
     out_path = os.fspath(out_path)
@@ -157,20 +175,11 @@ def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=
         sample = torch.zeros(*verify_shapes[0])
         exporter, opset = _torch_export(module, sample, temporary)
         diff = _max_abs_diff(module, temporary, verify_shapes, seed)
-        model = onnx.load(temporary)
-        meta = dict(metadata)
-        meta["export"] = {"exporter": exporter, "opset": opset, "torch": torch.__version__,
-                          "onnx": onnx.__version__, "onnxruntime": ort.__version__,
-                          "max_abs_diff": diff,
-                          "verified_shapes": [list(shape) for shape in verify_shapes]}
-        del model.metadata_props[:]
-        entry = model.metadata_props.add()
-        entry.key, entry.value = METADATA_KEY, json.dumps(meta, sort_keys=True)
-        model.doc_string = (f"SAR Height height model ({meta.get('model_type', '?')}, "
-                            f"contract {meta.get('contract', '?')})")
-        onnx.checker.check_model(model, full_check=True)
-        onnx.save(model, temporary)
-        os.replace(temporary, out_path)
+        finish_onnx(temporary, out_path, metadata,
+                    {"exporter": exporter, "opset": opset, "max_abs_diff": diff,
+                     "verified_shapes": [list(shape) for shape in verify_shapes]},
+                    f"SAR Height height model ({metadata.get('model_type', '?')}, "
+                    f"contract {metadata.get('contract', '?')})")
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)

@@ -17,7 +17,6 @@ warp [N, 2, H, W] (pixels) and certainty [N, 1, H, W] (sigmoid applied inside). 
 exporter, opset 17 (GridSample needs 16), dynamic N, H, W.
 """
 import argparse
-import json
 import os
 import sys
 import warnings
@@ -29,12 +28,11 @@ from core.stereo.matcher_contract import (
     INPUT_NAMES,
     MATCHER_CONTRACT,
     MATCHER_FORMAT,
-    METADATA_KEY,
     OUTPUT_NAMES,
     validate_metadata,
 )
 
-from .export import ExportError, weights_sha256
+from .export import ExportError, finish_onnx, weights_sha256
 from .matcher_net import ExportedMatcher, build_matcher
 
 OPSET = 17
@@ -98,6 +96,8 @@ def max_abs_diffs(module, path, shapes=VERIFY_SHAPES, seed=0):
             if g.shape != e.shape:
                 raise ExportError(f"ONNX {name} {g.shape} differs from torch {e.shape} for "
                                   f"input {shape}.")
+            if not (np.all(np.isfinite(e)) and np.all(np.isfinite(g))):
+                raise ExportError(f"Non-finite {name} for input {shape}.")
             worst[name] = max(worst[name], float(np.max(np.abs(g - e))))
     return worst
 
@@ -105,8 +105,6 @@ def max_abs_diffs(module, path, shapes=VERIFY_SHAPES, seed=0):
 def export_matcher_module(matcher, metadata, out_path, seed=0):
     """Export a DenseMatcher with ``metadata`` (+ an "export" record); returns the max abs
     differences onnxruntime vs torch. Written under a temporary name, renamed at the end."""
-    import onnx
-    import onnxruntime as ort
 
     module = ExportedMatcher(matcher).eval()
     out_path = os.fspath(out_path)
@@ -116,20 +114,11 @@ def export_matcher_module(matcher, metadata, out_path, seed=0):
     try:
         exporter, opset = _torch_export(module, temporary)
         diffs = max_abs_diffs(module, temporary, seed=seed)
-        model = onnx.load(temporary)
-        meta = dict(metadata)
-        meta["export"] = {"exporter": exporter, "opset": opset, "torch": torch.__version__,
-                          "onnx": onnx.__version__, "onnxruntime": ort.__version__,
-                          "max_abs_diff": diffs,
-                          "verified_shapes": [list(s) for s in VERIFY_SHAPES]}
-        del model.metadata_props[:]
-        entry = model.metadata_props.add()
-        entry.key, entry.value = METADATA_KEY, json.dumps(meta, sort_keys=True)
-        model.doc_string = (f"SAR Height dense matcher ({meta.get('model_type', '?')}, "
-                            f"matcher contract {MATCHER_CONTRACT})")
-        onnx.checker.check_model(model, full_check=True)
-        onnx.save(model, temporary)
-        os.replace(temporary, out_path)
+        finish_onnx(temporary, out_path, metadata,
+                    {"exporter": exporter, "opset": opset, "max_abs_diff": diffs,
+                     "verified_shapes": [list(s) for s in VERIFY_SHAPES]},
+                    f"SAR Height dense matcher ({metadata.get('model_type', '?')}, "
+                    f"matcher contract {MATCHER_CONTRACT})")
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
