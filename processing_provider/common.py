@@ -79,6 +79,23 @@ def dependency_problem(tr, extra_modules=()):
     return ""
 
 
+def model_file(alg, parameters, key, context, bundled):
+    """The ONNX file given in parameter ``key``, else the plugin's ``bundled`` one."""
+    return alg.parameterAsFile(parameters, key, context) or bundled
+
+
+def missing_model_problem(path, bundled, without_bundled, kind):
+    """'' when the model file ``path`` exists. Else the message: ``without_bundled`` (what to
+    do; ``{0}`` = the path) when it is the ``bundled`` default, else "The <kind> file <path>
+    does not exist."""
+    if os.path.isfile(path):
+        return ""
+    if path == bundled:
+        return without_bundled.format(path)
+    return translate("SarHeightAlgorithm", "The {0} file {1} does not exist.").format(kind,
+                                                                                     path)
+
+
 def raster_path(alg, parameters, key, context):
     """Destination path of an optional raster output, or None when the user skipped it."""
     if parameters.get(key) is None:

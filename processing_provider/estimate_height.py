@@ -19,7 +19,14 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import SarHeightAlgorithm, make_progress
-from .common import DATUM_KEYS, datum_parameter, dependency_problem, tiff_destination_problem
+from .common import (
+    DATUM_KEYS,
+    datum_parameter,
+    dependency_problem,
+    missing_model_problem,
+    model_file,
+    tiff_destination_problem,
+)
 from .provider import PLUGIN_DIR
 
 INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
@@ -144,17 +151,15 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
     # -- checks ------------------------------------------------------------------------------
     def _model_path(self, parameters, context):
-        return self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
+        return model_file(self, parameters, self.MODEL, context, DEFAULT_MODEL)
 
     def _model_problem(self, parameters, context):
-        path = self._model_path(parameters, context)
-        if os.path.isfile(path):
-            return ""
-        if path == DEFAULT_MODEL:
-            return self.tr("No height model: the bundled model {0} is missing (the plugin "
-                           "installation is incomplete). Reinstall the plugin, or give an "
-                           "ONNX height model in MODEL.").format(path)
-        return self.tr("The height model file {0} does not exist.").format(path)
+        return missing_model_problem(
+            self._model_path(parameters, context), DEFAULT_MODEL,
+            self.tr("No height model: the bundled model {0} is missing (the plugin "
+                    "installation is incomplete). Reinstall the plugin, or give an ONNX "
+                    "height model in MODEL."),
+            self.tr("height model"))
 
     def checkParameterValues(self, parameters, context):
         problem = dependency_problem(self.tr, ("onnxruntime",))

@@ -21,6 +21,7 @@ from osgeo import gdal, osr
 pytest.importorskip("torch")
 onnxruntime = pytest.importorskip("onnxruntime")
 
+from qgis_helpers import collecting_feedback  # noqa: E402
 from test_inference import (  # noqa: E402
     FlatModel,
     ShiftRightModel,
@@ -115,25 +116,6 @@ def registered(qgis_processing):
 
     assert QgsApplication.processingRegistry().algorithmById(ALG) is not None
     return qgis_processing
-
-
-def collecting_feedback():
-    from qgis.core import QgsProcessingFeedback
-
-    class Collecting(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines, self.errors = [], []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
-            super().pushInfo(info)
-
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
-            self.errors.append((error, fatalError))
-            super().reportError(error, fatalError)
-
-    return Collecting()
 
 
 def test_processing_run_with_prior_dem(registered, data, tmp_path):

@@ -95,7 +95,7 @@ def test_normalisation_is_log_standardised_per_image():
     ({"format": "sar_height_height_model"}, "not a SAR Height matcher"),
     ({"contract": 2}, "matcher contract 2"),
     ({"normalisation": "db"}, "normalisation"),
-    ({"stride": 0}, "'stride' must be a positive"),
+    ({"stride": 0}, "'stride' must be an integer of at least 1"),
     ({"patch_size": 100}, "not a multiple of its stride"),
     ({"max_displacement_px": None}, "max_displacement_px"),
 ])
@@ -354,3 +354,31 @@ def test_checkpoint_export_parity_and_matcher_model(tmp_path):
     assert result.offset_lines.shape == (60, 50)
     assert np.isfinite(result.offset_samples).all()
     assert 0.0 <= result.certainty.min() and result.certainty.max() <= 1.0
+
+
+def test_continued_training_starts_from_the_checkpoint(tmp_path):
+    """--init: the second run starts from the first run's weights and records its training."""
+    torch = _torch()
+    from dataclasses import replace
+
+    from training.train_matcher import (
+        initial_model,
+        max_displacement_px,
+        save_checkpoint,
+        train_matcher,
+        validation_batches,
+    )
+
+    cfg = _tiny_config(tmp_path, steps=2)
+    bank = PatchBank(synthetic_patches(8, patch=64, seed=6))
+    model, summary = train_matcher(cfg, bank, validation_batches(bank.subset([0, 1]), cfg),
+                                   log=lambda *_: None)
+    save_checkpoint(cfg.out, model, cfg, summary, max_displacement_px(bank, cfg.augment))
+    again = replace(cfg, init=cfg.out, out=str(tmp_path / "continued.pt"))
+    start, earlier = initial_model(again)
+    for name, value in model.state_dict().items():
+        assert torch.equal(start.state_dict()[name], value), name
+    assert earlier["checkpoint"] == "m.pt" and earlier["steps"] == 2
+    _, summary = train_matcher(again, bank, validation_batches(bank.subset([0, 1]), again),
+                               log=lambda *_: None)
+    assert summary["continued_from"]["steps"] == 2 and summary["steps"] == 2

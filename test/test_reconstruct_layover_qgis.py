@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal
+from qgis_helpers import collecting_feedback
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample_data"
@@ -45,21 +46,6 @@ def measured(qgis_processing, tmp_path_factory):
         "DEM": str(small_dem(folder)), "GEOMETRY": str(GRD), "SPECKLE_LOOKS": 4, "SEED": 3,
         "TEXTURE": 0.5, "OUTPUT_SIMULATED": str(path)})
     return path
-
-
-def collecting_feedback():
-    from qgis.core import QgsProcessingFeedback
-
-    class Collecting(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
-            super().pushInfo(info)
-
-    return Collecting()
 
 
 def test_processing_run_on_the_real_grd_geometry(qgis_processing, measured, tmp_path):

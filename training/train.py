@@ -339,6 +339,12 @@ def save_checkpoint(path, model, cfg, sar_stats, summary):
                                  LOOK_DIRECTION if cfg.normalise_look else None)
     checkpoint = {"kind": cfg.kind, "base_width": cfg.base_width,
                   "state_dict": model.state_dict(), "metadata": metadata}
+    return save_atomically(checkpoint, path)
+
+
+def save_atomically(checkpoint, path):
+    """torch.save to a ``.partial`` file renamed onto ``path``: an interrupted save never
+    leaves a truncated checkpoint where a good one was. Returns ``checkpoint``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

@@ -17,14 +17,18 @@ tile centre over the whole raster (all of them when there are fewer than 8). Dis
 Training (training/data.py) and inference (core.inference.tiling) both build their inputs
 with :func:`prepare_inputs` / :func:`build_inputs`, so the two cannot drift apart.
 """
-import json
-import math
-
 import numpy as np
 
 from .errors import InferenceError, ModelError
+from .metadata import (
+    METADATA_KEY,  # noqa: F401 (part of this contract's API)
+    check_format,
+    finite_number,
+    integer,
+    read_metadata_json,
+)
 
-METADATA_KEY = "sar_height"
+WHAT = "height model"  # in the messages
 MODEL_FORMAT = "sar_height_height_model"
 CONTRACT_VERSION = 1
 CHANNELS = ("sar_db", "prior_height", "prior_distance", "prior_mask")
@@ -48,26 +52,9 @@ _INTEGERS = ("stride", "tile_size", "overlap")
 _STRINGS = ("model_type", "input_kind")
 
 
-def _number(meta, key):
-    value = meta.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ModelError(f"The model metadata field '{key}' must be a finite number, "
-                         f"got {value!r}.")
-    return float(value)
-
-
 def validate_metadata(meta):
     """Check a contract-v1 metadata dict; return a normalised copy or raise ModelError."""
-    if not isinstance(meta, dict):
-        raise ModelError("The 'sar_height' metadata of this ONNX file is not a JSON object.")
-    if meta.get("format") != MODEL_FORMAT:
-        raise ModelError(f"This ONNX file is not a SAR Height height model (its 'sar_height' "
-                         f"metadata has format {meta.get('format')!r}, expected "
-                         f"{MODEL_FORMAT!r}).")
-    if meta.get("contract") != CONTRACT_VERSION:
-        raise ModelError(f"This height model was made for model contract "
-                         f"{meta.get('contract')!r}; this version of SAR Height reads contract "
-                         f"{CONTRACT_VERSION}. Use a model made for it, or update the plugin.")
+    check_format(meta, MODEL_FORMAT, CONTRACT_VERSION, WHAT)
     if list(meta.get("channels") or []) != list(CHANNELS):
         raise ModelError(f"This height model expects the input channels "
                          f"{meta.get('channels')!r}; SAR Height supplies {list(CHANNELS)} in "
@@ -78,16 +65,9 @@ def validate_metadata(meta):
         raise ModelError("The height model's metadata lacks: {}.".format(", ".join(missing)))
     out = dict(meta)
     for key in _NUMBERS:
-        out[key] = _number(meta, key)
-    for key in _POSITIVE:
-        if out[key] <= 0:
-            raise ModelError(f"The model metadata field '{key}' must be positive, "
-                             f"got {out[key]}.")
+        out[key] = finite_number(meta, key, WHAT, positive=key in _POSITIVE)
     for key in _INTEGERS:
-        value = meta[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ModelError(f"The model metadata field '{key}' must be a non-negative "
-                             f"integer, got {value!r}.")
+        integer(meta, key, WHAT)
     if out["stride"] < 1 or out["tile_size"] < out["stride"] or out["tile_size"] % out["stride"]:
         raise ModelError(f"The model's tile_size {out['tile_size']} is not a positive multiple "
                          f"of its stride {out['stride']}.")
@@ -126,16 +106,7 @@ def needs_mirror(meta, look_direction):
 
 def parse_metadata(custom_metadata):
     """Validated contract metadata from an ONNX file's metadata_props (a dict of strings)."""
-    text = (custom_metadata or {}).get(METADATA_KEY)
-    if text is None:
-        raise ModelError("This ONNX file is not a SAR Height height model (no 'sar_height' "
-                         "metadata).")
-    try:
-        meta = json.loads(text)
-    except ValueError as exc:
-        raise ModelError(f"The 'sar_height' metadata of this ONNX file is not valid JSON: "
-                         f"{exc}") from exc
-    return validate_metadata(meta)
+    return validate_metadata(read_metadata_json(custom_metadata, WHAT))
 
 
 def spacing_pair(pixel_spacing_m):

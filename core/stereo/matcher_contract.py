@@ -18,14 +18,18 @@ integer coordinates, as core.stereo.poc). "certainty": float32 [N, 1, H, W] in [
 Training (training/matcher_data.py) and inference (core.stereo.deep) both call
 :func:`normalise_intensity`, so the two cannot drift apart.
 """
-import json
-import math
-
 import numpy as np
 
 from ..inference.errors import ModelError
+from ..inference.metadata import (
+    METADATA_KEY,  # noqa: F401 (part of this contract's API)
+    check_format,
+    finite_number,
+    integer,
+    read_metadata_json,
+)
 
-METADATA_KEY = "sar_height"
+WHAT = "matcher"  # in the messages
 MATCHER_FORMAT = "sar_height_matcher"
 MATCHER_CONTRACT = 1
 INPUT_NAMES = ("reference", "secondary")
@@ -34,8 +38,6 @@ NORMALISATION = "log_standardised"
 LOG_FLOOR_FRACTION = 0.3  # of the mean intensity, as core.stereo.windows.log_contrast
 CLIP_SIGMA = 5.0
 _MIN_STD = 1e-6  # a constant patch is left at 0 rather than divided by ~0
-
-_POSITIVE = ("stride", "patch_size", "max_displacement_px")
 
 
 def valid_intensity(intensity):
@@ -79,38 +81,17 @@ def normalisation_metadata():
             "clip_sigma": CLIP_SIGMA}
 
 
-def _positive_number(meta, key):
-    value = meta.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-            math.isfinite(value) and value > 0):
-        raise ModelError(f"The matcher metadata field '{key}' must be a positive number, "
-                         f"got {value!r}.")
-    return value
-
-
 def validate_metadata(meta):
     """Check matcher-contract metadata; return a normalised copy or raise ModelError."""
-    if not isinstance(meta, dict):
-        raise ModelError("The 'sar_height' metadata of this ONNX file is not a JSON object.")
-    if meta.get("format") != MATCHER_FORMAT:
-        raise ModelError(f"This ONNX file is not a SAR Height matcher (its 'sar_height' "
-                         f"metadata has format {meta.get('format')!r}, expected "
-                         f"{MATCHER_FORMAT!r}).")
-    if meta.get("contract") != MATCHER_CONTRACT:
-        raise ModelError(f"This matcher was made for matcher contract "
-                         f"{meta.get('contract')!r}; this version of SAR Height reads contract "
-                         f"{MATCHER_CONTRACT}. Use a matcher made for it, or update the plugin.")
+    check_format(meta, MATCHER_FORMAT, MATCHER_CONTRACT, WHAT)
     if meta.get("normalisation") != NORMALISATION:
         raise ModelError(f"This matcher expects the input normalisation "
                          f"{meta.get('normalisation')!r}; SAR Height supplies "
                          f"{NORMALISATION!r}.")
     out = dict(meta)
-    for key in _POSITIVE:
-        out[key] = _positive_number(meta, key)
+    out["max_displacement_px"] = finite_number(meta, "max_displacement_px", WHAT, True)
     for key in ("stride", "patch_size"):
-        if not isinstance(meta[key], int):
-            raise ModelError(f"The matcher metadata field '{key}' must be an integer, "
-                             f"got {meta[key]!r}.")
+        out[key] = integer(meta, key, WHAT, minimum=1)
     if out["patch_size"] % out["stride"]:
         raise ModelError(f"The matcher's patch_size {out['patch_size']} is not a multiple of "
                          f"its stride {out['stride']}.")
@@ -123,13 +104,4 @@ def validate_metadata(meta):
 
 def parse_metadata(custom_metadata):
     """Validated matcher metadata from an ONNX file's metadata_props (a dict of strings)."""
-    text = (custom_metadata or {}).get(METADATA_KEY)
-    if text is None:
-        raise ModelError("This ONNX file is not a SAR Height matcher (no 'sar_height' "
-                         "metadata).")
-    try:
-        meta = json.loads(text)
-    except ValueError as exc:
-        raise ModelError(f"The 'sar_height' metadata of this ONNX file is not valid JSON: "
-                         f"{exc}") from exc
-    return validate_metadata(meta)
+    return validate_metadata(read_metadata_json(custom_metadata, WHAT))

@@ -1,0 +1,22 @@
+"""Helpers shared by the QGIS algorithm tests (imported by name: pytest puts test/ on sys.path)."""
+
+
+def collecting_feedback():
+    """A QgsProcessingFeedback that keeps what the algorithm says: ``lines`` (pushInfo) and
+    ``errors`` ((message, fatal) of reportError: warnings have fatal False)."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Collecting(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines, self.errors = [], []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+            super().pushInfo(info)
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+            self.errors.append((error, fatalError))
+            super().reportError(error, fatalError)
+
+    return Collecting()
