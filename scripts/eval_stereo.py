@@ -48,6 +48,8 @@ def parse_arguments():
     parser.add_argument("--matchers", default="coarse,poc",
                         help="comma list of coarse, poc, deep, exact")
     parser.add_argument("--model", type=Path, help="ONNX matcher for 'deep'")
+    parser.add_argument("--min-certainty", type=float,
+                        help="deep matcher certainty threshold (default: core.stereo.deep's)")
     parser.add_argument("--kind", default="airborne", choices=("airborne", "spaceborne"))
     parser.add_argument("--scene-size", type=float, help="scene side (m); default 1500 (600 "
                         "with --quick; spaceborne 10000)")
@@ -92,22 +94,16 @@ def zero_matcher(step_px=4):
     return match
 
 
-def deep_matcher(model_path):
-    """The learned matcher from core.stereo.deep, or None (with a note) when unavailable."""
-    try:
-        from core.stereo import deep
-    except ImportError as exc:
-        print(f"note: deep matcher skipped (core.stereo.deep: {exc})")
-        return None
+def deep_matcher(model_path, min_certainty=None):
+    """The learned matcher from core.stereo.deep, or None (with a note) without --model."""
+    from core.stereo import deep
+
     if model_path is None:
         print("note: deep matcher skipped (no --model)")
         return None
-    for name in ("deep_matcher", "load_matcher", "DeepMatcher"):
-        factory = getattr(deep, name, None)
-        if factory is not None:
-            return factory(str(model_path))
-    print("note: deep matcher skipped (core.stereo.deep has no deep_matcher/load_matcher)")
-    return None
+    if min_certainty is None:
+        return deep.deep_matcher(str(model_path))
+    return deep.deep_matcher(str(model_path), min_certainty)
 
 
 def matchers(args):
@@ -126,7 +122,7 @@ def matchers(args):
             chosen[name] = lambda pair: exact_matcher(pair, args.patch_size, DEFAULT_OVERLAP,
                                                       args.lattice_step)
         elif name == "deep":
-            matcher = deep_matcher(args.model)
+            matcher = deep_matcher(args.model, args.min_certainty)
             if matcher is not None:
                 chosen[name] = lambda pair, m=matcher: m
         else:

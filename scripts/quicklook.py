@@ -37,6 +37,15 @@ def _shrink(data, max_side):
         return np.nanmean(blocks, axis=(1, 3))
 
 
+def _resize(data, max_side, min_side=300):
+    """Block-mean shrink above ``max_side``; nearest-neighbour enlarge below ``min_side``
+    (coarse grids such as a 16 m stereo DEM of a 1.5 km scene would be a thumbnail)."""
+    factor = int(min_side // max(data.shape))
+    if factor > 1:
+        return np.repeat(np.repeat(data, factor, axis=0), factor, axis=1)
+    return _shrink(data, max_side)
+
+
 def grey(path, png, db=False, crop=False, max_side=1200, flip_lr=False, band=1):
     """Grey-scale quicklook stretched between the 2nd and 98th percentiles."""
     ds = gdal.Open(str(path))
@@ -111,7 +120,7 @@ def hillshade(paths, png, gap=8, max_side=1200):
     """Hillshades of same-grid height rasters (metres, projected CRS) next to each other."""
     tiles = []
     for path in paths:
-        shade = _shrink(_hillshade(_read(path), _spacing_m(path)), max_side)
+        shade = _resize(_hillshade(_read(path), _spacing_m(path)), max_side)
         tiles.append(np.where(np.isfinite(shade), shade * 255, 255).astype(np.uint8))
         tiles.append(np.full((shade.shape[0], gap), 255, dtype=np.uint8))
     image = np.hstack(tiles[:-1])
@@ -122,7 +131,7 @@ def diverging(paths, png, limit=None, gap=8, max_side=1200):
     """Blue (negative) - white - red (positive) quicklooks of same-grid rasters, e.g. height
     errors, next to each other on one symmetric stretch of +-limit (default: the 98th
     percentile of |value| over all of them). Returns the limit used."""
-    layers = [_shrink(_read(p), max_side) for p in paths]
+    layers = [_resize(_read(p), max_side) for p in paths]
     if limit is None:
         values = np.concatenate([np.abs(a[np.isfinite(a)]) for a in layers])
         limit = float(np.percentile(values, 98)) if values.size else 1.0

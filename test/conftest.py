@@ -79,6 +79,13 @@ def qgis_processing(qgis_app):
     yield processing
 
 
+def onnxruntime_site():
+    """The site-packages folder that holds this environment's onnxruntime."""
+    import onnxruntime
+
+    return str(Path(onnxruntime.__file__).resolve().parents[1])
+
+
 def qgis_process_env(profile_dir):
     env = dict(os.environ)
     env.update(
@@ -117,12 +124,16 @@ def qgis_process(qgis_process_profile):
     """
     env = qgis_process_env(qgis_process_profile)
 
-    def run(alg_id, params, timeout=600):
+    def run(alg_id, params, timeout=600, onnxruntime=False):
+        """``onnxruntime=True``: QGIS's Python also imports this venv's onnxruntime (as
+        ``make demo`` arranges); otherwise qgis_process sees only the system packages."""
         args = [QGIS_PROCESS, "--json", "run", alg_id, "--"]
         for key, value in params.items():
             values = value if isinstance(value, (list, tuple)) else [value]
             args.extend("{}={}".format(key, item) for item in values)
-        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout)
+        run_env = dict(env, PYTHONPATH=onnxruntime_site()) if onnxruntime else env
+        result = subprocess.run(args, env=run_env, capture_output=True, text=True,
+                                timeout=timeout)
         try:
             parsed = json.loads(result.stdout) if result.stdout.strip() else None
         except json.JSONDecodeError:

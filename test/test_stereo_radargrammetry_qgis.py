@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal, osr
+from qgis_helpers import collecting_feedback
 
 ALG = "sarheight:stereo_radargrammetry"
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,21 +26,13 @@ ELLIPSOID = 2  # DEM_VERTICAL_DATUM: the scene DEMs hold ellipsoidal heights
 POC, DEEP = 1, 0  # MATCHER enum
 
 
-def write_image(path, image):
-    """A radar-geometry raster: float32, no georeferencing (as a SAR product's own raster)."""
-    dataset = gdal.GetDriverByName("GTiff").Create(str(path), image.shape[1], image.shape[0],
-                                                   1, gdal.GDT_Float32)
-    dataset.GetRasterBand(1).WriteArray(image)
-    dataset = None
-    return path
-
-
 @pytest.fixture(scope="module")
 def pair_files(tmp_path_factory):
     import sys
 
     sys.path.insert(0, str(ROOT))
     from core.products.geometry_json import write_geometry_json
+    from core.stereo.pair_files import write_pair_files, write_radar_image
     from core.stereo.pairs import PairSpec, simulate_pair
 
     folder = tmp_path_factory.mktemp("stereo_pair")
@@ -47,24 +40,15 @@ def pair_files(tmp_path_factory):
     other = simulate_pair(YUKON, PairSpec(scene_size_m=200.0, seed=1), coarse_factor=3)
     try:
         files = {
-            "reference": write_image(folder / "reference.tif", pair.reference_image),
-            "secondary": write_image(folder / "secondary.tif", pair.secondary_image),
-            "reference_json": Path(write_geometry_json(folder / "reference.json",
-                                                       pair.reference)),
-            "secondary_json": Path(write_geometry_json(folder / "secondary.json",
-                                                       pair.secondary)),
-            "elsewhere": write_image(folder / "yukon_secondary.tif", other.secondary_image),
+            **write_pair_files(pair, folder),
+            "elsewhere": write_radar_image(folder / "yukon_secondary.tif", other.secondary_image),
             "elsewhere_json": Path(write_geometry_json(folder / "yukon_secondary.json",
                                                        other.secondary)),
-            "empty_secondary": write_image(folder / "empty_secondary.tif",
-                                           np.zeros_like(pair.secondary_image)),
-            "coarse_dem": folder / "coarse_dem.tif",
-            "fine_dem": folder / "fine_dem.tif",
+            "empty_secondary": write_radar_image(folder / "empty_secondary.tif",
+                                                 np.zeros_like(pair.secondary_image)),
             "incidence": pair.incidence_at_centre_deg,
             "shape": pair.reference_image.shape,
         }
-        gdal.Translate(str(files["coarse_dem"]), pair.scene.coarse_path)
-        gdal.Translate(str(files["fine_dem"]), pair.scene.fine_path)
         # a geometry JSON describing 8 lines fewer than its raster has
         short = json.loads(files["reference_json"].read_text())
         short["lines"] -= 8
@@ -119,21 +103,6 @@ def scores(files, heights_path):
     coarse_error = (coarse - truth)[found & np.isfinite(coarse)]
     return (float(np.sqrt(np.mean(error ** 2))), float(np.median(error)),
             float(found.sum() / inside.sum()), float(np.sqrt(np.mean(coarse_error ** 2))))
-
-
-def collecting_feedback():
-    from qgis.core import QgsProcessingFeedback
-
-    class Collecting(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
-            super().pushInfo(info)
-
-    return Collecting()
 
 
 @pytest.fixture(scope="module")
@@ -324,6 +293,15 @@ def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
     _, dataset = read(result["OUTPUT"])
     assert dataset.GetMetadataItem("SAR_HEIGHT_STEREO_MATCHER") == "deep: zero.onnx"
     dataset = None
+    feedback = collecting_feedback()  # a patch size the model was not trained on: a warning
+    registered.run(ALG, params(pair_files, tmp_path, "wrong_patch", MATCHER=DEEP,
+                               MODEL=str(model), PATCH_SIZE=256), feedback=feedback)
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert any("trained on patches of 128 pixels" in w for w in warnings), feedback.errors
+    feedback = collecting_feedback()  # automatic: the model's own size, no warning
+    registered.run(ALG, params(pair_files, tmp_path, "auto_patch", MATCHER=DEEP,
+                               MODEL=str(model), PATCH_SIZE=0), feedback=feedback)
+    assert not feedback.errors and "Patches of 128 x 128 pixels." in feedback.lines
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="No valid match"):  # 0.95 < 0.99
@@ -339,22 +317,36 @@ def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
 
 # -- qgis_process -----------------------------------------------------------------------------
 def test_qgis_process_json(qgis_process, pair_files, tmp_path):
-    """Defaults: automatic pixel size (1.5 x 8 px of 2 m, rounded up: 25 m), patch 256."""
-    out = tmp_path / "cli_heights.tif"
-    rc, result, stderr = qgis_process(ALG, {
+    """Defaults: the bundled deep matcher (its 128-px patches, certainty 0.8), automatic pixel
+    size (1.5 x 2 px of 2 m, rounded up: 10 m); then POC (1.5 x 8 px: 25 m, 256-px patches)."""
+    pytest.importorskip("onnxruntime")
+    inputs = {
         "REFERENCE": pair_files["reference"], "REFERENCE_GEOMETRY": pair_files["reference_json"],
         "SECONDARY": pair_files["secondary"], "SECONDARY_GEOMETRY": pair_files["secondary_json"],
-        "DEM": pair_files["coarse_dem"], "DEM_VERTICAL_DATUM": ELLIPSOID, "OUTPUT": out})
+        "DEM": pair_files["coarse_dem"], "DEM_VERTICAL_DATUM": ELLIPSOID}
+    out = tmp_path / "cli_heights.tif"
+    rc, result, stderr = qgis_process(ALG, {**inputs, "OUTPUT": out}, onnxruntime=True)
     assert rc == 0, stderr
     assert result["algorithm_details"]["id"] == ALG
     assert Path(result["results"]["OUTPUT"]) == out
-    assert result["results"]["POINTS"] > 800
+    heights, dataset = read(out)
+    assert dataset.GetMetadataItem("SAR_HEIGHT_STEREO_MATCHER") == "deep: sar_matcher.onnx"
+    assert dataset.GetGeoTransform()[1] == 10.0
+    dataset = None
+    rmse, _, coverage, coarse_rmse = scores(pair_files, out)
+    # measured: see the README's stereo section
+    assert rmse < 0.5 * coarse_rmse and coverage > 0.8, (rmse, coarse_rmse, coverage)
+    assert result["results"]["POINTS"] > 20 * 800
+    out = tmp_path / "cli_poc.tif"
+    rc, result, stderr = qgis_process(ALG, {**inputs, "MATCHER": POC, "OUTPUT": out})
+    assert rc == 0, stderr
     heights, dataset = read(out)
     assert dataset.GetGeoTransform()[1] == 25.0
+    dataset = None
     rmse, _, coverage, _ = scores(pair_files, out)
     # measured: RMSE 2.14 m, 94.7 % of the 25 m truth cells; 970 points
     assert rmse < 3.0 and coverage > 0.9, (rmse, coverage)
-    assert [p.name for p in tmp_path.iterdir()] == ["cli_heights.tif"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli_heights.tif", "cli_poc.tif"]
 
 
 BAD_INPUTS = {

@@ -3,7 +3,7 @@
     .venv/bin/python -m training.train_matcher --steps 3000 --out runs/matcher.pt \\
         [--minutes M] [--batch 8] [--lr 2e-3] [--certainty-weight 0.5] [--threads 1] \\
         [--data-workers 0] [--source pairs|synthetic] [--pairs-per-region 6] [--workers 2] \\
-        [--seed 0] [--data-seed 0]
+        [--seed 0] [--data-seed 0] [--init runs/earlier.pt]
 
 Data (training.matcher_data): pairs simulated over the TRAINING regions (cached in
 .cache/stereo_data/), model selection on the VALIDATION region; the EVALUATION DEMs are never
@@ -25,7 +25,6 @@ import math
 import os
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
@@ -37,7 +36,7 @@ from .matcher_data import SOURCES, AugmentConfig, BatchStream, PairDataConfig, b
 from .matcher_loss import LossConfig, MatchMetrics, matcher_loss
 from .matcher_net import build_matcher, count_parameters
 from .regions import TRAINING, VALIDATION
-from .train import hardware_summary
+from .train import hardware_summary, save_atomically
 
 MODEL_TYPE = "roma_style_cnn"
 MODEL_VERSION = "1.0.0"
@@ -63,6 +62,7 @@ class MatcherTrainConfig:
     source: str = "pairs"
     synthetic_count: int = 512
     regions: Optional[list] = None
+    init: Optional[str] = None  # checkpoint whose weights to continue from (fine-tuning)
     net: Optional[dict] = None  # DenseMatcher keyword arguments (None: defaults)
     data: PairDataConfig = field(default_factory=PairDataConfig)
     augment: AugmentConfig = field(default_factory=AugmentConfig)
@@ -168,7 +168,7 @@ def train_matcher(cfg, train_bank, val_batches, log=print):
     """Train; returns (model with the best validation state, summary dict)."""
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
-    model = build_matcher(cfg.net).train()
+    model, earlier = initial_model(cfg)
     optimiser = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     record = Recorder(model, val_batches, log)
 
@@ -208,7 +208,22 @@ def train_matcher(cfg, train_bank, val_batches, log=print):
         "config": {k: v for k, v in asdict(cfg).items() if k not in ("out",)},
         "history": record.history,
     }
+    if earlier is not None:
+        summary["continued_from"] = earlier
     return model, summary
+
+
+def initial_model(cfg):
+    """(model, None), or with ``cfg.init`` the checkpoint's network and weights plus a record
+    of its own training (steps, seconds, hardware) for the summary."""
+    if not cfg.init:
+        return build_matcher(cfg.net).train(), None
+    checkpoint = torch.load(cfg.init, map_location="cpu", weights_only=False)
+    model = build_matcher(checkpoint["config"])
+    model.load_state_dict(checkpoint["state_dict"])
+    training = checkpoint["metadata"].get("training", {})
+    earlier = {k: training.get(k) for k in ("steps", "seconds", "hardware", "continued_from")}
+    return model.train(), {"checkpoint": os.path.basename(cfg.init), **earlier}
 
 
 def max_displacement_px(bank, augment):
@@ -223,12 +238,7 @@ def save_checkpoint(path, model, cfg, summary, max_disp_px):
                 "training": summary}
     checkpoint = {"config": model.config, "state_dict": model.state_dict(),
                   "metadata": metadata}
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    torch.save(checkpoint, partial)
-    os.replace(partial, path)
-    return checkpoint
+    return save_atomically(checkpoint, path)
 
 
 def run(cfg, log=print):
@@ -274,6 +284,8 @@ def parse_arguments(argv=None):
     parser.add_argument("--regions", nargs="*", help="training region names (default: all)")
     parser.add_argument("--flip-samples", type=float, default=0.0,
                         help="probability of a range flip (off: layover would face far range)")
+    parser.add_argument("--init", help="continue from this checkpoint's weights (new "
+                        "learning-rate schedule)")
     parser.add_argument("--seed", type=int, default=0, help="training seed")
     parser.add_argument("--data-seed", type=int, default=0, help="pair drawing seed")
     parser.add_argument("--workers", type=int, default=2, help="pair simulation processes")
@@ -286,7 +298,7 @@ def parse_arguments(argv=None):
         out=args.out, steps=args.steps, minutes=args.minutes, batch=args.batch, lr=args.lr,
         seed=args.seed, threads=args.threads, workers=args.workers,
         data_workers=args.data_workers, source=args.source,
-        synthetic_count=args.synthetic_count, regions=args.regions,
+        synthetic_count=args.synthetic_count, regions=args.regions, init=args.init,
         data=PairDataConfig(pairs_per_region=args.pairs_per_region, seed=args.data_seed),
         augment=AugmentConfig(flip_samples=args.flip_samples),
         loss=LossConfig(certainty_weight=args.certainty_weight))
