@@ -20,6 +20,8 @@ ALGORITHM_MODULES = [
     (".compare_dem", "CompareDemAlgorithm"),
     (".estimate_height", "EstimateHeightAlgorithm"),
     (".stereo_radargrammetry", "StereoRadargrammetryAlgorithm"),
+    (".point_target_height", "PointTargetHeightAlgorithm"),
+    (".point_target_accuracy", "PointTargetAccuracyAlgorithm"),
 ]
 
 # Filled by loadAlgorithms: the algorithm classes that could be imported.

@@ -39,10 +39,11 @@ STYLE_RENDERERS = {
     "stereo_confidence": "singlebandpseudocolor",
     "stereo_count": "singlebandpseudocolor",
 }
+VECTOR_STYLE_RENDERERS = {"point_target_height": "singleSymbol"}
 # the algorithms the provider registers (provider.ALGORITHM_MODULES)
 ALGORITHMS = [
     "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
-    "stereo_radargrammetry",
+    "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
 ]
 ICONS = [
     "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
@@ -234,7 +235,7 @@ def test_style_loads_on_raster(qml_name, plugin_dir, tmp_path, qgis_app):
     from sar_height.processing_provider.base import apply_style, style_path
 
     assert sorted(p.stem for p in (plugin_dir / "resources" / "styles").glob("*.qml")) == sorted(
-        STYLE_RENDERERS)
+        {**STYLE_RENDERERS, **VECTOR_STYLE_RENDERERS})
     data = (np.arange(400, dtype="float32").reshape(20, 20) / 400.0) * 90.0
     path = write_raster(tmp_path / "r.tif", data, nodata=-9999)
     layer = QgsRasterLayer(str(path), "r")
@@ -248,6 +249,19 @@ def test_style_loads_on_raster(qml_name, plugin_dir, tmp_path, qgis_app):
         # recomputed from this raster, not the placeholder stored in the QML
         assert 0.0 <= enhancement.minimumValue() < enhancement.maximumValue() <= 90.0
         assert enhancement.maximumValue() > 50.0
+
+
+@pytest.mark.parametrize("qml_name", sorted(VECTOR_STYLE_RENDERERS))
+def test_style_loads_on_points(qml_name, qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from sar_height.processing_provider.base import apply_style
+
+    layer = QgsVectorLayer("PointZ?crs=EPSG:4979&field=height_m:double&field=height_std_m:double",
+                           "points", "memory")
+    assert apply_style(layer, qml_name)
+    assert layer.renderer().type() == VECTOR_STYLE_RENDERERS[qml_name]
+    assert layer.labelsEnabled()
 
 
 def test_mask_style_classes(plugin_dir, tmp_path, qgis_app):

@@ -42,6 +42,10 @@ driver, sarpy, ISCE and OTB:
 - processing/geometry/zeroDopplerVelocity/velocity      m/s
 - processing/processingParameter/{rangeLookBandwidth, azimuthLookBandwidth,
   totalProcessedAzimuthBandwidth}                       Hz
+- processing/processingParameter/{azimuthWindowID, azimuthWindowCoefficient, rangeWindowID,
+  rangeWindowCoefficient}                               spectral weighting (e.g. HAMMING, 0.6)
+- sarHeightExtension/{processorZenithDelay, azimuthSpectrumReferenceTimeUTC,
+  azimuthSpectrumRate}   not TerraSAR-X: written by SAR Height's point-target simulator
 - calibration/calibrationConstant[@layerIndex]/calFactor
 GEOREF.xml (optional): geoReference/geolocationGrid/gridReferenceTime/{tReferenceTimeUTC,
 tauReferenceTime} and gridPoint/{t, tau, lat, lon, height}, where t and tau are relative to the
@@ -469,6 +473,14 @@ def geometry_from_level1(root, xml_path, polarisation=None):
         "total_processed_azimuth_bandwidth_hz": r.number(
             "processing/processingParameter/totalProcessedAzimuthBandwidth", "", False),
     }
+    parameter = "processing/processingParameter/"
+    for key, tag in (("azimuth_window", "azimuthWindowID"), ("range_window", "rangeWindowID")):
+        value = r.text(parameter + tag, "", False)
+        extra[key] = value.upper() if value else None
+    for key, tag in (("azimuth_window_coefficient", "azimuthWindowCoefficient"),
+                     ("range_window_coefficient", "rangeWindowCoefficient")):
+        extra[key] = r.number(parameter + tag, "", False)
+    extra.update(_read_extension(r, epoch))
     constants = root.findall("calibration/calibrationConstant")
     chosen = [c for c in constants if c.attrib.get("layerIndex") == layer_index] or constants[:1]
     if chosen:
@@ -500,6 +512,20 @@ def geometry_from_level1(root, xml_path, polarisation=None):
     if not geometry.gcps:
         ensure_gcps(geometry)
     return geometry
+
+
+def _read_extension(reader, epoch):
+    """<sarHeightExtension> of SAR Height's simulated products (absent in real products)."""
+    t_ref = reader.text("sarHeightExtension/azimuthSpectrumReferenceTimeUTC", "", False)
+    out = {"processor_zenith_delay_m": reader.number(
+        "sarHeightExtension/processorZenithDelay", "", False),
+        "azimuth_spectrum_rate_hz_s": reader.number(
+            "sarHeightExtension/azimuthSpectrumRate", "", False),
+        "azimuth_spectrum_reference_time_s": None}
+    if t_ref:
+        out["azimuth_spectrum_reference_time_s"] = float(datetime_to_seconds(parse_utc(t_ref),
+                                                                             epoch))
+    return out
 
 
 def read_terrasar(path, polarisation=None):

@@ -61,7 +61,21 @@ METADATA_KEYS = {
     "azimuth_look_bandwidth_hz": "processed azimuth bandwidth (optional)",
     "total_processed_azimuth_bandwidth_hz": "total processed azimuth bandwidth (optional)",
     "cal_factor": "calibration constant calFactor (optional)",
+    "azimuth_window": "azimuth spectral weighting, e.g. HAMMING (optional)",
+    "azimuth_window_coefficient": "its coefficient, e.g. 0.6 for TerraSAR-X (optional)",
+    "range_window": "range spectral weighting, e.g. HAMMING (optional)",
+    "range_window_coefficient": "its coefficient (optional)",
+    # Not TerraSAR-X annotation: written to <sarHeightExtension> (point-target simulations).
+    "processor_zenith_delay_m": "zenith path delay the focusing assumed, metres (optional)",
+    "azimuth_spectrum_reference_time_s": "staring-spotlight rotation-point zero-Doppler time, "
+                                         "seconds since the orbit epoch (optional)",
+    "azimuth_spectrum_rate_hz_s": "rate of the azimuth spectrum centre with zero-Doppler time, "
+                                  "Hz/s (optional)",
 }
+_WINDOW_TAGS = (("azimuth_window", "azimuthWindowID"),
+                ("azimuth_window_coefficient", "azimuthWindowCoefficient"),
+                ("range_window", "rangeWindowID"),
+                ("range_window_coefficient", "rangeWindowCoefficient"))
 # Reader outputs that the writer derives itself and therefore ignores in geometry.extra.
 _DERIVED_KEYS = {"product_variant", "range_sampling_rate_hz", "common_prf_hz", "image_file",
                  "image_files", "layer_index", "georef_file"}
@@ -372,7 +386,8 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
                                                                     tau_last)))
     parameters = {k: meta.get(k) for k in ("range_look_bandwidth_hz", "azimuth_look_bandwidth_hz",
                                            "total_processed_azimuth_bandwidth_hz")}
-    if any(v is not None for v in parameters.values()):
+    windows = [(tag, meta.get(key)) for key, tag in _WINDOW_TAGS if meta.get(key) is not None]
+    if any(v is not None for v in parameters.values()) or windows:
         node = _sub(processing, "processingParameter")
         for key, tag in (("range_look_bandwidth_hz", "rangeLookBandwidth"),
                          ("azimuth_look_bandwidth_hz", "azimuthLookBandwidth"),
@@ -380,6 +395,8 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
                           "totalProcessedAzimuthBandwidth")):
             if parameters[key] is not None:
                 _sub(node, tag, _num(parameters[key]), units="Hz")
+        for tag, value in windows:
+            _sub(node, tag, value if isinstance(value, str) else _num(value))
 
     instrument = _sub(root, "instrument")
     _sub(_sub(instrument, "radarParameters"), "centerFrequency",
@@ -404,11 +421,28 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
         for axis, value in zip("XYZ", orbit.velocities[i]):
             _sub(vec, f"vel{axis}", _num(value), units="m/s")
 
+    _write_extension(root, meta, epoch)
     xml_path = os.path.join(folder, f"{name}.xml")
     _write_xml(root, xml_path)
     if georef:
         _write_georef(os.path.join(folder, "ANNOTATION", "GEOREF.xml"), geometry, rsf, height)
     return xml_path
+
+
+def _write_extension(root, meta, epoch):
+    """Simulation metadata that TerraSAR-X annotation has no element for."""
+    delay = meta.get("processor_zenith_delay_m")
+    t_ref = meta.get("azimuth_spectrum_reference_time_s")
+    rate = meta.get("azimuth_spectrum_rate_hz_s")
+    if delay is None and t_ref is None and rate is None:
+        return
+    node = _sub(root, "sarHeightExtension")
+    if delay is not None:
+        _sub(node, "processorZenithDelay", _num(delay), units="m")
+    if t_ref is not None:
+        _sub(node, "azimuthSpectrumReferenceTimeUTC", _iso(epoch, t_ref))
+    if rate is not None:
+        _sub(node, "azimuthSpectrumRate", _num(rate), units="Hz/s")
 
 
 def _write_xml(root, path):

@@ -1,0 +1,155 @@
+"""What the point-target measurement needs from the product metadata and the user's options,
+checked once, with the assumptions it had to make written down as notes for the user."""
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from ..geometry.ellipsoid import ecef_to_geodetic
+from ..products.acquisition import SPEED_OF_LIGHT
+from .errors import PointTargetError
+from .fm_rate import anchored_target
+from .range_history import line_of_sight, local_incidence_cosine
+
+# TerraSAR-X Staring Spotlight: the TMSP focuses with a fixed zenith path delay of 2.3 m (the
+# dry part at sea level; Duque et al., section II-A). Other modes/processors: assume none.
+TSX_ST_PROCESSOR_ZENITH_DELAY_M = 2.3
+DEFAULT_HAMMING_COEFFICIENT = 0.6  # TerraSAR-X azimuth Hamming window
+SAMPLES_PER_RANGE_CELL = 1.2  # typical range oversampling when the bandwidth is unknown
+_RECTANGULAR = ("NONE", "RECT", "RECTANGULAR", "UNIFORM", "BOXCAR")
+
+
+@dataclass
+class AcquisitionSettings:
+    bandwidth_hz: float  # processed azimuth bandwidth of one target
+    window_coefficient: float  # Hamming alpha of the azimuth weighting (1 = none)
+    processor_delay_m: float  # zenith delay the processor assumed
+    true_delay_m: float  # processor delay + the user's correction
+    reference_height_m: float  # height the processor focused with
+    spectrum_reference_time_s: Optional[float]  # staring centre's zero-Doppler time
+    spectrum_rate_hz_s: Optional[float]  # d(spectrum centre)/d(zero-Doppler time)
+    line_interval_s: float
+    lines_per_cell: float  # azimuth pixels per (unweighted) resolution cell 1/B
+    samples_per_cell: float  # range pixels per resolution cell
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class TargetGeometry:
+    incidence_deg: float
+    orbit_height_m: float
+    velocity_m_s: float  # satellite speed (Earth-fixed)
+    ground_velocity_m_s: float  # speed of the zero-Doppler footprint on the ground
+    reference_latlon: tuple  # (lat_deg, lon_deg, height_m) at the reference height
+
+
+def check_options(options, reader):
+    """PointTargetError for option values the measurement cannot work with."""
+    if int(options.subbands) != options.subbands or options.subbands < 2:
+        raise PointTargetError(f"{options.subbands} sub-bands: the method compares the azimuth "
+                               f"positions of at least 2 sub-bands; use 3 to 5.")
+    low, high = options.height_min_m, options.height_max_m
+    if low is not None and high is not None and not float(low) < float(high):
+        raise PointTargetError(f"HEIGHT_MIN ({low:g} m) must be below HEIGHT_MAX ({high:g} m); "
+                               f"leave both empty to search -500..9000 m.")
+    if not options.scr_tolerance_db > 0 or not options.max_height_std_m > 0:
+        raise PointTargetError("SCR tolerance and maximum height error must be positive.")
+    if options.max_targets < 1:
+        raise PointTargetError("MAX_TARGETS must be at least 1.")
+    if options.area is not None:
+        line0, sample0, lines, samples = (int(v) for v in options.area)
+        if (lines < 1 or samples < 1 or line0 < 0 or sample0 < 0
+                or line0 + lines > reader.lines or sample0 + samples > reader.samples):
+            raise PointTargetError(f"The area {tuple(options.area)} (line0, sample0, lines, "
+                                   f"samples) is not inside the {reader.lines} x "
+                                   f"{reader.samples} image: give an area within it.")
+
+
+def _window_coefficient(extra, notes):
+    window = str(extra.get("azimuth_window", "")).strip().upper()
+    if window in _RECTANGULAR:
+        return 1.0
+    coefficient = extra.get("azimuth_window_coefficient")
+    if coefficient is None:
+        notes.append(f"Azimuth window coefficient not in the metadata: assumed Hamming "
+                     f"{DEFAULT_HAMMING_COEFFICIENT} (TerraSAR-X).")
+        return DEFAULT_HAMMING_COEFFICIENT
+    if window and window != "HAMMING":
+        notes.append(f"Azimuth window {window!r} treated as a Hamming window of coefficient "
+                     f"{float(coefficient):g}.")
+    return float(coefficient)
+
+
+def _processor_delay(extra, notes):
+    if extra.get("processor_zenith_delay_m") is not None:
+        return float(extra["processor_zenith_delay_m"])
+    if str(extra.get("imaging_mode", "")).upper() == "ST":
+        notes.append(f"Processor zenith delay not in the metadata: assumed "
+                     f"{TSX_ST_PROCESSOR_ZENITH_DELAY_M} m (TerraSAR-X Staring Spotlight).")
+        return TSX_ST_PROCESSOR_ZENITH_DELAY_M
+    notes.append("Processor zenith delay not in the metadata: assumed 0 m.")
+    return 0.0
+
+
+def _optional_float(value):
+    return None if value is None else float(value)
+
+
+def acquisition_settings(geometry, options):
+    """AcquisitionSettings of one SLC, or PointTargetError naming what is missing."""
+    extra, notes = dict(geometry.extra or {}), []
+    bandwidth = extra.get("total_processed_azimuth_bandwidth_hz")
+    if bandwidth is None or not float(bandwidth) > 0:
+        raise PointTargetError(
+            "The product metadata has no processed azimuth bandwidth "
+            "(total_processed_azimuth_bandwidth_hz): use a TerraSAR-X SSC level1Product XML, or "
+            "add the bandwidth in Hz to the geometry JSON.")
+    bandwidth = float(bandwidth)
+    dt = float(geometry.azimuth_time_interval_s)
+    if 1.0 / dt < bandwidth * (1.0 - 1e-6):
+        raise PointTargetError(
+            f"The azimuth bandwidth ({bandwidth:.0f} Hz) exceeds the line rate "
+            f"({1.0 / dt:.0f} Hz): the image is not a full-resolution SLC (multi-looked or "
+            f"ground range?). Use the complex SLC.")
+    reference = geometry.reference_height_m
+    if reference is None:
+        reference = options.reference_height_m
+    if reference is None:
+        raise PointTargetError(
+            "The processing reference height is unknown (not in the product metadata): give "
+            "REFERENCE_HEIGHT, the ellipsoidal height the SLC was focused with.")
+    delay = _processor_delay(extra, notes)
+    range_bw = extra.get("range_look_bandwidth_hz") or extra.get("range_bandwidth_hz")
+    samples_per_cell = SAMPLES_PER_RANGE_CELL
+    if range_bw:
+        sampling = SPEED_OF_LIGHT / (2.0 * float(geometry.range_pixel_spacing_m))
+        samples_per_cell = max(1.0, sampling / float(range_bw))
+    t_ref = extra.get("azimuth_spectrum_reference_time_s")
+    if t_ref is None:
+        notes.append("Staring centre time not in the metadata: each target's Doppler "
+                     "centroid was estimated from its spectrum.")
+    return AcquisitionSettings(
+        bandwidth_hz=bandwidth, window_coefficient=_window_coefficient(extra, notes),
+        processor_delay_m=delay, true_delay_m=delay + float(options.tropo_delay_correction_m),
+        reference_height_m=float(reference),
+        spectrum_reference_time_s=None if t_ref is None else float(t_ref),
+        spectrum_rate_hz_s=_optional_float(extra.get("azimuth_spectrum_rate_hz_s")),
+        line_interval_s=dt, lines_per_cell=1.0 / (bandwidth * dt),
+        samples_per_cell=samples_per_cell, notes=notes)
+
+
+def target_geometry(geometry, t0_s, r0_m, settings):
+    """Incidence, orbit height and speeds for a target seen at (t0, R0), reference height."""
+    t0_s, r0_m = float(np.ravel(t0_s)[0]), float(np.ravel(r0_m)[0])
+    xyz = anchored_target(geometry, t0_s, r0_m, [settings.reference_height_m],
+                          settings.processor_delay_m)[0]
+    pos, vel, _ = geometry.orbit.interpolate(t0_s)
+    _, unit = line_of_sight(geometry.orbit, xyz, np.array([t0_s]))
+    incidence = float(np.degrees(np.arccos(local_incidence_cosine(xyz, unit)[0])))
+    _, _, orbit_height = ecef_to_geodetic(pos)
+    speed = float(np.linalg.norm(vel))
+    lat, lon, h = ecef_to_geodetic(xyz)
+    return TargetGeometry(incidence_deg=incidence, orbit_height_m=float(orbit_height),
+                          velocity_m_s=speed,
+                          ground_velocity_m_s=speed * np.linalg.norm(xyz) / np.linalg.norm(pos),
+                          reference_latlon=(float(lat), float(lon), float(h)))

@@ -1,0 +1,115 @@
+"""Point-target rows of `make bench` (scripts/bench.py calls ``bench_point_target``).
+
+A 4096 x 4096 Staring Spotlight SLC (TerraSAR-X-like, 47.3°, complex GeoTIFF + geometry JSON
+on disk, 128 MB): clutter with the system's spectrum, and the nine corner reflectors of the
+simulator's airfield scene (SCR 50 dB) pasted into its first lines. One run of
+core.point_target.measure.estimate_point_heights through core.point_target.slc.open_slc with
+the defaults (5 sub-bands, SCR >= 15 dB, height search -500..9000 m), in its own process:
+seconds per megapixel scanned (the block scan, first half of the progress), seconds per
+measured target, peak resident memory (the scan reads 1024-line blocks: it must not grow
+with the image).
+"""
+import dataclasses
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench_output"
+SIZE = 4096
+
+
+def _peak_mb():
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, it is not inherited
+    from the parent that forked it)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def make_scene(path):
+    """Write the benchmark SLC; returns the number of reflectors placed."""
+    sys.path.insert(0, str(ROOT))
+    from core.point_target.simulator import (
+        SceneSpec,
+        airfield_targets,
+        simulate_clutter,
+        simulate_scene,
+    )
+    from core.point_target.slc import write_complex_geotiff
+
+    spec = SceneSpec(lines=1700, samples=96, scr_db=50.0, seed=0)
+    sim = simulate_scene(spec, airfield_targets(spec))
+    geometry = dataclasses.replace(sim.geometry, lines=SIZE, samples=SIZE)
+    big = dataclasses.replace(spec, lines=SIZE, samples=SIZE)
+    slc = simulate_clutter(big, geometry, sim.info["azimuth_bandwidth_hz"],
+                           np.random.default_rng(1)).astype(np.complex64)
+    slc[:spec.lines, :spec.samples] = sim.slc
+    write_complex_geotiff(dataclasses.replace(sim, slc=slc, geometry=geometry), path)
+    return len(sim.truth)
+
+
+def child(path):
+    """Runs in a subprocess: open and measure the benchmark SLC."""
+    sys.path.insert(0, str(ROOT))
+    from core.point_target.measure import estimate_point_heights
+    from core.point_target.slc import open_slc
+
+    reader, geometry = open_slc(path)
+    marks = {}
+
+    def progress(fraction):
+        if fraction >= 0.5 and "scan" not in marks:
+            marks["scan"] = time.perf_counter()
+        return True
+
+    start = time.perf_counter()
+    report = estimate_point_heights(reader, geometry, progress=progress)
+    end = time.perf_counter()
+    scan = marks.get("scan", end) - start
+    measured = [t for t in report.targets if np.isfinite(t.height_m)]
+    return {"megapixels": reader.lines * reader.samples / 1e6, "scan_s": scan,
+            "measure_s": end - start - scan, "targets": len(measured),
+            "candidates": report.candidates, "peak_mb": _peak_mb()}
+
+
+def bench_point_target():
+    """(rows, lines below the table) of the point-target benchmark."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"point_targets_{SIZE}.tif"
+    placed = None
+    if not path.exists():  # in a child too, so that this process stays small
+        made = subprocess.run([sys.executable, __file__, "--make", str(path)],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            sys.exit(f"point-target benchmark scene failed:\n{made.stderr}")
+        placed = int(made.stdout.strip().splitlines()[-1])
+    result = subprocess.run([sys.executable, __file__, str(path)], capture_output=True,
+                            text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
+    if result.returncode != 0:
+        sys.exit(f"point-target benchmark failed:\n{result.stderr}")
+    s = json.loads(result.stdout.strip().splitlines()[-1])
+    rows = [(f"point_target_height scan {SIZE} x {SIZE} SLC",
+             f"{s['scan_s'] / s['megapixels']:.2f} s/megapixel ({s['scan_s']:.1f} s)",
+             f"peak {s['peak_mb']:.0f} MB"),
+            ("point_target_height per target",
+             f"{s['measure_s'] / max(s['targets'], 1):.3f} s/target ({s['targets']} measured "
+             f"of {s['candidates']} candidates)", "")]
+    lines = [f"point targets: complex GeoTIFF {path.name}"
+             + (f" ({placed} reflectors placed)" if placed else "") + ", one thread"]
+    return rows, lines
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--make":
+        print(make_scene(sys.argv[2]))
+    else:
+        print(json.dumps(child(sys.argv[1])))
