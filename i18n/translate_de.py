@@ -80,6 +80,7 @@ TRANSLATIONS = {
     "DEM: {0} x {1} cells; {2}.": "DHM: {0} x {1} Zellen; {2}.",
     "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.":
         "Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.",
+    "The {0} file {1} does not exist.": "Die {0}-Datei {1} existiert nicht.",
     # simulate_sar
     "Simulate SAR image": "SAR-Bild simulieren",
     (
@@ -445,7 +446,6 @@ TRANSLATIONS = {
     "and the heights mirrored back.":
         "Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen "
         "Blickrichtung trainiert) und die Höhen zurückgespiegelt.",
-    "The height model file {0} does not exist.": "Die Höhenmodell-Datei {0} existiert nicht.",
     "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM "
     "(PRIOR_DEM).":
         "Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) "
@@ -457,6 +457,7 @@ TRANSLATIONS = {
         "SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).",
     "{0} cannot be used: {1}": "{0} kann nicht verwendet werden: {1}",
     "Height model: {0}": "Höhenmodell: {0}",
+    "height model": "Höhenmodell",
     "Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range the model "
     "was trained for ({2:g} to {3:g} m, trained at {4:g} m); the heights may be poor. "
     "Resample the SAR image closer to the trained spacing.":
@@ -513,12 +514,19 @@ TRANSLATIONS = {
         "<p><b>DEM</b> (optional, recommended in relief): a coarse DEM of the area predicts "
         "where each patch lands, so that the matcher only has to find small offsets. Without "
         "one, the constant <i>height</i> above the WGS84 ellipsoid is used.</p>"
-        "<p><b>Matcher</b>: phase-only correlation (the default: 32-pixel windows every 8 "
-        "pixels, left-right checked), or a deep dense matcher run by onnxruntime (an ONNX "
-        "file of SAR Height's matcher contract in <i>model</i>; empty: the bundled "
-        "resources/models/sar_matcher.onnx, when the plugin ships one). Matches below the "
-        "minimum confidence are dropped (empty: 0.4 for phase-only correlation, 0.5 for the "
-        "deep matcher).</p>"
+        "<p><b>Matcher</b>: the deep dense matcher (the default; RoMa-style, trained on "
+        "simulated SAR stereo pairs, run by onnxruntime: a match and a certainty for every "
+        "pixel; <i>model</i> empty = the bundled resources/models/sar_matcher.onnx, or any "
+        "ONNX file of SAR Height's matcher contract), or phase-only correlation (32-pixel "
+        "windows every 8 pixels, left-right checked; no onnxruntime needed). On simulated "
+        "airborne pairs over held-out mountains the deep matcher halved the height error of "
+        "phase-only correlation and covered more ground. Matches below the minimum "
+        "confidence are dropped (empty: 0.8 for the deep matcher's certainty, 0.4 for the "
+        "correlation peak).</p>"
+        "<p><b>Patch size</b> (advanced): 0, the default, takes the matcher's own: the size "
+        "the deep model was trained on (it loses most matches on other sizes), 256 pixels for "
+        "phase-only correlation. Larger patches need a better DEM prediction, smaller ones "
+        "cost more overlap.</p>"
         "<p><b>Outputs</b> on a north-up grid (output CRS: the DEM's when it is projected, "
         "else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the "
         "matches): the heights, float32 metres above the WGS84 ellipsoid (not above the "
@@ -551,12 +559,22 @@ TRANSLATIONS = {
         "<p><b>DHM</b> (optional, im Relief empfohlen): ein grobes DHM des Gebiets sagt "
         "voraus, wohin jede Kachel fällt, sodass der Matcher nur kleine Versätze finden muss. "
         "Ohne DHM wird die konstante <i>Höhe</i> über dem WGS84-Ellipsoid verwendet.</p>"
-        "<p><b>Matcher</b>: Phasenkorrelation (Voreinstellung: Fenster von 32 Pixeln alle 8 "
-        "Pixel, mit Links-Rechts-Prüfung) oder ein tiefer dichter Matcher, ausgeführt mit "
-        "onnxruntime (eine ONNX-Datei nach dem Matcher-Vertrag von SAR Height unter "
-        "<i>Modell</i>; leer: das mitgelieferte resources/models/sar_matcher.onnx, sofern das "
-        "Plugin eines enthält). Zuordnungen unter der Mindestkonfidenz werden verworfen "
-        "(leer: 0,4 für die Phasenkorrelation, 0,5 für den tiefen Matcher).</p>"
+        "<p><b>Matcher</b>: der tiefe dichte Matcher (Voreinstellung; im Stil von RoMa, "
+        "trainiert mit simulierten SAR-Stereopaaren, ausgeführt mit onnxruntime: eine "
+        "Zuordnung und eine Sicherheit für jedes Pixel; <i>Modell</i> leer = das "
+        "mitgelieferte resources/models/sar_matcher.onnx, oder eine beliebige ONNX-Datei nach "
+        "dem Matcher-Vertrag von SAR Height) oder Phasenkorrelation (Fenster von 32 Pixeln "
+        "alle 8 Pixel, mit Links-Rechts-Prüfung; onnxruntime wird nicht benötigt). Auf "
+        "simulierten flugzeuggetragenen Paaren über Gebirgen, die nicht im Training "
+        "vorkamen, halbierte der tiefe Matcher den Höhenfehler der Phasenkorrelation und "
+        "deckte mehr Gelände ab. Zuordnungen unter der Mindestkonfidenz werden verworfen "
+        "(leer: 0,8 für die Sicherheit des tiefen Matchers, 0,4 für das "
+        "Korrelationsmaximum).</p>"
+        "<p><b>Kachelgröße</b> (erweitert): 0, die Voreinstellung, übernimmt die des "
+        "Matchers: die Größe, mit der das tiefe Modell trainiert wurde (bei anderen Größen "
+        "verliert es die meisten Zuordnungen), 256 Pixel für die Phasenkorrelation. Größere "
+        "Kacheln brauchen eine bessere Vorhersage durch das DHM, kleinere kosten mehr "
+        "Überlappung.</p>"
         "<p><b>Ausgaben</b> auf einem genordeten Raster (Ausgabe-KBS: das des DHM, wenn es "
         "projiziert ist, sonst die lokale UTM-Zone; Ausgabe-Pixelgröße 0 = etwa das "
         "1,5-Fache des Abstands der Zuordnungen): die Höhen, float32 in Metern über dem "
@@ -593,7 +611,6 @@ TRANSLATIONS = {
         "Ausgabe-Pixelgröße in Metern (0 = automatisch)",
     "Output CRS (projected, metres; empty = the DEM's or the local UTM zone)":
         "Ausgabe-KBS (projiziert, Meter; leer = das des DHM oder die lokale UTM-Zone)",
-    "Patch size in pixels (a multiple of 16)": "Kachelgröße in Pixeln (ein Vielfaches von 16)",
     "Minimum match confidence, 0-1 (empty = the matcher's)":
         "Mindestkonfidenz der Zuordnungen, 0-1 (leer = die des Matchers)",
     "Heights (m above the WGS84 ellipsoid)": "Höhen (m über dem WGS84-Ellipsoid)",
@@ -613,14 +630,25 @@ TRANSLATIONS = {
         "das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation "
         "(Phase-only correlation) als MATCHER oder geben Sie unter MODEL ein "
         "ONNX-Matcher-Modell an.",
-    "The matcher model file {0} does not exist.":
-        "Die Matcher-Modelldatei {0} existiert nicht.",
+    "matcher model": "Matcher-Modell",
+    "Patch size in pixels, a multiple of 16 (0 = the matcher's: the deep model's trained "
+    "size, 256 for POC)":
+        "Kachelgröße in Pixeln, ein Vielfaches von 16 (0 = die des Matchers: die "
+        "Trainingsgröße des tiefen Modells, 256 für die Phasenkorrelation)",
+    "The patch size must be a multiple of {0} pixels of at least 64, not {1} (or 0 for the "
+    "matcher's own).":
+        "Die Kachelgröße muss ein Vielfaches von {0} Pixeln und mindestens 64 sein, nicht {1} "
+        "(oder 0 für die des Matchers).",
+    "The model was trained on patches of {0} pixels and loses most matches on patches of "
+    "another size (measured: 192 instead of 128 pixels covered 29 % of the ground instead of "
+    "94 %); set PATCH_SIZE to 0 to use {0}.":
+        "Das Modell wurde mit Kacheln von {0} Pixeln trainiert und verliert bei Kacheln "
+        "anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 29 % "
+        "des Geländes ab statt 94 %); setzen Sie PATCH_SIZE auf 0, um {0} zu verwenden.",
     "The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the "
     "area), or leave OUTPUT_CRS empty.":
         "Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die "
         "UTM-Zone des Gebiets) oder lassen Sie OUTPUT_CRS leer.",
-    "The patch size must be a multiple of {0} pixels, not {1}.":
-        "Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein, nicht {1}.",
     "The {0} image could not be loaded as a raster layer.":
         "Das Bild {0} konnte nicht als Rasterlayer geladen werden.",
     "No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 "
@@ -633,11 +661,236 @@ TRANSLATIONS = {
         "Links-Rechts-Prüfung, Mindestkonfidenz {2:.2f}).",
     "Matcher: deep dense matcher {0}; minimum certainty {1:.2f}.":
         "Matcher: tiefer dichter Matcher {0}; Mindestsicherheit {1:.2f}.",
-    "The model was trained on patches of {0} pixels; the patches here have {1}.":
-        "Das Modell wurde mit Kacheln von {0} Pixeln trainiert; die Kacheln hier haben {1}.",
     "Reference": "Referenzbild",
     "Secondary": "Sekundärbild",
     "Patches of {0} x {0} pixels.": "Kacheln von {0} x {0} Pixeln.",
+    # point_target_height
+    "Point-target absolute height (Staring Spotlight)":
+        "Absolute Höhe von Punktzielen (Staring Spotlight)",
+    (
+        "<p>Absolute heights of bright point targets (corner reflectors, poles, building "
+        "corners) from <b>one</b> single-look complex image with a long, curved synthetic "
+        "aperture, such as TerraSAR-X Staring Spotlight (Duque et al., <i>Absolute height "
+        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
+        "2015). No DEM and no second image are needed.</p>"
+        "<p><b>How</b>: on a curved orbit the azimuth FM rate of a target depends on its "
+        "height. The processor focused the image with one reference height, so a target at "
+        "another height is slightly defocused: cut into azimuth sub-bands (after deramping "
+        "with the local Doppler centroid and removing the azimuth weighting), its sub-band "
+        "images shift against each other in proportion to the height error. Each target's "
+        "sub-band shifts are measured to a fraction of a pixel and compared with the shifts "
+        "predicted from the exact orbit for candidate heights; the height with the smallest "
+        "RMS difference is kept (a coarse search over −500 to 9000 m, or HEIGHT_MIN to "
+        "HEIGHT_MAX, then a fine one).</p>"
+        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its level1Product XML; "
+        "the COSAR image is read through GDAL), or a complex GeoTIFF with a SAR Height "
+        "geometry JSON (GEOMETRY, or the .json of the same name next to it). The metadata "
+        "must give the orbit, the processed azimuth bandwidth and the height assumed in "
+        "focusing (REFERENCE_HEIGHT otherwise). Detected (amplitude or intensity) images "
+        "cannot be used: the method needs the phase.</p>"
+        "<p><b>Targets</b>: local maxima whose signal-to-clutter ratio (SCR: peak intensity "
+        "over the mean clutter intensity around it) is at least SCR_THRESHOLD and stays "
+        "within ±SCR_TOLERANCE across the sub-bands without moving in range; AREA limits the "
+        "search (projected into the image at the lowest and the highest height searched: "
+        "narrow HEIGHT_MIN/HEIGHT_MAX narrow it in range too). 3 to 5 sub-bands work "
+        "best.</p>"
+        "<p><b>Accuracy</b>: height_std_m is the theoretical standard deviation of the "
+        "paper's equation (13) at the target's SCR (about 0.5 m for a 50 dB corner reflector "
+        "in TerraSAR-X Staring Spotlight at 47°; tens of metres for natural targets at "
+        "15–25 dB). Where it exceeds MAX_HEIGHT_STD the acquisition is unsuitable (for "
+        "example any stripmap image: its aperture is far too short) and the target is "
+        "reported without a height, with the reason in <i>status</i>. An unmodelled "
+        "tropospheric delay biases the heights by a few metres (see point_target_accuracy): "
+        "TROPO_DELAY_CORRECTION adds the zenith delay (m) the processor did not assume.</p>"
+        "<p><b>Output</b>: a point layer in EPSG:4979 (WGS 84 with ellipsoidal heights as z) "
+        "with the fields height_m, height_std_m, residual_rms (RMS of measured minus "
+        "predicted sub-band shifts, metres along azimuth), scr_db, n_subbands, line and "
+        "sample (the target's position in the SLC) and status. Targets without a height are "
+        "placed at the reference height.</p>"
+    ): (
+        "<p>Absolute Höhen heller Punktziele (Winkelreflektoren, Masten, Gebäudeecken) aus "
+        "<b>einem</b> komplexen Single-Look-Bild (SLC) mit langer, gekrümmter synthetischer "
+        "Apertur, etwa TerraSAR-X Staring Spotlight (Duque et al., <i>Absolute height "
+        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
+        "2015). Weder ein DHM noch ein zweites Bild wird benötigt.</p>"
+        "<p><b>Verfahren</b>: Auf einer gekrümmten Bahn hängt die Azimut-FM-Rate eines Ziels "
+        "von seiner Höhe ab. Der Prozessor hat das Bild mit einer einzigen Referenzhöhe "
+        "fokussiert, daher ist ein Ziel in einer anderen Höhe leicht defokussiert: In "
+        "Azimut-Teilbänder zerlegt (nach dem Deramping mit dem lokalen Doppler-Schwerpunkt "
+        "und dem Entfernen der Azimutgewichtung), verschieben sich seine Teilbandbilder "
+        "gegeneinander proportional zum Höhenfehler. Die Teilbandverschiebungen jedes Ziels "
+        "werden auf Bruchteile eines Pixels gemessen und mit den Verschiebungen verglichen, "
+        "die die exakte Bahn für Kandidatenhöhen vorhersagt; die Höhe mit der kleinsten "
+        "RMS-Abweichung wird behalten (eine grobe Suche über −500 bis 9000 m bzw. HEIGHT_MIN "
+        "bis HEIGHT_MAX, dann eine feine).</p>"
+        "<p><b>Eingabe</b>: ein TerraSAR-X-/TanDEM-X-/PAZ-SSC-Produkt (seine "
+        "level1Product-XML; das COSAR-Bild wird über GDAL gelesen) oder ein komplexes "
+        "GeoTIFF mit einer SAR-Height-Geometrie-JSON (GEOMETRY oder die gleichnamige .json "
+        "daneben). Die Metadaten müssen die Bahn, die prozessierte Azimutbandbreite und die "
+        "bei der Fokussierung angenommene Höhe angeben (sonst REFERENCE_HEIGHT). Detektierte "
+        "Bilder (Amplitude oder Intensität) sind nicht verwendbar: Das Verfahren braucht die "
+        "Phase.</p>"
+        "<p><b>Ziele</b>: lokale Maxima, deren Signal-Clutter-Verhältnis (SCR: "
+        "Spitzenintensität geteilt durch die mittlere Clutter-Intensität ringsum) mindestens "
+        "SCR_THRESHOLD beträgt und über die Teilbänder innerhalb von ±SCR_TOLERANCE bleibt, "
+        "ohne sich in Entfernungsrichtung zu verschieben; AREA begrenzt die Suche (ins Bild "
+        "projiziert in der niedrigsten und der höchsten gesuchten Höhe: enge "
+        "HEIGHT_MIN/HEIGHT_MAX grenzen sie auch in Entfernungsrichtung ein). 3 bis 5 "
+        "Teilbänder funktionieren am besten.</p>"
+        "<p><b>Genauigkeit</b>: height_std_m ist die theoretische Standardabweichung nach "
+        "Gleichung (13) des Artikels beim SCR des Ziels (etwa 0,5 m für einen "
+        "Winkelreflektor mit 50 dB in TerraSAR-X Staring Spotlight bei 47°; Dutzende Meter "
+        "für natürliche Ziele mit 15–25 dB). Übersteigt sie MAX_HEIGHT_STD, ist die Aufnahme "
+        "ungeeignet (zum Beispiel jedes Stripmap-Bild: seine Apertur ist viel zu kurz), und "
+        "das Ziel wird ohne Höhe gemeldet, mit dem Grund in <i>status</i>. Eine nicht "
+        "modellierte troposphärische Verzögerung verfälscht die Höhen um einige Meter (siehe "
+        "point_target_accuracy): TROPO_DELAY_CORRECTION fügt die Zenitverzögerung (m) hinzu, "
+        "die der Prozessor nicht angenommen hat.</p>"
+        "<p><b>Ausgabe</b>: ein Punktlayer in EPSG:4979 (WGS 84 mit ellipsoidischen Höhen "
+        "als z) mit den Feldern height_m, height_std_m, residual_rms (RMS der gemessenen "
+        "minus der vorhergesagten Teilbandverschiebungen, Meter in Azimutrichtung), scr_db, "
+        "n_subbands, line und sample (die Position des Ziels im SLC) und status. Ziele ohne "
+        "Höhe werden in der Referenzhöhe platziert.</p>"
+    ),
+    "Complex SLC (TerraSAR-X level1Product XML or complex GeoTIFF)":
+        "Komplexes SLC (TerraSAR-X level1Product XML oder komplexes GeoTIFF)",
+    "SLC products (*.xml *.XML *.tif *.tiff);;All files (*.*)":
+        "SLC-Produkte (*.xml *.XML *.tif *.tiff);;Alle Dateien (*.*)",
+    "Geometry JSON (for a GeoTIFF; empty = the .json of the same name)":
+        "Geometrie-JSON (für ein GeoTIFF; leer = die gleichnamige .json)",
+    "Geometry JSON (*.json)": "Geometrie-JSON (*.json)",
+    "Number of azimuth sub-bands": "Anzahl der Azimut-Teilbänder",
+    "Minimum signal-to-clutter ratio (dB)": "Mindest-Signal-Clutter-Verhältnis (dB)",
+    "SCR tolerance across sub-bands (± dB)": "SCR-Toleranz über die Teilbänder (± dB)",
+    "Lowest height to search (m, empty = -500)": "Niedrigste gesuchte Höhe (m, leer = -500)",
+    "Highest height to search (m, empty = 9000)": "Höchste gesuchte Höhe (m, leer = 9000)",
+    "Height assumed in focusing (m; empty = from the metadata)":
+        "Bei der Fokussierung angenommene Höhe (m; leer = aus den Metadaten)",
+    "Tropospheric zenith delay to add (m)":
+        "Hinzuzufügende troposphärische Zenitverzögerung (m)",
+    "Area to search (empty = the whole image)": "Suchgebiet (leer = das ganze Bild)",
+    "Refuse heights whose expected error exceeds (m)":
+        "Höhen verwerfen, deren erwarteter Fehler größer ist als (m)",
+    "Most targets to measure (strongest first)":
+        "Höchstzahl zu messender Ziele (die stärksten zuerst)",
+    "Point-target heights": "Höhen der Punktziele",
+    "Targets with a height": "Ziele mit Höhe",
+    "Targets without a height": "Ziele ohne Höhe",
+    "Candidates above the SCR threshold": "Kandidaten über der SCR-Schwelle",
+    "Expected height error at the SCR threshold (m)":
+        "Erwarteter Höhenfehler an der SCR-Schwelle (m)",
+    "HEIGHT_MIN ({0:g} m) must be below HEIGHT_MAX ({1:g} m).":
+        "HEIGHT_MIN ({0:g} m) muss unter HEIGHT_MAX ({1:g} m) liegen.",
+    "SLC {0}: {1} lines x {2} samples, {3} {4}, imaging mode {5}, processed azimuth bandwidth "
+    "{6} Hz, reference height {7}.":
+        "SLC {0}: {1} Zeilen x {2} Spalten, {3} {4}, Aufnahmemodus {5}, prozessierte "
+        "Azimutbandbreite {6} Hz, Referenzhöhe {7}.",
+    "AREA does not overlap the SLC: choose an extent inside the image's footprint, or leave "
+    "AREA empty.":
+        "AREA überlappt das SLC nicht: wählen Sie eine Ausdehnung innerhalb des "
+        "Aufnahmebereichs des Bildes oder lassen Sie AREA leer.",
+    "{0} candidate(s) above the SCR threshold; expected height error at the threshold "
+    "{1:.2f} m (eq. 13).":
+        "{0} Kandidat(en) über der SCR-Schwelle; erwarteter Höhenfehler an der Schwelle "
+        "{1:.2f} m (Gl. 13).",
+    "Target at line {0:.1f}, sample {1:.1f}: height {2:.2f} m ± {3:.2f} m, SCR {4:.1f} dB, "
+    "residual {5:.3f} m ({6}).":
+        "Ziel in Zeile {0:.1f}, Spalte {1:.1f}: Höhe {2:.2f} m ± {3:.2f} m, SCR {4:.1f} dB, "
+        "Residuum {5:.3f} m ({6}).",
+    "Target at line {0:.1f}, sample {1:.1f}, SCR {2:.1f} dB: no height ({3}).":
+        "Ziel in Zeile {0:.1f}, Spalte {1:.1f}, SCR {2:.1f} dB: keine Höhe ({3}).",
+    "Area: lines {0}-{1}, samples {2}-{3}.": "Gebiet: Zeilen {0}-{1}, Spalten {2}-{3}.",
+    # point_target_accuracy
+    "Point-target height accuracy (planning)": "Höhengenauigkeit von Punktzielen (Planung)",
+    (
+        "<p>Expected accuracy of the absolute height of a point target measured from one "
+        "long-aperture SAR acquisition (Duque et al., <i>Absolute height estimation using a "
+        "single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL 2015), for planning "
+        "before ordering data or deploying corner reflectors. The defaults are TerraSAR-X "
+        "Staring Spotlight: 47.3° incidence, 38.3 kHz azimuth bandwidth, 5 sub-bands, a "
+        "corner reflector with 50 dB signal-to-clutter ratio (SCR), 514 km orbit height, "
+        "7600 m/s, X band.</p>"
+        "<p><b>Height standard deviation</b>: the paper's equation (13). It falls with the "
+        "square of the azimuth bandwidth and with the square root of the SCR, and grows with "
+        "the number of sub-bands (3 to 5 work best in practice) and towards steep incidence. "
+        "Stripmap bandwidths (a few kHz) give hundreds of metres or more: only long apertures "
+        "such as Staring Spotlight are suitable.</p>"
+        "<p><b>Biases</b>: the orbit bias of the paper's equation (7) for a range orbit "
+        "error (2 cm for TerraSAR-X), and the height bias of a 20 cm and a 40 cm error of the "
+        "zenith tropospheric delay assumed in focusing, computed numerically from the exact "
+        "range history on a TerraSAR-X-like orbit at the given latitude and pass direction: "
+        "the bias <i>point_target_height</i> measures on simulated data focused with that "
+        "error. It is about three times the paper's Table II (whose model is not stated); "
+        "remove it with point_target_height's tropospheric correction.</p>"
+        "<p>The results also give the slant range, the integration time that spans the "
+        "bandwidth, the azimuth FM rate and its change per metre of height. The optional "
+        "table holds the height standard deviation for 2, 3, 5, 7, 12 and 15 sub-bands at "
+        "SCRs from 15 dB (natural targets) to 50 dB (corner reflectors) for this "
+        "geometry.</p>"
+    ): (
+        "<p>Erwartete Genauigkeit der absoluten Höhe eines Punktziels, gemessen aus einer "
+        "einzigen SAR-Aufnahme mit langer Apertur (Duque et al., <i>Absolute height "
+        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
+        "2015), zur Planung vor der Bestellung von Daten oder dem Aufstellen von "
+        "Winkelreflektoren. Die Voreinstellungen entsprechen TerraSAR-X Staring Spotlight: "
+        "47,3° Einfallswinkel, 38,3 kHz Azimutbandbreite, 5 Teilbänder, ein Winkelreflektor "
+        "mit 50 dB Signal-Clutter-Verhältnis (SCR), 514 km Bahnhöhe, 7600 m/s, X-Band.</p>"
+        "<p><b>Standardabweichung der Höhe</b>: Gleichung (13) des Artikels. Sie sinkt mit "
+        "dem Quadrat der Azimutbandbreite und mit der Quadratwurzel des SCR und wächst mit "
+        "der Zahl der Teilbänder (3 bis 5 bewähren sich in der Praxis am besten) und zu "
+        "steilem Einfall hin. Stripmap-Bandbreiten (einige kHz) ergeben Hunderte Meter oder "
+        "mehr: Nur lange Aperturen wie Staring Spotlight sind geeignet.</p>"
+        "<p><b>Bias</b>: der Bahn-Bias nach Gleichung (7) des Artikels für einen Bahnfehler "
+        "in Entfernungsrichtung (2 cm bei TerraSAR-X) sowie der Höhen-Bias bei einem Fehler "
+        "von 20 cm und von 40 cm in der bei der Fokussierung angenommenen troposphärischen "
+        "Zenitverzögerung, numerisch aus der exakten Entfernungsgeschichte auf einer "
+        "TerraSAR-X-ähnlichen Bahn bei der gegebenen geographischen Breite und "
+        "Überflugrichtung berechnet: der Bias, den <i>point_target_height</i> auf simulierten, "
+        "mit diesem Fehler fokussierten Daten misst. Er beträgt etwa das Dreifache von "
+        "Tabelle II des Artikels (deren Modell nicht angegeben ist); entfernen Sie ihn mit der "
+        "troposphärischen Korrektur von point_target_height.</p>"
+        "<p>Die Ergebnisse nennen außerdem die Schrägentfernung, die Integrationszeit, die "
+        "die Bandbreite überspannt, die Azimut-FM-Rate und ihre Änderung je Meter Höhe. Die "
+        "optionale Tabelle enthält die Standardabweichung der Höhe für 2, 3, 5, 7, 12 und 15 "
+        "Teilbänder bei SCR von 15 dB (natürliche Ziele) bis 50 dB (Winkelreflektoren) für "
+        "diese Geometrie.</p>"
+    ),
+    "Incidence angle (degrees)": "Einfallswinkel (Grad)",
+    "Total processed azimuth bandwidth (Hz)": "Gesamte prozessierte Azimutbandbreite (Hz)",
+    "Signal-to-clutter ratio (dB)": "Signal-Clutter-Verhältnis (dB)",
+    "Orbit height (m)": "Bahnhöhe (m)",
+    "Satellite velocity (m/s)": "Geschwindigkeit des Satelliten (m/s)",
+    "Wavelength (m)": "Wellenlänge (m)",
+    "Range orbit error (m, 1 sigma)": "Bahnfehler in Entfernungsrichtung (m, 1 Sigma)",
+    "Latitude of the scene (degrees)": "Geographische Breite der Szene (Grad)",
+    "Pass direction": "Überflugrichtung",
+    "Ascending": "Aufsteigend",
+    "Descending": "Absteigend",
+    "True zenith tropospheric delay (m)": "Tatsächliche troposphärische Zenitverzögerung (m)",
+    "Accuracy table (sub-bands x SCR)": "Genauigkeitstabelle (Teilbänder x SCR)",
+    "Height standard deviation, eq. (13) (m)": "Standardabweichung der Höhe, Gl. (13) (m)",
+    "Height bias of the orbit error, eq. (7) (m)": "Höhen-Bias durch den Bahnfehler, Gl. (7) (m)",
+    "Height bias of a 20 cm zenith delay error (m)":
+        "Höhen-Bias bei 20 cm Fehler der Zenitverzögerung (m)",
+    "Height bias of a 40 cm zenith delay error (m)":
+        "Höhen-Bias bei 40 cm Fehler der Zenitverzögerung (m)",
+    "Slant range (m)": "Schrägentfernung (m)",
+    "Integration time (s)": "Integrationszeit (s)",
+    "Azimuth FM rate (Hz/s)": "Azimut-FM-Rate (Hz/s)",
+    "FM rate change per metre of height (Hz/s/m)": "Änderung der FM-Rate je Meter Höhe (Hz/s/m)",
+    "Height standard deviation {0:.2f} m (eq. 13: {1} sub-bands, SCR {2:g} dB, incidence "
+    "{3:g}°, azimuth bandwidth {4:g} Hz).":
+        "Standardabweichung der Höhe {0:.2f} m (Gl. 13: {1} Teilbänder, SCR {2:g} dB, "
+        "Einfallswinkel {3:g}°, Azimutbandbreite {4:g} Hz).",
+    "Biases: orbit {0:.2f} m (eq. 7, {1:g} m range error); tropospheric delay error 20 cm: "
+    "{2:.1f} m, 40 cm: {3:.1f} m.":
+        "Bias: Bahn {0:.2f} m (Gl. 7, {1:g} m Bahnfehler in Entfernungsrichtung); Fehler der "
+        "troposphärischen Verzögerung 20 cm: {2:.1f} m, 40 cm: {3:.1f} m.",
+    "Slant range {0:.0f} m, integration time {1:.2f} s, azimuth FM rate {2:.0f} Hz/s, "
+    "{3:.3g} Hz/s per metre of height.":
+        "Schrägentfernung {0:.0f} m, Integrationszeit {1:.2f} s, Azimut-FM-Rate {2:.0f} Hz/s, "
+        "{3:.3g} Hz/s je Meter Höhe.",
+    "Table: {0} sub-band counts x {1} SCRs.": "Tabelle: {0} Teilbandanzahlen x {1} SCR-Werte.",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

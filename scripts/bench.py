@@ -18,6 +18,10 @@
   onnxruntime provider, the thread counts and the largest difference of the two back ends'
   heights (saved in bench_output/) on the smaller raster. Skipped with a message when either
   file is missing.
+- stereo radargrammetry: seconds per patch and peak memory of each matcher
+  (scripts/bench_stereo.py).
+- point-target height: seconds per megapixel scanned and per target, peak memory, on a
+  4096 x 4096 complex GeoTIFF (scripts/bench_point_target.py).
 Arguments: `--quick` runs only the smaller size of each (inference: smaller rasters);
 `--height-model ONNX` and `--height-checkpoint PT` replace HEIGHT_MODEL and HEIGHT_CHECKPOINT;
 `--inference-threads N` gives both back ends N intra-op threads (default 0: each one's own
@@ -69,6 +73,12 @@ def bench_geo2rdr(n=1_000_000):
 
 
 def _peak_mb():
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, it is not inherited
+    from the parent that forked it)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -279,6 +289,14 @@ def main():
         _option("--height-checkpoint", HEIGHT_CHECKPOINT, lambda v: Path(v).resolve()),
         _option("--inference-threads", 0, int))
     rows += inference_rows
+    if not INFERENCE_ONLY:
+        from bench_point_target import bench_point_target
+        from bench_stereo import bench_stereo
+
+        for bench in (bench_stereo, bench_point_target):
+            more_rows, more_lines = bench()
+            rows += more_rows
+            lines += more_lines
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':{width}s}  {'speed':50s}  memory / note")
     for name, speed, note in rows:

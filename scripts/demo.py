@@ -21,6 +21,12 @@ bundled data and evaluates the heights it estimates:
 5. compare_dem: the estimated heights against the fine DEM, and the coarse DEM (the priors'
    source) against the fine DEM, both in ellipsoidal heights.
 
+6. stereo_radargrammetry (scripts/demo_stereo.py): a simulated airborne stereo pair over a
+   held-out DEM, matched by phase-only correlation and by the bundled deep matcher, heights
+   scored against the truth with compare_dem.
+7. point_target_height (scripts/demo_point_target.py): a simulated TerraSAR-X Staring
+   Spotlight product with nine corner reflectors, and the real ALOS PALSAR stripmap chip.
+
 All outputs plus PNG quicklooks go to demo_output/. ``--height-model PATH`` runs step 4 with
 another ONNX height model than the bundled one.
 """
@@ -37,6 +43,8 @@ from osgeo import gdal, osr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import demo_point_target  # noqa: E402
+import demo_stereo  # noqa: E402
 import headless  # noqa: E402
 import quicklook  # noqa: E402
 
@@ -306,7 +314,7 @@ def summary(stats, classes, timings, model, estimate_log):
           "held-out\nscore; the held-out ablation table is in README.md / "
           "docs/height_training.md.")
     print("Runtimes: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
-    print("=" * 78)
+    print("-" * 78)
 
 
 def main(argv=None):
@@ -353,6 +361,10 @@ def main(argv=None):
     limit = quicklook.diverging([errors["estimate"], errors["priors"]],
                                 OUT / "error_estimated_vs_priors.png")
     quicklook.diverging([errors["estimate"]], OUT / "error_estimated.png", limit)
+    stereo_rows, stereo_timings = demo_stereo.run(OUT)
+    timings.update(stereo_timings)
+    point_lines, point_timings = demo_point_target.run(OUT)
+    timings.update(point_timings)
     timings["total"] = time.time() - start
     print("Outputs in", OUT)
     for path in sorted(OUT.iterdir()):
@@ -366,6 +378,10 @@ def main(argv=None):
     if missing:
         sys.exit(f"missing outputs: {missing}")
     summary(stats, classes, timings, args.height_model, estimate_log)
+    demo_stereo.summary(stereo_rows)
+    print("-" * 78)
+    demo_point_target.summary(point_lines)
+    print("=" * 78)
 
 
 if __name__ == "__main__":
