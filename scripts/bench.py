@@ -29,7 +29,6 @@ default); `--inference-only` runs only the height model inference.
 """
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 from osgeo import gdal
+from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -72,16 +72,6 @@ def bench_geo2rdr(n=1_000_000):
     return n / seconds, ok.mean()
 
 
-def _peak_mb():
-    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, it is not inherited
-    from the parent that forked it)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def child_simulation(dem_path, size):
     """Runs in a subprocess: one simulation, reports seconds and its own peak RSS."""
     from core.dem import DemRaster
@@ -98,7 +88,7 @@ def child_simulation(dem_path, size):
     summary = simulate_to_files(dem, geometry, outputs,
                                 SimulationOptions(speckle_looks=4, texture_strength=0.3, seed=1))
     seconds = time.perf_counter() - start
-    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": _peak_mb(),
+    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": peak_mb(),
             "note": f"oversampling {summary.oversampling}"}
 
 
@@ -118,7 +108,7 @@ def child_reconstruction(dem_path, size):
     start = time.perf_counter()
     summary = reconstruct_to_files(dem, geometry, measured, outputs)
     seconds = time.perf_counter() - start
-    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": _peak_mb(),
+    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": peak_mb(),
             "note": f"layover {100 * summary.layover_share:.1f} %"}
 
 
@@ -152,14 +142,14 @@ def _child_inference(model, size, backend, note):
     strip = synthetic_scene(plan.tile_rows, plan.tile_cols + INFERENCE_BATCH * (
         plan.tile_cols - plan.overlap))
     predict_heights(model, *strip, INFERENCE_SPACING_M, batch_size=INFERENCE_BATCH)
-    loaded_mb = _peak_mb()
+    loaded_mb = peak_mb()
     sar_db, priors = synthetic_scene(size, size)
     start = time.perf_counter()
     heights = predict_heights(model, sar_db, priors, INFERENCE_SPACING_M,
                               batch_size=INFERENCE_BATCH)
     seconds = time.perf_counter() - start
     np.save(OUT / f"heights_{backend}_{size}.npy", heights)
-    return {"cells": size * size, "seconds": seconds, "peak_mb": _peak_mb(),
+    return {"cells": size * size, "seconds": seconds, "peak_mb": peak_mb(),
             "loaded_mb": loaded_mb, "note": f"{len(plan)} tiles, {note}",
             "model": f"{meta['model_type']}, tile {tile}, overlap {overlap}",
             "weights_sha256": meta.get("weights_sha256")}

@@ -12,27 +12,17 @@ with the image).
 import dataclasses
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench_output"
 SIZE = 4096
-
-
-def _peak_mb():
-    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, it is not inherited
-    from the parent that forked it)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def make_scene(path):
@@ -78,7 +68,7 @@ def child(path):
     measured = [t for t in report.targets if np.isfinite(t.height_m)]
     return {"megapixels": reader.lines * reader.samples / 1e6, "scan_s": scan,
             "measure_s": end - start - scan, "targets": len(measured),
-            "candidates": report.candidates, "peak_mb": _peak_mb()}
+            "candidates": report.candidates, "peak_mb": peak_mb()}
 
 
 def bench_point_target():

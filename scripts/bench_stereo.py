@@ -9,29 +9,19 @@ per patch (the matcher's own patch size: POC 256 px, the deep model its trained 
 of which matching alone, and reference megapixels per second.
 """
 import json
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench_output"
 DEM = ROOT / "test" / "data" / "dem" / "san_gabriel_bigtujunga_srtm30_utm11_crop.tif"
 MATCHER_MODEL = ROOT / "resources" / "models" / "sar_matcher.onnx"
 POC_PATCH_SIZE = 256
-
-
-def _peak_mb():
-    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, it is not inherited
-    from the parent that forked it)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def _timed(matcher, clock):
@@ -83,7 +73,7 @@ def child_stereo(kind, model_path, files):
         patch_size, note = matcher.patch_size, matcher.model.describe()
     else:
         matcher, patch_size, note = poc_matcher(), POC_PATCH_SIZE, "PocOptions defaults"
-    loaded_mb, clock = _peak_mb(), [0.0]
+    loaded_mb, clock = peak_mb(), [0.0]
     lines, samples = images[0].shape
     patches = len(plan_patches(lines, samples, patch_size, DEFAULT_OVERLAP))
     start = time.perf_counter()
@@ -92,7 +82,7 @@ def child_stereo(kind, model_path, files):
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "match_seconds": clock[0], "patches": patches,
             "patch_size": patch_size, "pixels": lines * samples, "points": len(points),
-            "peak_mb": _peak_mb(), "loaded_mb": loaded_mb, "note": note}
+            "peak_mb": peak_mb(), "loaded_mb": loaded_mb, "note": note}
 
 
 def _run(*args):

@@ -35,20 +35,12 @@ from core.point_target.simulator import (  # noqa: E402
     simulate_scene,
     targets_at_pixels,
 )
+from core.point_target.slc import ArrayReader  # noqa: E402
 
 COMMAND = "OMP_NUM_THREADS=1 .venv/bin/python scripts/eval_point_target.py"
 TABLE_II = {21.0: (1.9, 3.9), 47.3: (2.4, 4.8), 58.0: (2.6, 5.2)}
 
 
-class ArrayReader:
-    """Reader interface (lines, samples, read) over an in-memory complex array."""
-
-    def __init__(self, array):
-        self.array = array
-        self.lines, self.samples = array.shape
-
-    def read(self, line0, sample0, lines, samples):
-        return self.array[line0:line0 + lines, sample0:sample0 + samples]
 
 
 def noise_free(spec, pixels, heights_m):

@@ -324,10 +324,8 @@ def test_tiny_training_reduces_the_loss(tmp_path):
     assert np.mean(losses[-3:]) < 0.6 * np.mean(losses[:3]), losses
 
 
-def test_checkpoint_export_parity_and_matcher_model(tmp_path):
-    _torch()
-    from core.stereo.deep import MatcherModel
-    from training.export_matcher import export_matcher
+def _tiny_trained_checkpoint(tmp_path):
+    """(cfg, bank, model, summary) of 2 steps on stand-in patches, saved at cfg.out."""
     from training.train_matcher import (
         max_displacement_px,
         save_checkpoint,
@@ -339,8 +337,17 @@ def test_checkpoint_export_parity_and_matcher_model(tmp_path):
     bank = PatchBank(synthetic_patches(8, patch=64, seed=6))
     model, summary = train_matcher(cfg, bank, validation_batches(bank.subset([0, 1]), cfg),
                                    log=lambda *_: None)
-    assert summary["steps"] == 2 and "epe_px" in summary["validation"]
     save_checkpoint(cfg.out, model, cfg, summary, max_displacement_px(bank, cfg.augment))
+    return cfg, bank, model, summary
+
+
+def test_checkpoint_export_parity_and_matcher_model(tmp_path):
+    _torch()
+    from core.stereo.deep import MatcherModel
+    from training.export_matcher import export_matcher
+
+    cfg, bank, model, summary = _tiny_trained_checkpoint(tmp_path)
+    assert summary["steps"] == 2 and "epe_px" in summary["validation"]
     out = tmp_path / "matcher.onnx"
     diffs = export_matcher(cfg.out, out)
     assert diffs["warp"] < 1e-4 and diffs["certainty"] < 1e-4, diffs
@@ -361,19 +368,9 @@ def test_continued_training_starts_from_the_checkpoint(tmp_path):
     torch = _torch()
     from dataclasses import replace
 
-    from training.train_matcher import (
-        initial_model,
-        max_displacement_px,
-        save_checkpoint,
-        train_matcher,
-        validation_batches,
-    )
+    from training.train_matcher import initial_model, train_matcher, validation_batches
 
-    cfg = _tiny_config(tmp_path, steps=2)
-    bank = PatchBank(synthetic_patches(8, patch=64, seed=6))
-    model, summary = train_matcher(cfg, bank, validation_batches(bank.subset([0, 1]), cfg),
-                                   log=lambda *_: None)
-    save_checkpoint(cfg.out, model, cfg, summary, max_displacement_px(bank, cfg.augment))
+    cfg, bank, model, _ = _tiny_trained_checkpoint(tmp_path)
     again = replace(cfg, init=cfg.out, out=str(tmp_path / "continued.pt"))
     start, earlier = initial_model(again)
     for name, value in model.state_dict().items():

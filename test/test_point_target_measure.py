@@ -10,21 +10,13 @@ from core.point_target.errors import PointTargetCancelled, PointTargetError
 from core.point_target.measure import HeightOptions, estimate_point_heights
 from core.point_target.peaks import locate_peak
 from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
+from core.point_target.slc import ArrayReader
 from core.point_target.subbands import split_subbands, subband_offsets_hz
 
 LINE_INTERVAL_S = 1.0 / 44000.0
 BANDWIDTH_HZ = 38300.0
 
 
-class ArrayReader:
-    """The reader interface of the measurement over an in-memory array."""
-
-    def __init__(self, array):
-        self.array = array
-        self.lines, self.samples = array.shape
-
-    def read(self, line0, sample0, lines, samples):
-        return self.array[line0:line0 + lines, sample0:sample0 + samples]
 
 
 def analytic_point(beta_s2, centroid_hz, line_offset=0.3, sample=8.2, lines=256, alpha=0.6):

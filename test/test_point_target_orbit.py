@@ -14,6 +14,7 @@ from core.point_target.errors import PointTargetError
 from core.point_target.measure import HeightOptions, estimate_point_heights
 from core.point_target.orbit_fit import dense_orbit, fit_orbit
 from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
+from core.point_target.slc import ArrayReader
 from core.products.terrasar_writer import circular_orbit
 
 EPOCH = "2014-06-01T05:00:00"
@@ -94,13 +95,6 @@ def reflector():
     return simulate_scene(spec, targets)
 
 
-class ArrayReader:
-    def __init__(self, array):
-        self.array = array
-        self.lines, self.samples = array.shape
-
-    def read(self, line0, sample0, lines, samples):
-        return self.array[line0:line0 + lines, sample0:sample0 + samples]
 
 
 def _height_error(sim, geometry):

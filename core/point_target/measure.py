@@ -152,7 +152,19 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
     theoretical = _expected_std(centre, settings, options, options.scr_threshold_db, geometry)
     messages = list(settings.notes)
     plan = ChipPlan.for_search(geometry, settings, options.subbands, heights, reader)
+    found, candidates = _candidates(reader, plan, options, messages, progress)
+    targets, rejected, unsuitable = _measure_all(reader, geometry, settings, plan, options,
+                                                 candidates, heights, progress)
+    messages += _outcome_messages(targets, rejected, unsuitable, options, settings, heights,
+                                  len(candidates))
+    return PointTargetReport(targets=targets, candidates=found, messages=messages,
+                             theoretical_std_m=theoretical,
+                             notes=[orbit_note] if orbit_note else [])
 
+
+def _candidates(reader, plan, options, messages, progress):
+    """(number found, the strongest options.max_targets of them) from the block scan (first
+    half of the progress); refuses an image without any."""
     scan = scan_candidates(reader, plan.full_ring, options.scr_threshold_db, options.area,
                            progress=lambda f: _forward(progress, 0.5 * f))
     if not scan.candidates:
@@ -165,8 +177,12 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
         messages.append(f"{len(candidates)} candidates above {options.scr_threshold_db:g} dB; "
                         f"only the {options.max_targets} strongest were measured "
                         f"(raise MAX_TARGETS for more).")
-        candidates = candidates[:options.max_targets]
+    return len(candidates), candidates[:options.max_targets]
 
+
+def _measure_all(reader, geometry, settings, plan, options, candidates, heights, progress):
+    """(targets, {rejection reason: count}, number refused as unsuitable); second half of
+    the progress, one step per candidate."""
     targets, rejected, unsuitable = [], {}, 0
     for index, cand in enumerate(candidates):
         _cancel_check(progress, 0.5 + 0.5 * index / len(candidates))
@@ -186,7 +202,13 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
         else:
             targets.append(result)
     _cancel_check(progress, 1.0)
+    return targets, rejected, unsuitable
 
+
+def _outcome_messages(targets, rejected, unsuitable, options, settings, heights, tried):
+    """Warnings on refusals, rejections and search-edge hits; PointTargetError when no
+    target is left."""
+    messages = []
     if unsuitable:
         messages.append(f"{unsuitable} target(s) refused: this acquisition's expected height "
                         f"error exceeds {options.max_height_std_m:g} m (azimuth bandwidth "
@@ -198,11 +220,11 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
     if not targets:
         if set(rejected) == {EDGE_REASON}:
             raise PointTargetError(
-                f"All {len(candidates)} candidates above {options.scr_threshold_db:g} dB lie "
-                f"too close to the image edge to cut their sub-band chips: choose an area "
-                f"away from the image border, or use a larger image.")
+                f"All {tried} candidates above {options.scr_threshold_db:g} dB lie too close "
+                f"to the image edge to cut their sub-band chips: choose an area away from the "
+                f"image border, or use a larger image.")
         raise PointTargetError(
-            f"None of the {len(candidates)} candidates above {options.scr_threshold_db:g} dB is "
+            f"None of the {tried} candidates above {options.scr_threshold_db:g} dB is "
             f"a stable point target across {options.subbands} sub-bands (SCR within "
             f"+-{options.scr_tolerance_db:g} dB, no range movement; "
             + "; ".join(f"{n} x {r}" for r, n in sorted(rejected.items())) + "). Use fewer "
@@ -211,9 +233,7 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
     if edge:
         messages.append(f"{edge} target(s) at the edge of the height search interval "
                         f"{heights[0]:g}..{heights[1]:g} m: widen it.")
-    return PointTargetReport(targets=targets, candidates=len(scan.candidates),
-                             messages=messages, theoretical_std_m=theoretical,
-                             notes=[orbit_note] if orbit_note else [])
+    return messages
 
 
 def _check_complex(reader):

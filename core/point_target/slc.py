@@ -35,6 +35,18 @@ POINT_TARGET_KEYS = ("imaging_mode", "total_processed_azimuth_bandwidth_hz", "az
 COSAR_PEAK = 20000.0  # largest |I| or |Q| written to int16 COSAR (int16 max 32767)
 
 
+class ArrayReader:
+    """The reader interface of ``SlcReader`` (``lines``, ``samples``, ``read``) over an SLC
+    already in memory (a 2-D complex array), e.g. a simulated scene."""
+
+    def __init__(self, array):
+        self.array = array
+        self.lines, self.samples = array.shape
+
+    def read(self, line0, sample0, lines, samples):
+        return self.array[line0:line0 + lines, sample0:sample0 + samples]
+
+
 class SlcReader:
     """Windowed reader of one complex GDAL band; ``read`` returns complex64."""
 
