@@ -182,9 +182,10 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     # -- inputs ------------------------------------------------------------------------------
-    def _read_sar(self, parameters, context, feedback):
+    def _open_sar(self, parameters, context, feedback):
+        """(layer, grid, SarReader): the SAR is read by strips later, not held whole."""
         from ..core.inference import InferenceError
-        from ..core.inference.raster import read_sar_db
+        from ..core.inference.raster import SarReader
 
         layer = self.parameterAsRasterLayer(parameters, self.SAR, context)
         if layer is None:
@@ -193,14 +194,15 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
         band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
         try:
-            grid, sar_db = read_sar_db(layer.source(), band, units)
+            reader = SarReader(layer.source(), band, units)
         except InferenceError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        grid = reader.grid
         dy, dx = grid.pixel_spacing_m
         feedback.pushInfo(self.tr("SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m "
                                   "(rows) x {3:.1f} m (columns).").format(
             grid.width, grid.height, dy, dx))
-        return layer, grid, sar_db
+        return layer, grid, reader
 
     def _load_model(self, parameters, context, feedback):
         from ..core.inference import HeightModel, ModelError
@@ -243,11 +245,16 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 "or west) and may do poorly.").format(azimuth), False)
         return direction
 
-    def _check_level(self, model, sar_db, feedback):
-        import numpy as np
+    def _check_level(self, model, reader, feedback):
+        """Compare the SAR median (one reading pass; refused without a valid pixel) with the
+        model's training level."""
+        from ..core.inference import InferenceError
 
         mean, std = model.metadata["sar_db_mean"], model.metadata["sar_db_std"]
-        median = float(np.nanmedian(sar_db))
+        try:
+            median = reader.median_db()
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
         feedback.pushInfo(self.tr("SAR median {0:.1f} dB (the model was trained on "
                                   "{1:.1f} ± {2:.1f} dB).").format(median, mean, std))
         if abs(median - mean) > 2.5 * std:
@@ -272,7 +279,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     def _point_priors(self, parameters, context, feedback, layer, grid):
         import numpy as np
 
-        from ..core.inference import priors_from_points
+        from ..core.inference import points_to_priors
 
         source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
         if source is None:
@@ -303,16 +310,14 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             raise QgsProcessingException(self.tr(
                 "The prior points have no Z values: choose the field holding their heights "
                 "(PRIOR_FIELD)."))
-        priors, used = priors_from_points(points, grid.geotransform, grid.shape)
+        priors, used = points_to_priors(points, grid.geotransform, grid.shape)
         feedback.pushInfo(self.tr("Prior points: {0} of {1} inside the SAR image, taken in "
                                   "their own height system.").format(used, given))
         return priors
 
     def _dem_priors(self, parameters, context, feedback, grid):
-        import numpy as np
-
         from ..core.inference import InferenceError
-        from ..core.inference.raster import dem_priors_on_grid
+        from ..core.inference.raster import dem_prior_points
 
         layer = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
         if layer is None:
@@ -321,16 +326,17 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                                                 context)]
         spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
         try:
-            priors, note = dem_priors_on_grid(layer.source(), datum, grid, spacing)
+            priors, note = dem_prior_points(layer.source(), datum, grid, spacing)
         except InferenceError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        count = int(np.isfinite(priors).sum())
+        count = len(priors)
         feedback.pushInfo(self.tr("Prior DEM: {0} priors every {1:g} m, converted to "
                                   "ellipsoidal heights; {2}.").format(count, spacing, note))
         return priors
 
     def _priors(self, parameters, context, feedback, layer, grid):
-        import numpy as np
+        """Sparse PriorPoints (points win over the DEM in a pixel), thinned if too dense."""
+        from ..core.inference import merge_priors
 
         from_points = self._point_priors(parameters, context, feedback, layer, grid)
         from_dem = self._dem_priors(parameters, context, feedback, grid)
@@ -343,8 +349,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         elif from_points is None:
             priors = from_dem
         else:
-            priors = np.where(np.isfinite(from_points), from_points, from_dem)
-        count = int(np.isfinite(priors).sum())
+            priors = merge_priors(from_points, from_dem)
+        count = len(priors)
         if count == 0:
             raise QgsProcessingException(self.tr(
                 "No prior height lies inside the SAR image: the prior points fall outside it "
@@ -353,18 +359,17 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return self._thin(priors, count, feedback)
 
     def _thin(self, priors, count, feedback):
-        from ..core.inference import MAX_PRIOR_DENSITY, thin_priors
+        from ..core.inference import MAX_PRIOR_DENSITY, thin_prior_points
 
-        thinned, block = thin_priors(priors, MAX_PRIOR_DENSITY)
+        thinned, block = thin_prior_points(priors, MAX_PRIOR_DENSITY)
         if block > 1:
-            import numpy as np
-
-            kept = int(np.isfinite(thinned).sum())
+            kept = len(thinned)
+            pixels = priors.shape[0] * priors.shape[1]
             feedback.reportError(self.tr(
                 "Warning: the priors cover {0:.2f} % of the pixels, more than the model was "
                 "trained with (at most {1:g} %); kept the one nearest the centre of every "
                 "{2} x {2} pixel square: {3} of {4} priors. Increase PRIOR_SPACING to avoid "
-                "this.").format(100.0 * count / priors.size, 100.0 * MAX_PRIOR_DENSITY,
+                "this.").format(100.0 * count / pixels, 100.0 * MAX_PRIOR_DENSITY,
                                 block, kept, count), False)
         return thinned
 
@@ -374,10 +379,10 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         from ..core.inference.raster import estimate_heights_to_file
 
         model = self._load_model(parameters, context, feedback)
-        layer, grid, sar_db = self._read_sar(parameters, context, feedback)
+        layer, grid, reader = self._open_sar(parameters, context, feedback)
         look = self._look_direction(parameters, context, feedback, layer, model)
         self._check_spacing(model, grid, feedback)
-        self._check_level(model, sar_db, feedback)
+        self._check_level(model, reader, feedback)
         priors = self._priors(parameters, context, feedback, layer, grid)
         feedback.setProgress(5)
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
@@ -386,7 +391,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         try:
-            summary = estimate_heights_to_file(model, grid, sar_db, priors, path, tile, overlap,
+            summary = estimate_heights_to_file(model, grid, reader, priors, path, tile, overlap,
                                                batch, progress=make_progress(feedback, 5, 100),
                                                look_direction=look)
         except InferenceCancelled:

@@ -18,6 +18,8 @@
   onnxruntime provider, the thread counts and the largest difference of the two back ends'
   heights (saved in bench_output/) on the smaller raster. Skipped with a message when either
   file is missing.
+- estimate_height's file path (scripts/bench_strips.py): the SAR read in strips of one tile
+  row against the whole raster, peak memory and the largest difference of the outputs.
 - stereo radargrammetry: seconds per patch and peak memory of each matcher
   (scripts/bench_stereo.py).
 - point-target height: seconds per megapixel scanned and per target, peak memory, on a
@@ -279,6 +281,11 @@ def main():
         _option("--height-checkpoint", HEIGHT_CHECKPOINT, lambda v: Path(v).resolve()),
         _option("--inference-threads", 0, int))
     rows += inference_rows
+    from bench_strips import bench_strip_rows
+
+    strip_rows, strip_lines = bench_strip_rows([2000] if QUICK else [2000, 4000])
+    rows += strip_rows
+    lines += strip_lines
     if not INFERENCE_ONLY:
         from bench_point_target import bench_point_target
         from bench_stereo import bench_stereo

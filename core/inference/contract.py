@@ -15,7 +15,10 @@ tile centre over the whole raster (all of them when there are fewer than 8). Dis
 [r0, r1) and columns [c0, c1) is pixel ((r0 + r1 - 1) / 2, (c0 + c1 - 1) / 2).
 
 Training (training/data.py) and inference (core.inference.tiling) both build their inputs
-with :func:`prepare_inputs` / :func:`build_inputs`, so the two cannot drift apart.
+with :func:`prepare_inputs` / :func:`build_inputs`, so the two cannot drift apart. Large
+scenes are prepared a tile row at a time by :func:`prepare_block` from sparse
+:class:`PriorPoints`: the same channels, the distance from a KD-tree instead of a distance
+transform of the whole raster.
 """
 import numpy as np
 
@@ -45,6 +48,7 @@ LOOK_DIRECTIONS = ("east", "west")  # = core.products.look.LOOK_DIRECTIONS
 # Densest priors the networks saw in training (the curriculum's start, training/train.py):
 # denser priors are thinned before inference (core.inference.priors.thin_priors).
 MAX_PRIOR_DENSITY = 0.02
+DISTANCE_CHUNK_PIXELS = 1 << 19  # pixels per KD-tree query of PriorPoints.distance
 
 _POSITIVE = ("sar_db_std", "height_scale_m", "distance_scale_m", "pixel_spacing_m")
 _NUMBERS = ("sar_db_mean",) + _POSITIVE
@@ -153,6 +157,98 @@ def prior_distance(prior_mask, pixel_spacing_m, distance_scale_m=DEFAULT_DISTANC
     return np.clip(out, 0.0, DISTANCE_CLIP, out=out)
 
 
+class PriorPoints:
+    """Sparse prior heights of a raster of ``shape``: pixel rows, columns and heights (m).
+
+    Kept in row-major order, the order ``np.nonzero`` gives for a prior raster: the KD-tree
+    of the nearest-prior rule is built from the points in this order, so ties between equally
+    near priors resolve exactly as for the raster. Costs 24 bytes per prior, not per pixel.
+    """
+
+    def __init__(self, rows, cols, heights, shape):
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        cols = np.asarray(cols, dtype=np.int64).ravel()
+        heights = np.asarray(heights, dtype=np.float64).ravel()
+        keep = np.isfinite(heights)
+        order = np.lexsort((cols[keep], rows[keep]))
+        self.rows, self.cols = rows[keep][order], cols[keep][order]
+        self.heights = heights[keep][order]
+        self.shape = (int(shape[0]), int(shape[1]))
+        self._trees = {}  # pixel spacing -> cKDTree of the points in metres
+
+    @classmethod
+    def from_raster(cls, priors):
+        """The priors of a raster holding heights at prior pixels and NaN elsewhere."""
+        priors = np.asarray(priors, dtype=np.float64)
+        rows, cols = np.nonzero(np.isfinite(priors))
+        return cls(rows, cols, priors[rows, cols], priors.shape)
+
+    def __len__(self):
+        return int(self.heights.size)
+
+    def mirrored(self):
+        """The same priors on the raster mirrored left-right."""
+        return PriorPoints(self.rows, self.shape[1] - 1 - self.cols, self.heights, self.shape)
+
+    def block(self, row0, rows):
+        """Prior raster (float64, NaN without prior) of the rows [row0, row0 + rows)."""
+        out = np.full((rows, self.shape[1]), np.nan)
+        first, last = np.searchsorted(self.rows, [row0, row0 + rows])
+        out[self.rows[first:last] - row0, self.cols[first:last]] = self.heights[first:last]
+        return out
+
+    def _tree(self, spacing):
+        if spacing not in self._trees:
+            from scipy.spatial import cKDTree  # heavy import kept local
+
+            self._trees[spacing] = cKDTree(np.column_stack([self.rows * spacing[0],
+                                                            self.cols * spacing[1]]))
+        return self._trees[spacing]
+
+    def nearest_mean(self, centre_row, centre_col, spacing):
+        """Mean height of the REFERENCE_NEAREST priors nearest to a pixel (all when fewer)."""
+        centre = (centre_row * spacing[0], centre_col * spacing[1])
+        count = min(REFERENCE_NEAREST, len(self))
+        _, index = self._tree(spacing).query(centre, k=count)
+        return float(np.mean(self.heights[np.atleast_1d(index)]))
+
+    def distance(self, row0, rows, spacing, distance_scale_m=DEFAULT_DISTANCE_SCALE_M):
+        """ch2 of the rows [row0, row0 + rows): as :func:`prior_distance` over the whole raster.
+
+        Each pixel asks the KD-tree for its nearest prior (none beyond the clip, where the
+        channel is DISTANCE_CLIP anyway); the distance is then recomputed from the pixel
+        offsets as scipy's distance transform computes it, so the two agree bit for bit.
+        Queried in chunks of rows: the temporaries (~70 bytes per pixel) stay small.
+        """
+        if not len(self):
+            raise InferenceError("No prior heights: the distance channel needs at least one "
+                                 "prior.")
+        out = np.empty((rows, self.shape[1]), dtype=np.float32)
+        chunk = max(1, DISTANCE_CHUNK_PIXELS // self.shape[1])
+        for start in range(0, rows, chunk):
+            count = min(chunk, rows - start)
+            out[start:start + count] = self._distance_m(row0 + start, count, spacing,
+                                                        distance_scale_m) / distance_scale_m
+        return np.clip(out, 0.0, DISTANCE_CLIP, out=out)
+
+    def _distance_m(self, row0, rows, spacing, distance_scale_m):
+        """Distance (m, float64) to the nearest prior of the rows [row0, row0 + rows); inf
+        where it lies beyond the clip."""
+        dy, dx = spacing
+        grid_rows, grid_cols = (a.ravel() for a in np.mgrid[row0:row0 + rows,
+                                                            0:self.shape[1]])
+        pixels = np.column_stack([grid_rows * dy, grid_cols * dx])
+        limit_m = DISTANCE_CLIP * float(distance_scale_m)
+        _, index = self._tree(spacing).query(pixels, distance_upper_bound=limit_m)
+        found = index < len(self)
+        near = index[found]
+        offset_rows = (grid_rows[found] - self.rows[near]).astype(np.float64) * dy
+        offset_cols = (grid_cols[found] - self.cols[near]).astype(np.float64) * dx
+        distance = np.full(pixels.shape[0], np.inf)
+        distance[found] = np.sqrt(offset_rows * offset_rows + offset_cols * offset_cols)
+        return distance.reshape(rows, self.shape[1])
+
+
 def _reflect(array, rows, cols):
     """Pad a 2-D array at its bottom/right to (rows, cols) by reflection."""
     pad_rows, pad_cols = rows - array.shape[0], cols - array.shape[1]
@@ -163,22 +259,27 @@ def _reflect(array, rows, cols):
 
 
 class RasterInputs:
-    """The contract channels of one whole raster; :meth:`tile` cuts network inputs from it.
+    """The contract channels of a raster, or of a block of its rows; :meth:`tile` cuts
+    network inputs from it.
 
-    Built by :func:`prepare_inputs`. Holds ch0, ch2 and ch3 for the whole raster (float32)
-    and the prior heights; ch1 depends on each tile's reference height and is made per tile.
+    Built by :func:`prepare_inputs` (a whole raster) or :func:`prepare_block` (rows
+    [row0, row0 + block rows) of a larger one). Holds ch0, ch2 and ch3 of those rows
+    (float32), their prior heights and which SAR pixels are valid; ch1 depends on each tile's
+    reference height and is made per tile. ``points``: the priors of the WHOLE raster, for
+    the nearest-prior rule. Tile coordinates are raster rows and columns.
     """
 
-    def __init__(self, sar, prior_heights, distance, spacing, height_scale_m):
+    def __init__(self, sar, prior_heights, distance, spacing, height_scale_m, points=None,
+                 row0=0, valid=None):
         self.sar = sar
         self.prior_heights = prior_heights
         self.prior_mask = np.isfinite(prior_heights)
         self.distance = distance
         self.spacing = spacing
         self.height_scale_m = height_scale_m
-        self.prior_rows, self.prior_cols = np.nonzero(self.prior_mask)
-        self.prior_values = prior_heights[self.prior_rows, self.prior_cols].astype(np.float64)
-        self._tree = None
+        self.row0 = int(row0)
+        self.valid = np.ones(sar.shape, dtype=bool) if valid is None else valid
+        self.points = PriorPoints.from_raster(prior_heights) if points is None else points
 
     @property
     def shape(self):
@@ -186,25 +287,28 @@ class RasterInputs:
 
     @property
     def prior_count(self):
-        return int(self.prior_values.size)
+        return len(self.points)
+
+    def _window(self, row0, col0, rows, cols):
+        """Rows [r0, r1) of the block and columns [c0, c1) of a tile (clipped to the data)."""
+        r0, c0 = max(row0 - self.row0, 0), max(col0, 0)
+        r1 = min(row0 - self.row0 + rows, self.shape[0])
+        return r0, c0, r1, min(col0 + cols, self.shape[1])
 
     def reference(self, row0, col0, rows, cols):
         """reference_m of the tile rows [row0, row0+rows) x cols [col0, col0+cols)."""
-        r0, c0 = max(row0, 0), max(col0, 0)
-        r1, c1 = min(row0 + rows, self.shape[0]), min(col0 + cols, self.shape[1])
+        r0, c0, r1, c1 = self._window(row0, col0, rows, cols)
         inside = self.prior_heights[r0:r1, c0:c1]
         inside = inside[np.isfinite(inside)]
         if inside.size:
             return float(np.mean(inside, dtype=np.float64))
-        if self._tree is None:
-            from scipy.spatial import cKDTree  # heavy import kept local
+        return self.points.nearest_mean(self.row0 + (r0 + r1 - 1) / 2.0, (c0 + c1 - 1) / 2.0,
+                                        self.spacing)
 
-            self._tree = cKDTree(np.column_stack([self.prior_rows * self.spacing[0],
-                                                  self.prior_cols * self.spacing[1]]))
-        centre = ((r0 + r1 - 1) / 2.0 * self.spacing[0], (c0 + c1 - 1) / 2.0 * self.spacing[1])
-        count = min(REFERENCE_NEAREST, self.prior_count)
-        _, index = self._tree.query(centre, k=count)
-        return float(np.mean(self.prior_values[np.atleast_1d(index)]))
+    def valid_window(self, row0, col0, rows, cols):
+        """Which SAR pixels of the tile's part on the raster are valid (bool)."""
+        r0, c0, r1, c1 = self._window(row0, col0, rows, cols)
+        return self.valid[r0:r1, c0:c1]
 
     def tile(self, row0, col0, rows, cols, reference_m=None):
         """Network input [4, rows, cols] float32 of a window, and its reference_m.
@@ -212,12 +316,14 @@ class RasterInputs:
         The window may reach beyond the bottom/right edge of the raster (rasters smaller
         than a tile): the missing part is filled by reflecting the channels at the edge.
         """
-        if row0 < 0 or col0 < 0 or row0 >= self.shape[0] or col0 >= self.shape[1]:
+        local = row0 - self.row0
+        if local < 0 or col0 < 0 or local >= self.shape[0] or col0 >= self.shape[1]:
             raise InferenceError(f"Tile origin ({row0}, {col0}) lies outside the raster "
-                                 f"{self.shape}.")
+                                 f"{self.shape}" + (f" (rows from {self.row0})."
+                                                    if self.row0 else "."))
         if reference_m is None:
             reference_m = self.reference(row0, col0, rows, cols)
-        window = (slice(row0, row0 + rows), slice(col0, col0 + cols))
+        window = (slice(local, local + rows), slice(col0, col0 + cols))
         mask = self.prior_mask[window]
         heights = self.prior_heights[window]
         ch1 = np.where(mask, (heights - reference_m) / self.height_scale_m, 0.0)
@@ -227,6 +333,12 @@ class RasterInputs:
         for index, channel in enumerate(channels):
             out[index] = _reflect(channel, rows, cols)
         return out, float(reference_m)
+
+
+def _check_normalisation(metadata):
+    for key in ("sar_db_mean", "sar_db_std"):
+        if key not in metadata:
+            raise InferenceError(f"The normalisation constant {key} is missing.")
 
 
 def prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata):
@@ -241,16 +353,36 @@ def prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata):
     if sar_db.ndim != 2 or sar_db.shape != prior_heights.shape:
         raise InferenceError(f"SAR {sar_db.shape} and prior heights {prior_heights.shape} must "
                              f"be 2-D arrays of the same shape.")
-    for key in ("sar_db_mean", "sar_db_std"):
-        if key not in metadata:
-            raise InferenceError(f"The normalisation constant {key} is missing.")
+    _check_normalisation(metadata)
     spacing = spacing_pair(pixel_spacing_m)
     mask = np.isfinite(prior_heights)
     distance = prior_distance(mask, spacing, _scale(metadata, "distance_scale_m",
                                                     DEFAULT_DISTANCE_SCALE_M))
     height_scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
     return RasterInputs(normalised_sar(sar_db, metadata), prior_heights, distance, spacing,
-                        height_scale)
+                        height_scale, valid=np.isfinite(sar_db))
+
+
+def prepare_block(sar_db, points, row0, pixel_spacing_m, metadata):
+    """RasterInputs of the rows [row0, row0 + len(sar_db)) of a larger raster.
+
+    sar_db: those rows' backscatter in dB (NaN where missing). points: the
+    :class:`PriorPoints` of the whole raster. The channels equal those that
+    :func:`prepare_inputs` gives for the whole raster, restricted to these rows; memory is
+    that of the block, whatever the raster's height.
+    """
+    sar_db = np.asarray(sar_db)
+    if sar_db.ndim != 2 or sar_db.shape[1] != points.shape[1]:
+        raise InferenceError(f"The SAR rows {sar_db.shape} do not fit the priors' raster "
+                             f"{points.shape}.")
+    _check_normalisation(metadata)
+    spacing = spacing_pair(pixel_spacing_m)
+    rows = sar_db.shape[0]
+    distance = points.distance(row0, rows, spacing, _scale(metadata, "distance_scale_m",
+                                                           DEFAULT_DISTANCE_SCALE_M))
+    height_scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
+    return RasterInputs(normalised_sar(sar_db, metadata), points.block(row0, rows), distance,
+                        spacing, height_scale, points, row0, np.isfinite(sar_db))
 
 
 def build_inputs(sar_db, prior_heights, pixel_spacing_m, metadata, reference_m=None):

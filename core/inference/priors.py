@@ -1,11 +1,15 @@
 """Sparse prior heights on the SAR raster grid: from points, or sampled from a DEM.
 
-A prior raster has the SAR raster's shape and holds a height (metres) at prior pixels and NaN
-everywhere else. The model predicts heights in the height system of its priors.
+Two forms: :class:`~core.inference.contract.PriorPoints` (rows, columns and heights of the
+prior pixels: what estimate_height uses, 24 bytes per prior whatever the raster's size) and a
+prior raster of the SAR raster's shape holding a height (metres) at prior pixels and NaN
+everywhere else (the in-memory form of predict_heights and training). The functions on
+rasters are the point functions plus a conversion, so the two give the same priors. The
+model predicts heights in the height system of its priors.
 """
 import numpy as np
 
-from .contract import spacing_pair
+from .contract import PriorPoints, spacing_pair
 from .errors import InferenceError
 
 
@@ -21,29 +25,36 @@ def _pixel_of(geotransform, x, y):
     return col, row
 
 
-def priors_from_points(points, geotransform, shape):
-    """Prior raster from points [(x, y, h), ...] in the raster's CRS.
+def points_to_priors(points, geotransform, shape):
+    """PriorPoints from points [(x, y, h), ...] in the raster's CRS.
 
     A point lands in the pixel that contains it; points outside the raster or with a
     non-finite height are ignored; several points in one pixel give their mean height.
-    Returns (priors, used): the prior raster and how many points were used.
+    Returns (PriorPoints, used): the priors and how many points were used.
     """
     rows, cols = shape
-    priors = np.full((rows, cols), np.nan)
     values = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     if values.shape[0] == 0:
-        return priors, 0
+        return PriorPoints([], [], [], shape), 0
     col, row = _pixel_of(geotransform, values[:, 0], values[:, 1])
     col, row = np.floor(col).astype(np.int64), np.floor(row).astype(np.int64)
     keep = (row >= 0) & (row < rows) & (col >= 0) & (col < cols) & np.isfinite(values[:, 2])
     if not keep.any():
-        return priors, 0
-    flat = row[keep] * cols + col[keep]
-    total = np.bincount(flat, weights=values[keep, 2], minlength=rows * cols)
-    count = np.bincount(flat, minlength=rows * cols)
-    hit = count > 0
-    priors.ravel()[hit] = total[hit] / count[hit]
-    return priors, int(keep.sum())
+        return PriorPoints([], [], [], shape), 0
+    # sums in the points' order per pixel, as a bincount over all pixels would add them
+    pixels, inverse = np.unique(row[keep] * cols + col[keep], return_inverse=True)
+    total = np.bincount(inverse, weights=values[keep, 2])
+    count = np.bincount(inverse)
+    return PriorPoints(pixels // cols, pixels % cols, total / count, shape), int(keep.sum())
+
+
+def priors_from_points(points, geotransform, shape):
+    """Prior raster from points [(x, y, h), ...] (see :func:`points_to_priors`).
+
+    Returns (priors, used): the prior raster and how many points were used.
+    """
+    found, used = points_to_priors(points, geotransform, shape)
+    return found.block(0, shape[0]), used
 
 
 def prior_lattice(shape, pixel_spacing_m, prior_spacing_m):
@@ -74,27 +85,46 @@ def priors_from_dem(dem_heights, pixel_spacing_m, prior_spacing_m):
     return priors
 
 
-def thin_priors(priors, max_density):
-    """Priors thinned to at most ``max_density`` (fraction of the pixels).
+def merge_priors(first, second):
+    """PriorPoints of ``first`` and of ``second`` where ``first`` has none (first wins)."""
+    width = first.shape[1]
+    taken = np.isin(second.rows * width + second.cols, first.rows * width + first.cols)
+    free = ~taken
+    return PriorPoints(np.concatenate([first.rows, second.rows[free]]),
+                       np.concatenate([first.cols, second.cols[free]]),
+                       np.concatenate([first.heights, second.heights[free]]), first.shape)
 
-    Returns (priors, block): when the priors are denser, the raster is cut into squares of
+
+def thin_prior_points(points, max_density):
+    """PriorPoints thinned to at most ``max_density`` (fraction of the raster's pixels).
+
+    Returns (points, block): when the priors are denser, the raster is cut into squares of
     ``block`` pixels (block = ceil(1 / sqrt(max_density))) and each square keeps the one
-    prior nearest to its centre; otherwise the priors unchanged and block 1. The networks
-    never saw denser priors, and their activations run away on them.
+    prior nearest to its centre (the first in row-major order among equally near ones);
+    otherwise the priors unchanged and block 1. The networks never saw denser priors, and
+    their activations run away on them.
     """
-    priors = np.asarray(priors, dtype=np.float64)
-    finite = np.isfinite(priors)
-    if finite.sum() <= max_density * priors.size:
-        return priors, 1
+    if len(points) <= max_density * points.shape[0] * points.shape[1]:
+        return points, 1
     block = int(np.ceil(1.0 / np.sqrt(max_density)))
-    rows, cols = np.nonzero(finite)
+    rows, cols = points.rows, points.cols  # row-major
     offset = (np.abs(rows % block - (block - 1) / 2.0)
               + np.abs(cols % block - (block - 1) / 2.0))
-    square = (rows // block) * (priors.shape[1] // block + 1) + cols // block
+    square = (rows // block) * (points.shape[1] // block + 1) + cols // block
     order = np.lexsort((offset, square))
     first = np.ones(order.size, dtype=bool)
     first[1:] = square[order][1:] != square[order][:-1]
     keep = order[first]
-    thinned = np.full(priors.shape, np.nan)
-    thinned[rows[keep], cols[keep]] = priors[rows[keep], cols[keep]]
-    return thinned, block
+    return PriorPoints(rows[keep], cols[keep], points.heights[keep], points.shape), block
+
+
+def thin_priors(priors, max_density):
+    """A prior raster thinned as :func:`thin_prior_points` thins its points.
+
+    Returns (priors, block): the thinned raster (the given one when not too dense), block.
+    """
+    priors = np.asarray(priors, dtype=np.float64)
+    thinned, block = thin_prior_points(PriorPoints.from_raster(priors), max_density)
+    if block == 1:
+        return priors, 1
+    return thinned.block(0, priors.shape[0]), block

@@ -1,6 +1,12 @@
-"""GDAL side of the height estimation: SAR grid and dB values, DEM priors, the height GeoTIFF."""
+"""GDAL side of the height estimation: SAR grid and dB values, DEM priors, the height GeoTIFF.
+
+estimate_heights_to_file reads the SAR one tile row at a time (:class:`SarReader`) and takes
+the priors as sparse PriorPoints, so its memory grows with the raster's width, not its area.
+"""
 import math
-import uuid
+import os
+import shutil
+import tempfile
 
 import numpy as np
 from osgeo import gdal, osr
@@ -10,16 +16,17 @@ from ..geometry.ellipsoid import WGS84_A, WGS84_E2
 from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
 from ..reconstruction.units import INPUT_UNITS, to_intensity
 from ..simulation.raster_files import COMPRESSED, TemporaryRasters
-from .contract import LOOK_DIRECTIONS, needs_mirror
+from .contract import LOOK_DIRECTIONS, PriorPoints, needs_mirror
 from .errors import InferenceError
 from .priors import prior_lattice
-from .tiling import TilePlan, predict_heights, resolve_tiling
+from .tiling import TilePlan, predict_heights_in_strips, resolve_tiling
 
 gdal.UseExceptions()
 osr.UseExceptions()
 
 READ_ROWS = 512  # rows per read of the SAR raster
 WRITE_ROWS = 256  # = the output's tile height: whole tile rows are written at a time
+LEVEL_SAMPLE_PIXELS = 1 << 22  # at most this many pixels (16 MB) for the SAR median
 HEIGHT_DESCRIPTION = "height (m) in the height system of the priors"
 
 
@@ -84,32 +91,72 @@ def open_sar(path, band=1):
     return dataset, dataset.GetRasterBand(int(band))
 
 
+class SarReader:
+    """Backscatter in dB (float32, NaN where missing) of one SAR band, read by rows.
+
+    units: "intensity" (linear power), "amplitude" or "db". For linear inputs, values <= 0
+    count as missing (see core.reconstruction.units). Only the rows asked for are held.
+    """
+
+    def __init__(self, path, band=1, units="intensity"):
+        if units not in INPUT_UNITS:
+            raise InferenceError(f"Unknown input units {units!r}; use one of {INPUT_UNITS}.")
+        self.path, self.units = path, units
+        self.dataset, self.band = open_sar(path, band)
+        self.grid = SarGrid(self.dataset)
+        self.nodata = self.band.GetNoDataValue()
+
+    def read_rows(self, row0, rows):
+        """dB values of the rows [row0, row0 + rows), the whole width."""
+        raw = self.band.ReadAsArray(0, int(row0), self.grid.width, int(rows))
+        # drop the blocks GDAL cached for this read: over a whole pass the cache would fill
+        # up to GDAL_CACHEMAX (5 % of RAM) with the image, which is read once per strip
+        self.band.FlushCache()
+        if self.units == "db":
+            values = raw.astype(np.float64)
+            missing = ~np.isfinite(values)
+            if self.nodata is not None and np.isfinite(self.nodata):
+                missing |= values == self.nodata
+            values[missing] = np.nan
+        else:
+            intensity = to_intensity(raw, self.units, self.nodata)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = 10.0 * np.log10(intensity)
+        return values.astype(np.float32)
+
+    def median_db(self, sample_pixels=LEVEL_SAMPLE_PIXELS):
+        """Median dB of the valid pixels, read in one pass of READ_ROWS blocks.
+
+        Every row counts when the raster has at most ``sample_pixels`` pixels; otherwise
+        evenly spaced rows holding about that many (the median is for a warning). Raises
+        InferenceError when no pixel of the raster is valid.
+        """
+        every = max(1, -(-self.grid.width * self.grid.height // int(sample_pixels)))
+        sample, valid = [], 0
+        for row0 in range(0, self.grid.height, READ_ROWS):
+            block = self.read_rows(row0, min(READ_ROWS, self.grid.height - row0))
+            valid += int(np.isfinite(block).sum())
+            picked = block[(-row0) % every::every]  # rows that are multiples of ``every``
+            sample.append(picked[np.isfinite(picked)])
+        if not valid:
+            raise InferenceError(f"The SAR raster {self.path} has no valid pixel (all nodata, "
+                                 f"zero or non-finite).")
+        values = np.concatenate(sample)
+        return float(np.median(values)) if values.size else float("nan")
+
+
 def read_sar_db(path, band=1, units="intensity"):
-    """(SarGrid, backscatter in dB as float32, NaN where missing) of one band.
+    """(SarGrid, backscatter in dB as float32, NaN where missing) of one band, all of it.
 
     units: "intensity" (linear power), "amplitude" or "db". For linear inputs, values <= 0
     count as missing (see core.reconstruction.units).
     """
-    if units not in INPUT_UNITS:
-        raise InferenceError(f"Unknown input units {units!r}; use one of {INPUT_UNITS}.")
-    dataset, raster_band = open_sar(path, band)
-    grid = SarGrid(dataset)
-    nodata = raster_band.GetNoDataValue()
+    reader = SarReader(path, band, units)
+    grid = reader.grid
     sar_db = np.empty(grid.shape, dtype=np.float32)
     for row0 in range(0, grid.height, READ_ROWS):
         rows = min(READ_ROWS, grid.height - row0)
-        raw = raster_band.ReadAsArray(0, row0, grid.width, rows)
-        if units == "db":
-            values = raw.astype(np.float64)
-            missing = ~np.isfinite(values)
-            if nodata is not None and np.isfinite(nodata):
-                missing |= values == nodata
-            values[missing] = np.nan
-        else:
-            intensity = to_intensity(raw, units, nodata)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                values = 10.0 * np.log10(intensity)
-        sar_db[row0:row0 + rows] = values
+        sar_db[row0:row0 + rows] = reader.read_rows(row0, rows)
     if not np.isfinite(sar_db).any():
         raise InferenceError(f"The SAR raster {path} has no valid pixel (all nodata, zero or "
                              f"non-finite).")
@@ -128,12 +175,14 @@ def raster_look(path):
     return (direction if direction in LOOK_DIRECTIONS else None), azimuth
 
 
-def dem_priors_on_grid(dem_path, vertical_datum, grid, prior_spacing_m):
-    """(priors, note): DEM heights above the WGS84 ellipsoid sampled every prior_spacing_m.
+def dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m):
+    """(PriorPoints, note): DEM heights above the WGS84 ellipsoid sampled every
+    prior_spacing_m; lattice cells where the DEM has no data hold no prior.
 
-    The DEM is resampled (bilinear, GDAL) onto the SAR grid, then read on the prior lattice
-    (core.inference.priors.prior_lattice) and converted to ellipsoidal heights with the
-    vertical datum resolved from the original DEM (core.dem). NaN where the DEM has no data.
+    The DEM is resampled (bilinear, GDAL) onto the SAR grid into a temporary file on disk
+    (not memory: it has the SAR raster's size), then read on the prior lattice
+    (core.inference.priors.prior_lattice) one lattice row at a time and converted to
+    ellipsoidal heights with the vertical datum resolved from the original DEM (core.dem).
     """
     try:
         original = DemRaster(dem_path, vertical_datum)
@@ -142,25 +191,43 @@ def dem_priors_on_grid(dem_path, vertical_datum, grid, prior_spacing_m):
     datum, note = original.info.vertical_datum, original.info.note
     nodata = original.info.nodata
     original = None
-    warped_path = f"/vsimem/sar_height_prior_dem_{uuid.uuid4().hex}.tif"
+    folder = tempfile.mkdtemp(prefix="sar_height_prior_dem_")
+    warped_path = os.path.join(folder, "prior_dem.tif")
     try:
         gdal.Warp(warped_path, str(dem_path), format="GTiff", outputType=gdal.GDT_Float32,
                   outputBounds=grid.bounds(), width=grid.width, height=grid.height,
                   dstSRS=grid.crs_wkt, resampleAlg="bilinear",
                   srcNodata=nodata, dstNodata=float("nan"))
         warped = DemRaster(warped_path, datum)
-        rows, cols = prior_lattice(grid.shape, grid.pixel_spacing_m, prior_spacing_m)
-        priors = np.full(grid.shape, np.nan)
-        for row in rows:
-            _, _, heights = warped.read_block(0, int(row), grid.width, 1)
-            priors[row, cols] = heights[0, cols]
-        warped = None
+        points = _lattice_points(warped, grid, prior_spacing_m)
+        warped = None  # closed before its file is deleted
     except (RuntimeError, DemError) as exc:
         raise InferenceError(f"Cannot resample the prior DEM {dem_path} to the SAR grid: "
                              f"{exc}") from exc
     finally:
-        gdal.Unlink(warped_path)
-    return priors, note
+        shutil.rmtree(folder, ignore_errors=True)
+    return points, note
+
+
+def _lattice_points(warped, grid, prior_spacing_m):
+    """PriorPoints of the warped DEM's heights on the prior lattice."""
+    rows, cols = prior_lattice(grid.shape, grid.pixel_spacing_m, prior_spacing_m)
+    found_rows, found_cols, found_heights = [], [], []
+    for row in rows:
+        _, _, heights = warped.read_block(0, int(row), grid.width, 1)
+        found_rows.append(np.full(cols.size, row))
+        found_cols.append(cols)
+        found_heights.append(heights[0, cols])
+    if not found_rows:
+        return PriorPoints([], [], [], grid.shape)
+    return PriorPoints(np.concatenate(found_rows), np.concatenate(found_cols),
+                       np.concatenate(found_heights), grid.shape)
+
+
+def dem_priors_on_grid(dem_path, vertical_datum, grid, prior_spacing_m):
+    """(priors, note): :func:`dem_prior_points` as a prior raster (NaN without a prior)."""
+    points, note = dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m)
+    return points.block(0, grid.height), note
 
 
 class HeightWriter:
@@ -218,28 +285,36 @@ class HeightWriter:
 
 def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, overlap=None,
                              batch_size=4, progress=None, look_direction=None):
-    """Run :func:`predict_heights` and stream the heights into the GeoTIFF ``path``.
+    """Run :func:`~core.inference.tiling.predict_heights_in_strips` and stream the heights
+    into the GeoTIFF ``path``.
 
-    ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks the other
-    way than the model was trained on is mirrored left-right for the network and its heights
-    mirrored back. Returns a dict summary (tiles, tile_size, overlap, valid pixels, min/max
-    height, mirrored). On any error or cancellation the partial file is deleted and the
-    exception propagates.
+    sar_db: a :class:`SarReader` (read one tile row at a time: memory grows with the
+    raster's width, not its area) or an array of dB values. priors: PriorPoints or a prior
+    raster. ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks
+    the other way than the model was trained on is mirrored left-right for the network (each
+    strip, and the priors' columns) and its heights mirrored back. Returns a dict summary
+    (tiles, tile_size, overlap, valid pixels, min/max height, mirrored). On any error or
+    cancellation the partial file is deleted and the exception propagates.
     """
     meta = model.metadata
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
     plan = TilePlan(grid.shape, tile_size, overlap, int(meta["stride"]))
     mirror = look_direction is not None and needs_mirror(meta, look_direction)
-    if mirror:  # views: predict_heights reads tiles, the writer gets rows mirrored back
-        sar_db, priors = sar_db[:, ::-1], priors[:, ::-1]
+    read_rows = _row_reader(sar_db, mirror)
+    points = priors if isinstance(priors, PriorPoints) else PriorPoints.from_raster(priors)
+    if points.shape != grid.shape:
+        raise InferenceError(f"The priors' raster {points.shape} is not the SAR grid "
+                             f"{grid.shape}.")
+    if mirror:
+        points = points.mirrored()
     writer = HeightWriter(path, grid)
 
     def write(row0, heights):
         writer.write(row0, heights[:, ::-1] if mirror else heights)
 
     try:
-        predict_heights(model, sar_db, priors, grid.pixel_spacing_m, tile_size, overlap,
-                        batch_size, progress, write)
+        predict_heights_in_strips(model, read_rows, points, grid.pixel_spacing_m, tile_size,
+                                  overlap, batch_size, progress, write)
     except BaseException:
         writer.discard()
         raise
@@ -247,3 +322,18 @@ def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, 
     return {"tiles": len(plan), "tile_rows": plan.tile_rows, "tile_cols": plan.tile_cols,
             "overlap": overlap, "valid": writer.valid, "minimum": writer.minimum,
             "maximum": writer.maximum, "mirrored": mirror}
+
+
+def _row_reader(sar_db, mirror):
+    """read_rows(row0, rows) of a SarReader or an array, mirrored left-right if asked."""
+    if hasattr(sar_db, "read_rows"):
+        read = sar_db.read_rows
+    else:
+        array = np.asarray(sar_db)
+
+        def read(row0, rows):
+            return array[row0:row0 + rows]
+
+    if not mirror:
+        return read
+    return lambda row0, rows: read(row0, rows)[:, ::-1]

@@ -9,15 +9,26 @@ pixels at each side, never reaching 0; the output is the weighted mean of all ti
 a pixel. Where two tiles overlap, one fades out as the other fades in, so there are no
 seams, and pixels far from tile borders come from the tile that sees them with most context.
 
-Memory: the contract channels of the whole raster are held (3 float32 + 1 float64 + 1 bool
-per pixel, ~21 bytes) and the distance map is computed once for the whole raster (scipy
-needs ~20 bytes per pixel while doing it): fine up to about 10000 x 10000 pixels (2-3 GB).
-The heights are produced in bands of rows and handed to ``write_band`` as soon as no later
-tile touches them, so the output never needs to be held whole.
+Memory: :func:`predict_heights` holds the contract channels of the whole raster (3 float32
++ 1 float64 + 2 bool per pixel, ~22 bytes) and computes the distance map once for the whole
+raster (scipy needs ~20 bytes per pixel while doing it): the in-memory path, for rasters up
+to a few thousand pixels a side (training, benchmarks, tests). :func:`predict_heights_in_strips`
+reads the SAR one tile row (a strip of ``tile rows`` x width pixels) at a time and keeps the
+priors sparse, so its memory grows with the raster's width, not its area; its heights equal
+those of :func:`predict_heights`. Both hand the heights over in bands of rows to
+``write_band`` as soon as no later tile touches them, so the output never needs to be held
+whole.
 """
 import numpy as np
 
-from .contract import MAX_PRIOR_DENSITY, denormalise_heights, prepare_inputs
+from .contract import (
+    MAX_PRIOR_DENSITY,
+    PriorPoints,
+    denormalise_heights,
+    prepare_block,
+    prepare_inputs,
+    spacing_pair,
+)
 from .errors import InferenceCancelled, InferenceError
 
 
@@ -76,36 +87,43 @@ class TilePlan:
 
 
 class _BandAccumulator:
-    """Weighted sums over a moving band of rows; finished rows go to ``write_band``."""
+    """Weighted sums over a moving band of rows; finished rows go to ``write_band``.
 
-    def __init__(self, valid, write_band):
-        self.valid, self.write_band = valid, write_band
+    Each tile brings the validity of its pixels with it (the same from every tile covering a
+    pixel), so the band needs no validity mask of the whole raster.
+    """
+
+    def __init__(self, height, width, write_band):
+        self.height, self.write_band = height, write_band
         self.row0 = 0
-        width = valid.shape[1]
         self.num = np.zeros((0, width))
         self.den = np.zeros((0, width))
+        self.valid = np.zeros((0, width), dtype=bool)
 
-    def add(self, row0, col0, heights, weights):
+    def add(self, row0, col0, heights, weights, valid):
         rows, cols = heights.shape
         missing = row0 + rows - self.row0 - self.num.shape[0]
         if missing > 0:
             extra = np.zeros((missing, self.num.shape[1]))
             self.num = np.concatenate([self.num, extra])
             self.den = np.concatenate([self.den, extra])
+            self.valid = np.concatenate([self.valid, extra.astype(bool)])
         top = row0 - self.row0
         self.num[top:top + rows, col0:col0 + cols] += heights * weights
         self.den[top:top + rows, col0:col0 + cols] += weights
+        self.valid[top:top + rows, col0:col0 + cols] = valid
 
     def flush(self, complete_row):
         """Hand over the rows above ``complete_row`` (no tile still to come touches them)."""
-        count = min(complete_row, self.valid.shape[0]) - self.row0
+        count = min(complete_row, self.height) - self.row0
         if count <= 0:
             return
         with np.errstate(invalid="ignore", divide="ignore"):
             heights = (self.num[:count] / self.den[:count]).astype(np.float32)
-        heights[~self.valid[self.row0:self.row0 + count]] = np.nan
+        heights[~self.valid[:count]] = np.nan
         self.write_band(self.row0, heights)
         self.num, self.den = self.num[count:].copy(), self.den[count:].copy()
+        self.valid = self.valid[count:].copy()
         self.row0 += count
 
 
@@ -120,7 +138,7 @@ def resolve_tiling(metadata, tile_size=None, overlap=None):
 
 def predict_heights(model, sar_db, priors, pixel_spacing_m, tile_size=None, overlap=None,
                     batch_size=4, progress=None, write_band=None):
-    """Heights (m, float32, NaN where the SAR is missing) of a whole raster.
+    """Heights (m, float32, NaN where the SAR is missing) of a whole raster held in memory.
 
     model: a :class:`HeightModel` (or any object with ``metadata`` and ``run(batch)``).
     sar_db: backscatter in dB, NaN where missing. priors: prior heights, NaN where absent.
@@ -133,44 +151,93 @@ def predict_heights(model, sar_db, priors, pixel_spacing_m, tile_size=None, over
     """
     meta = model.metadata
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
-    batch_size = max(1, int(batch_size))
-    sar_db = np.asarray(sar_db, dtype=np.float32)
-    inputs = prepare_inputs(sar_db, priors, pixel_spacing_m, meta)
+    inputs = prepare_inputs(np.asarray(sar_db, dtype=np.float32), priors, pixel_spacing_m,
+                            meta)
     plan = TilePlan(inputs.shape, tile_size, overlap, int(meta["stride"]))
-    weights = blend_window(plan.tile_rows, plan.tile_cols, plan.overlap)
+    return _run_tiles(model, plan, inputs.shape, lambda row0: inputs, batch_size, progress,
+                      write_band)
 
+
+def predict_heights_in_strips(model, read_rows, points, pixel_spacing_m, tile_size=None,
+                              overlap=None, batch_size=4, progress=None, write_band=None):
+    """:func:`predict_heights` with the SAR read one tile row at a time.
+
+    read_rows(row0, rows) -> backscatter in dB (float32, NaN where missing) of the rows
+    [row0, row0 + rows), the whole width; it is called once per tile row, for at most the
+    tile height of rows, top to bottom. points: the :class:`PriorPoints` of the raster (its
+    shape is the raster's). The other arguments and the result are those of
+    :func:`predict_heights`, and so are the heights: each strip's channels equal the whole
+    raster's (the distance to the nearest prior comes from a KD-tree of all priors), and the
+    tiles, batches and blending are the same.
+    """
+    meta = model.metadata
+    tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
+    if not isinstance(points, PriorPoints):
+        points = PriorPoints.from_raster(points)
+    plan = TilePlan(points.shape, tile_size, overlap, int(meta["stride"]))
+    spacing = spacing_pair(pixel_spacing_m)
+    strip = {}
+
+    def inputs_of(row0):
+        """The current strip's inputs; the next strip is read when its first tile comes."""
+        if strip.get("row0") != row0:
+            strip.clear()  # drop the previous strip before reading the next
+            rows = min(plan.tile_rows, points.shape[0] - row0)
+            sar_db = np.asarray(read_rows(row0, rows), dtype=np.float32)
+            strip.update(row0=row0, inputs=prepare_block(sar_db, points, row0, spacing, meta))
+        return strip["inputs"]
+
+    return _run_tiles(model, plan, points.shape, inputs_of, batch_size, progress, write_band)
+
+
+def _run_tiles(model, plan, shape, inputs_of, batch_size, progress, write_band):
+    """Run the model over the tiles of ``plan`` in batches and blend them into bands.
+
+    inputs_of(tile row origin) -> the RasterInputs holding that tile row.
+    """
+    meta = model.metadata
+    batch_size = max(1, int(batch_size))
+    weights = blend_window(plan.tile_rows, plan.tile_cols, plan.overlap)
     result = None
     if write_band is None:
-        result = np.full(inputs.shape, np.nan, dtype=np.float32)
+        result = np.full(shape, np.nan, dtype=np.float32)
 
         def write_band(row0, heights):
             result[row0:row0 + heights.shape[0]] = heights
 
-    bands = _BandAccumulator(np.isfinite(sar_db), write_band)
-    rows, cols = inputs.shape
+    bands = _BandAccumulator(shape[0], shape[1], write_band)
     for start in range(0, len(plan), batch_size):
         chunk = plan.tiles[start:start + batch_size]
         batch = np.empty((len(chunk), 4, plan.tile_rows, plan.tile_cols), dtype=np.float32)
-        references = []
+        references, valid = [], []
         for index, (r, c) in enumerate(chunk):
+            inputs = inputs_of(r)
             batch[index], reference = inputs.tile(r, c, plan.tile_rows, plan.tile_cols)
             references.append(reference)
-        output = np.asarray(model.run(batch))
-        if output.shape != (len(chunk), 1, plan.tile_rows, plan.tile_cols):
-            raise InferenceError(f"The model returned {output.shape} for an input of "
-                                 f"{batch.shape}.")
-        if not np.all(np.isfinite(output)):
-            raise InferenceError(
-                "The height model returned non-finite values: its inputs lie outside the "
-                "range it was trained on (for example priors much denser than "
-                f"{100 * MAX_PRIOR_DENSITY:g} % of the pixels, or a SAR image that is not "
-                "calibrated backscatter). No output was written.")
-        for (r, c), y, reference in zip(chunk, output[:, 0], references):
-            h, w = min(plan.tile_rows, rows - r), min(plan.tile_cols, cols - c)
+            valid.append(inputs.valid_window(r, c, plan.tile_rows, plan.tile_cols))
+        output = _checked_run(model, batch)
+        for (r, c), y, reference, ok in zip(chunk, output[:, 0], references, valid):
+            h, w = ok.shape
             heights = denormalise_heights(y[:h, :w], reference, meta)
-            bands.add(r, c, heights, weights[:h, :w])
+            bands.add(r, c, heights, weights[:h, :w], ok)
         done = start + len(chunk)
-        bands.flush(plan.tiles[done][0] if done < len(plan) else rows)
+        bands.flush(plan.tiles[done][0] if done < len(plan) else shape[0])
         if progress is not None and not progress(done / len(plan)):
             raise InferenceCancelled("Height estimation cancelled.")
     return result
+
+
+def _checked_run(model, batch):
+    """The model's output for ``batch``, refused when its shape is wrong or not finite."""
+    output = np.asarray(model.run(batch))
+    expected = (batch.shape[0], 1) + batch.shape[2:]
+    if output.shape != expected:
+        raise InferenceError(f"The model returned {output.shape} for an input of "
+                             f"{batch.shape}.")
+    if not np.all(np.isfinite(output)):
+        raise InferenceError(
+            "The height model returned non-finite values: its inputs lie outside the "
+            "range it was trained on (for example priors much denser than "
+            f"{100 * MAX_PRIOR_DENSITY:g} % of the pixels, or a SAR image that is not "
+            "calibrated backscatter). No output was written.")
+    return output
