@@ -390,7 +390,7 @@
             <translation>onnxruntime-Threads (0 = alle Kerne)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="338" />
+            <location filename="../processing_provider/estimate_height.py" line="344" />
             <source>No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).</source>
             <translation>Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) und/oder ein A-priori-DHM (PRIOR_DEM).</translation>
         </message>
@@ -400,67 +400,67 @@
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des Modells), nicht {1}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="191" />
+            <location filename="../processing_provider/estimate_height.py" line="192" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="200" />
+            <location filename="../processing_provider/estimate_height.py" line="202" />
             <source>SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m (rows) x {3:.1f} m (columns).</source>
             <translation>SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="213" />
+            <location filename="../processing_provider/estimate_height.py" line="215" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} kann nicht verwendet werden: {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="215" />
+            <location filename="../processing_provider/estimate_height.py" line="217" />
             <source>Height model: {0}</source>
             <translation>Höhenmodell: {0}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="265" />
+            <location filename="../processing_provider/estimate_height.py" line="272" />
             <source>Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range the model was trained for ({2:g} to {3:g} m, trained at {4:g} m); the heights may be poor. Resample the SAR image closer to the trained spacing.</source>
             <translation>Warnung: der Pixelabstand des SAR-Bildes ({0:.1f} x {1:.1f} m) liegt außerhalb des Bereichs, für den das Modell trainiert wurde ({2:g} bis {3:g} m, trainiert bei {4:g} m); die Höhen können schlecht sein. Tasten Sie das SAR-Bild näher am trainierten Abstand neu ab.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="283" />
+            <location filename="../processing_provider/estimate_height.py" line="290" />
             <source>The prior points have no field '{0}'.</source>
             <translation>Die A-priori-Punkte haben kein Feld '{0}'.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="303" />
+            <location filename="../processing_provider/estimate_height.py" line="310" />
             <source>The prior points have no Z values: choose the field holding their heights (PRIOR_FIELD).</source>
             <translation>Die A-priori-Punkte haben keine Z-Werte: wählen Sie das Feld mit ihren Höhen (PRIOR_FIELD).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="307" />
+            <location filename="../processing_provider/estimate_height.py" line="314" />
             <source>Prior points: {0} of {1} inside the SAR image, taken in their own height system.</source>
             <translation>A-priori-Punkte: {0} von {1} im SAR-Bild, in ihrem eigenen Höhensystem übernommen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="328" />
+            <location filename="../processing_provider/estimate_height.py" line="333" />
             <source>Prior DEM: {0} priors every {1:g} m, converted to ellipsoidal heights; {2}.</source>
             <translation>A-priori-DHM: {0} A-priori-Höhen alle {1:g} m, in ellipsoidische Höhen umgerechnet; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="349" />
+            <location filename="../processing_provider/estimate_height.py" line="355" />
             <source>No prior height lies inside the SAR image: the prior points fall outside it and/or the prior DEM does not cover it (or has no data there).</source>
             <translation>Keine A-priori-Höhe liegt im SAR-Bild: die A-priori-Punkte liegen außerhalb und/oder das A-priori-DHM deckt es nicht ab (oder hat dort keine Daten).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="352" />
+            <location filename="../processing_provider/estimate_height.py" line="358" />
             <source>{0} prior pixels in all.</source>
             <translation>{0} A-priori-Pixel insgesamt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="393" />
+            <location filename="../processing_provider/estimate_height.py" line="398" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="397" />
+            <location filename="../processing_provider/estimate_height.py" line="402" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
         </message>
@@ -490,37 +490,37 @@
             <translation>Kein Höhenmodell: das mitgelieferte Modell {0} fehlt (die Installation des Plugins ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter MODEL ein ONNX-Höhenmodell an.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="223" />
+            <location filename="../processing_provider/estimate_height.py" line="225" />
             <source>Look direction: {0} (as chosen).</source>
             <translation>Blickrichtung: {0} (wie gewählt).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="226" />
+            <location filename="../processing_provider/estimate_height.py" line="228" />
             <source>The model takes images of either look direction.</source>
             <translation>Das Modell nimmt Bilder beider Blickrichtungen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="230" />
+            <location filename="../processing_provider/estimate_height.py" line="232" />
             <source>The SAR image does not say which way the radar looked (no SAR_LOOK_DIRECTION metadata; Reconstruct layover backscatter writes it). Choose East or West in LOOK_DIRECTION.</source>
             <translation>Das SAR-Bild gibt nicht an, wohin das Radar blickte (keine Metadaten SAR_LOOK_DIRECTION; Layover-Rückstreuung rekonstruieren schreibt sie). Wählen Sie unter LOOK_DIRECTION Osten oder Westen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="236" />
+            <location filename="../processing_provider/estimate_height.py" line="238" />
             <source>Look direction: {0} (from the image metadata, line of sight azimuth {1}°).</source>
             <translation>Blickrichtung: {0} (aus den Bild-Metadaten, Azimut der Sichtlinie {1}°).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="240" />
+            <location filename="../processing_provider/estimate_height.py" line="242" />
             <source>Warning: the radar looked at azimuth {0:.0f}°, far from east or west; the model was trained on near-polar orbits (looking within about 15° of east or west) and may do poorly.</source>
             <translation>Warnung: Das Radar blickte in Azimut {0:.0f}°, weit von Osten oder Westen; das Modell wurde mit nahezu polaren Umlaufbahnen trainiert (Blick innerhalb von etwa 15° um Osten oder Westen) und kann schlecht abschneiden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="251" />
+            <location filename="../processing_provider/estimate_height.py" line="258" />
             <source>SAR median {0:.1f} dB (the model was trained on {1:.1f} ± {2:.1f} dB).</source>
             <translation>SAR-Median {0:.1f} dB (das Modell wurde mit {1:.1f} ± {2:.1f} dB trainiert).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="403" />
+            <location filename="../processing_provider/estimate_height.py" line="408" />
             <source>The image was mirrored left-right for the model (trained on the other look direction) and the heights mirrored back.</source>
             <translation>Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen Blickrichtung trainiert) und die Höhen zurückgespiegelt.</translation>
         </message>
@@ -530,12 +530,12 @@
             <translation>&lt;p&gt;Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.&lt;/p&gt;&lt;p&gt;&lt;b&gt;SAR-Bild&lt;/b&gt;: Rückstreuung auf einem genordeten Kartenraster, am besten die Ausgabe von &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; (das Modell gibt an, ob es mit rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es Intensität, Amplitude oder dB enthält. Die Werte sollten sigma0-kalibrierte Rückstreuung sein; das Protokoll vergleicht den Pegel des Bildes mit den Trainingsdaten des Modells. Der Pixelabstand sollte nahe an dem liegen, für den das Modell trainiert wurde; sonst erscheint eine Warnung.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Blickrichtung&lt;/b&gt;: wohin das Radar quer über das Bild blickte: nach Osten (zu wachsenden Spalten, z. B. ein rechtsblickender Satellit im aufsteigenden Überflug) oder nach Westen (absteigend). Das mitgelieferte Modell wurde mit nach Osten blickenden Bildern trainiert; nach Westen blickende werden für es gespiegelt und die Höhen zurückgespiegelt. &lt;i&gt;Aus den Bild-Metadaten&lt;/i&gt; liest die Richtung, die &lt;i&gt;Layover-Rückstreuung rekonstruieren&lt;/i&gt; in seine Ausgaben schreibt; für andere Bilder wählen Sie sie.&lt;/p&gt;&lt;p&gt;&lt;b&gt;A-priori-Höhen&lt;/b&gt;: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der Punkte), ein A-priori-DHM, das alle &lt;i&gt;A-priori-Abstand&lt;/i&gt; Meter abgetastet wird, oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind unsicherer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Höhensystem&lt;/b&gt;: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet (mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten kombinieren.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modell&lt;/b&gt;: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine Daten hat.&lt;/p&gt;&lt;p&gt;Benötigt das Python-Modul onnxruntime.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="254" />
+            <location filename="../processing_provider/estimate_height.py" line="261" />
             <source>Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± {2:.1f} dB of the model's training data (sigma0-calibrated backscatter). Check SAR image values (intensity, amplitude or dB) and the calibration: a radar cross-section per pixel (m², what Simulate SAR image writes) must first be divided by the ground area of one radar pixel (m²).</source>
             <translation>Warnung: Der Median des SAR-Bildes ist {0:.1f} dB, weit von den {1:.1f} ± {2:.1f} dB der Trainingsdaten des Modells (sigma0-kalibrierte Rückstreuung). Prüfen Sie die Werte des SAR-Bildes (Intensität, Amplitude oder dB) und die Kalibrierung: ein Radarrückstreuquerschnitt pro Pixel (m², wie „SAR-Bild simulieren“ ihn schreibt) muss zuerst durch die Bodenfläche eines Radarpixels (m²) geteilt werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="363" />
+            <location filename="../processing_provider/estimate_height.py" line="368" />
             <source>Warning: the priors cover {0:.2f} % of the pixels, more than the model was trained with (at most {1:g} %); kept the one nearest the centre of every {2} x {2} pixel square: {3} of {4} priors. Increase PRIOR_SPACING to avoid this.</source>
             <translation>Warnung: Die A-priori-Höhen bedecken {0:.2f} % der Pixel, mehr als das Modell im Training sah (höchstens {1:g} %); behalten wurde je Quadrat von {2} x {2} Pixeln die der Mitte nächste: {3} von {4} A-priori-Höhen. Vergrößern Sie PRIOR_SPACING, um das zu vermeiden.</translation>
         </message>
@@ -1379,14 +1379,14 @@
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln und mindestens 64 sein, nicht {1} (oder 0 für die des Matchers).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="322" />
-            <source>The model was trained on patches of {0} pixels and loses most matches on patches of another size (measured: 192 instead of 128 pixels covered 29 % of the ground instead of 94 %); set PATCH_SIZE to 0 to use {0}.</source>
-            <translation>Das Modell wurde mit Kacheln von {0} Pixeln trainiert und verliert bei Kacheln anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 29 % des Geländes ab statt 94 %); setzen Sie PATCH_SIZE auf 0, um {0} zu verwenden.</translation>
-        </message>
-        <message>
             <location filename="../processing_provider/stereo_radargrammetry.py" line="88" />
             <source>&lt;p&gt;Derives a DEM from two SAR images of the same ground taken from different positions (a stereo pair). Neither image is projected to the ground: the reference image is cut into patches; for each patch a coarse DEM (or a constant height) predicts where its pixels lie in the secondary image, the secondary image is resampled there, and a matcher measures the remaining offsets. Every match is intersected rigorously with both sensors' orbits (range and Doppler equations of both images), which gives a 3-D point; the points are gridded into the output DEM.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Images&lt;/b&gt;: each product's own raster in its radar geometry (slant or ground range, not geocoded), with exactly as many lines and samples as its geometry describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height geometry JSON (any sensor, airborne included). Declare whether the images hold intensity, amplitude or dB; nodata, zero and non-finite pixels count as not measured.&lt;/p&gt;&lt;p&gt;&lt;b&gt;DEM&lt;/b&gt; (optional, recommended in relief): a coarse DEM of the area predicts where each patch lands, so that the matcher only has to find small offsets. Without one, the constant &lt;i&gt;height&lt;/i&gt; above the WGS84 ellipsoid is used.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Matcher&lt;/b&gt;: the deep dense matcher (the default; RoMa-style, trained on simulated SAR stereo pairs, run by onnxruntime: a match and a certainty for every pixel; &lt;i&gt;model&lt;/i&gt; empty = the bundled resources/models/sar_matcher.onnx, or any ONNX file of SAR Height's matcher contract), or phase-only correlation (32-pixel windows every 8 pixels, left-right checked; no onnxruntime needed). On simulated airborne pairs over held-out mountains the deep matcher halved the height error of phase-only correlation and covered more ground. Matches below the minimum confidence are dropped (empty: 0.8 for the deep matcher's certainty, 0.4 for the correlation peak).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Patch size&lt;/b&gt; (advanced): 0, the default, takes the matcher's own: the size the deep model was trained on (it loses most matches on other sizes), 256 pixels for phase-only correlation. Larger patches need a better DEM prediction, smaller ones cost more overlap.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt; on a north-up grid (output CRS: the DEM's when it is projected, else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the matches): the heights, float32 metres above the WGS84 ellipsoid (not above the geoid), the confidence-weighted mean of the points in each cell, nodata where no point fell; the mean matcher confidence per cell; and the number of points per cell. The log and the results give the number of points, the coverage (cells with a height among the cells both images see), the intersection angle, the residual of the intersection and the height precision of the geometry: the height error of one pixel of parallax error on flat ground.&lt;/p&gt;&lt;p&gt;The two images must overlap on the ground and see it from different positions: two images of different places, an image with the geometry of another product, or the same geometry twice (no parallax) are refused with a message. Nothing is written when the run fails or is cancelled.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Leitet ein DHM aus zwei SAR-Bildern desselben Geländes ab, die von verschiedenen Positionen aus aufgenommen wurden (ein Stereopaar). Keines der Bilder wird auf den Boden projiziert: Das Referenzbild wird in Kacheln zerlegt; für jede Kachel sagt ein grobes DHM (oder eine konstante Höhe) voraus, wo ihre Pixel im Sekundärbild liegen, das Sekundärbild wird dort neu abgetastet, und ein Matcher misst die verbleibenden Versätze. Jede Zuordnung wird streng mit den Bahnen beider Sensoren geschnitten (Entfernungs- und Doppler-Gleichungen beider Bilder), was einen 3-D-Punkt ergibt; die Punkte werden zum Ausgabe-DHM gerastert.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bilder&lt;/b&gt;: das eigene Raster jedes Produkts in seiner Radargeometrie (Schräg- oder Bodenentfernung, nicht geokodiert), mit genau so vielen Zeilen und Spalten, wie seine Geometrie beschreibt, und die Geometriedatei jedes Bildes: ein Sentinel-1-SAFE (verwendet wird der Subswath, dessen Größe zum Raster passt), eine TerraSAR-X-level1Product-XML oder eine SAR-Height-Geometrie-JSON (jeder Sensor, auch flugzeuggetragene). Geben Sie an, ob die Bilder Intensität, Amplitude oder dB enthalten; NoData-, Null- und nicht endliche Pixel gelten als nicht gemessen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;DHM&lt;/b&gt; (optional, im Relief empfohlen): ein grobes DHM des Gebiets sagt voraus, wohin jede Kachel fällt, sodass der Matcher nur kleine Versätze finden muss. Ohne DHM wird die konstante &lt;i&gt;Höhe&lt;/i&gt; über dem WGS84-Ellipsoid verwendet.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Matcher&lt;/b&gt;: der tiefe dichte Matcher (Voreinstellung; im Stil von RoMa, trainiert mit simulierten SAR-Stereopaaren, ausgeführt mit onnxruntime: eine Zuordnung und eine Sicherheit für jedes Pixel; &lt;i&gt;Modell&lt;/i&gt; leer = das mitgelieferte resources/models/sar_matcher.onnx, oder eine beliebige ONNX-Datei nach dem Matcher-Vertrag von SAR Height) oder Phasenkorrelation (Fenster von 32 Pixeln alle 8 Pixel, mit Links-Rechts-Prüfung; onnxruntime wird nicht benötigt). Auf simulierten flugzeuggetragenen Paaren über Gebirgen, die nicht im Training vorkamen, halbierte der tiefe Matcher den Höhenfehler der Phasenkorrelation und deckte mehr Gelände ab. Zuordnungen unter der Mindestkonfidenz werden verworfen (leer: 0,8 für die Sicherheit des tiefen Matchers, 0,4 für das Korrelationsmaximum).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kachelgröße&lt;/b&gt; (erweitert): 0, die Voreinstellung, übernimmt die des Matchers: die Größe, mit der das tiefe Modell trainiert wurde (bei anderen Größen verliert es die meisten Zuordnungen), 256 Pixel für die Phasenkorrelation. Größere Kacheln brauchen eine bessere Vorhersage durch das DHM, kleinere kosten mehr Überlappung.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaben&lt;/b&gt; auf einem genordeten Raster (Ausgabe-KBS: das des DHM, wenn es projiziert ist, sonst die lokale UTM-Zone; Ausgabe-Pixelgröße 0 = etwa das 1,5-Fache des Abstands der Zuordnungen): die Höhen, float32 in Metern über dem WGS84-Ellipsoid (nicht über dem Geoid), das mit der Konfidenz gewichtete Mittel der Punkte jeder Zelle, NoData wo kein Punkt fiel; die mittlere Konfidenz des Matchers je Zelle; und die Anzahl der Punkte je Zelle. Protokoll und Ergebnisse nennen die Zahl der Punkte, die Abdeckung (Zellen mit Höhe unter den Zellen, die beide Bilder sehen), den Schnittwinkel, das Residuum des Vorwärtsschnitts und die Höhengenauigkeit der Geometrie: den Höhenfehler eines Pixels Parallaxenfehler auf ebenem Gelände.&lt;/p&gt;&lt;p&gt;Die beiden Bilder müssen sich am Boden überlappen und ihn von verschiedenen Positionen aus sehen: zwei Bilder verschiedener Orte, ein Bild mit der Geometrie eines anderen Produkts oder zweimal dieselbe Geometrie (keine Parallaxe) werden mit einer Meldung abgelehnt. Schlägt der Lauf fehl oder wird er abgebrochen, wird nichts geschrieben.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="322" />
+            <source>The model was trained on patches of {0} pixels and loses most matches on patches of another size (measured: 192 instead of 128 pixels covered 30 % of the ground instead of 94 %); set PATCH_SIZE to 0 to use {0}.</source>
+            <translation>Das Modell wurde mit Kacheln von {0} Pixeln trainiert und verliert bei Kacheln anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 30 % des Geländes ab statt 94 %); setzen Sie PATCH_SIZE auf 0, um {0} zu verwenden.</translation>
         </message>
     </context>
 </TS>

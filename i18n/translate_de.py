@@ -640,10 +640,10 @@ TRANSLATIONS = {
         "Die Kachelgröße muss ein Vielfaches von {0} Pixeln und mindestens 64 sein, nicht {1} "
         "(oder 0 für die des Matchers).",
     "The model was trained on patches of {0} pixels and loses most matches on patches of "
-    "another size (measured: 192 instead of 128 pixels covered 29 % of the ground instead of "
+    "another size (measured: 192 instead of 128 pixels covered 30 % of the ground instead of "
     "94 %); set PATCH_SIZE to 0 to use {0}.":
         "Das Modell wurde mit Kacheln von {0} Pixeln trainiert und verliert bei Kacheln "
-        "anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 29 % "
+        "anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 30 % "
         "des Geländes ab statt 94 %); setzen Sie PATCH_SIZE auf 0, um {0} zu verwenden.",
     "The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the "
     "area), or leave OUTPUT_CRS empty.":

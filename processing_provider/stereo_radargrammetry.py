@@ -321,7 +321,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         if patch_size not in (AUTO_PATCH_SIZE, model.patch_size):
             feedback.reportError(self.tr(
                 "The model was trained on patches of {0} pixels and loses most matches on "
-                "patches of another size (measured: 192 instead of 128 pixels covered 29 % of "
+                "patches of another size (measured: 192 instead of 128 pixels covered 30 % of "
                 "the ground instead of 94 %); set PATCH_SIZE to 0 to use {0}.").format(
                 model.patch_size, patch_size), False)
         return (deep_matcher(model, threshold), DEEP_STEP_PX,

@@ -35,6 +35,7 @@ SHORT_NAMES = {"yukon_south_glacier_20m": "Yukon 20 m",
                "alps_bernese_RGI50-11.01270": "Bernese Alps 46 m",
                "san_gabriel_bigtujunga_srtm30_utm11_crop": "San Gabriel 30 m"}
 
+DEFAULT_PATCH = 256  # = core.stereo.pipeline.DEFAULT_PATCH_SIZE (POC, coarse, exact)
 HEADER = ("| DEM | matcher | points | RMSE (m) | bias (m) | NMAD (m) | ≤1 m | ≤2 m | ≤5 m | "
           "≤10 m | DEM RMSE (m) | DEM NMAD (m) | coverage | s |")
 
@@ -48,8 +49,9 @@ def parse_arguments():
     parser.add_argument("--matchers", default="coarse,poc",
                         help="comma list of coarse, poc, deep, exact")
     parser.add_argument("--model", type=Path, help="ONNX matcher for 'deep'")
-    parser.add_argument("--min-certainty", type=float,
-                        help="deep matcher certainty threshold (default: core.stereo.deep's)")
+    parser.add_argument("--min-certainty", type=float, nargs="+",
+                        help="deep matcher certainty threshold(s) (default: core.stereo.deep's);"
+                        " several give one row each, e.g. 0.5 0.6 0.7 0.8 0.9")
     parser.add_argument("--kind", default="airborne", choices=("airborne", "spaceborne"))
     parser.add_argument("--scene-size", type=float, help="scene side (m); default 1500 (600 "
                         "with --quick; spaceborne 10000)")
@@ -59,7 +61,9 @@ def parse_arguments():
                         help="coarse DEM cell (m), a multiple of the spacing")
     parser.add_argument("--grid-factor", type=int, default=8,
                         help="output DEM cell = this x the spacing (16 m by default)")
-    parser.add_argument("--patch-size", type=int, default=256)
+    parser.add_argument("--patch-size", type=int,
+                        help="patch size (px) for every matcher; default: the deep model's "
+                        "own, 256 for the others")
     parser.add_argument("--lattice-step", type=int,
                         help="prediction lattice (px); default: half a coarse DEM cell, 2-16")
     parser.add_argument("--looks", type=float, default=4.0)
@@ -119,12 +123,14 @@ def matchers(args):
         elif name == "poc":
             chosen[name] = lambda pair: poc_matcher()
         elif name == "exact":
-            chosen[name] = lambda pair: exact_matcher(pair, args.patch_size, DEFAULT_OVERLAP,
-                                                      args.lattice_step)
+            chosen[name] = lambda pair: exact_matcher(pair, args.patch_size or DEFAULT_PATCH,
+                                                      DEFAULT_OVERLAP, args.lattice_step)
         elif name == "deep":
-            matcher = deep_matcher(args.model, args.min_certainty)
-            if matcher is not None:
-                chosen[name] = lambda pair, m=matcher: m
+            for threshold in args.min_certainty or [None]:
+                matcher = deep_matcher(args.model, threshold)
+                label = name if threshold is None else f"deep ≥{threshold:g}"
+                if matcher is not None:
+                    chosen[label] = lambda pair, m=matcher: m
         else:
             raise SystemExit(f"unknown matcher {name!r}")
     return chosen
@@ -136,7 +142,7 @@ def evaluate(pair, name, matcher, args):
     from core.stereo.pipeline import stereo_to_points
     from core.stereo.surface import DemSurface
 
-    patch_size = int(getattr(matcher, "patch_size", args.patch_size))
+    patch_size = args.patch_size or int(getattr(matcher, "patch_size", DEFAULT_PATCH))
     start = time.perf_counter()
     points = stereo_to_points(pair.reference, pair.reference_image, pair.secondary,
                               pair.secondary_image, matcher, dem=pair.coarse_surface,
@@ -152,7 +158,7 @@ def row(dem_name, r):
     s, g = r["stats"], r["grid"]
     cells = [dem_name, r["matcher"], str(s.count), f"{s.rmse_m:.2f}", f"{s.bias_m:+.2f}",
              f"{s.nmad_m:.2f}", *(f"{100 * w:.0f} %" for w in s.within),
-             f"{g.stats.rmse_m:.2f}", f"{g.stats.nmad_m:.2f}", f"{100 * g.coverage:.0f} %",
+             f"{g.stats.rmse_m:.2f}", f"{g.stats.nmad_m:.2f}", f"{100 * g.coverage:.1f} %",
              f"{r['seconds']:.1f}"]
     return "| " + " | ".join(cells) + " |"
 
@@ -168,7 +174,7 @@ def mean_row(name, rows):
              f"{mean(lambda r: r['stats'].nmad_m):.2f}", *(f"{100 * w:.0f} %" for w in within),
              f"{mean(lambda r: r['grid'].stats.rmse_m):.2f}",
              f"{mean(lambda r: r['grid'].stats.nmad_m):.2f}",
-             f"{100 * mean(lambda r: r['grid'].coverage):.0f} %",
+             f"{100 * mean(lambda r: r['grid'].coverage):.1f} %",
              f"{mean(lambda r: r['seconds']):.1f}"]
     return "| " + " | ".join(cells) + " |"
 
@@ -184,7 +190,8 @@ def describe(spec, pair, factor, args):
             f"{spec.texture:g} ({spec.texture_correlation_cells:g} cells), "
             f"{spec.noise_floor_db:g} dB noise floor, seed {spec.seed}; scene "
             f"{spec.scene_size_m:g} m; coarse DEM {factor * spec.spacing_m:g} m "
-            f"({factor} x {factor} block mean); patches {args.patch_size} px, prediction lattice "
+            f"({factor} x {factor} block mean); patches {args.patch_size or 'default'} px, "
+            f"prediction lattice "
             f"{lattice} px; output DEM "
             f"{args.grid_factor * spec.spacing_m:g} m cells")
 

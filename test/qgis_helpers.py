@@ -20,3 +20,20 @@ def collecting_feedback():
             super().reportError(error, fatalError)
 
     return Collecting()
+
+
+def prior_points_layer(points, crs):
+    """A memory point layer of prior heights: ``points`` (x, y, height_m) in ``crs`` (a
+    QgsCoordinateReferenceSystem), the height in the field "h"."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    layer = QgsVectorLayer("Point?field=h:double", "priors", "memory")
+    layer.setCrs(crs)
+    features = []
+    for x, y, height in points:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+        feature.setAttributes([float(height)])
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    return layer

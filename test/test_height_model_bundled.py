@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal
+from qgis_helpers import prior_points_layer
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
@@ -74,25 +75,13 @@ def _geotiff(path, values, x0, y1, spacing, wkt, metadata):
 
 
 def _prior_layer(scene, x0, y1, spacing, wkt):
-    from qgis.core import (
-        QgsCoordinateReferenceSystem,
-        QgsFeature,
-        QgsGeometry,
-        QgsPointXY,
-        QgsVectorLayer,
-    )
+    """The scene's priors as a point layer at their cell centres."""
+    from qgis.core import QgsCoordinateReferenceSystem
 
-    layer = QgsVectorLayer("Point?field=h:double", "priors", "memory")
-    layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(wkt))
-    features = []
-    for row, col, height in zip(scene.prior_rows, scene.prior_cols, scene.prior_heights):
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromPointXY(
-            QgsPointXY(x0 + (col + 0.5) * spacing, y1 - (row + 0.5) * spacing)))
-        feature.setAttributes([float(height)])
-        features.append(feature)
-    assert layer.dataProvider().addFeatures(features)[0]
-    return layer
+    points = [(x0 + (col + 0.5) * spacing, y1 - (row + 0.5) * spacing, height)
+              for row, col, height in zip(scene.prior_rows, scene.prior_cols,
+                                          scene.prior_heights)]
+    return prior_points_layer(points, QgsCoordinateReferenceSystem.fromWkt(wkt))
 
 
 @pytest.fixture(scope="module", params=["ascending", "descending"])

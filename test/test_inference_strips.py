@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal
+from qgis_helpers import prior_points_layer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -288,8 +289,11 @@ def test_processing_reads_the_sar_by_strips(qgis_processing, scene, model, tmp_p
     monkeypatch.setattr(plugin_raster, "read_sar_db", refuse)
     monkeypatch.setattr(plugin_raster.SarReader, "read_rows", counted)
     out = tmp_path / "heights.tif"
+    from qgis.core import QgsCoordinateReferenceSystem
+
     qgis_processing.run("sarheight:estimate_height", {
-        "SAR": str(scene["sar"]), "PRIOR_POINTS": _points_layer(scene["points"]),
+        "SAR": str(scene["sar"]), "PRIOR_POINTS": prior_points_layer(
+            scene["points"], QgsCoordinateReferenceSystem(f"EPSG:{EPSG}")),
         "PRIOR_FIELD": "h", "PRIOR_DEM": str(scene["dem"]), "PRIOR_SPACING": 300.0,
         "PRIOR_DEM_VERTICAL_DATUM": 2, "LOOK_DIRECTION": 2, "MODEL": str(model.path),
         "TILE_SIZE": 64, "OVERLAP": 16, "OUTPUT": str(out)})
@@ -302,22 +306,3 @@ def test_processing_reads_the_sar_by_strips(qgis_processing, scene, model, tmp_p
     assert np.nanmax(np.abs(got.astype(np.float64) - expected)) <= 1e-3
 
 
-def _points_layer(points):
-    from qgis.core import (
-        QgsCoordinateReferenceSystem,
-        QgsFeature,
-        QgsGeometry,
-        QgsPointXY,
-        QgsVectorLayer,
-    )
-
-    layer = QgsVectorLayer("Point?field=h:double", "priors", "memory")
-    layer.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{EPSG}"))
-    features = []
-    for x, y, h in points:
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
-        feature.setAttributes([h])
-        features.append(feature)
-    assert layer.dataProvider().addFeatures(features)[0]
-    return layer

@@ -22,6 +22,26 @@ def _session(path, options, providers):
         raise ModelError(f"Cannot load {path} as an ONNX model: {exc}") from exc
 
 
+def open_session(path, threads=0, providers=None, what="model"):
+    """(onnxruntime session, path) of an ONNX file: ``threads`` intra-op threads (0 = its
+    default), ``providers`` tried in order (default: the available PREFERRED_PROVIDERS,
+    falling back to CPU), errors only in the log. ModelError names ``what`` when the file
+    is missing."""
+    import onnxruntime as ort
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ModelError(f"The {what} {path} does not exist.")
+    options = ort.SessionOptions()
+    if threads and threads > 0:
+        options.intra_op_num_threads = int(threads)
+    options.log_severity_level = 3  # errors only: no provider chatter on stderr
+    if providers is None:
+        available = set(ort.get_available_providers())
+        providers = [p for p in PREFERRED_PROVIDERS if p in available]
+    return _session(path, options, providers), path
+
+
 class HeightModel:
     """A SAR Height height model (model contract v1, docs/height_model.md).
 
@@ -31,20 +51,7 @@ class HeightModel:
     """
 
     def __init__(self, path, threads=0, providers=None):
-        import onnxruntime as ort
-
-        path = os.fspath(path)
-        if not os.path.isfile(path):
-            raise ModelError(f"The height model {path} does not exist.")
-        options = ort.SessionOptions()
-        if threads and threads > 0:
-            options.intra_op_num_threads = int(threads)
-        options.log_severity_level = 3  # errors only: no provider chatter on stderr
-        if providers is None:
-            available = set(ort.get_available_providers())
-            providers = [p for p in PREFERRED_PROVIDERS if p in available]
-        self.path = path
-        self.session = _session(path, options, providers)
+        self.session, self.path = open_session(path, threads, providers, "height model")
         self.metadata = parse_metadata(self.session.get_modelmeta().custom_metadata_map)
         inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
         if [i.name for i in inputs] != [INPUT_NAME] or OUTPUT_NAME not in [

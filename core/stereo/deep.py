@@ -17,13 +17,12 @@ core.stereo.pipeline (the learnt alternative to ``pipeline.poc_matcher()``).
 
 No torch: numpy and onnxruntime (imported when a MatcherModel is created).
 """
-import os
 from typing import NamedTuple
 
 import numpy as np
 
 from ..inference.errors import InferenceError, ModelError
-from ..inference.model import PREFERRED_PROVIDERS, _session
+from ..inference.model import open_session
 from .matcher_contract import (
     INPUT_NAMES,
     OUTPUT_NAMES,
@@ -96,20 +95,7 @@ class MatcherModel:
     """
 
     def __init__(self, path, threads=0, providers=None):
-        import onnxruntime as ort
-
-        path = os.fspath(path)
-        if not os.path.isfile(path):
-            raise ModelError(f"The matcher model {path} does not exist.")
-        options = ort.SessionOptions()
-        if threads and threads > 0:
-            options.intra_op_num_threads = int(threads)
-        options.log_severity_level = 3  # errors only
-        if providers is None:
-            available = set(ort.get_available_providers())
-            providers = [p for p in PREFERRED_PROVIDERS if p in available]
-        self.path = path
-        self.session = _session(path, options, providers)
+        self.session, self.path = open_session(path, threads, providers, "matcher model")
         self.metadata = parse_metadata(self.session.get_modelmeta().custom_metadata_map)
         _check_io(self.session, path)
         self.provider = self.session.get_providers()[0]
@@ -215,6 +201,6 @@ def deep_matcher(model, min_certainty=DEFAULT_MIN_CERTAINTY, threads=0):
 
     match.model = model
     # The model only matches well on patches of the size it was trained on (a 128-px model
-    # on 192-px patches kept 29 % of the ground instead of 94 %): pipelines use this size.
+    # on 192-px patches kept 30 % of the ground instead of 94 %): pipelines use this size.
     match.patch_size = model.patch_size
     return match
