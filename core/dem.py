@@ -10,6 +10,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from .geometry.ellipsoid import geodetic_to_ecef
+from .plausibility import HeightSurvey, plausible_heights
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -24,6 +25,7 @@ _GEOID_EPSG = {DATUM_EGM96: 5773, DATUM_EGM2008: 3855}
 # returns ~0 there means PROJ lacks the grid and silently did nothing.
 _PROBE_LON_LAT = (11.0, 47.0)
 UNDULATION_LATTICE_DEG = 0.05
+SURVEY_CELLS = 1 << 22  # cells per read when surveying the heights (32 MB as float64)
 
 
 class DemError(ValueError):
@@ -39,6 +41,7 @@ class DemInfo:
     nodata: float
     vertical_datum: str  # the datum actually applied
     note: str  # human-readable decision, for the log
+    warning: str = ""  # impossible heights treated as voids, counted ('' when none)
 
 
 def _check_is_dem(ds, path):
@@ -111,6 +114,19 @@ def resolve_vertical_datum(srs, requested):
     return declared, f"vertical datum {declared.upper()} read from the DEM's CRS"
 
 
+def _nodata_cells(stored, nodata):
+    """Cells equal to ``nodata``, compared in the band's own type: a float32 band's nodata
+    3.4e38 is not the float64 number its metadata holds."""
+    if np.issubdtype(stored.dtype, np.floating):
+        with np.errstate(over="ignore"):
+            return stored == stored.dtype.type(nodata)
+    limits = np.iinfo(stored.dtype)
+    if not (np.isfinite(nodata) and nodata == int(nodata)
+            and limits.min <= nodata <= limits.max):
+        return np.zeros(stored.shape, dtype=bool)  # no cell of this type can hold it
+    return stored == int(nodata)
+
+
 class DemRaster:
     """A DEM opened with GDAL, read in windows as ellipsoidal heights."""
 
@@ -139,6 +155,28 @@ class DemRaster:
         self.info = DemInfo(self.dataset.RasterXSize, self.dataset.RasterYSize,
                             self.dataset.GetGeoTransform(), self.dataset.GetProjection(),
                             self.band.GetNoDataValue(), datum, note)
+        self.survey = self._survey()
+        problem = self.survey.problem(self.path)
+        if problem:
+            raise DemError(problem)
+        self.info.warning = self.survey.warning(self.path)
+
+    def _survey(self):
+        """HeightSurvey of every cell, read in strips (memory bounded by SURVEY_CELLS):
+        impossible heights are counted once here and voided in every read_raw."""
+        survey = HeightSurvey()
+        block_rows = self.band.GetBlockSize()[1]
+        rows = max(1, SURVEY_CELLS // self.width // block_rows) * block_rows
+        for xoff, yoff, w, h in self.windows(rows):
+            survey.add(self._read_stored(xoff, yoff, w, h))
+            self.band.FlushCache()  # read once: GDAL's cache would fill up with the DEM
+        return survey
+
+    def resampling(self):
+        """GDAL resampling for warping this DEM: bilinear, but nearest when it holds
+        impossible heights, which bilinear weights would blend into plausible-looking
+        heights of their neighbours (nearest keeps them apart, so reads void them)."""
+        return "near" if self.survey.implausible else "bilinear"
 
     @property
     def width(self):
@@ -169,13 +207,19 @@ class DemRaster:
         out = np.asarray(self._to_lonlat.TransformPoints(pts))
         return out[:, 0].reshape(x.shape), out[:, 1].reshape(x.shape)
 
+    def _read_stored(self, xoff, yoff, xsize, ysize):
+        """Heights as stored (float64), NaN for the declared nodata value."""
+        stored = self.band.ReadAsArray(xoff, yoff, xsize, ysize)
+        data = stored.astype(np.float64)
+        if self.info.nodata is not None:
+            data[_nodata_cells(stored, self.info.nodata)] = np.nan
+        return data
+
     def read_raw(self, xoff, yoff, xsize, ysize):
-        """Heights as stored (float64), NaN for nodata."""
-        data = self.band.ReadAsArray(xoff, yoff, xsize, ysize).astype(np.float64)
-        nodata = self.info.nodata
-        if nodata is not None:
-            data[data == nodata] = np.nan
-        data[data < -1000.0] = np.nan  # void markers such as -32768 without a nodata tag
+        """Heights as stored (float64), NaN for nodata and for impossible heights (void
+        markers such as an undeclared -32768, spikes, infinities: see core.plausibility)."""
+        data = self._read_stored(xoff, yoff, xsize, ysize)
+        data[~plausible_heights(data)] = np.nan
         return data
 
     def undulation(self, lon, lat):

@@ -682,8 +682,9 @@ TRANSLATIONS = {
         "predicted from the exact orbit for candidate heights; the height with the smallest "
         "RMS difference is kept (a coarse search over −500 to 9000 m, or HEIGHT_MIN to "
         "HEIGHT_MAX, then a fine one).</p>"
-        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its level1Product XML; "
-        "the COSAR image is read through GDAL), or a complex GeoTIFF with a SAR Height "
+        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its folder or its "
+        "level1Product XML; the COSAR image is read through GDAL), or a complex GeoTIFF with a "
+        "SAR Height "
         "geometry JSON (GEOMETRY, or the .json of the same name next to it). The metadata "
         "must give the orbit, the processed azimuth bandwidth and the height assumed in "
         "focusing (REFERENCE_HEIGHT otherwise). Detected (amplitude or intensity) images "
@@ -723,7 +724,7 @@ TRANSLATIONS = {
         "die die exakte Bahn für Kandidatenhöhen vorhersagt; die Höhe mit der kleinsten "
         "RMS-Abweichung wird behalten (eine grobe Suche über −500 bis 9000 m bzw. HEIGHT_MIN "
         "bis HEIGHT_MAX, dann eine feine).</p>"
-        "<p><b>Eingabe</b>: ein TerraSAR-X-/TanDEM-X-/PAZ-SSC-Produkt (seine "
+        "<p><b>Eingabe</b>: ein TerraSAR-X-/TanDEM-X-/PAZ-SSC-Produkt (sein Ordner oder seine "
         "level1Product-XML; das COSAR-Bild wird über GDAL gelesen) oder ein komplexes "
         "GeoTIFF mit einer SAR-Height-Geometrie-JSON (GEOMETRY oder die gleichnamige .json "
         "daneben). Die Metadaten müssen die Bahn, die prozessierte Azimutbandbreite und die "
@@ -752,10 +753,11 @@ TRANSLATIONS = {
         "n_subbands, line und sample (die Position des Ziels im SLC) und status. Ziele ohne "
         "Höhe werden in der Referenzhöhe platziert.</p>"
     ),
-    "Complex SLC (TerraSAR-X level1Product XML or complex GeoTIFF)":
-        "Komplexes SLC (TerraSAR-X level1Product XML oder komplexes GeoTIFF)",
-    "SLC products (*.xml *.XML *.tif *.tiff);;All files (*.*)":
-        "SLC-Produkte (*.xml *.XML *.tif *.tiff);;Alle Dateien (*.*)",
+    "Complex SLC (TerraSAR-X product folder or level1Product XML, or complex GeoTIFF)":
+        "Komplexes SLC (TerraSAR-X-Produktordner oder level1Product-XML, oder komplexes "
+        "GeoTIFF)",
+    "SLC products (*.xml *.XML *.tif *.tiff);;All files (*)":
+        "SLC-Produkte (*.xml *.XML *.tif *.tiff);;Alle Dateien (*)",
     "Geometry JSON (for a GeoTIFF; empty = the .json of the same name)":
         "Geometrie-JSON (für ein GeoTIFF; leer = die gleichnamige .json)",
     "Geometry JSON (*.json)": "Geometrie-JSON (*.json)",
@@ -891,6 +893,36 @@ TRANSLATIONS = {
         "Schrägentfernung {0:.0f} m, Integrationszeit {1:.2f} s, Azimut-FM-Rate {2:.0f} Hz/s, "
         "{3:.3g} Hz/s je Meter Höhe.",
     "Table: {0} sub-band counts x {1} SCRs.": "Tabelle: {0} Teilbandanzahlen x {1} SCR-Werte.",
+    # issue 11: output safety, ranges, plausibility (processing_provider/base.py, common.py)
+    "{0} received: cancelling.": "{0} empfangen: Abbruch.",
+    "Interrupted by {0}: no output written.": "Durch {0} unterbrochen: keine Ausgabe geschrieben.",
+    "{0} must be a whole number (you gave {1}).": "{0} muss eine ganze Zahl sein (angegeben: {1}).",
+    "{0} must be between {1} and {2} (you gave {3}).":
+        "{0} muss zwischen {1} und {2} liegen (angegeben: {3}).",
+    "{0} must be at least {1} (you gave {2}).": "{0} muss mindestens {1} sein (angegeben: {2}).",
+    "{0} must be at most {1} (you gave {2}).": "{0} darf höchstens {1} sein (angegeben: {2}).",
+    "Warning: {0}": "Warnung: {0}",
+    "The output {0} is the input {1}: {2}. Writing it would destroy the input. Choose another "
+    "file name for the output {0}.":
+        "Die Ausgabe {0} ist die Eingabe {1}: {2}. Sie zu schreiben würde die Eingabe zerstören. "
+        "Wählen Sie einen anderen Dateinamen für die Ausgabe {0}.",
+    "The outputs {0} and {1} are the same file {2}: one would overwrite the other. Give each "
+    "output its own file name.":
+        "Die Ausgaben {0} und {1} sind dieselbe Datei {2}: eine würde die andere überschreiben. "
+        "Geben Sie jeder Ausgabe einen eigenen Dateinamen.",
+    "Or choose Phase-only correlation as MATCHER: it needs no onnxruntime.":
+        "Oder wählen Sie Phasenkorrelation (phase-only correlation) als MATCHER: sie braucht "
+        "kein onnxruntime.",
+    "field '{0}'": "Feld '{0}'",
+    "Z values": "Z-Werten",
+    "{0} of {1} prior points have no usable height in their {2}: {3} null or missing, {4} not a "
+    "number, {5} impossible (outside {6}, e.g. {7})":
+        "{0} von {1} Punkten mit A-priori-Höhe haben keine verwendbare Höhe in {2}: {3} leer "
+        "oder fehlend, {4} keine Zahl, {5} unmöglich (außerhalb {6}, z. B. {7})",
+    "{0}. Give heights in metres in PRIOR_FIELD (or the points' Z values).":
+        "{0}. Geben Sie Höhen in Metern in PRIOR_FIELD (oder als Z-Werte der Punkte) an.",
+    "Warning: {0}; they are left out. Correct or remove them.":
+        "Warnung: {0}; sie werden ausgelassen. Korrigieren oder entfernen Sie sie.",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

@@ -17,7 +17,11 @@ helper function that is handed ``self.tr``). Class attributes are wrapped in
 calls named ``tr``/``translate``/``QT_TRANSLATE_NOOP`` with literal strings (not ``_tr``).
 """
 
+import functools
 import os
+import signal
+import threading
+from contextlib import contextmanager
 
 from qgis.core import (
     QgsProcessingAlgorithm,
@@ -30,6 +34,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from .common import number_range_problem, output_path_problem
 from .provider import ICON_DIR, PLUGIN_DIR, PROVIDER_ICON
 
 STYLE_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
@@ -109,13 +114,128 @@ def style_output(context, layer_id_or_path, qml_name):
     return apply_style(layer, qml_name)
 
 
+CANCEL_SIGNALS = ("SIGINT", "SIGTERM")  # SIGTERM does not exist everywhere: looked up by name
+
+
+@contextmanager
+def cancel_on_signals(feedback):
+    """While the block runs, Ctrl-C (SIGINT) and SIGTERM cancel ``feedback`` instead of
+    killing the process mid-write, so the run discards its temporaries and ends; yields the
+    list of the names of the signals received. A second signal gets the previous behaviour
+    (e.g. exits at once). Only in the main thread (where qgis_process runs algorithms;
+    Python allows handlers nowhere else) and only where the previous handler is Python's
+    own, so that it can be restored exactly. Python runs the handler between two bytecodes
+    of the main thread: a long C call (one GDAL warp, one batch of the network) delays it.
+    """
+    received = []
+    if feedback is None or threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    previous = {}
+
+    def handler(number, frame):
+        if received:  # asked twice: do what would have happened without us
+            signal.signal(number, previous[number])
+            signal.raise_signal(number)
+            return
+        received.append(signal.Signals(number).name)
+        feedback.pushInfo(QCoreApplication.translate(
+            "SarHeightAlgorithm", "{0} received: cancelling.").format(received[0]))
+        feedback.cancel()
+
+    for name in CANCEL_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not None:
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield received
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+def _ranges_first(check):
+    """A subclass's checkParameterValues after the shared range check of its numbers (its
+    own checks read the numbers, and QGIS's message for them says only "Incorrect parameter
+    value")."""
+
+    @functools.wraps(check)
+    def checkParameterValues(self, parameters, context):
+        problem = number_range_problem(self, parameters, context)
+        if problem:
+            return False, problem
+        return check(self, parameters, context)
+
+    return checkParameterValues
+
+
+def _guarded(process):
+    """processAlgorithm with the shared output rules around it (see SarHeightAlgorithm)."""
+
+    @functools.wraps(process)
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.output_commit import OutputError, OutputSet
+
+        # checkParameterValues is not called for the children of a graphical model (3.22)
+        problem = output_path_problem(self, parameters, context)
+        if problem:
+            raise QgsProcessingException(problem)
+        self.output_set = OutputSet()
+        try:
+            with cancel_on_signals(feedback) as signals:
+                results = process(self, parameters, context, feedback)
+                if feedback is not None and feedback.isCanceled():
+                    self.output_set.discard()
+                    if signals:  # a failure for qgis_process' exit status, not a result
+                        raise QgsProcessingException(QCoreApplication.translate(
+                            "SarHeightAlgorithm", "Interrupted by {0}: no output "
+                            "written.").format(signals[0]))
+                    if results:  # cancelled after the core's last check
+                        feedback.pushInfo(QCoreApplication.translate(
+                            "SarHeightAlgorithm", "Cancelled: no output written."))
+                    return {}
+                self.output_set.commit()
+        except OutputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        finally:
+            self.output_set.discard()  # after a failure; nothing left to do after commit
+        return results
+
+    return processAlgorithm
+
+
 class SarHeightAlgorithm(QgsProcessingAlgorithm):
-    """Common behaviour: naming, icon, help, groups, translation."""
+    """Common behaviour: naming, icon, help, groups, translation, and the output rules.
+
+    Output rules, for every subclass: ``checkParameterValues`` refuses an output that is an
+    input file or another output; ``processAlgorithm`` is wrapped (``__init_subclass__``) so
+    that it checks that again (models skip checkParameterValues), gives the run an
+    ``self.output_set`` (core.output_commit.OutputSet) for its writers, turns SIGINT/SIGTERM
+    into a cancel, and at the end discards the set when the run was cancelled (whenever the
+    cancel came) or commits it, all or nothing.
+    """
 
     algorithm_id = ""
     display_name = ""
     group_id = ""
     help_html = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _guarded(cls.__dict__["processAlgorithm"])
+        if "checkParameterValues" in cls.__dict__:
+            cls.checkParameterValues = _ranges_first(cls.__dict__["checkParameterValues"])
+
+    def checkParameterValues(self, parameters, context):
+        problem = number_range_problem(self, parameters, context)  # before QGIS's vaguer one
+        if problem:
+            return False, problem
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        problem = output_path_problem(self, parameters, context)
+        return (False, problem) if problem else (True, "")
 
     def tr(self, text):
         # pylupdate5 files self.tr() calls under the class name, QT_TRANSLATE_NOOP under the

@@ -1,6 +1,7 @@
 """Parameter helpers shared by the SAR Height algorithms (thin: parsing and messages only)."""
 
 import importlib
+import math
 import os
 
 from qgis.core import (
@@ -127,6 +128,70 @@ def precheck_problem(alg, parameters, context, output_keys, extra_modules=()):
     return problem
 
 
+def _number_text(value, integer):
+    return "{0:d}".format(int(value)) if integer else "{0:g}".format(value)
+
+
+def number_range_problem(alg, parameters, context):
+    """'X must be between a and b (you gave c).' for the first number parameter outside its
+    range, else ''. QGIS's own check says only "Incorrect parameter value"; values that are
+    not plain numbers (expressions, text) are left to it."""
+    for definition in alg.parameterDefinitions():
+        if not isinstance(definition, QgsProcessingParameterNumber):
+            continue
+        raw = parameters.get(definition.name())
+        if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
+            continue
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            continue
+        integer = definition.dataType() == QgsProcessingParameterNumber.Integer
+        whole = math.isfinite(value) and value == int(value)
+        low, high = definition.minimum(), definition.maximum()
+        limited_low, limited_high = low > -1e300, high < 1e300
+        if low <= value <= high and (whole or not integer):
+            continue
+        name = "{0} ({1})".format(definition.name(), definition.description())
+        given = "{0:g}".format(value)
+        bounds = [_number_text(v, integer) for v in (low, high)]
+        if integer and math.isfinite(value) and not whole:
+            return translate("SarHeightAlgorithm", "{0} must be a whole number (you gave "
+                             "{1}).").format(name, given)
+        if limited_low and limited_high:
+            return translate("SarHeightAlgorithm", "{0} must be between {1} and {2} (you "
+                             "gave {3}).").format(name, bounds[0], bounds[1], given)
+        if limited_low:
+            return translate("SarHeightAlgorithm", "{0} must be at least {1} (you gave "
+                             "{2}).").format(name, bounds[0], given)
+        return translate("SarHeightAlgorithm", "{0} must be at most {1} (you gave "
+                         "{2}).").format(name, bounds[1], given)
+    return ""
+
+
+def check_at_start(alg, parameters, context, extra_modules=(), alternative=""):
+    """The first lines of processAlgorithm: QGIS 3.22 does not call checkParameterValues
+    for the children of a graphical model, so a missing module would end in an ImportError
+    traceback there and a number out of range would reach core. ``alternative``: a sentence
+    appended to the missing-module message (what to choose instead)."""
+    problem = dependency_problem(alg.tr, extra_modules)
+    if problem:
+        raise QgsProcessingException((problem + " " + alternative).strip())
+    problem = number_range_problem(alg, parameters, context)
+    if problem:
+        raise QgsProcessingException(problem)
+
+
+def require_resources(alg, estimate, feedback):
+    """Log core.resources' ``estimate`` and refuse the run when memory or disk are short."""
+    from ..core.resources import check
+
+    feedback.pushInfo(estimate.describe())
+    problem = check(estimate)
+    if problem:
+        raise QgsProcessingException(problem)
+
+
 def _choose_swath(path, dem, swath, polarisation, feedback):
     """For multi-swath products without SWATH: the swath whose footprint holds the DEM centre."""
     from ..core.products.footprint import contains_lonlat
@@ -155,6 +220,13 @@ def _choose_swath(path, dem, swath, polarisation, feedback):
     )
 
 
+def report_warning(feedback, message):
+    """Relay a warning of core (a plausibility note, '' for none) as a non-fatal error."""
+    if message:
+        feedback.reportError(
+            translate("SarHeightAlgorithm", "Warning: {0}").format(message), False)
+
+
 def open_dem_and_geometry(alg, parameters, context, feedback):
     """Read DEM, DEM_VERTICAL_DATUM, GEOMETRY, SWATH, POLARISATION into core objects."""
     from ..core.dem import DemError, DemRaster
@@ -181,6 +253,7 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
                 dem.width, dem.height, dem.info.note
             )
         )
+        report_warning(feedback, dem.info.warning)
         swath = _choose_swath(path, dem, swath, polarisation, feedback)
         geometry = open_geometry(path, swath, polarisation)
     except (DemError, ProductError) as exc:
@@ -245,3 +318,84 @@ def open_geometry_for_raster(path, shape, role, feedback):
                  geometry.polarisation, geometry.lines, geometry.samples, geometry.look_side)
     )
     return geometry
+
+
+# -- inputs and outputs must be distinct files ----------------------------------------------------
+def _file_of(source):
+    """The file behind a layer source or path ('x.gpkg|layername=a' -> x.gpkg), or None."""
+    if not source:
+        return None
+    path = str(source).split("|", 1)[0].strip()
+    return os.path.normcase(os.path.realpath(path)) if path else None
+
+
+def _input_files(alg, parameters, context):
+    """(parameter, resolved file) of every raster, vector and file input given."""
+    found = []
+    for definition in alg.parameterDefinitions():
+        key = definition.name()
+        if definition.isDestination() or parameters.get(key) in (None, ""):
+            continue
+        kind = definition.type()
+        if kind == "raster":
+            layer = alg.parameterAsRasterLayer(parameters, key, context)
+            sources = [layer.source()] if layer is not None else []
+        elif kind in ("vector", "source"):
+            layer = alg.parameterAsVectorLayer(parameters, key, context)
+            sources = [layer.source()] if layer is not None else []
+        elif kind == "file":
+            sources = [alg.parameterAsFile(parameters, key, context)]
+        elif kind == "multilayer":
+            sources = [layer.source() for layer in
+                       alg.parameterAsLayerList(parameters, key, context)]
+        else:
+            continue
+        found += [(definition, path) for path in map(_file_of, sources) if path]
+    return found
+
+
+def _output_files(alg, parameters, context):
+    """(parameter, resolved file) of every file output given (not temporary ones)."""
+    found = []
+    for definition in alg.destinationParameterDefinitions():
+        key = definition.name()
+        value = parameters.get(key)
+        if value is None or value == "TEMPORARY_OUTPUT":
+            continue
+        if definition.type() == "fileDestination":
+            path = alg.parameterAsFileOutput(parameters, key, context)
+        else:
+            path = alg.parameterAsOutputLayer(parameters, key, context)
+        if path and not str(path).startswith(("memory:", "TEMPORARY_OUTPUT")):
+            found.append((definition, _file_of(path)))
+    return found
+
+
+def _named(definition):
+    return "'{0}' ({1})".format(definition.description(), definition.name())
+
+
+def output_path_problem(alg, parameters, context):
+    """'' or the message refusing an output that is an input file or another output.
+
+    Paths are compared resolved (symbolic links followed; case folded on Windows), so
+    './x.tif', 'x.tif' and a link to it are one file.
+    """
+    inputs = _input_files(alg, parameters, context)
+    outputs = _output_files(alg, parameters, context)
+    for number, (output, path) in enumerate(outputs):
+        for definition, input_path in inputs:
+            if path == input_path:
+                return translate(
+                    "SarHeightAlgorithm",
+                    "The output {0} is the input {1}: {2}. Writing it would destroy the "
+                    "input. Choose another file name for the output {0}."
+                ).format(_named(output), _named(definition), path)
+        for other, other_path in outputs[:number]:
+            if path == other_path:
+                return translate(
+                    "SarHeightAlgorithm",
+                    "The outputs {0} and {1} are the same file {2}: one would overwrite the "
+                    "other. Give each output its own file name."
+                ).format(_named(other), _named(output), path)
+    return ""

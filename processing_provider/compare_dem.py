@@ -15,7 +15,14 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import SarHeightAlgorithm, make_progress, style_output
-from .common import DATUM_KEYS, datum_parameter, dependency_problem, tiff_destination_problem
+from .common import (
+    DATUM_KEYS,
+    check_at_start,
+    datum_parameter,
+    dependency_problem,
+    require_resources,
+    tiff_destination_problem,
+)
 
 # Class names produced by core.evaluation, listed here so that pylupdate5 finds them.
 CLASS_NAMES = {
@@ -190,7 +197,9 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             compare_dems,
             write_html_report,
         )
+        from ..core.resources import compare_run_estimate
 
+        check_at_start(self, parameters, context)
         estimate = self._layer_path(parameters, self.DEM, context)
         reference = self._layer_path(parameters, self.REFERENCE, context)
         mask = self._layer_path(parameters, self.MASK, context, optional=True)
@@ -200,11 +209,14 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             parameters, self.REFERENCE_VERTICAL_DATUM, context)]
         error_path = self._destination(parameters, self.OUTPUT_ERROR, context, True)
         report_path = self._destination(parameters, self.OUTPUT_REPORT, context, False)
+        block_rows = self.parameterAsInt(parameters, self.BLOCK_ROWS, context)
+        require_resources(self, compare_run_estimate(estimate, reference, mask, block_rows,
+                                                     error_path, report_path), feedback)
         try:
             result = compare_dems(
                 estimate, reference, mask, estimate_datum, reference_datum, error_path,
-                progress=make_progress(feedback, 0.0, 95.0),
-                block_rows=self.parameterAsInt(parameters, self.BLOCK_ROWS, context))
+                progress=make_progress(feedback, 0.0, 95.0), block_rows=block_rows,
+                output_set=self.output_set)
         except EvaluationCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
@@ -218,16 +230,8 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(note)
         self._log_table(result, feedback)
         outputs = {name: float(result.overall[key]) for name, key in self.NUMBERS.items()}
-        if report_path:
-            try:
-                write_html_report(result, report_path)
-            except OSError as exc:
-                for path in (error_path, error_path and error_path + ".aux.xml"):
-                    if path and os.path.exists(path):  # all or nothing
-                        os.remove(path)
-                raise QgsProcessingException(
-                    self.tr("Cannot write the report {0}: {1}").format(report_path, exc)
-                ) from exc
+        if report_path:  # committed with the error raster by the base class: all or nothing
+            write_html_report(result, report_path, self.output_set)
             outputs[self.OUTPUT_REPORT] = report_path
         feedback.setProgress(100.0)
         if error_path:

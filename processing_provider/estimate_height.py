@@ -16,15 +16,18 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from .base import SarHeightAlgorithm, make_progress
 from .common import (
     DATUM_KEYS,
+    check_at_start,
     datum_parameter,
     dependency_problem,
     missing_model_problem,
     model_file,
+    report_warning,
+    require_resources,
     tiff_destination_problem,
 )
 from .provider import PLUGIN_DIR
@@ -34,6 +37,11 @@ LOOK_KEYS = (None, "east", "west")  # LOOK_DIRECTION options; None: from the ras
 MODEL_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
 DEFAULT_MODEL = os.path.join(MODEL_DIR, "ask_unet_reconstructed.onnx")
 STRIDE = 16  # = core.inference.STRIDE (not imported: keeps plugin load light)
+
+
+def _attribute(value):
+    """An attribute value for core: None for NULL (a QVariant in QGIS 3.22)."""
+    return None if isinstance(value, QVariant) and value.isNull() else value
 
 
 class EstimateHeightAlgorithm(SarHeightAlgorithm):
@@ -195,8 +203,11 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
         try:
             reader = SarReader(layer.source(), band, units)
+            warnings = reader.check_units()
         except InferenceError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        for warning in warnings:
+            report_warning(feedback, warning)
         grid = reader.grid
         dy, dx = grid.pixel_spacing_m
         feedback.pushInfo(self.tr("SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m "
@@ -277,9 +288,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 False)
 
     def _point_priors(self, parameters, context, feedback, layer, grid):
-        import numpy as np
-
-        from ..core.inference import points_to_priors
+        from ..core.inference import points_to_priors, screen_prior_heights
 
         source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
         if source is None:
@@ -291,29 +300,47 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                                          .format(field))
         transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(),
                                            context.transformContext())
-        points, given = [], 0
+        places, values = [], []
         for feature in source.getFeatures(QgsFeatureRequest()):
             geometry = feature.geometry()
             if geometry is None or geometry.isEmpty():
                 continue
             geometry.transform(transform)
-            value = feature.attributes()[index] if field else None
+            value = _attribute(feature.attributes()[index]) if field else None
             for vertex in geometry.vertices():
-                given += 1
-                height = value if field else vertex.z()
-                try:
-                    height = float(height)
-                except (TypeError, ValueError):
-                    continue
-                points.append((vertex.x(), vertex.y(), height))
-        if not field and given and not np.isfinite([p[2] for p in points]).any():
+                places.append((vertex.x(), vertex.y()))
+                values.append(value if field else vertex.z())
+        heights, counts = screen_prior_heights(values)
+        if not field and counts.given and counts.missing == counts.given:
             raise QgsProcessingException(self.tr(
                 "The prior points have no Z values: choose the field holding their heights "
                 "(PRIOR_FIELD)."))
+        self._report_dropped(counts, field, feedback)
+        points = [(x, y, h) for (x, y), h in zip(places, heights)]
         priors, used = points_to_priors(points, grid.geotransform, grid.shape)
         feedback.pushInfo(self.tr("Prior points: {0} of {1} inside the SAR image, taken in "
-                                  "their own height system.").format(used, given))
+                                  "their own height system.").format(used, counts.given))
         return priors
+
+    def _report_dropped(self, counts, field, feedback):
+        """Warn about prior points without a usable height; refuse when none has one."""
+        from ..core.plausibility import format_value, height_range_text
+
+        if not counts.dropped:
+            return
+        where = (self.tr("field '{0}'").format(field) if field else self.tr("Z values"))
+        text = self.tr(
+            "{0} of {1} prior points have no usable height in their {2}: {3} null or "
+            "missing, {4} not a number, {5} impossible (outside {6}, e.g. {7})").format(
+            counts.dropped, counts.given, where, counts.missing, counts.non_numeric,
+            counts.impossible, height_range_text(),
+            format_value(counts.example) if counts.impossible else "-")
+        if counts.dropped == counts.given:
+            raise QgsProcessingException(self.tr(
+                "{0}. Give heights in metres in PRIOR_FIELD (or the points' Z values).")
+                .format(text))
+        feedback.reportError(self.tr("Warning: {0}; they are left out. Correct or remove "
+                                     "them.").format(text), False)
 
     def _dem_priors(self, parameters, context, feedback, grid):
         from ..core.inference import InferenceError
@@ -326,7 +353,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                                                 context)]
         spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
         try:
-            priors, note = dem_prior_points(layer.source(), datum, grid, spacing)
+            priors, note = dem_prior_points(layer.source(), datum, grid, spacing,
+                                            warn=lambda text: report_warning(feedback, text))
         except InferenceError as exc:
             raise QgsProcessingException(str(exc)) from exc
         count = len(priors)
@@ -377,7 +405,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.inference import InferenceCancelled, InferenceError, ModelError
         from ..core.inference.raster import estimate_heights_to_file
+        from ..core.resources import inference_estimate
 
+        check_at_start(self, parameters, context, ("onnxruntime",))
         model = self._load_model(parameters, context, feedback)
         layer, grid, reader = self._open_sar(parameters, context, feedback)
         look = self._look_direction(parameters, context, feedback, layer, model)
@@ -390,10 +420,13 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         overlap = None if overlap < 0 else overlap
         batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        require_resources(self, inference_estimate(
+            grid.width, grid.height, tile or int(model.metadata["tile_size"]), batch,
+            len(priors), path), feedback)
         try:
             summary = estimate_heights_to_file(model, grid, reader, priors, path, tile, overlap,
                                                batch, progress=make_progress(feedback, 5, 100),
-                                               look_direction=look)
+                                               look_direction=look, output_set=self.output_set)
         except InferenceCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -21,7 +21,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from .base import SarHeightAlgorithm
-from .common import add_advanced, dependency_problem
+from .common import add_advanced, check_at_start, dependency_problem
 
 PASS_KEYS = ("ascending", "descending")
 TABLE_SUBBANDS = (2, 3, 5, 7, 12, 15)  # the paper's Fig. 4
@@ -191,9 +191,13 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         from ..core.point_target.accuracy import plan_accuracy
         from ..core.point_target.errors import PointTargetError
 
+        check_at_start(self, parameters, context)  # no sized input: no resource estimate
         inputs = self._inputs(parameters, context)
         try:
             report = plan_accuracy(**inputs)
+            if feedback.isCanceled():  # QGIS creates a sink's file at once: decide before that
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return {}
             table = self._table(parameters, context, inputs, feedback)
         except PointTargetError as exc:
             raise QgsProcessingException(str(exc)) from exc

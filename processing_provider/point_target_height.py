@@ -27,7 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from .base import SarHeightAlgorithm, make_progress, style_output
-from .common import add_advanced, dependency_problem
+from .common import add_advanced, check_at_start, dependency_problem, require_resources
 
 OUTPUT_CRS = "EPSG:4979"  # WGS 84 geographic 3-D: z is the ellipsoidal height
 FALLBACK_CRS = "EPSG:4326"
@@ -82,8 +82,9 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         "predicted from the exact orbit for candidate heights; the height with the smallest "
         "RMS difference is kept (a coarse search over −500 to 9000 m, or HEIGHT_MIN to "
         "HEIGHT_MAX, then a fine one).</p>"
-        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its level1Product XML; "
-        "the COSAR image is read through GDAL), or a complex GeoTIFF with a SAR Height "
+        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its folder or its "
+        "level1Product XML; the COSAR image is read through GDAL), or a complex GeoTIFF with a "
+        "SAR Height "
         "geometry JSON (GEOMETRY, or the .json of the same name next to it). The metadata "
         "must give the orbit, the processed azimuth bandwidth and the height assumed in "
         "focusing (REFERENCE_HEIGHT otherwise). Detected (amplitude or intensity) images "
@@ -109,9 +110,12 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         "are placed at the reference height.</p>")
 
     def initAlgorithm(self, config=None):
+        # "All files (*)", not "(*.*)": QGIS 3.22 then also accepts a product folder (and names
+        # without an extension); open_slc identifies what it gets.
         self.addParameter(QgsProcessingParameterFile(
-            self.SLC, self.tr("Complex SLC (TerraSAR-X level1Product XML or complex GeoTIFF)"),
-            fileFilter=self.tr("SLC products (*.xml *.XML *.tif *.tiff);;All files (*.*)")))
+            self.SLC, self.tr("Complex SLC (TerraSAR-X product folder or level1Product XML, or "
+                              "complex GeoTIFF)"),
+            fileFilter=self.tr("SLC products (*.xml *.XML *.tif *.tiff);;All files (*)")))
         self.addParameter(QgsProcessingParameterFile(
             self.GEOMETRY, self.tr("Geometry JSON (for a GeoTIFF; empty = the .json of the "
                                    "same name)"), optional=True,
@@ -287,7 +291,9 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             estimate_point_heights,
         )
         from ..core.point_target.settings import acquisition_settings
+        from ..core.resources import point_target_estimate
 
+        check_at_start(self, parameters, context)
         options = self._options(parameters, context)
         try:
             reader, geometry = self._open(parameters, context, feedback)
@@ -301,6 +307,8 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
                 feedback.pushInfo(self.tr("Area: lines {0}-{1}, samples {2}-{3}.").format(
                     options.area[0], options.area[0] + options.area[2] - 1, options.area[1],
                     options.area[1] + options.area[3] - 1))
+            samples = options.area[3] if options.area is not None else reader.samples
+            require_resources(self, point_target_estimate(samples), feedback)
             report = estimate_point_heights(reader, geometry, options,
                                             make_progress(feedback, 0.0, 95.0))
         except PointTargetCancelled:
@@ -309,6 +317,9 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         except PointTargetError as exc:
             raise QgsProcessingException(str(exc)) from exc
         self._log(report, feedback)
+        if feedback.isCanceled():  # QGIS creates a sink's file at once: decide before that
+            feedback.pushInfo(self.tr("Cancelled: no output written."))
+            return {}
         sink, dest, fields, with_z = self._sink(parameters, context)
         for target in report.targets:
             sink.addFeature(self._feature(target, fields, with_z, placement),

@@ -16,11 +16,14 @@ from .common import (
     LAW_KEYS,
     add_advanced,
     block_rows_parameter,
+    check_at_start,
     datum_parameter,
     law_parameter,
     open_dem_and_geometry,
     precheck_problem,
     raster_path,
+    report_warning,
+    require_resources,
 )
 
 INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
@@ -159,15 +162,26 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
             ReconstructionError,
             reconstruct_to_files,
         )
+        from ..core.resources import simulation_run_estimate
+        from ..core.simulation.errors import SimulationError
 
+        check_at_start(self, parameters, context)
         dem, geometry = open_dem_and_geometry(self, parameters, context, feedback)
         measured = self._measured_image(parameters, context, geometry)
         outputs = {name: raster_path(self, parameters, key, context)
                    for key, name in self.OUTPUTS.items()}
+        options = self._options(parameters, context)
         try:
-            summary = reconstruct_to_files(dem, geometry, measured, outputs,
-                                           self._options(parameters, context),
-                                           progress=make_progress(feedback))
+            require_resources(self, simulation_run_estimate(
+                dem, geometry, options.simulation_options(), outputs, reconstruct=True),
+                feedback)
+        except (SimulationError, ValueError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        try:
+            summary = reconstruct_to_files(dem, geometry, measured, outputs, options,
+                                           progress=make_progress(feedback),
+                                           output_set=self.output_set,
+                                           warn=lambda text: report_warning(feedback, text))
         except ReconstructionCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -15,11 +15,13 @@ from .common import (
     LAW_KEYS,
     add_advanced,
     block_rows_parameter,
+    check_at_start,
     datum_parameter,
     law_parameter,
     open_dem_and_geometry,
     precheck_problem,
     raster_path,
+    require_resources,
 )
 
 
@@ -107,6 +109,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.resources import simulation_run_estimate
         from ..core.simulation.simulate import (
             SimulationCancelled,
             SimulationError,
@@ -114,6 +117,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             simulate_to_files,
         )
 
+        check_at_start(self, parameters, context)
         dem, geometry = open_dem_and_geometry(self, parameters, context, feedback)
         outputs = {name: raster_path(self, parameters, key, context)
                    for key, name in self.OUTPUTS.items()}
@@ -128,8 +132,11 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             block_rows=self.parameterAsInt(parameters, self.BLOCK_ROWS, context),
         )
         try:
+            require_resources(self, simulation_run_estimate(dem, geometry, options, outputs),
+                              feedback)
             summary = simulate_to_files(dem, geometry, outputs, options,
-                                        progress=make_progress(feedback))
+                                        progress=make_progress(feedback),
+                                        output_set=self.output_set)
         except SimulationCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -20,6 +20,7 @@ from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
     DATUM_KEYS,
     add_advanced,
+    check_at_start,
     datum_parameter,
     dependency_problem,
     missing_model_problem,
@@ -27,6 +28,8 @@ from .common import (
     open_geometry_for_raster,
     precheck_problem,
     raster_path,
+    report_warning,
+    require_resources,
 )
 from .provider import PLUGIN_DIR
 
@@ -232,11 +235,16 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                 crs.authid() or crs.description())
         return ""
 
+    def _poc_alternative(self):
+        return self.tr("Or choose Phase-only correlation as MATCHER: it needs no "
+                       "onnxruntime.")
+
     def checkParameterValues(self, parameters, context):
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if not problem and self._matcher_key(parameters, context) == "deep":
-            problem = (self._model_problem(parameters, context)
-                       or dependency_problem(self.tr, ("onnxruntime",)))
+            problem = self._model_problem(parameters, context)
+            missing = dependency_problem(self.tr, ("onnxruntime",))
+            problem = problem or (missing and missing + " " + self._poc_alternative())
         patch = self.parameterAsInt(parameters, self.PATCH_SIZE, context)
         if not problem and patch != AUTO_PATCH_SIZE and (patch % PATCH_MULTIPLE or patch < 64):
             problem = self.tr("The patch size must be a multiple of {0} pixels of at least 64, "
@@ -261,8 +269,11 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         band = self.parameterAsInt(parameters, band_key, context) or 1
         try:
             image = RadarImage(layer.source(), band, units, name=key.lower())
+            warnings = image.check_units()
         except StereoInputError as exc:
             raise QgsProcessingException(_sentence(str(exc))) from exc
+        for warning in warnings:
+            report_warning(feedback, warning)
         geometry = open_geometry_for_raster(
             self.parameterAsFile(parameters, geometry_key, context), image.shape, role, feedback)
         return image, geometry
@@ -283,6 +294,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
         feedback.pushInfo(self.tr("DEM: {0} x {1} cells; {2}.").format(dem.width, dem.height,
                                                                        dem.info.note))
+        report_warning(feedback, dem.info.warning)
         return dem, height
 
     def _min_confidence(self, parameters, context, default):
@@ -336,9 +348,13 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.inference.errors import InferenceError, ModelError
+        from ..core.resources import stereo_run_estimate
         from ..core.stereo import StereoCancelled, StereoInputError
         from ..core.stereo.raster import StereoOptions, stereo_dem_to_files
 
+        deep = self._matcher_key(parameters, context) == "deep"
+        check_at_start(self, parameters, context, ("onnxruntime",) if deep else (),
+                       self._poc_alternative())
         reference, reference_geometry = self._image(
             parameters, context, feedback,
             (self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY), self.tr("Reference"))
@@ -357,12 +373,14 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                    for key, name in self.OUTPUTS.items()}
         metadata = {"SAR_HEIGHT_VERTICAL_DATUM": "WGS84 ellipsoid",
                     "SAR_HEIGHT_STEREO_MATCHER": matcher_name}
+        require_resources(self, stereo_run_estimate(
+            reference_geometry, height, step, options.pixel_size_m, outputs), feedback)
         feedback.pushInfo(self.tr("Patches of {0} x {0} pixels.").format(patch_size))
         try:
             summary = stereo_dem_to_files(
                 reference_geometry, reference, secondary_geometry, secondary, matcher, outputs,
                 dem=dem, options=options, progress=make_progress(feedback, 0.0, 97.0),
-                metadata=metadata)
+                metadata=metadata, output_set=self.output_set)
         except StereoCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from osgeo import gdal
 from qgis_helpers import prior_points_layer
+from tolerances import float32_network_atol
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
@@ -58,7 +59,8 @@ def test_bundled_model_is_its_checkpoint():
         expected = network(batch).numpy()
     got = model.run(batch.numpy())
     assert np.all(np.isfinite(expected)) and np.all(np.isfinite(got))
-    assert np.max(np.abs(got - expected)) < 1e-4
+    # float32 roundings of two back ends (test/tolerances.py), not one CPU's difference
+    assert np.max(np.abs(got - expected)) < float32_network_atol(expected)
 
 
 def _geotiff(path, values, x0, y1, spacing, wkt, metadata):

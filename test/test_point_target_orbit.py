@@ -11,6 +11,7 @@ import pytest
 import core.point_target.measure as measure
 from core.geometry.orbit import Orbit
 from core.point_target.errors import PointTargetError
+from core.point_target.height_search import FINE_TOLERANCE_M
 from core.point_target.measure import HeightOptions, estimate_point_heights
 from core.point_target.orbit_fit import dense_orbit, fit_orbit
 from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
@@ -103,6 +104,20 @@ def _height_error(sim, geometry):
     return report.targets[0].height_m - sim.truth[0].height_m, report.notes
 
 
+# How closely the heights from the 10 s and the 1 s orbit of one SLC can agree. Both come from
+# the same data and code; they differ by (1) the orbit models, whose effect on the height is
+# bounded by the 6 mm the unfitted cubic spline itself moved it (docstring below; the fit is
+# closer to the truth, so it moves it less), and (2) where each fine search stops: scipy's
+# bounded Brent (xatol = FINE_TOLERANCE_M) ends once its bracket around the minimum is
+# within 2 * tol1 = 2 * (xatol / 3 + sqrt(eps) * |h|) of it, i.e. anywhere within
+# +-2/3 xatol = +-6.7 mm of its own minimum (|h| <= 2000 m here). Two searches on slightly
+# different cost curves (the predicted shifts are differences of two ~600 km range
+# histories, so their last bits differ between CPUs and libraries, and Brent's path with
+# them) may stop at opposite ends: 13.3 mm apart, what an AMD EPYC gave (13.4 mm). The bound
+# is the sum of (1) and (2), not one CPU's result.
+AGREEMENT_10S_1S_M = 0.006 + 2 * (2 * FINE_TOLERANCE_M / 3 + 1.5e-8 * 2000.0)
+
+
 def test_end_to_end_with_10_s_state_vectors(reflector, monkeypatch):
     """The simulated scene's 1 s orbit (0..60 s) thinned to 10 s (7 vectors, same epoch).
 
@@ -118,7 +133,7 @@ def test_end_to_end_with_10_s_state_vectors(reflector, monkeypatch):
     geometry.orbit = coarse
     error_10s, messages = _height_error(sim, geometry)
     error_1s, _ = _height_error(sim, sim.geometry)
-    assert abs(error_10s) < 1.0 and abs(error_10s - error_1s) < 0.003
+    assert abs(error_10s) < 1.0 and abs(error_10s - error_1s) < AGREEMENT_10S_1S_M
     assert geometry.orbit is coarse  # the measurement densified a copy
     assert any("7 state vectors 10 s apart refined to 0.5 s by a degree-8 fit" in m
                for m in messages)

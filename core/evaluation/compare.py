@@ -16,13 +16,14 @@ nothing behind.
 """
 import math
 import os
-import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DATUM_FROM_FILE, DemError, DemRaster
+from ..output_commit import OutputError, OutputSet
+from ..plausibility import plausible_heights
 from .statistics import ALL, NO_CLASS, ErrorStatistics, class_names
 
 gdal.UseExceptions()
@@ -83,12 +84,20 @@ def _horizontal_srs(wkt):
 
 
 def _crs_label(srs):
-    for key in ("PROJCS", "GEOGCS", None):
-        name = srs.GetAuthorityName(key)
-        code = srs.GetAuthorityCode(key)
-        if name and code:
-            return f"{name}:{code}"
-    return srs.GetName() or "unknown CRS"
+    """"EPSG:32632" where the CRS itself has an authority code, else its name. The GEOGCS
+    code only names a geographic CRS: a projected CRS without a code of its own (a local
+    transverse Mercator) has its datum's EPSG:4326 there, which is not its code."""
+    key = "PROJCS" if srs.IsProjected() else "GEOGCS" if srs.IsGeographic() else None
+    name, code = srs.GetAuthorityName(key), srs.GetAuthorityCode(key)
+    if name and code:
+        return f"{name}:{code}"
+    label = srs.GetName()
+    if label and label.lower() != "unknown":
+        return label
+    try:  # a CRS built from a PROJ string is named "unknown": its definition says more
+        return srs.ExportToProj4().strip() or "unknown CRS"
+    except RuntimeError:
+        return "unknown CRS"
 
 
 @dataclass
@@ -147,6 +156,24 @@ def _warp_strip(source, source_srs, grid, yoff, rows, resample, source_nodata):
 
 
 # -- mask -----------------------------------------------------------------------------------------
+def _mask_grid(dataset, path):
+    """The mask's _Grid; a mask without a georeference cannot be placed on either grid (GDAL
+    gives it an identity geotransform and an empty CRS, on which OSR fails as corrupt data)."""
+    no_geotransform = dataset.GetGeoTransform(can_return_null=True) is None
+    try:
+        if no_geotransform or not dataset.GetProjection():
+            raise RuntimeError("no georeference")
+        return _Grid.of(dataset)
+    except RuntimeError as exc:
+        raise EvaluationError(
+            f"The mask {os.path.basename(str(path))} has no usable georeference (CRS and "
+            f"pixel grid: {exc}), so it cannot be placed on the reference or the estimate: "
+            f"give a mask made on the reference or the estimate's grid that keeps its "
+            f"georeference (e.g. simulate_sar's OUTPUT_MASK as written), or assign it the CRS "
+            f"and extent of the grid it was made on (QGIS: Assign projection; GDAL: "
+            f"gdal_translate -a_srs ... -a_ullr ...).") from exc
+
+
 class _Mask:
     """Reads mask classes on the reference grid, strip by strip (NO_CLASS where none)."""
 
@@ -162,7 +189,7 @@ class _Mask:
                 f"The mask {os.path.basename(str(path))} is a floating-point raster: give a "
                 f"raster of integer classes (e.g. simulate_sar's OUTPUT_MASK).")
         self.nodata = band.GetNoDataValue()
-        grid = _Grid.of(self.dataset)
+        grid = _mask_grid(self.dataset, path)
         self.reference_grid = reference_grid
         if grid.same_as(reference_grid):
             self.on_reference = True
@@ -196,29 +223,23 @@ class _Mask:
 
 
 # -- output ---------------------------------------------------------------------------------------
-def _remove(path):
-    for p in (path, path + ".aux.xml", path + ".ovr", path + ".msk"):
-        try:
-            os.remove(p)
-        except FileNotFoundError:
-            pass
-
-
 class _ErrorRaster:
-    """Float32 GeoTIFF under a hidden temporary name; ``commit`` renames, ``discard`` deletes."""
+    """Float32 GeoTIFF under a hidden temporary name (core.output_commit); ``commit`` renames
+    it (or, with a shared ``output_set``, leaves that to the set's owner), ``discard``
+    deletes it. Raises core.output_commit.OutputError when it cannot be created."""
 
-    def __init__(self, target, grid):
+    def __init__(self, target, grid, output_set=None):
         self.target = os.path.abspath(str(target))
-        folder, base = os.path.split(self.target)
-        if not os.path.isdir(folder):
-            raise EvaluationError(f"Cannot write {self.target}: the folder does not exist.")
-        self.temporary = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:8]}.partial.tif")
+        self.own = output_set is None
+        self.output_set = OutputSet() if output_set is None else output_set
+        self.temporary = self.output_set.temporary(self.target)
         try:
             self.dataset = gdal.GetDriverByName("GTiff").Create(
                 self.temporary, grid.width, grid.height, 1, gdal.GDT_Float32,
                 options=ERROR_OPTIONS)
         except RuntimeError as exc:
-            raise EvaluationError(f"Cannot write {self.target}: {exc}") from exc
+            self.output_set.discard()
+            raise OutputError(f"Cannot write {self.target}: {exc}") from exc
         self.dataset.SetGeoTransform(grid.geotransform)
         self.dataset.SetProjection(grid.srs.ExportToWkt())
         band = self.dataset.GetRasterBand(1)
@@ -235,15 +256,13 @@ class _ErrorRaster:
             band.SetStatistics(statistics["min"], statistics["max"], statistics["bias"],
                                statistics["std"])
         self.dataset.FlushCache()
-        self.dataset = None
-        _remove(self.target)
-        os.replace(self.temporary, self.target)
-        if os.path.exists(self.temporary + ".aux.xml"):
-            os.replace(self.temporary + ".aux.xml", self.target + ".aux.xml")
+        self.dataset = band = None
+        if self.own:
+            self.output_set.commit()
 
     def discard(self):
         self.dataset = None
-        _remove(self.temporary)
+        self.output_set.discard()
 
 
 # -- main -----------------------------------------------------------------------------------------
@@ -256,14 +275,18 @@ def _open_dem(path, datum, role):
 
 def compare_dems(estimate_path, reference_path, mask_path=None,
                  estimate_datum=DATUM_FROM_FILE, reference_datum=DATUM_FROM_FILE,
-                 error_path=None, progress=None, block_rows=DEFAULT_BLOCK_ROWS):
+                 error_path=None, progress=None, block_rows=DEFAULT_BLOCK_ROWS,
+                 output_set=None):
     """Statistics of ``estimate - reference`` on the reference grid; see the module docstring.
 
     ``estimate_datum`` / ``reference_datum``: one of ``core.dem.VERTICAL_DATUMS``.
     ``mask_path``: optional integer class raster on the reference or the estimate's grid.
     ``error_path``: optional float32 GeoTIFF of the errors (written only on success).
     ``progress(fraction) -> keep_going``: called per strip; False cancels
-    (``EvaluationCancelled``, nothing written). Raises ``EvaluationError`` for unusable inputs.
+    (``EvaluationCancelled``, nothing written). Raises ``EvaluationError`` for unusable inputs
+    and core.output_commit.OutputError when the error raster cannot be written.
+    ``output_set``: an OutputSet the caller commits (with the report, after its last cancel
+    check); None: the error raster is committed here.
     """
     estimate = _open_dem(estimate_path, estimate_datum, "Estimate")
     reference = _open_dem(reference_path, reference_datum, "Reference")
@@ -272,16 +295,16 @@ def compare_dems(estimate_path, reference_path, mask_path=None,
     mask = _Mask(mask_path, reference_grid, estimate_grid) if mask_path else None
     statistics = ErrorStatistics()
     rows_per_strip = max(1, min(int(block_rows), MAX_BLOCK_CELLS // max(1, reference.width)))
-    output = _ErrorRaster(error_path, reference_grid) if error_path else None
     estimate_nodata = estimate.info.nodata
     estimate_source = _first_band(estimate.dataset)
+    output = _ErrorRaster(error_path, reference_grid, output_set) if error_path else None
     try:
         strips = list(reference.windows(rows_per_strip))
         for number, (_, yoff, width, rows) in enumerate(strips):
             lon, lat, reference_h = reference.read_block(0, yoff, width, rows)
             raw = _warp_strip(estimate_source, estimate_grid.srs, reference_grid, yoff, rows,
-                              "bilinear", estimate_nodata)
-            raw[raw < -1000.0] = np.nan  # void markers (-32768, -9999) without a nodata tag
+                              estimate.resampling(), estimate_nodata)
+            raw[~plausible_heights(raw)] = np.nan  # void markers, spikes (core.plausibility)
             have_reference = np.isfinite(reference_h)
             if np.isfinite(raw).any():
                 estimate_h = raw + estimate.undulation(lon, lat)
@@ -312,7 +335,7 @@ def compare_dems(estimate_path, reference_path, mask_path=None,
         raise
     names = class_names(v for v in results if v != ALL)
     half_width = _display_half_width(statistics.overall, overall)
-    notes = []
+    notes = [warning for warning in (estimate.info.warning, reference.info.warning) if warning]
     if overall["out_of_range"]:
         notes.append(f"{overall['out_of_range']} errors lie beyond ±2000 m: they count in bias, "
                      f"RMSE and MAE but not in the median/NMAD histogram.")

@@ -13,6 +13,7 @@ import uuid
 import numpy as np
 from osgeo import gdal
 
+from ..output_commit import OutputError, OutputSet
 from .statistics import HISTOGRAM_LIMIT, HISTOGRAM_STEP, NMAD_FACTOR, WITHIN_THRESHOLDS
 
 gdal.UseExceptions()
@@ -227,20 +228,25 @@ def report_html(result):
     return "\n".join(parts) + "\n"
 
 
-def write_html_report(result, path):
-    """Write the report to ``path`` (through a hidden temporary renamed on success)."""
+def write_html_report(result, path, output_set=None):
+    """Write the report to ``path`` through a hidden temporary (core.output_commit).
+
+    ``output_set``: an OutputSet the caller commits together with its other outputs; None:
+    committed here. Raises core.output_commit.OutputError when it cannot be written.
+    """
     path = os.path.abspath(str(path))
-    folder, base = os.path.split(path)
-    temporary = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:8]}.partial")
     text = report_html(result)
+    outputs = OutputSet() if output_set is None else output_set
     try:
+        temporary = outputs.temporary(path)
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(temporary, path)
+        if output_set is None:
+            outputs.commit()
+    except OSError as exc:
+        outputs.discard()
+        raise OutputError(f"Cannot write the report {path}: {exc.strerror or exc}.") from exc
     except BaseException:
-        try:
-            os.remove(temporary)
-        except FileNotFoundError:
-            pass
+        outputs.discard()
         raise
     return path

@@ -18,6 +18,7 @@ Public API:
     points_to_priors(points, geotransform, shape) -> (PriorPoints, used)
     priors_from_dem(dem_heights, pixel_spacing_m, prior_spacing_m) -> priors
     merge_priors(first, second), thin_priors / thin_prior_points
+    screen_prior_heights(values) -> (heights, PriorHeightCounts): nulls, text, impossible
     normalise_heights / denormalise_heights, validate_metadata / parse_metadata
     GDAL side (core.inference.raster): SarReader, read_sar_db, dem_prior_points,
         dem_priors_on_grid, SarGrid, estimate_heights_to_file
@@ -55,11 +56,13 @@ from .contract import (
 from .errors import InferenceCancelled, InferenceError, ModelError
 from .model import HeightModel
 from .priors import (
+    PriorHeightCounts,
     merge_priors,
     points_to_priors,
     prior_lattice,
     priors_from_dem,
     priors_from_points,
+    screen_prior_heights,
     thin_prior_points,
     thin_priors,
 )
@@ -77,11 +80,11 @@ __all__ = [
     "CHANNELS", "CONTRACT_VERSION", "DEFAULT_DISTANCE_SCALE_M", "DEFAULT_HEIGHT_SCALE_M",
     "DISTANCE_CLIP", "HeightModel", "INPUT_KINDS", "INPUT_NAME", "InferenceCancelled",
     "InferenceError", "LOOK_DIRECTIONS", "MAX_PRIOR_DENSITY", "METADATA_KEY", "MODEL_FORMAT",
-    "MODEL_TYPES", "ModelError", "OUTPUT_NAME", "PriorPoints", "REFERENCE_NEAREST",
-    "RasterInputs", "STRIDE", "TilePlan", "blend_window", "build_inputs", "denormalise_heights",
-    "merge_priors", "needs_mirror", "normalise_heights", "parse_metadata", "points_to_priors",
-    "predict_heights", "predict_heights_in_strips", "prepare_block", "prepare_inputs",
-    "prior_distance", "prior_lattice", "priors_from_dem", "priors_from_points",
-    "resolve_tiling", "taper", "thin_prior_points", "thin_priors", "tile_origins",
-    "validate_metadata",
+    "MODEL_TYPES", "ModelError", "OUTPUT_NAME", "PriorHeightCounts", "PriorPoints",
+    "REFERENCE_NEAREST", "RasterInputs", "STRIDE", "TilePlan", "blend_window", "build_inputs",
+    "denormalise_heights", "merge_priors", "needs_mirror", "normalise_heights",
+    "parse_metadata", "points_to_priors", "predict_heights", "predict_heights_in_strips",
+    "prepare_block", "prepare_inputs", "prior_distance", "prior_lattice", "priors_from_dem",
+    "priors_from_points", "resolve_tiling", "screen_prior_heights", "taper",
+    "thin_prior_points", "thin_priors", "tile_origins", "validate_metadata",
 ]

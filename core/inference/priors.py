@@ -7,10 +7,63 @@ everywhere else (the in-memory form of predict_heights and training). The functi
 rasters are the point functions plus a conversion, so the two give the same priors. The
 model predicts heights in the height system of its priors.
 """
+import math
+from dataclasses import dataclass
+
 import numpy as np
 
+from ..plausibility import plausible_heights
 from .contract import PriorPoints, spacing_pair
 from .errors import InferenceError
+
+
+@dataclass
+class PriorHeightCounts:
+    """What :func:`screen_prior_heights` dropped: ``missing`` (null, or no Z value),
+    ``non_numeric`` (text that is no number), ``impossible`` (infinite, or outside the
+    Earth's heights, core.plausibility) with ``example`` one such height; ``given`` all."""
+
+    given: int = 0
+    missing: int = 0
+    non_numeric: int = 0
+    impossible: int = 0
+    example: float = math.nan
+
+    @property
+    def dropped(self):
+        return self.missing + self.non_numeric + self.impossible
+
+
+def _as_height(value):
+    """float of an attribute value; None when null, a str marker when not a number."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return "non-numeric"
+
+
+def screen_prior_heights(values):
+    """(heights float64 array, PriorHeightCounts) of raw prior heights (attribute values or
+    Z coordinates): NaN where a value is null, NaN (a missing Z), not a number, infinite or
+    an impossible height, so that no such prior reaches the model. A prior of 1e12 m would
+    otherwise become the model's reference height and give 1e12 m everywhere."""
+    counts = PriorHeightCounts(given=len(values))
+    heights = np.full(len(values), np.nan)
+    for index, value in enumerate(values):
+        height = _as_height(value)
+        if height is None or (isinstance(height, float) and math.isnan(height)):
+            counts.missing += 1
+        elif isinstance(height, str):
+            counts.non_numeric += 1
+        elif not plausible_heights(height):
+            counts.impossible += 1
+            if math.isnan(counts.example) or abs(height) > abs(counts.example):
+                counts.example = height
+        else:
+            heights[index] = height
+    return heights, counts
 
 
 def _pixel_of(geotransform, x, y):

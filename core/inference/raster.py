@@ -4,20 +4,24 @@ estimate_heights_to_file reads the SAR one tile row at a time (:class:`SarReader
 the priors as sparse PriorPoints, so its memory grows with the raster's width, not its area.
 """
 import math
-import os
-import shutil
-import tempfile
 
 import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DemError, DemRaster
 from ..geometry.ellipsoid import WGS84_A, WGS84_E2
+from ..output_commit import OutputSet
+from ..plausibility import (
+    DB_CEILING,
+    band_units_verdict,
+    estimated_height_bounds,
+    implausible_heights,
+)
 from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
 from ..reconstruction.units import INPUT_UNITS, to_intensity
 from ..simulation.raster_files import COMPRESSED, TemporaryRasters
-from .contract import LOOK_DIRECTIONS, PriorPoints, needs_mirror
-from .errors import InferenceError
+from .contract import LOOK_DIRECTIONS, MAX_PRIOR_DENSITY, PriorPoints, needs_mirror
+from .errors import InferenceCancelled, InferenceError
 from .priors import prior_lattice
 from .tiling import TilePlan, predict_heights_in_strips, resolve_tiling
 
@@ -106,6 +110,14 @@ class SarReader:
         self.grid = SarGrid(self.dataset)
         self.nodata = self.band.GetNoDataValue()
 
+    def check_units(self):
+        """Warnings (list) about the values of a bounded sample of the band; InferenceError
+        when they cannot be in the declared units (core.plausibility)."""
+        verdict = band_units_verdict(self.band, self.nodata, self.units, str(self.path))
+        if verdict.problem:
+            raise InferenceError(verdict.problem)
+        return verdict.warnings
+
     def read_rows(self, row0, rows):
         """dB values of the rows [row0, row0 + rows), the whole width."""
         raw = self.band.ReadAsArray(0, int(row0), self.grid.width, int(rows))
@@ -114,7 +126,7 @@ class SarReader:
         self.band.FlushCache()
         if self.units == "db":
             values = raw.astype(np.float64)
-            missing = ~np.isfinite(values)
+            missing = ~np.isfinite(values) | (values > DB_CEILING)  # as units.to_intensity
             if self.nodata is not None and np.isfinite(self.nodata):
                 missing |= values == self.nodata
             values[missing] = np.nan
@@ -175,28 +187,32 @@ def raster_look(path):
     return (direction if direction in LOOK_DIRECTIONS else None), azimuth
 
 
-def dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m):
+def dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m, warn=None):
     """(PriorPoints, note): DEM heights above the WGS84 ellipsoid sampled every
     prior_spacing_m; lattice cells where the DEM has no data hold no prior.
 
-    The DEM is resampled (bilinear, GDAL) onto the SAR grid into a temporary file on disk
-    (not memory: it has the SAR raster's size), then read on the prior lattice
+    The DEM is resampled (bilinear, GDAL; nearest when it holds impossible heights, see
+    DemRaster.resampling) onto the SAR grid into a temporary file on disk (not memory: it
+    has the SAR raster's size), then read on the prior lattice
     (core.inference.priors.prior_lattice) one lattice row at a time and converted to
     ellipsoidal heights with the vertical datum resolved from the original DEM (core.dem).
+    ``warn(message)``: told about impossible DEM heights (voids, counted).
     """
     try:
         original = DemRaster(dem_path, vertical_datum)
     except DemError as exc:
         raise InferenceError(str(exc)) from exc
+    if original.info.warning and warn is not None:
+        warn(original.info.warning)
     datum, note = original.info.vertical_datum, original.info.note
-    nodata = original.info.nodata
+    nodata, resampling = original.info.nodata, original.resampling()
     original = None
-    folder = tempfile.mkdtemp(prefix="sar_height_prior_dem_")
-    warped_path = os.path.join(folder, "prior_dem.tif")
+    scratch = OutputSet()  # its naming lets the next run delete it after a kill
+    warped_path = scratch.scratch("prior_dem")
     try:
         gdal.Warp(warped_path, str(dem_path), format="GTiff", outputType=gdal.GDT_Float32,
                   outputBounds=grid.bounds(), width=grid.width, height=grid.height,
-                  dstSRS=grid.crs_wkt, resampleAlg="bilinear",
+                  dstSRS=grid.crs_wkt, resampleAlg=resampling,
                   srcNodata=nodata, dstNodata=float("nan"))
         warped = DemRaster(warped_path, datum)
         points = _lattice_points(warped, grid, prior_spacing_m)
@@ -205,7 +221,7 @@ def dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m):
         raise InferenceError(f"Cannot resample the prior DEM {dem_path} to the SAR grid: "
                              f"{exc}") from exc
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        scratch.discard()
     return points, note
 
 
@@ -235,16 +251,14 @@ class HeightWriter:
 
     ``write(row0, heights)`` takes bands in row order; whole 256-row tile rows are written
     at once (each compressed tile written once). ``commit`` renames the temporary onto the
-    target; ``discard`` deletes it.
+    target (or, with a shared ``output_set``, leaves that to the set's owner); ``discard``
+    deletes it. Raises core.output_commit.OutputError when the file cannot be created.
     """
 
-    def __init__(self, path, grid):
-        self.files = TemporaryRasters()
-        try:
-            dataset = self.files.create("height", path, grid.width, grid.height, 1,
-                                        gdal.GDT_Float32, COMPRESSED)
-        except ValueError as exc:
-            raise InferenceError(str(exc)) from exc
+    def __init__(self, path, grid, output_set=None):
+        self.files = TemporaryRasters(output_set)
+        dataset = self.files.create("height", path, grid.width, grid.height, 1,
+                                    gdal.GDT_Float32, COMPRESSED)
         dataset.SetGeoTransform(grid.geotransform)
         dataset.SetProjection(grid.crs_wkt)
         band = dataset.GetRasterBand(1)
@@ -284,7 +298,8 @@ class HeightWriter:
 
 
 def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, overlap=None,
-                             batch_size=4, progress=None, look_direction=None):
+                             batch_size=4, progress=None, look_direction=None,
+                             output_set=None):
     """Run :func:`~core.inference.tiling.predict_heights_in_strips` and stream the heights
     into the GeoTIFF ``path``.
 
@@ -293,8 +308,12 @@ def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, 
     raster. ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks
     the other way than the model was trained on is mirrored left-right for the network (each
     strip, and the priors' columns) and its heights mirrored back. Returns a dict summary
-    (tiles, tile_size, overlap, valid pixels, min/max height, mirrored). On any error or
-    cancellation the partial file is deleted and the exception propagates.
+    (tiles, tile_size, overlap, valid pixels, min/max height, mirrored). Heights outside
+    core.plausibility.estimated_height_bounds of the priors (garbage of a model run outside
+    its training domain) stop the run with an InferenceError naming the likely causes. On
+    any error or cancellation the partial file is deleted and the exception propagates.
+    ``output_set``:
+    an OutputSet the caller commits (after its last cancel check); None: committed here.
     """
     meta = model.metadata
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
@@ -307,21 +326,55 @@ def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, 
                              f"{grid.shape}.")
     if mirror:
         points = points.mirrored()
-    writer = HeightWriter(path, grid)
+    bounds = estimated_height_bounds(points.heights, meta["height_scale_m"])
+    writer = HeightWriter(path, grid, output_set)
 
     def write(row0, heights):
+        count, lowest, highest = implausible_heights(heights, bounds)
+        if count:  # raised before the band is written: the discard below removes the file
+            raise InferenceError(implausible_output_message(
+                (count, lowest, highest), bounds, points, grid, meta))
         writer.write(row0, heights[:, ::-1] if mirror else heights)
 
     try:
         predict_heights_in_strips(model, read_rows, points, grid.pixel_spacing_m, tile_size,
                                   overlap, batch_size, progress, write)
+        if progress is not None and not progress(1.0):  # cancelled after the last batch
+            raise InferenceCancelled("Height estimation cancelled.")
+        writer.commit()
     except BaseException:
         writer.discard()
         raise
-    writer.commit()
     return {"tiles": len(plan), "tile_rows": plan.tile_rows, "tile_cols": plan.tile_cols,
             "overlap": overlap, "valid": writer.valid, "minimum": writer.minimum,
             "maximum": writer.maximum, "mirrored": mirror}
+
+
+def implausible_output_message(found, bounds, points, grid, meta):
+    """Why heights (``found``: count, lowest, highest) outside ``bounds`` stop the run: the
+    inputs the model was not trained for, those whose numbers are off named first."""
+    count, lowest, highest = found
+    dy, dx = grid.pixel_spacing_m
+    low, high = meta["pixel_spacing_range_m"]
+    density = len(points) / float(grid.width * grid.height)
+    causes = [
+        (not (low <= dy <= high and low <= dx <= high),
+         f"the pixel spacing, {dy:.1f} x {dx:.1f} m, where the model was trained on {low:g} "
+         f"to {high:g} m (resample the SAR image to about {meta['pixel_spacing_m']:g} m)"),
+        (density > MAX_PRIOR_DENSITY,
+         f"the prior density, {100.0 * density:.3g} % of the pixels ({len(points)} priors), "
+         f"where the model was trained with at most {100.0 * MAX_PRIOR_DENSITY:g} %"),
+        (False, f"the calibration: the model expects sigma0 backscatter around "
+                f"{meta['sar_db_mean']:.1f} dB (check INPUT_UNITS and that the image is "
+                f"calibrated)"),
+    ]
+    ordered = [text for off, text in causes if off] + [text for off, text in causes if not off]
+    priors = (f"{points.heights.min():.0f} to {points.heights.max():.0f} m" if len(points)
+              else "none")
+    return (f"The height model produced {count} heights from {lowest:.4g} to {highest:.4g} m, "
+            f"outside the {bounds[0]:.0f} to {bounds[1]:.0f} m that the priors ({priors}) and "
+            f"the model can justify: the input lies outside what the model was trained on. "
+            f"No output was written. Likely causes: " + "; ".join(ordered) + ".")
 
 
 def _row_reader(sar_db, mirror):

@@ -32,6 +32,9 @@ POINT_TARGET_KEYS = ("imaging_mode", "total_processed_azimuth_bandwidth_hz", "az
                      "range_look_bandwidth_hz", "processor_zenith_delay_m",
                      "azimuth_spectrum_reference_time_s", "azimuth_spectrum_rate_hz_s",
                      "azimuth_fm_rate_hz_s", "doppler_centroid", "pass", "prf_hz")
+NUMERIC_KEYS = ("total_processed_azimuth_bandwidth_hz", "azimuth_window_coefficient",
+                "range_window_coefficient", "range_look_bandwidth_hz", "processor_zenith_delay_m",
+                "azimuth_spectrum_rate_hz_s", "azimuth_fm_rate_hz_s", "prf_hz")
 COSAR_PEAK = 20000.0  # largest |I| or |Q| written to int16 COSAR (int16 max 32767)
 
 
@@ -146,12 +149,41 @@ def _spectrum_reference(geometry):
 # --------------------------------------------------------------------------------------------
 # opening
 
-def _is_terrasar(path):
-    from ..products.terrasar import ROOT_TAG, local_root_tag
+SENTINEL1_REFUSED = (
+    "{path} is a Sentinel-1 product (TOPS SLC or GRD), which the point-target method cannot "
+    "use: it measures heights from how a target defocuses along a long, curved synthetic "
+    "aperture (several seconds, as in TerraSAR-X Staring Spotlight), while a Sentinel-1 TOPS "
+    "burst sees a target for about 0.2 s and a GRD holds no phase at all. Give a TerraSAR-X / "
+    "TanDEM-X / PAZ Staring Spotlight SSC product (its folder or level1Product XML) or a "
+    "complex GeoTIFF with its geometry JSON.")
 
+
+def _slc_kind(path):
+    """How to open ``path``: "terrasar" (product folder or level1Product XML) or "raster" (a
+    GDAL raster with a geometry JSON). PointTargetError for products the method cannot use."""
+    from ..products.sentinel1 import is_sentinel1
+    from ..products.terrasar import ROOT_TAG, find_level1_xml, local_root_tag
+
+    root_tag = local_root_tag(path) if os.path.isfile(path) and \
+        path.lower().endswith((".xml", ".safe")) else None
+    is_safe_folder = os.path.isdir(path) and (
+        os.path.isfile(os.path.join(path, "manifest.safe"))
+        or os.path.isdir(os.path.join(path, "annotation")))
+    if is_safe_folder or root_tag in ("XFDU", "product") or is_sentinel1(path):
+        raise PointTargetError(SENTINEL1_REFUSED.format(path=path))
     if os.path.isdir(path):
-        return True
-    return path.lower().endswith(".xml") and local_root_tag(path) == ROOT_TAG
+        try:
+            find_level1_xml(path)
+        except ProductError as exc:
+            raise PointTargetError(str(exc)) from exc
+        return "terrasar"
+    if root_tag == ROOT_TAG:
+        return "terrasar"
+    if path.lower().endswith(".json"):
+        raise PointTargetError(
+            f"{path} is a geometry JSON, not an image: give the complex GeoTIFF as SLC (its "
+            f"geometry JSON goes to GEOMETRY, or next to it with the same name).")
+    return "raster"
 
 
 def _open_terrasar(path, polarisation):
@@ -196,7 +228,7 @@ def open_slc(path, geometry_path=None, polarisation=None):
     if not os.path.exists(path):
         raise PointTargetError(f"{path} does not exist: give a TerraSAR-X SSC product (folder or "
                                f"level1Product XML) or a complex GeoTIFF with its geometry JSON.")
-    if geometry_path is None and _is_terrasar(path):
+    if geometry_path is None and _slc_kind(path) == "terrasar":
         dataset, geometry = _open_terrasar(path, polarisation)
     else:
         dataset, geometry = _open_raster_with_json(path, geometry_path)
@@ -229,14 +261,41 @@ def _to_json_extra(geometry):
     return extra
 
 
+def _finite_number(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and np.isfinite(value)
+
+
+def _valid_doppler_records(records):
+    if records is None or _finite_number(records):
+        return True
+    return isinstance(records, list) and all(
+        isinstance(r, dict) and _finite_number(r.get("time_s"))
+        and isinstance(r.get("coefficients"), list) and len(r["coefficients"]) > 0
+        and all(_finite_number(c) for c in r["coefficients"]) for r in records)
+
+
 def _from_json_extra(extra, epoch):
     from ..geometry.orbit import datetime_to_seconds
+    from ..products.fields import parse_utc
 
     out = dict(extra)
+    if not _valid_doppler_records(out.get("doppler_centroid")):
+        raise PointTargetError("The geometry JSON's extra.doppler_centroid must be a number or a "
+                               "list of {\"time_s\": number, \"coefficients\": [numbers]} "
+                               "records: correct or remove it (docs/point_target.md).")
+    for key in NUMERIC_KEYS:
+        value = out.get(key)
+        if value is not None and not _finite_number(value):
+            raise PointTargetError(f"The geometry JSON's extra.{key} is {value!r}, not a finite "
+                                   f"number: correct or remove it (docs/point_target.md).")
     text = out.pop("azimuth_spectrum_reference_time", None)
     if text:
-        out["azimuth_spectrum_reference_time_s"] = float(datetime_to_seconds(
-            np.datetime64(str(text).rstrip("Z"), "ns"), epoch))
+        try:
+            time = parse_utc(text)
+        except ProductError as exc:
+            raise PointTargetError(f"The geometry JSON's extra.azimuth_spectrum_reference_time "
+                                   f"is wrong: {exc} Correct or remove it.") from exc
+        out["azimuth_spectrum_reference_time_s"] = float(datetime_to_seconds(time, epoch))
     return out
 
 

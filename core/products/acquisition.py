@@ -97,10 +97,13 @@ class AcquisitionGeometry:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        # Imported here: plausibility needs this module's ProductError (import cycle).
+        from .plausibility import check_geometry
+
         if self.look_side not in ("right", "left"):
             raise ProductError(f"look side must be 'right' or 'left', not {self.look_side!r}")
-        if self.azimuth_time_interval_s <= 0 or self.range_pixel_spacing_m <= 0:
-            raise ProductError("line interval and range pixel spacing must be positive")
+        # Every reader and simulator builds its geometry here, so all go through one check.
+        check_geometry(self)
 
     @property
     def last_line_time_s(self):

@@ -20,6 +20,7 @@ import numpy as np
 from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef
 from ..geometry.orbit import Orbit, datetime_to_seconds, seconds_to_datetime
 from .acquisition import AcquisitionGeometry, ProductError
+from .fields import parse_utc
 from .gcps import ensure_gcps
 
 FORMAT = "sar_height_geometry"
@@ -134,13 +135,10 @@ class _Checker:
         if not isinstance(value, str) or not _TIME.match(value.strip()):
             self.fail(f"field {name!r} must be an ISO UTC time string such as "
                       f"\"2021-04-01T05:26:22.123456Z\", not {value!r}.")
-        text = value.strip()
-        text = text[:-1] if text.endswith("Z") else text
-        text = text[:-6] if text.endswith("+00:00") else text
         try:
-            return np.datetime64(text, "ns")
-        except ValueError:
-            self.fail(f"field {name!r} is not a valid date/time: {value!r}.")
+            return parse_utc(value)
+        except ProductError as exc:
+            self.fail(f"field {name!r} is not a valid date/time: {exc}")
 
     def obj(self, value, name, description):
         if not isinstance(value, dict):
@@ -272,23 +270,16 @@ def validate_geometry_dict(data, source="<dict>"):
 # --------------------------------------------------------------------------------------------
 # reading
 
-def _time(text):
-    text = text.strip()
-    text = text[:-1] if text.endswith("Z") else text
-    text = text[:-6] if text.endswith("+00:00") else text
-    return np.datetime64(text, "ns")
-
-
 def geometry_from_dict(data, source="<dict>"):
     """AcquisitionGeometry of a parsed (and here validated) geometry JSON."""
     validate_geometry_dict(data, source)
     dt = float(data["line_interval_s"])
     lines = int(data["lines"])
-    first = _time(data["first_line_time"])
+    first = parse_utc(data["first_line_time"])
     duration = (lines - 1) * dt
     if "state_vectors" in data:
         sv = data["state_vectors"]
-        times = np.array([_time(v["time"]) for v in sv])
+        times = np.array([parse_utc(v["time"]) for v in sv])
         epoch = times[0]
         orbit = Orbit(epoch, datetime_to_seconds(times, epoch),
                       [v["position_m"] for v in sv], [v["velocity_m_s"] for v in sv])
@@ -300,7 +291,7 @@ def geometry_from_dict(data, source="<dict>"):
                 f"{duration:.3f} s: give state vectors that cover the whole acquisition.")
     else:
         track = data["straight_track"]
-        epoch = _time(track["time"])
+        epoch = parse_utc(track["time"])
         if "position_m" in track:
             position = np.asarray(track["position_m"], dtype=np.float64)
         else:
@@ -362,6 +353,13 @@ def read_geometry_json(path):
         raise ProductError(f"{path} is not valid JSON ({exc}); the file may be truncated or "
                            f"hand-edited: check brackets and commas against "
                            f"docs/geometry_json.md.") from exc
+    except RecursionError as exc:
+        raise ProductError(f"{path} nests brackets too deeply to be a geometry JSON (a few "
+                           f"levels are enough): it is damaged or not a geometry file; see "
+                           f"docs/geometry_json.md.") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ProductError(f"{path} holds a value JSON cannot read ({exc}): check the numbers "
+                           f"against docs/geometry_json.md.") from exc
     return geometry_from_dict(data, path)
 
 

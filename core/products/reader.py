@@ -9,11 +9,11 @@ Dispatch is on content, not only on the file name:
 Anything else raises a ProductError that says what the file is and what was expected.
 """
 import os
-import xml.etree.ElementTree as ET
 import zipfile
 
 from . import geometry_json, sentinel1, terrasar
 from .acquisition import ProductError
+from .fields import parse_xml, zip_names
 
 EXPECTED = ("a Sentinel-1 SAFE (folder, manifest.safe or .zip), a TerraSAR-X level1Product XML "
             "(or its product folder) or a SAR Height geometry JSON")
@@ -38,24 +38,6 @@ def _looks_like_xml(head):
     return text.startswith(b"<")
 
 
-def _parse_xml(path):
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as exc:
-        raise ProductError(f"{path} is truncated or not valid XML ({exc}): copy or download the "
-                           f"file again.") from exc
-    return terrasar.strip_namespaces(root)
-
-
-def _has_level1_xml(folder):
-    for name in sorted(os.listdir(folder)):
-        full = os.path.join(folder, name)
-        if name.lower().endswith(".xml") and os.path.isfile(full) \
-                and terrasar.local_root_tag(full) == terrasar.ROOT_TAG:
-            return True
-    return False
-
-
 def identify_product(path):
     """Kind of product at ``path``: ("sentinel1", path), ("sentinel1_annotation", root),
     ("terrasar", root) or ("json", path). Raises ProductError for anything else."""
@@ -66,7 +48,7 @@ def identify_product(path):
         if os.path.isfile(os.path.join(path, "manifest.safe")) \
                 or os.path.isdir(os.path.join(path, "annotation")):
             return "sentinel1", path
-        if _has_level1_xml(path):
+        if terrasar.is_product_folder(path):
             return "terrasar", path
         raise ProductError(f"The folder {path} is neither a Sentinel-1 SAFE (it has no "
                            f"manifest.safe or annotation/) nor a TerraSAR-X product folder (it "
@@ -80,14 +62,13 @@ def identify_product(path):
         if not zipfile.is_zipfile(path):
             raise ProductError(f"{path} is not a readable zip archive (the download may be "
                                f"incomplete or the file is not a zip): download it again.")
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
+        names = zip_names(path)
         if any(n.endswith("manifest.safe") or "/annotation/" in n for n in names):
             return "sentinel1", path
         raise ProductError(f"The zip archive {path} holds no Sentinel-1 SAFE (no manifest.safe "
                            f"or annotation/); unzip other products and give {EXPECTED}.")
     if _looks_like_xml(head):
-        root = _parse_xml(path)
+        root = parse_xml(path, fix="copy or download the file again")
         if root.tag == terrasar.ROOT_TAG:
             return "terrasar", root
         if root.tag == "product" and root.find("adsHeader/missionId") is not None:
@@ -152,7 +133,11 @@ def list_swaths(path):
     """
     kind, item = identify_product(path)
     if kind == "sentinel1":
-        return [(e.swath, e.polarisation) for e in sentinel1.list_annotations(str(path))]
+        entries = sentinel1.list_annotations(str(path))
+        for entry in entries:
+            if entry.archive:  # reading checks the CRC: a damaged download is not "fine"
+                sentinel1.read_annotation(entry)
+        return [(e.swath, e.polarisation) for e in entries]
     if kind == "sentinel1_annotation":
         return [((item.findtext("adsHeader/swath") or "").strip().upper(),
                  (item.findtext("adsHeader/polarisation") or "").strip().upper())]

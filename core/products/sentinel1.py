@@ -4,13 +4,11 @@ Accepts a SAFE folder, its ``manifest.safe``, a ``.zip`` of the SAFE, or one ann
 """
 import os
 import re
-import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..geometry.orbit import Orbit, datetime_to_seconds
+from ..geometry.orbit import datetime_to_seconds
 from .acquisition import (
     SPEED_OF_LIGHT,
     AcquisitionGeometry,
@@ -18,6 +16,7 @@ from .acquisition import (
     GroundRangeConversion,
     ProductError,
 )
+from .fields import FieldReader, build_orbit, parse_xml, read_zip_member, zip_names
 
 _ANNOTATION_NAME = re.compile(
     r"^s1[abcd]-(?P<swath>[a-z]{2}\d?)-(?P<type>slc|grd)-(?P<pol>hh|hv|vh|vv)-.*\.xml$",
@@ -50,12 +49,7 @@ def list_annotations(path):
         raise ProductError(f"Sentinel-1 product not found: {path}")
     entries = []
     if path.lower().endswith(".zip"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = zf.namelist()
-        except zipfile.BadZipFile as exc:
-            raise ProductError(f"{path} is not a readable zip archive ({exc}).") from exc
-        for name in names:
+        for name in zip_names(path):
             parts = name.split("/")
             if len(parts) >= 2 and parts[-2] == "annotation":
                 entries.append((os.path.basename(name), name, path))
@@ -101,86 +95,112 @@ def select_annotation(entries, swath=None, polarisation=None):
     return chosen[0]
 
 
-def _read_xml(entry):
-    try:
-        if entry.archive:
-            with zipfile.ZipFile(entry.archive) as zf:
-                return ET.fromstring(zf.read(entry.location))
-        return ET.parse(entry.location).getroot()
-    except ET.ParseError as exc:
-        raise ProductError(f"{entry.location} is not valid XML ({exc}); the file may be "
-                           f"truncated: download the product again.") from exc
+def read_annotation(entry):
+    """Parsed root of one annotation (file, or zip member with its CRC checked)."""
+    if entry.archive:
+        name = f"{entry.location} in {entry.archive}"
+        return parse_xml(read_zip_member(entry.archive, entry.location), name)
+    return parse_xml(entry.location)
 
 
-def _text(root, path):
-    node = root.find(path)
-    if node is None or node.text is None:
-        raise ProductError(f"Sentinel-1 annotation lacks <{path}>: not a complete "
-                           f"Sentinel-1 product annotation.")
-    return node.text.strip()
+_read_xml = read_annotation  # the name the geometry tests import
 
 
-def _floats(text):
-    return np.array([float(v) for v in text.split()], dtype=np.float64)
+def _fields(root, source):
+    return FieldReader(root, source or "(annotation XML)", "Sentinel-1 annotation",
+                       fix="the file is damaged or was edited: download the product again")
 
 
-def _read_orbit(root):
-    vectors = root.findall("generalAnnotation/orbitList/orbit")
-    if len(vectors) < 2:
-        raise ProductError("Sentinel-1 annotation has fewer than two orbit state vectors.")
-    times = np.array([_text(v, "time") for v in vectors], dtype="datetime64[ns]")
-    pos = [[float(_text(v, f"position/{c}")) for c in "xyz"] for v in vectors]
-    vel = [[float(_text(v, f"velocity/{c}")) for c in "xyz"] for v in vectors]
-    epoch = times[0]
-    return Orbit(epoch, datetime_to_seconds(times, epoch), pos, vel)
+def _read_orbit(r):
+    vectors = r.root.findall("generalAnnotation/orbitList/orbit")
+    where = [f"generalAnnotation/orbitList/orbit[{i + 1}]" for i in range(len(vectors))]
+    times = [r.read_time("time", "state vector time", base=v, where=w)
+             for v, w in zip(vectors, where)]
+    pos = [[r.read_float(f"position/{c}", "ECEF position, m", base=v, where=w) for c in "xyz"]
+           for v, w in zip(vectors, where)]
+    vel = [[r.read_float(f"velocity/{c}", "ECEF velocity, m/s", base=v, where=w)
+            for c in "xyz"] for v, w in zip(vectors, where)]
+    return build_orbit(times, pos, vel, f"Sentinel-1 annotation {r.source}",
+                       "generalAnnotation/orbitList/orbit")
 
 
-def _read_ground_range(root, epoch):
-    items = root.findall("coordinateConversion/coordinateConversionList/coordinateConversion")
+def _read_ground_range(r, epoch):
+    items = r.root.findall("coordinateConversion/coordinateConversionList/coordinateConversion")
     if not items:
-        raise ProductError("GRD annotation lacks coordinateConversion (slant/ground range "
-                           "polynomials).")
-    times = datetime_to_seconds(np.array([_text(c, "azimuthTime") for c in items],
-                                         dtype="datetime64[ns]"), epoch)
+        raise ProductError(f"GRD annotation {r.source} lacks coordinateConversion (slant/ground "
+                           f"range polynomials): use the complete annotation of the product.")
+    where = [f"coordinateConversionList/coordinateConversion[{i + 1}]" for i in range(len(items))]
+    times = datetime_to_seconds(np.array([r.read_time("azimuthTime", "polynomial time", base=c,
+                                                      where=w) for c, w in zip(items, where)]),
+                                epoch)
+    srgr = [r.read_float_list("srgrCoefficients", "slant to ground range polynomial", base=c,
+                              where=w) for c, w in zip(items, where)]
+    grsr = [r.read_float_list("grsrCoefficients", "ground to slant range polynomial", base=c,
+                              where=w) for c, w in zip(items, where)]
+    for name, sets in (("srgrCoefficients", srgr), ("grsrCoefficients", grsr)):
+        if len({len(c) for c in sets}) != 1 or not len(sets[0]):
+            r.fail(f"coordinateConversion/{name}", "range polynomial", "lists differ in length "
+                   "or are empty", "coordinateConversionList")
     return GroundRangeConversion(
         azimuth_times_s=times,
-        sr0_m=np.array([float(_text(c, "sr0")) for c in items]),
-        srgr=np.stack([_floats(_text(c, "srgrCoefficients")) for c in items]),
-        gr0_m=np.array([float(_text(c, "gr0")) for c in items]),
-        grsr=np.stack([_floats(_text(c, "grsrCoefficients")) for c in items]),
+        sr0_m=np.array([r.read_float("sr0", "slant range origin, m", base=c, where=w)
+                        for c, w in zip(items, where)]),
+        srgr=np.stack(srgr),
+        gr0_m=np.array([r.read_float("gr0", "ground range origin, m", base=c, where=w)
+                        for c, w in zip(items, where)]),
+        grsr=np.stack(grsr),
     )
 
 
-def _read_bursts(root, epoch):
-    lines_per_burst = int(_text(root, "swathTiming/linesPerBurst"))
+def _read_bursts(r, epoch):
+    lines_per_burst = r.read_int("swathTiming/linesPerBurst", "lines per burst", minimum=1)
     bursts = []
-    for i, b in enumerate(root.findall("swathTiming/burstList/burst")):
-        valid = np.flatnonzero(_floats(_text(b, "firstValidSample")) >= 0)
+    for i, b in enumerate(r.root.findall("swathTiming/burstList/burst")):
+        where = f"swathTiming/burstList/burst[{i + 1}]"
+        valid = np.flatnonzero(r.read_float_list("firstValidSample", "first valid sample per "
+                                                 "line", base=b, where=where) >= 0)
         if len(valid) == 0:
             continue
-        t0 = datetime_to_seconds(np.datetime64(_text(b, "azimuthTime"), "ns"), epoch)
+        t0 = datetime_to_seconds(r.read_time("azimuthTime", "burst start time", base=b,
+                                             where=where), epoch)
         bursts.append(Burst(float(t0), i * lines_per_burst, lines_per_burst,
                             int(valid[0]), int(valid[-1])))
     if not bursts:
-        raise ProductError("SLC annotation has no bursts with valid lines.")
+        raise ProductError(f"SLC annotation {r.source} has no bursts with valid lines "
+                           f"(swathTiming/burstList): use the complete annotation.")
     return bursts
 
 
-def _read_gcps(root):
+_GRID = "geolocationGrid/geolocationGridPointList/geolocationGridPoint"
+
+
+def _grid_points(r):
+    points = r.root.findall(_GRID)
+    return points, [f"geolocationGridPoint[{i + 1}]" for i in range(len(points))]
+
+
+def _read_gcps(r):
     gcps = []
-    for g in root.findall("geolocationGrid/geolocationGridPointList/geolocationGridPoint"):
-        gcps.append((float(_text(g, "line")), float(_text(g, "pixel")),
-                     float(_text(g, "latitude")), float(_text(g, "longitude")),
-                     float(_text(g, "height"))))
+    for g, where in zip(*_grid_points(r)):
+        gcps.append((r.read_float("line", "tie-point line", base=g, where=where),
+                     r.read_float("pixel", "tie-point sample", base=g, where=where),
+                     r.read_float("latitude", "degrees", base=g, where=where, minimum=-90.0,
+                                  maximum=90.0),
+                     r.read_float("longitude", "degrees", base=g, where=where, minimum=-180.0,
+                                  maximum=180.0),
+                     r.read_float("height", "metres", base=g, where=where)))
     return gcps
 
 
-def read_tie_points(root, epoch):
+def read_tie_points(root, epoch, source=""):
     """Geolocation grid as arrays: azimuth_time_s, slant_range_time_s, lat, lon, height."""
-    pts = root.findall("geolocationGrid/geolocationGridPointList/geolocationGridPoint")
-    t = datetime_to_seconds(np.array([_text(p, "azimuthTime") for p in pts],
+    r = _fields(root, source)
+    pts, where = _grid_points(r)
+    t = datetime_to_seconds(np.array([r.read_time("azimuthTime", "tie-point time", base=p,
+                                                  where=w) for p, w in zip(pts, where)],
                                      dtype="datetime64[ns]"), epoch)
-    cols = {k: np.array([float(_text(p, k)) for p in pts])
+    cols = {k: np.array([r.read_float(k, "tie point", base=p, where=w)
+                         for p, w in zip(pts, where)])
             for k in ("slantRangeTime", "latitude", "longitude", "height", "line", "pixel")}
     return t, cols
 
@@ -190,38 +210,42 @@ def geometry_from_annotation(root, source=""):
     if root.tag != "product" or root.find("adsHeader/missionId") is None:
         raise ProductError(f"{source or 'The XML'} is not a Sentinel-1 product annotation "
                            f"(root <{root.tag}>).")
-    orbit = _read_orbit(root)
+    r = _fields(root, source)
+    orbit = _read_orbit(r)
     epoch = orbit.epoch
     info = "imageAnnotation/imageInformation/"
-    product_type = _text(root, "adsHeader/productType")
-    first_line = datetime_to_seconds(np.datetime64(_text(root, info + "productFirstLineUtcTime"),
-                                                   "ns"), epoch)
-    fs = float(_text(root, "generalAnnotation/productInformation/rangeSamplingRate"))
-    near_range = float(_text(root, info + "slantRangeTime")) * SPEED_OF_LIGHT / 2.0
-    radar_freq = float(_text(root, "generalAnnotation/productInformation/radarFrequency"))
+    product = "generalAnnotation/productInformation/"
+    product_type = r.text("adsHeader/productType", "GRD or SLC")
+    first_line = datetime_to_seconds(r.read_time(info + "productFirstLineUtcTime",
+                                                 "time of the first line"), epoch)
+    fs = r.read_float(product + "rangeSamplingRate", "Hz", positive=True)
+    near_range = r.read_float(info + "slantRangeTime", "two-way time of the first sample, s",
+                              positive=True) * SPEED_OF_LIGHT / 2.0
+    radar_freq = r.read_float(product + "radarFrequency", "Hz", positive=True)
     is_grd = product_type == "GRD"
     geometry = AcquisitionGeometry(
-        mission=_text(root, "adsHeader/missionId"),
+        mission=r.text("adsHeader/missionId", "mission"),
         product_type=product_type,
         orbit=orbit,
         wavelength_m=SPEED_OF_LIGHT / radar_freq,
         look_side="right",
         first_line_time_s=float(first_line),
-        azimuth_time_interval_s=float(_text(root, info + "azimuthTimeInterval")),
-        lines=int(_text(root, info + "numberOfLines")),
-        samples=int(_text(root, info + "numberOfSamples")),
+        azimuth_time_interval_s=r.read_float(info + "azimuthTimeInterval", "s", positive=True),
+        lines=r.read_int(info + "numberOfLines", "azimuth lines", minimum=1),
+        samples=r.read_int(info + "numberOfSamples", "range samples", minimum=1),
         near_slant_range_m=near_range,
-        range_pixel_spacing_m=(float(_text(root, info + "rangePixelSpacing")) if is_grd
-                               else SPEED_OF_LIGHT / (2.0 * fs)),
-        ground_range=_read_ground_range(root, epoch) if is_grd else None,
-        bursts=None if is_grd else _read_bursts(root, epoch),
-        swath=_text(root, "adsHeader/swath"),
-        polarisation=_text(root, "adsHeader/polarisation"),
-        gcps=_read_gcps(root),
+        range_pixel_spacing_m=(r.read_float(info + "rangePixelSpacing", "m", positive=True)
+                               if is_grd else SPEED_OF_LIGHT / (2.0 * fs)),
+        ground_range=_read_ground_range(r, epoch) if is_grd else None,
+        bursts=None if is_grd else _read_bursts(r, epoch),
+        swath=r.text("adsHeader/swath", "swath"),
+        polarisation=r.text("adsHeader/polarisation", "polarisation"),
+        gcps=_read_gcps(r),
         source=source,
         extra={"range_sampling_rate_hz": fs,
-               "pass": _text(root, "generalAnnotation/productInformation/pass"),
-               "incidence_mid_deg": float(_text(root, info + "incidenceAngleMidSwath"))},
+               "pass": r.text(product + "pass", "ASCENDING or DESCENDING"),
+               "incidence_mid_deg": r.read_float(info + "incidenceAngleMidSwath", "degrees",
+                                                 minimum=0.0, maximum=90.0)},
     )
     return geometry
 
@@ -229,5 +253,5 @@ def geometry_from_annotation(root, source=""):
 def read_sentinel1(path, swath=None, polarisation=None):
     """AcquisitionGeometry of one swath/polarisation of a Sentinel-1 product."""
     entry = select_annotation(list_annotations(path), swath, polarisation)
-    root = _read_xml(entry)
+    root = read_annotation(entry)
     return geometry_from_annotation(root, source=entry.location)

@@ -62,9 +62,11 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from ..geometry.orbit import Orbit, datetime_to_seconds
+from ..geometry.orbit import datetime_to_seconds
 from .acquisition import SPEED_OF_LIGHT, AcquisitionGeometry, ProductError
+from .fields import FieldReader, build_orbit, parse_xml
 from .gcps import ensure_gcps
+from .plausibility import check_gcps
 
 ROOT_TAG = "level1Product"
 SUPPORTED_VARIANTS = ("SSC",)
@@ -73,84 +75,37 @@ SUPPORTED_VARIANTS = ("SSC",)
 # --------------------------------------------------------------------------------------------
 # small helpers
 
-def parse_utc(text):
-    """ISO UTC time string (optionally ending in Z or +00:00) -> numpy.datetime64[ns]."""
-    value = text.strip()
-    if value.endswith("Z") or value.endswith("z"):
-        value = value[:-1]
-    elif value.endswith("+00:00"):
-        value = value[:-6]
-    try:
-        return np.datetime64(value, "ns")
-    except ValueError as exc:
-        raise ProductError(f"{text!r} is not an ISO UTC time such as "
-                           f"2021-04-01T05:26:22.123456Z.") from exc
-
-
-def strip_namespaces(root):
-    """Drop XML namespaces from every tag, in place (``{ns}tag`` -> ``tag``)."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and "}" in element.tag:
-            element.tag = element.tag.split("}", 1)[1]
-    return root
-
-
 def local_root_tag(path):
     """Local name of the root element of an XML file, reading only its start; None if not XML."""
     try:
         for _, element in ET.iterparse(path, events=("start",)):
             tag = element.tag
             return tag.split("}", 1)[1] if "}" in tag else tag
-    except (ET.ParseError, OSError, UnicodeDecodeError):
+    except (ET.ParseError, OSError, LookupError, ValueError):  # ValueError: UnicodeDecodeError
         return None
     return None
 
 
-class _Reader:
-    """Field access with ProductErrors that name the product and the missing element."""
+def _reader(root, source):
+    """Typed field access with ProductErrors naming this product file and the element."""
+    return FieldReader(root, source, "TerraSAR-X product",
+                       fix="the file is damaged or was edited: copy the product again")
 
-    def __init__(self, root, source):
-        self.root = root
-        self.source = source
 
-    def node(self, path, what, required=True, base=None):
-        node = (self.root if base is None else base).find(path)
-        if node is None and required:
-            raise ProductError(f"TerraSAR-X product {self.source} lacks <{path}> ({what}): it is "
-                               f"not a complete level1Product annotation; use the XML delivered "
-                               f"with the product.")
-        return node
-
-    def text(self, path, what, required=True, base=None):
-        node = self.node(path, what, required, base)
-        if node is None or node.text is None or not node.text.strip():
-            if required:
-                raise ProductError(f"TerraSAR-X product {self.source} has an empty <{path}> "
-                                   f"({what}).")
-            return None
-        return node.text.strip()
-
-    def number(self, path, what, required=True, base=None, kind=float):
-        value = self.text(path, what, required, base)
-        if value is None:
-            return None
-        try:
-            return kind(value)
-        except ValueError as exc:
-            raise ProductError(f"TerraSAR-X product {self.source}: <{path}> ({what}) is "
-                               f"{value!r}, not a number.") from exc
+# Exponents of the Doppler and FM-rate polynomials: TerraSAR-X uses degree <= 4.
+MAX_POLYNOMIAL_DEGREE = 10
 
 
 def _polynomial(reader, node, where):
     """Coefficients (index = exponent) of a TSX polynomial node with coefficient[@exponent]."""
     coeffs = {}
     for i, c in enumerate(node.findall("coefficient")):
-        exponent = int(c.attrib.get("exponent", i))
-        try:
-            coeffs[exponent] = float(c.text)
-        except (TypeError, ValueError) as exc:
-            raise ProductError(f"TerraSAR-X product {reader.source}: a coefficient of {where} is "
-                               f"{c.text!r}, not a number.") from exc
+        exponent = c.attrib.get("exponent", str(i))
+        if not exponent.strip().isdigit() or int(exponent) > MAX_POLYNOMIAL_DEGREE:
+            reader.fail("coefficient", f"exponent attribute {exponent!r}", "is not a whole "
+                        f"number from 0 to {MAX_POLYNOMIAL_DEGREE}", where)
+        coeffs[int(exponent)] = reader.read_float(".", "polynomial coefficient", base=c,
+                                                  where=f"{where}/coefficient")
     if not coeffs:
         raise ProductError(f"TerraSAR-X product {reader.source}: {where} has no coefficients.")
     out = np.zeros(max(coeffs) + 1)
@@ -161,6 +116,22 @@ def _polynomial(reader, node, where):
 
 # --------------------------------------------------------------------------------------------
 # locating the product
+
+def _named_main_xml(folder):
+    """``<folder>/<folder name>.xml``, where TerraSAR-X puts the main XML; None if absent."""
+    named = os.path.join(folder, os.path.basename(os.path.normpath(folder)) + ".xml")
+    return named if os.path.isfile(named) else None
+
+
+def is_product_folder(folder):
+    """True when ``folder`` holds a level1Product XML, or an XML named like the folder (the
+    main XML, possibly damaged: reading it then says what is wrong)."""
+    if _named_main_xml(folder):
+        return True
+    return any(name.lower().endswith(".xml") and os.path.isfile(os.path.join(folder, name))
+               and local_root_tag(os.path.join(folder, name)) == ROOT_TAG
+               for name in sorted(os.listdir(folder)))
+
 
 def find_level1_xml(path):
     """Main level1Product XML of a TerraSAR-X product given as the XML itself or its folder."""
@@ -175,6 +146,9 @@ def find_level1_xml(path):
         if name.lower().endswith(".xml") and os.path.isfile(full) \
                 and local_root_tag(full) == ROOT_TAG:
             candidates.append(full)
+    named = _named_main_xml(path)
+    if not candidates and named:
+        parse_level1_xml(named)  # unreadable (broken encoding, truncated): say why
     if not candidates:
         raise ProductError(f"The folder {path} holds no TerraSAR-X level1Product XML: give the "
                            f"product folder (the one with the main XML, IMAGEDATA/ and "
@@ -192,12 +166,7 @@ def find_level1_xml(path):
 
 def parse_level1_xml(xml_path):
     """Parsed, namespace-free root of a level1Product XML; ProductError if truncated/foreign."""
-    try:
-        root = ET.parse(xml_path).getroot()
-    except ET.ParseError as exc:
-        raise ProductError(f"{xml_path} is not valid XML ({exc}); the file may be truncated: "
-                           f"copy or download the product again.") from exc
-    strip_namespaces(root)
+    root = parse_xml(xml_path, fix="copy or download the product again")
     if root.tag != ROOT_TAG:
         raise ProductError(f"{xml_path} has root element <{root.tag}>, not <{ROOT_TAG}>: it is "
                            f"not a TerraSAR-X/TanDEM-X/PAZ level-1 product annotation.")
@@ -206,7 +175,7 @@ def parse_level1_xml(xml_path):
 
 def image_layers(root, source=""):
     """[(layerIndex, polLayer, relative COSAR path)] for every productComponents/imageData."""
-    reader = _Reader(root, source)
+    reader = _reader(root, source)
     layers = []
     for i, node in enumerate(root.findall("productComponents/imageData")):
         index = node.attrib.get("layerIndex", str(i + 1))
@@ -244,14 +213,14 @@ def _read_doppler_centroid(reader, layer_index, epoch):
         for e in c.findall("dopplerEstimate"):
             combined = reader.node("combinedDoppler", "combined Doppler centroid polynomial",
                                    base=e)
-            time = datetime_to_seconds(parse_utc(reader.text("timeUTC", "Doppler estimate time",
-                                                             base=e)), epoch)
+            time = datetime_to_seconds(reader.read_time("timeUTC", "Doppler estimate time",
+                                                        base=e), epoch)
             estimates.append({
                 "time_s": float(time),
-                "reference_range_time_s": reader.number(
+                "reference_range_time_s": reader.read_float(
                     "referencePoint", "range time origin of the Doppler polynomial", base=combined),
-                "validity_range_min_s": reader.number("validityRangeMin", "", False, combined),
-                "validity_range_max_s": reader.number("validityRangeMax", "", False, combined),
+                "validity_range_min_s": reader.read_float("validityRangeMin", "", False, combined),
+                "validity_range_max_s": reader.read_float("validityRangeMax", "", False, combined),
                 "coefficients": _polynomial(reader, combined,
                                             "dopplerEstimate/combinedDoppler").tolist(),
             })
@@ -263,11 +232,11 @@ def _read_fm_rate(reader, epoch):
     records = []
     for r in reader.root.findall("processing/geometry/dopplerRate"):
         poly = reader.node("dopplerRatePolynomial", "azimuth FM rate polynomial", base=r)
-        time = datetime_to_seconds(parse_utc(reader.text("timeUTC", "Doppler rate time",
-                                                         base=r)), epoch)
+        time = datetime_to_seconds(reader.read_time("timeUTC", "Doppler rate time", base=r),
+                                   epoch)
         records.append({
             "time_s": float(time),
-            "reference_range_time_s": reader.number(
+            "reference_range_time_s": reader.read_float(
                 "referencePoint", "range time origin of the FM rate polynomial", base=poly),
             "coefficients": _polynomial(reader, poly, "dopplerRate/dopplerRatePolynomial").tolist(),
         })
@@ -337,38 +306,54 @@ def read_georef_gcps(georef_path, geometry, range_time_spacing_s):
     """GCPs (line, sample, lat, lon, height) from GEOREF.xml, or [] when the file is absent."""
     if not os.path.isfile(georef_path):
         return []
-    try:
-        root = strip_namespaces(ET.parse(georef_path).getroot())
-    except ET.ParseError as exc:
-        raise ProductError(f"{georef_path} is not valid XML ({exc}); the file may be truncated: "
-                           f"copy the product again, or delete GEOREF.xml to have the GCPs "
-                           f"computed from the orbit.") from exc
-    reader = _Reader(root, georef_path)
+    root = parse_xml(georef_path, fix="copy the product again, or delete GEOREF.xml to have "
+                                      "the GCPs computed from the orbit")
+    reader = FieldReader(root, georef_path, "TerraSAR-X GEOREF.xml",
+                         fix="copy the product again, or delete GEOREF.xml to have the GCPs "
+                             "computed from the orbit")
     grid = reader.node("geolocationGrid", "geolocation grid")
     epoch = geometry.orbit.epoch
-    t_ref = datetime_to_seconds(parse_utc(reader.text(
-        "gridReferenceTime/tReferenceTimeUTC", "azimuth reference time", base=grid)), epoch)
-    tau_ref = reader.number("gridReferenceTime/tauReferenceTime", "range reference time",
-                            base=grid)
+    t_ref = datetime_to_seconds(reader.read_time(
+        "gridReferenceTime/tReferenceTimeUTC", "azimuth reference time", base=grid), epoch)
+    tau_ref = reader.read_float("gridReferenceTime/tauReferenceTime", "range reference time",
+                                base=grid)
     tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
     gcps = []
     for p in grid.findall("gridPoint"):
-        t = float(t_ref) + reader.number("t", "azimuth time of the grid point", base=p)
-        tau = tau_ref + reader.number("tau", "range time of the grid point", base=p)
+        t = float(t_ref) + reader.read_float("t", "azimuth time of the grid point", base=p)
+        tau = tau_ref + reader.read_float("tau", "range time of the grid point", base=p)
         line = (t - geometry.first_line_time_s) / geometry.azimuth_time_interval_s
         sample = (tau - tau0) / range_time_spacing_s
-        gcps.append((float(line), float(sample), reader.number("lat", "latitude", base=p),
-                     reader.number("lon", "longitude", base=p),
-                     reader.number("height", "ellipsoidal height", base=p)))
+        gcps.append((float(line), float(sample),
+                     reader.read_float("lat", "latitude", base=p, minimum=-90.0, maximum=90.0),
+                     reader.read_float("lon", "longitude", base=p, minimum=-180.0,
+                                       maximum=180.0),
+                     reader.read_float("height", "ellipsoidal height", base=p)))
     return gcps
 
 
 # --------------------------------------------------------------------------------------------
 # the reader
 
+def _read_orbit(r):
+    """Orbit of platform/orbit/stateVec, sorted by time (duplicates are refused)."""
+    vectors = r.root.findall("platform/orbit/stateVec")
+    where = [f"platform/orbit/stateVec[{i + 1}]" for i in range(len(vectors))]
+    times = np.array([r.read_time("timeUTC", "state vector time", base=v, where=w)
+                      for v, w in zip(vectors, where)], dtype="datetime64[ns]")
+    pos = [[r.read_float(f"pos{c}", f"ECEF position {c}, m", base=v, where=w) for c in "XYZ"]
+           for v, w in zip(vectors, where)]
+    vel = [[r.read_float(f"vel{c}", f"ECEF velocity {c}, m/s", base=v, where=w)
+            for c in "XYZ"] for v, w in zip(vectors, where)]
+    order = np.argsort(times, kind="stable")
+    return build_orbit(times[order], np.reshape(pos, (-1, 3))[order],
+                       np.reshape(vel, (-1, 3))[order], f"TerraSAR-X product {r.source}",
+                       "platform/orbit/stateVec")
+
+
 def geometry_from_level1(root, xml_path, polarisation=None):
     """AcquisitionGeometry of one polarisation layer of a parsed level1Product XML root."""
-    r = _Reader(root, xml_path)
+    r = _reader(root, xml_path)
     variant = r.text("productInfo/productVariantInfo/productVariant",
                      "product variant SSC/MGD/GEC/EEC").upper()
     if variant not in SUPPORTED_VARIANTS:
@@ -385,33 +370,20 @@ def geometry_from_level1(root, xml_path, polarisation=None):
         raise ProductError(f"{xml_path} has imageCoordinateType {coordinate_type}; only "
                            f"ZERODOPPLER SSC images are supported.")
 
-    vectors = root.findall("platform/orbit/stateVec")
-    if len(vectors) < 2:
-        raise ProductError(f"TerraSAR-X product {xml_path} has {len(vectors)} orbit state "
-                           f"vectors (platform/orbit/stateVec); at least two are needed.")
-    times = np.array([parse_utc(r.text("timeUTC", "state vector time", base=v)) for v in vectors])
-    order = np.argsort(times)
-    pos = [[r.number(f"pos{c}", f"ECEF position {c}", base=v) for c in "XYZ"] for v in vectors]
-    vel = [[r.number(f"vel{c}", f"ECEF velocity {c}", base=v) for c in "XYZ"] for v in vectors]
-    epoch = times[order[0]]
-    try:
-        orbit = Orbit(epoch, datetime_to_seconds(times[order], epoch), np.asarray(pos)[order],
-                      np.asarray(vel)[order])
-    except ValueError as exc:
-        raise ProductError(f"TerraSAR-X product {xml_path}: bad orbit state vectors ({exc}).") \
-            from exc
+    orbit = _read_orbit(r)
+    epoch = orbit.epoch
 
     raster = "productInfo/imageDataInfo/imageRaster/"
-    lines = r.number(raster + "numberOfRows", "number of azimuth lines", kind=int)
-    samples = r.number(raster + "numberOfColumns", "number of range samples", kind=int)
-    first_line = datetime_to_seconds(parse_utc(r.text("productInfo/sceneInfo/start/timeUTC",
-                                                      "time of the first line")), epoch)
-    near_range_time = r.number("productInfo/sceneInfo/rangeTime/firstPixel",
-                               "two-way range time of the first sample")
+    lines = r.read_int(raster + "numberOfRows", "number of azimuth lines", minimum=1)
+    samples = r.read_int(raster + "numberOfColumns", "number of range samples", minimum=1)
+    first_line = datetime_to_seconds(r.read_time("productInfo/sceneInfo/start/timeUTC",
+                                                 "time of the first line"), epoch)
+    near_range_time = r.read_float("productInfo/sceneInfo/rangeTime/firstPixel",
+                                   "two-way range time of the first sample", positive=True)
 
-    column_spacing = r.number(raster + "columnSpacing", "azimuth line spacing", False)
-    common_prf = r.number("productSpecific/complexImageInfo/commonPRF", "line rate", False)
-    raw_prf = r.number("instrument/settings/settingRecord/PRF", "pulse repetition frequency",
+    column_spacing = r.read_float(raster + "columnSpacing", "azimuth line spacing", False)
+    common_prf = r.read_float("productSpecific/complexImageInfo/commonPRF", "line rate", False)
+    raw_prf = r.read_float("instrument/settings/settingRecord/PRF", "pulse repetition frequency",
                        False)
     if column_spacing:
         line_interval = column_spacing
@@ -424,10 +396,10 @@ def geometry_from_level1(root, xml_path, polarisation=None):
                            f"imageRaster/columnSpacing, complexImageInfo/commonPRF and "
                            f"settingRecord/PRF.")
 
-    common_rsf = r.number("productSpecific/complexImageInfo/commonRSF", "range sampling rate",
+    common_rsf = r.read_float("productSpecific/complexImageInfo/commonRSF", "range sampling rate",
                           False)
-    row_spacing = r.number(raster + "rowSpacing", "range sample spacing", False)
-    raw_rsf = r.number("instrument/settings/RSF", "range sampling frequency", False)
+    row_spacing = r.read_float(raster + "rowSpacing", "range sample spacing", False)
+    raw_rsf = r.read_float("instrument/settings/RSF", "range sampling frequency", False)
     if common_rsf:
         rsf = common_rsf
     elif row_spacing:
@@ -443,9 +415,8 @@ def geometry_from_level1(root, xml_path, polarisation=None):
     if look not in ("right", "left"):
         raise ProductError(f"TerraSAR-X product {xml_path}: lookDirection is {look.upper()!r}, "
                            f"expected RIGHT or LEFT.")
-    frequency = r.number("instrument/radarParameters/centerFrequency", "radar centre frequency")
-    if not frequency or frequency <= 0:
-        raise ProductError(f"TerraSAR-X product {xml_path}: centerFrequency must be positive.")
+    frequency = r.read_float("instrument/radarParameters/centerFrequency",
+                             "radar centre frequency, Hz", positive=True)
 
     layers = image_layers(root, xml_path)
     layer_index, pol, relative_image = _select_layer(layers, polarisation, xml_path)
@@ -464,13 +435,13 @@ def geometry_from_level1(root, xml_path, polarisation=None):
         "layer_index": layer_index,
         "doppler_centroid": _read_doppler_centroid(r, layer_index, epoch),
         "azimuth_fm_rate": _read_fm_rate(r, epoch),
-        "zero_doppler_velocity_m_s": r.number("processing/geometry/zeroDopplerVelocity/velocity",
-                                              "", False),
-        "range_look_bandwidth_hz": r.number(
+        "zero_doppler_velocity_m_s": r.read_float(
+            "processing/geometry/zeroDopplerVelocity/velocity", "", False),
+        "range_look_bandwidth_hz": r.read_float(
             "processing/processingParameter/rangeLookBandwidth", "", False),
-        "azimuth_look_bandwidth_hz": r.number(
+        "azimuth_look_bandwidth_hz": r.read_float(
             "processing/processingParameter/azimuthLookBandwidth", "", False),
-        "total_processed_azimuth_bandwidth_hz": r.number(
+        "total_processed_azimuth_bandwidth_hz": r.read_float(
             "processing/processingParameter/totalProcessedAzimuthBandwidth", "", False),
     }
     parameter = "processing/processingParameter/"
@@ -479,12 +450,12 @@ def geometry_from_level1(root, xml_path, polarisation=None):
         extra[key] = value.upper() if value else None
     for key, tag in (("azimuth_window_coefficient", "azimuthWindowCoefficient"),
                      ("range_window_coefficient", "rangeWindowCoefficient")):
-        extra[key] = r.number(parameter + tag, "", False)
+        extra[key] = r.read_float(parameter + tag, "", False)
     extra.update(_read_extension(r, epoch))
     constants = root.findall("calibration/calibrationConstant")
     chosen = [c for c in constants if c.attrib.get("layerIndex") == layer_index] or constants[:1]
     if chosen:
-        extra["cal_factor"] = r.number("calFactor", "calibration factor", False, chosen[0])
+        extra["cal_factor"] = r.read_float("calFactor", "calibration factor", False, chosen[0])
 
     geometry = AcquisitionGeometry(
         mission=r.text("productInfo/missionInfo/mission", "mission name"),
@@ -501,7 +472,7 @@ def geometry_from_level1(root, xml_path, polarisation=None):
         doppler_hz=None,
         swath=r.text("productInfo/acquisitionInfo/elevationBeamConfiguration", "", False) or "",
         polarisation=pol,
-        reference_height_m=r.number("productInfo/sceneInfo/sceneAverageHeight",
+        reference_height_m=r.read_float("productInfo/sceneInfo/sceneAverageHeight",
                                     "scene average height", False),
         source=xml_path,
         extra=extra,
@@ -509,22 +480,23 @@ def geometry_from_level1(root, xml_path, polarisation=None):
     georef = _georef_path(root, xml_path)
     geometry.gcps = read_georef_gcps(georef, geometry, 1.0 / rsf)
     extra["georef_file"] = georef if os.path.isfile(georef) else None
-    if not geometry.gcps:
+    if geometry.gcps:  # set after the geometry was built (and checked): check them too
+        check_gcps(geometry)
+    else:
         ensure_gcps(geometry)
     return geometry
 
 
 def _read_extension(reader, epoch):
     """<sarHeightExtension> of SAR Height's simulated products (absent in real products)."""
-    t_ref = reader.text("sarHeightExtension/azimuthSpectrumReferenceTimeUTC", "", False)
-    out = {"processor_zenith_delay_m": reader.number(
+    t_ref = reader.read_time("sarHeightExtension/azimuthSpectrumReferenceTimeUTC", "", False)
+    out = {"processor_zenith_delay_m": reader.read_float(
         "sarHeightExtension/processorZenithDelay", "", False),
-        "azimuth_spectrum_rate_hz_s": reader.number(
+        "azimuth_spectrum_rate_hz_s": reader.read_float(
             "sarHeightExtension/azimuthSpectrumRate", "", False),
         "azimuth_spectrum_reference_time_s": None}
-    if t_ref:
-        out["azimuth_spectrum_reference_time_s"] = float(datetime_to_seconds(parse_utc(t_ref),
-                                                                             epoch))
+    if t_ref is not None:
+        out["azimuth_spectrum_reference_time_s"] = float(datetime_to_seconds(t_ref, epoch))
     return out
 
 
@@ -556,10 +528,10 @@ def open_terrasar_raster(xml_path, polarisation=None):
         raise ProductError(f"GDAL cannot open {cos_path} as a COSAR raster "
                            f"({gdal.GetLastErrorMsg() or 'no COSAR header'}); the file may be "
                            f"damaged: copy the product again.")
-    r = _Reader(root, xml_path)
+    r = _reader(root, xml_path)
     raster = "productInfo/imageDataInfo/imageRaster/"
-    rows = r.number(raster + "numberOfRows", "number of azimuth lines", kind=int)
-    cols = r.number(raster + "numberOfColumns", "number of range samples", kind=int)
+    rows = r.read_int(raster + "numberOfRows", "number of azimuth lines", minimum=1)
+    cols = r.read_int(raster + "numberOfColumns", "number of range samples", minimum=1)
     if (dataset.RasterYSize, dataset.RasterXSize) != (rows, cols):
         raise ProductError(f"{cos_path} is {dataset.RasterYSize} x {dataset.RasterXSize} pixels "
                            f"but {xml_path} says {rows} x {cols}: the COSAR file does not belong "

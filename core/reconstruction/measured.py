@@ -1,6 +1,7 @@
 """MeasuredImage: the SAR raster of the product, read in windows as linear intensity."""
 from osgeo import gdal
 
+from ..plausibility import band_units_verdict
 from .errors import ReconstructionError
 from .units import INPUT_UNITS, to_intensity
 
@@ -53,6 +54,17 @@ class MeasuredImage:
     def check_size(self, geometry):
         if (self.lines, self.samples) != (geometry.lines, geometry.samples):
             raise ReconstructionError(size_mismatch_message(self.lines, self.samples, geometry))
+
+    def check_units(self, window=None):
+        """Warnings (list) about the values of a bounded sample of the RadarWindow ``window``
+        (None: the whole raster); ReconstructionError when they cannot be in the declared
+        units (core.plausibility.backscatter_units_verdict)."""
+        box = window and (window.sample0, window.line0, window.samples, window.lines)
+        verdict = band_units_verdict(self.band, self.nodata, self.units,
+                                     self.dataset.GetDescription(), box)
+        if verdict.problem:
+            raise ReconstructionError(verdict.problem)
+        return verdict.warnings
 
     def read(self, window):
         """Intensity (float64, NaN = missing) over a RadarWindow inside the raster."""

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from ..dem import DemRaster
+from ..output_commit import check_target
 from ..products.look import look_metadata
 from ..simulation.blocks import iter_block_mappings
 from ..simulation.errors import SimulationError
@@ -68,6 +69,8 @@ def _prepare(dem, geometry, measured, outputs, options):
         raise ReconstructionError(str(exc)) from exc
     if not outputs.wanted():
         raise ReconstructionError("No output requested: give at least one target path.")
+    for path in outputs.wanted().values():
+        check_target(os.path.abspath(path))  # the outputs are created after pass 1: fail now
     if isinstance(dem, (str, os.PathLike)):
         dem = DemRaster(dem)
     if not isinstance(measured, MeasuredImage):
@@ -107,7 +110,8 @@ def _pass_two(scene, simulation, writers, budget, progress):
         _keep_going(progress, PASS_TWO_START + (1 - PASS_TWO_START) * block.fraction_done)
 
 
-def reconstruct_to_files(dem, geometry, measured, outputs, options=None, progress=None):
+def reconstruct_to_files(dem, geometry, measured, outputs, options=None, progress=None,
+                         output_set=None, warn=None):
     """Reconstruct the backscatter of ``measured`` on the grid of ``dem``; write GeoTIFFs.
 
     ``dem``: DemRaster or path (the coarse DEM that drives the simulation); ``geometry``:
@@ -116,17 +120,24 @@ def reconstruct_to_files(dem, geometry, measured, outputs, options=None, progres
     ReconstructionOutputs (reconstructed, geocoded, mask, mixing); ``options``:
     ReconstructionOptions; ``progress(fraction) -> keep_going``.
     Raises ReconstructionError (size mismatch, DEM outside the image, nothing measured where
-    the DEM lands, bad options) and ReconstructionCancelled; then no file is left behind.
+    the DEM lands, bad options), ReconstructionCancelled and core.output_commit.OutputError
+    (an output cannot be written); then no file is left behind. ``output_set``: an
+    OutputSet the caller commits (after its last cancel check); None: committed here.
+    ``warn(message)``: told about doubtful measured values (MeasuredImage.check_units over
+    the pixels the DEM lands on; values that cannot be in the declared units are refused).
     """
     start = time.perf_counter()
     scene = _prepare(dem, geometry, measured, outputs, options)
     _keep_going(progress, 0.0)
-    files = TemporaryRasters()
+    files = TemporaryRasters(output_set)
     try:
         near = next(iter(scene.outputs.wanted().values()))
         simulation = GlobalSimulation(files, near, geometry)
         if _pass_one(scene, simulation, progress) == 0:
             raise ReconstructionError(outside_footprint_message(geometry))
+        for warning in scene.measured.check_units(simulation.window):
+            if warn is not None:
+                warn(warning)
         budget = EnergyBudget()
         budget.measured, pixels = covered_measured_energy(scene.measured, simulation)
         if pixels == 0:

@@ -2,7 +2,8 @@
 
 Inside the reconstruction everything is linear intensity (power). The measured raster may
 hold intensity, amplitude (|DN|, squared here) or decibels (10^(x/10)). A pixel is missing
-when it is the band's nodata value or not finite; for linear inputs also when it is <= 0,
+when it is the band's nodata value or not finite; in dB also above +60 dB (no backscatter is
+that bright: core.plausibility); for linear inputs also when it is <= 0,
 because a measured intensity is never exactly zero inside an image (thermal noise) while
 zero is the usual fill value of SAR products outside their valid area (Sentinel-1 GRD
 borders, simulate_sar's empty pixels). In dB, 0 dB is a valid value (intensity 1). A
@@ -10,6 +11,8 @@ noise-free simulated image does hold true zeros (pixels nothing lands on); for i
 ``zero_is_missing=False``.
 """
 import numpy as np
+
+from ..plausibility import DB_CEILING
 
 INTENSITY, AMPLITUDE, DB = "intensity", "amplitude", "db"
 INPUT_UNITS = (INTENSITY, AMPLITUDE, DB)  # order = the Processing enum's indices
@@ -26,8 +29,9 @@ def to_intensity(values, units, nodata=None, zero_is_missing=True):
     if nodata is not None and np.isfinite(nodata):
         missing |= raw == nodata
     if units == DB:
-        with np.errstate(over="ignore"):
-            intensity = np.power(10.0, np.where(missing, 0.0, raw) / 10.0)
+        with np.errstate(invalid="ignore"):
+            missing |= raw > DB_CEILING  # not backscatter (core.plausibility)
+        intensity = np.power(10.0, np.where(missing, 0.0, raw) / 10.0)
     else:
         missing |= (raw <= 0) if zero_is_missing else (raw < 0)
         intensity = raw * raw if units == AMPLITUDE else raw.copy()

@@ -1,11 +1,14 @@
-"""Output GeoTIFFs written to temporaries next to their targets, renamed only on success."""
+"""Output GeoTIFFs written to hidden temporaries and committed all together on success.
+
+The temporaries, the commit and the cleanup of killed runs' files are
+core.output_commit.OutputSet's; this module adds the GDAL datasets on top.
+"""
 import os
-import uuid
 
 import numpy as np
 from osgeo import gdal, osr
 
-from .errors import SimulationError
+from ..output_commit import OutputError, OutputSet, remove_with_sidecars
 
 gdal.UseExceptions()
 
@@ -16,66 +19,61 @@ COMPRESSED = TILED + ["COMPRESS=DEFLATE", "SPARSE_OK=TRUE"]
 SCRATCH = TILED + ["SPARSE_OK=TRUE"]
 
 
-def _sidecars(path):
-    return [path + ext for ext in ("", ".aux.xml", ".ovr", ".msk")]
-
-
-def _remove(path):
-    for p in _sidecars(path):
-        try:
-            os.remove(p)
-        except FileNotFoundError:
-            pass
-
-
 class TemporaryRasters:
-    """Creates datasets under hidden temporary names; ``commit`` renames, ``discard`` deletes."""
+    """Creates datasets under hidden temporary names; ``commit`` renames, ``discard`` deletes.
 
-    def __init__(self):
-        self._open = {}  # name -> (dataset, temporary path, target path or None)
+    ``output_set``: an OutputSet shared with other writers of the same run; then ``commit``
+    only closes the datasets (and deletes the scratch files) and the owner of the set
+    commits everything at once. Without it the rasters form their own set.
+    """
+
+    def __init__(self, output_set=None):
+        self._own = output_set is None
+        self.output_set = OutputSet() if output_set is None else output_set
+        self._open = {}  # name -> (dataset, temporary path, scratch?)
 
     def create(self, name, target, width, height, bands, data_type, options, scratch=False):
-        folder = os.path.dirname(os.path.abspath(target))
-        base = os.path.basename(target)
-        tag = "scratch" if scratch else "partial"
-        temporary = os.path.join(folder, f".{base}.{uuid.uuid4().hex[:8]}.{tag}.tif")
-        driver = gdal.GetDriverByName("GTiff")
+        """A new GeoTIFF dataset for ``target``. Scratch files (no output) go to the system
+        temporary folder; ``target`` then only names them. Raises OutputError."""
+        if scratch:
+            temporary = self.output_set.scratch(f"{name}_{os.path.basename(str(target))}")
+        else:
+            temporary = self.output_set.temporary(target)
         try:
-            dataset = driver.Create(temporary, width, height, bands, data_type, options=options)
+            dataset = gdal.GetDriverByName("GTiff").Create(
+                temporary, width, height, bands, data_type, options=options)
         except RuntimeError as exc:
-            raise SimulationError(f"Cannot write {target}: {exc}") from exc
-        self._open[name] = (dataset, temporary, None if scratch else target)
+            raise OutputError(f"Cannot write {target}: {exc}") from exc
+        self._open[name] = (dataset, temporary, scratch)
         return dataset
 
     def dataset(self, name):
         return self._open[name][0]
 
     def close(self, name):
-        dataset, temporary, target = self._open[name]
+        dataset, temporary, scratch = self._open[name]
         if dataset is not None:
             dataset.FlushCache()
-        self._open[name] = (None, temporary, target)
+        self._open[name] = (None, temporary, scratch)
+
+    def _close_all(self):
+        for name in list(self._open):
+            self.close(name)
 
     def commit(self):
-        """Close everything, delete scratch files and move the others onto their targets."""
-        for name in list(self._open):
-            self.close(name)
-        for _, temporary, target in self._open.values():
-            if target is None:
-                _remove(temporary)
-            else:
-                _remove(target)  # also a stale .aux.xml that would describe the old file
-                os.replace(temporary, target)
-                if os.path.exists(temporary + ".aux.xml"):
-                    os.replace(temporary + ".aux.xml", target + ".aux.xml")
+        """Close everything and delete the scratch files; commit the set when it is ours."""
+        self._close_all()
+        for _, temporary, scratch in self._open.values():
+            if scratch:
+                remove_with_sidecars(temporary)
         self._open.clear()
+        if self._own:
+            self.output_set.commit()
 
     def discard(self):
-        for name in list(self._open):
-            self.close(name)
-        for _, temporary, _ in self._open.values():
-            _remove(temporary)
+        self._close_all()
         self._open.clear()
+        self.output_set.discard()
 
 
 def georeference_like_dem(dataset, dem):

@@ -230,13 +230,15 @@ def _finish_simulated(files, window, options, progress):
         _keep_going(progress, BLOCKS_SHARE + (1 - BLOCKS_SHARE) * done)
 
 
-def simulate_to_files(dem, geometry, outputs, options=None, progress=None):
+def simulate_to_files(dem, geometry, outputs, options=None, progress=None, output_set=None):
     """Simulate the SAR image of ``dem`` in ``geometry`` and write the requested outputs.
 
     ``dem``: core.dem.DemRaster (or a path, read with the vertical datum from the file);
     ``geometry``: AcquisitionGeometry; ``outputs``: dict or SimulationOutputs of target paths
     (keys simulated, mask, lookup, incidence); ``progress(fraction) -> keep_going``.
-    Raises SimulationError (DEM outside the image, bad options) and SimulationCancelled.
+    Raises SimulationError (DEM outside the image, bad options), SimulationCancelled and
+    core.output_commit.OutputError (an output cannot be written). ``output_set``: an
+    OutputSet the caller commits (after its last cancel check); None: committed here.
     """
     start = time.perf_counter()
     try:
@@ -248,7 +250,7 @@ def simulate_to_files(dem, geometry, outputs, options=None, progress=None):
     outputs = SimulationOutputs.coerce(outputs)
     _keep_going(progress, 0.0)
     plan = make_plan(dem, geometry, options)  # fails fast, before any file exists
-    files = TemporaryRasters()
+    files = TemporaryRasters(output_set)
     try:
         _create(files, outputs, dem, geometry)
         writers = _grid_writers(files, outputs, dem)

@@ -26,13 +26,14 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
+from ..plausibility import band_units_verdict
 from ..reconstruction.units import INPUT_UNITS, to_intensity
 from .checks import StereoInputError, check_pair, footprint
 from .gridding import DemAccumulator, GridSpec, utm_wkt
 from .intersection import incidence_angle_deg
 from .parallax import height_precision_m
 from .patches import pixel_ground_size_m, plan_patches
-from .pipeline import DEFAULT_OVERLAP, DEFAULT_PATCH_SIZE, iter_stereo_points
+from .pipeline import DEFAULT_OVERLAP, DEFAULT_PATCH_SIZE, StereoCancelled, iter_stereo_points
 from .surface import DemSurface
 
 gdal.UseExceptions()
@@ -81,6 +82,14 @@ class RadarImage:
     @property
     def shape(self):
         return self.dataset.RasterYSize, self.dataset.RasterXSize
+
+    def check_units(self):
+        """Warnings (list) about the values of a bounded sample of the band;
+        StereoInputError when they cannot be in the declared units (core.plausibility)."""
+        verdict = band_units_verdict(self.band, self.nodata, self.units, self.path)
+        if verdict.problem:
+            raise StereoInputError(verdict.problem)
+        return verdict.warnings
 
     def read(self, line0, sample0, lines, samples):
         raw = self.band.ReadAsArray(int(sample0), int(line0), int(samples), int(lines))
@@ -327,12 +336,15 @@ def _crop(gridded_arrays, grid, used):
     return cropped, {k: v[r0:r1, c0:c1] for k, v in gridded_arrays.items()}
 
 
-def write_outputs(outputs, grid, arrays, metadata=None):
-    """Write the wanted outputs (name -> path or None) through temporaries; all or nothing."""
-    from ..simulation.errors import SimulationError
+def write_outputs(outputs, grid, arrays, metadata=None, output_set=None):
+    """Write the wanted outputs (name -> path or None) through temporaries; all or nothing.
+
+    ``output_set``: a core.output_commit.OutputSet the caller commits; None: committed here.
+    Raises core.output_commit.OutputError when an output cannot be written.
+    """
     from ..simulation.raster_files import TemporaryRasters
 
-    files = TemporaryRasters()
+    files = TemporaryRasters(output_set)
     try:
         for name, path in outputs.items():
             if not path:
@@ -354,9 +366,6 @@ def write_outputs(outputs, grid, arrays, metadata=None):
                 band.WriteArray(values.astype(dtype))
             files.close(name)
         files.commit()
-    except SimulationError as exc:
-        files.discard()
-        raise StereoInputError(str(exc)) from exc
     except BaseException:
         files.discard()
         raise
@@ -372,16 +381,20 @@ def _default_crs(crs_wkt, surface, reference, height_m):
 
 
 def stereo_dem_to_files(reference, reference_image, secondary, secondary_image, matcher,
-                        outputs, dem=None, options=None, progress=None, metadata=None):
+                        outputs, dem=None, options=None, progress=None, metadata=None,
+                        output_set=None):
     """Match, intersect, grid and write; return a StereoSummary.
 
     ``reference``/``secondary``: AcquisitionGeometry; images: RadarImage (or arrays);
     ``matcher``: see core.stereo.pipeline. ``outputs``: {"height"|"confidence"|"count":
     path or None}. ``dem``: DemRaster or DemSurface (None: ``options.height_m``).
     ``progress(fraction) -> keep_going`` after every patch (fractions 0..1 of the matching);
-    a false answer raises pipeline.StereoCancelled before any file is written.
+    a false answer raises pipeline.StereoCancelled before any file is written (it is asked
+    once more before the files are written). ``output_set``: a core.output_commit.OutputSet
+    the caller commits; None: committed here.
     Raises StereoInputError with a message for the user (size mismatch, disjoint
-    footprints, no parallax, DEM elsewhere, grid too large, no valid match).
+    footprints, no parallax, DEM elsewhere, grid too large, no valid match) and
+    core.output_commit.OutputError (an output cannot be written).
     """
     options = options or StereoOptions()
     surface = dem if dem is None or isinstance(dem, DemSurface) else DemSurface(dem)
@@ -428,7 +441,9 @@ def stereo_dem_to_files(reference, reference_image, secondary, secondary_image, 
               "count": gridded.count}
     out_grid, arrays = _crop(arrays, grid, used)
     height_range = (float(np.nanmin(arrays["height"])), float(np.nanmax(arrays["height"])))
-    write_outputs(outputs, out_grid, arrays, metadata)
+    if progress is not None and not progress(1.0):  # cancelled while gridding
+        raise StereoCancelled("stereo radargrammetry was cancelled")
+    write_outputs(outputs, out_grid, arrays, metadata, output_set)
     return StereoSummary(
         patches=patches, points=statistics.points, grid=out_grid, pixel_size_m=spacing,
         coverage=coverage, cells_with_height=int(used.sum()),

@@ -19,6 +19,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DATUM_ELLIPSOID, DemRaster
+from ..plausibility import plausible_heights
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -116,7 +117,7 @@ def _warp(source_path, wkt, x0, y1, cols, rows, spacing_m):
                    width=cols, height=rows, resampleAlg="cubic", dstNodata=np.nan,
                    outputType=gdal.GDT_Float32, multithread=False)
     z = ds.GetRasterBand(1).ReadAsArray().astype(np.float64)
-    z[~np.isfinite(z) | (z < -1000.0)] = np.nan
+    z[~plausible_heights(z)] = np.nan  # voids, void markers, spikes (core.plausibility)
     return z
 
 

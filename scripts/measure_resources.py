@@ -1,0 +1,210 @@
+"""Measure the peak memory the core calls add, to fit the constants of core/resources.py.
+
+`python scripts/measure_resources.py [CASE ...]` (cases: simulate, reconstruct, compare,
+estimate; default all). Each measurement runs in its own process: it imports, opens the inputs
+(DEM, product geometry, model), records VmHWM ("loaded"), runs the core call and records VmHWM
+again ("peak"). The increment peak - loaded is what core/resources.py models: the process that
+calls it (QGIS) is already resident, and MemAvailable already excludes it. Prints one JSON line
+per case with the quantities the model uses (strip cells, oversampling, widths).
+Inputs are made under bench_output/ (the bundled Ötztal DEM resampled, as scripts/bench.py
+does; synthetic rasters for compare and estimate).
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from bench import GRD, HEIGHT_MODEL, OUT, resampled_dem
+from osgeo import gdal
+from peak_memory import peak_mb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+gdal.UseExceptions()
+
+SIMULATE = [(600, 256), (1200, 256), (2400, 256), (1200, 64)]  # (DEM size, block rows)
+RECONSTRUCT = [(600, 256), (1200, 256), (2400, 256), (1200, 64)]
+COMPARE = [(2000, 256), (4000, 256), (8000, 256), (4000, 64)]  # (reference size, block rows)
+SIMULATE_WIDE = [(20000, 1000)]  # (size of the resampled DEM, rows of it simulated)
+ESTIMATE = [(1000, 512), (2000, 512), (4000, 512), (2000, 1024)]  # (width, rows)
+
+
+def _synthetic_raster(path, width, height, spacing_m, value):
+    if path.exists():
+        return path
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), width, height, 1,
+                                                   gdal.GDT_Float32, ["TILED=YES"])
+    dataset.SetGeoTransform((650000.0, spacing_m, 0.0, 5200000.0, 0.0, -spacing_m))
+    dataset.SetProjection("EPSG:32632")
+    rng = np.random.default_rng(width)
+    for row0 in range(0, height, 512):
+        rows = min(512, height - row0)
+        dataset.GetRasterBand(1).WriteArray(value(rng, rows, width).astype(np.float32), 0,
+                                            row0)
+    dataset = None
+    return path
+
+
+def child_simulate(size, block_rows):
+    from core.dem import DemRaster
+    from core.products.sentinel1 import read_sentinel1
+    from core.simulation import SimulationOptions, simulate_to_files
+    from core.simulation.plan import make_plan
+
+    dem = DemRaster(str(resampled_dem(size)))
+    geometry = read_sentinel1(GRD)
+    options = SimulationOptions(block_rows=block_rows)
+    plan = make_plan(dem, geometry, options)
+    outputs = {name: str(OUT / f"mr_sim{size}_{name}.tif")
+               for name in ("simulated", "mask", "lookup", "incidence")}
+    loaded = peak_mb()
+    simulate_to_files(dem, geometry, outputs, options)
+    return {"width": dem.width, "height": dem.height, "block_rows": block_rows,
+            "halo_rows": plan.halo_rows, "oversampling": plan.oversampling,
+            "strip_cells": dem.width * (block_rows + 2 * plan.halo_rows),
+            "loaded_mb": loaded, "peak_mb": peak_mb()}
+
+
+def wide_strip_dem(size, rows):
+    """Rows [size/2, size/2 + rows) of the Ötztal DEM resampled to size x size: the strips of
+    a size² DEM (width, cell size, relief and so halo) at a fraction of the cells."""
+    path = OUT / f"oetztal_{size}_rows{rows}.tif"
+    if not path.exists():
+        from bench import DEM
+
+        warped = gdal.Warp("", str(DEM), format="VRT", width=size, height=size,
+                           resampleAlg="cubic", outputType=gdal.GDT_Float32)
+        gdal.Translate(str(path), warped, srcWin=[0, size // 2, size, rows],
+                       creationOptions=["TILED=YES", "COMPRESS=DEFLATE"])
+    return path
+
+
+def child_simulate_wide(size, rows):
+    from core.dem import DemRaster
+    from core.products.sentinel1 import read_sentinel1
+    from core.simulation import SimulationOptions, simulate_to_files
+    from core.simulation.plan import make_plan
+
+    dem = DemRaster(str(wide_strip_dem(size, rows)))
+    geometry = read_sentinel1(GRD)
+    options = SimulationOptions()
+    plan = make_plan(dem, geometry, options)
+    outputs = {name: str(OUT / f"mr_wide{size}_{name}.tif")
+               for name in ("simulated", "mask", "lookup", "incidence")}
+    loaded = peak_mb()
+    simulate_to_files(dem, geometry, outputs, options)
+    return {"width": dem.width, "height": dem.height, "block_rows": options.block_rows,
+            "halo_rows": plan.halo_rows, "oversampling": plan.oversampling,
+            "strip_cells": dem.width * (options.block_rows + 2 * plan.halo_rows),
+            "loaded_mb": loaded, "peak_mb": peak_mb()}
+
+
+def child_reconstruct(size, block_rows):
+    from core.dem import DemRaster
+    from core.products.sentinel1 import read_sentinel1
+    from core.reconstruction import MeasuredImage, ReconstructionOptions, reconstruct_to_files
+    from core.simulation import SimulationOptions
+    from core.simulation.plan import make_plan
+
+    dem = DemRaster(str(resampled_dem(size)))
+    geometry = read_sentinel1(GRD)
+    simulated = OUT / f"mr_rec{size}_input.tif"
+    if not simulated.exists():  # in its own process: VmHWM would keep its peak
+        subprocess.run([sys.executable, __file__, "--child", "prepare_reconstruct", str(size),
+                        str(block_rows)], check=True, capture_output=True)
+    plan = make_plan(dem, geometry, SimulationOptions(block_rows=block_rows))
+    measured = MeasuredImage(str(simulated), geometry=geometry)
+    outputs = {name: str(OUT / f"mr_rec{size}_{name}.tif")
+               for name in ("reconstructed", "geocoded", "mask", "mixing")}
+    loaded = peak_mb()
+    reconstruct_to_files(dem, geometry, measured, outputs,
+                         ReconstructionOptions(block_rows=block_rows))
+    return {"width": dem.width, "height": dem.height, "block_rows": block_rows,
+            "halo_rows": plan.halo_rows, "oversampling": plan.oversampling,
+            "strip_cells": dem.width * (block_rows + 2 * plan.halo_rows),
+            "loaded_mb": loaded, "peak_mb": peak_mb()}
+
+
+def child_prepare_reconstruct(size, block_rows):
+    """The speckled simulated image reconstruct_to_files measures (for child_reconstruct)."""
+    from core.dem import DemRaster
+    from core.products.sentinel1 import read_sentinel1
+    from core.simulation import SimulationOptions, simulate_to_files
+
+    simulate_to_files(DemRaster(str(resampled_dem(size))), read_sentinel1(GRD),
+                      {"simulated": str(OUT / f"mr_rec{size}_input.tif")},
+                      SimulationOptions(speckle_looks=4, block_rows=block_rows))
+    return {}
+
+
+def child_compare(size, block_rows):
+    from core.evaluation import compare_dems
+
+    def terrain(rng, rows, cols):
+        return 1000.0 + rng.normal(0.0, 50.0, (rows, cols))
+
+    reference = _synthetic_raster(OUT / f"mr_ref{size}.tif", size, size, 30.0, terrain)
+    estimate = _synthetic_raster(OUT / f"mr_est{size}.tif", size // 2, size // 2, 60.0, terrain)
+    loaded = peak_mb()
+    compare_dems(str(estimate), str(reference), None, "ellipsoid", "ellipsoid",
+                 str(OUT / f"mr_err{size}.tif"), block_rows=block_rows)
+    return {"width": size, "height": size, "block_rows": block_rows,
+            "gdal_cache_mb": gdal.GetCacheMax() / 2**20, "loaded_mb": loaded,
+            "peak_mb": peak_mb()}
+
+
+def child_estimate(width, rows):
+    from core.inference import HeightModel, PriorPoints, predict_heights_in_strips
+    from core.inference.raster import SarReader, estimate_heights_to_file
+
+    def sar_db(rng, count, cols):
+        return rng.normal(-12.0, 4.0, (count, cols))
+
+    path = _synthetic_raster(OUT / f"mr_sar{width}x{rows}.tif", width, rows, 20.0, sar_db)
+    model = HeightModel(str(HEIGHT_MODEL))
+    at_rows, at_cols = np.arange(22, rows, 45), np.arange(22, width, 45)
+    r, c = np.meshgrid(at_rows, at_cols, indexing="ij")
+    points = PriorPoints(r, c, np.full(r.shape, 1500.0), (rows, width))
+    reader = SarReader(str(path), 1, "db")
+    # warm-up on a 300 x 300 raster (as scripts/bench_strips.py): onnxruntime sets up its
+    # arena on the first batches
+    warm = np.random.default_rng(0).normal(-12.0, 4.0, (300, 300)).astype(np.float32)
+    r, c = np.meshgrid(np.arange(22, 300, 45), np.arange(22, 300, 45), indexing="ij")
+    predict_heights_in_strips(model, lambda r0, n: warm[r0:r0 + n],
+                              PriorPoints(r, c, np.full(r.shape, 1500.0), (300, 300)), 20.0)
+    loaded = peak_mb()
+    estimate_heights_to_file(model, reader.grid, reader, points,
+                             str(OUT / f"mr_h{width}x{rows}.tif"))
+    tile = int(model.metadata["tile_size"])
+    return {"width": width, "height": rows, "tile_size": tile, "loaded_mb": loaded,
+            "peak_mb": peak_mb()}
+
+
+CHILDREN = {"simulate": (child_simulate, SIMULATE), "reconstruct": (child_reconstruct,
+            RECONSTRUCT), "compare": (child_compare, COMPARE),
+            "estimate": (child_estimate, ESTIMATE),
+            "simulate_wide": (child_simulate_wide, SIMULATE_WIDE),
+            "prepare_reconstruct": (child_prepare_reconstruct, [])}
+
+
+def main(cases):
+    OUT.mkdir(exist_ok=True)
+    for case in cases:
+        for a, b in CHILDREN[case][1]:
+            result = subprocess.run([sys.executable, __file__, "--child", case, str(a),
+                                     str(b)], capture_output=True, text=True)
+            if result.returncode != 0:
+                print(json.dumps({"case": case, "size": a, "error": result.stderr[-2000:]}))
+                continue
+            stats = json.loads(result.stdout.strip().splitlines()[-1])
+            stats["case"] = case
+            stats["increment_mb"] = stats["peak_mb"] - stats["loaded_mb"]
+            print(json.dumps(stats), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        print(json.dumps(CHILDREN[sys.argv[2]][0](int(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        main(sys.argv[1:] or list(CHILDREN))
