@@ -218,8 +218,8 @@ class OutputSet:
         return path
 
     def scratch(self, name, ext=".tif"):
-        """A new path in the system temporary folder, deleted at commit and discard."""
-        folder = tempfile.gettempdir()
+        """A new path in :func:`scratch_folder`, deleted at commit and discard."""
+        folder = scratch_folder()
         self._clean_once(folder)
         path = os.path.join(folder, _hidden_name(os.path.basename(name), "scratch", ext))
         self._register(path)
@@ -256,6 +256,12 @@ class OutputSet:
             self.discard()
             raise
         self._forget()
+
+
+def scratch_folder():
+    """Where scratch files (no outputs: accumulators, resampled inputs) go: the system
+    temporary folder (TMPDIR / TEMP), so that a kill leaves nothing next to the outputs."""
+    return tempfile.gettempdir()
 
 
 def remove_with_sidecars(path):

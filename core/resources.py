@@ -119,6 +119,13 @@ def add_disk(disk, path, size_bytes):
     return disk
 
 
+def add_scratch(disk, size_bytes):
+    """Add ``size_bytes`` of scratch files (core.output_commit.scratch_folder) to ``disk``."""
+    from .output_commit import scratch_folder
+
+    return add_disk(disk, os.path.join(scratch_folder(), "scratch"), size_bytes)
+
+
 # -- what the machine has -------------------------------------------------------------------------
 def available_memory_bytes():
     """Memory available to a new allocation without swapping (bytes), or None if unknown:
@@ -136,21 +143,24 @@ def available_memory_bytes():
         return None  # Windows: no sysconf; unknown never refuses
 
 
-def free_disk_bytes(folder):
-    """Free bytes on the file system of ``folder`` (its nearest existing parent), or None."""
+def _existing_parent(folder):
+    """``folder`` or its nearest parent that exists (an output folder may not exist yet)."""
     path = os.path.abspath(folder)
     while not os.path.exists(path) and os.path.dirname(path) != path:
         path = os.path.dirname(path)
+    return path
+
+
+def free_disk_bytes(folder):
+    """Free bytes on the file system of ``folder`` (its nearest existing parent), or None."""
     try:
-        return shutil.disk_usage(path).free
+        return shutil.disk_usage(_existing_parent(folder)).free
     except OSError:
         return None
 
 
 def _device(folder):
-    path = os.path.abspath(folder)
-    while not os.path.exists(path) and os.path.dirname(path) != path:
-        path = os.path.dirname(path)
+    path = _existing_parent(folder)
     try:
         return os.stat(path).st_dev
     except OSError:
@@ -226,14 +236,14 @@ def simulation_estimate(plan, width, height, lines, samples, block_rows, outputs
     grid_bytes = {"mask": 1, "lookup": 8, "incidence": 4, "reconstructed": 4, "geocoded": 4,
                   "mixing": 4}
     for name, path in outputs.items():
-        if name == "simulated":
-            # uncompressed scratch accumulator and the compressed output, window only
-            add_disk(disk, path, 2 * radar * 4)
+        if name == "simulated" and path:
+            # the compressed output and its uncompressed scratch accumulator, window only
+            add_disk(disk, path, radar * 4)
+            add_scratch(disk, radar * 4)
         elif path:
             add_disk(disk, path, cells * grid_bytes.get(name, 8))
     if reconstruct:
-        near = next((path for path in outputs.values() if path), None)
-        add_disk(disk, near, radar * 8)  # the global simulation's scratch raster
+        add_scratch(disk, radar * 8)  # the global simulation's scratch raster
     memory = simulation_memory_bytes(width, block_rows, plan.halo_rows, plan.oversampling,
                                      reconstruct)
     return Estimate(memory, disk, (
@@ -256,13 +266,18 @@ def compare_estimate(reference_width, reference_height, strip_rows, touched_byte
         f"GDAL_CACHEMAX (GDAL's block cache), or crop the reference DEM."))
 
 
-def inference_estimate(width, height, tile_size, batch_size, priors, output_path):
-    """Estimate of estimate_heights_to_file for a ``width`` x ``height`` SAR raster."""
+def inference_estimate(width, height, tile_size, batch_size, priors, output_path,
+                       prior_dem=False):
+    """Estimate of estimate_height for a ``width`` x ``height`` SAR raster and at most
+    ``priors`` prior points; ``prior_dem``: a prior DEM is resampled onto the SAR grid first
+    (float32 scratch raster of the SAR's size, core.inference.raster.dem_prior_points)."""
     strip = width * tile_size * ESTIMATE_BYTES_PER_STRIP_PIXEL
     batch = batch_size * tile_size * tile_size * ESTIMATE_BYTES_PER_BATCH_PIXEL
     memory = with_margin(ESTIMATE_BASE_BYTES + strip + batch
                          + priors * ESTIMATE_BYTES_PER_PRIOR)
     disk = add_disk({}, output_path, width * height * 4)  # float32 heights, hidden partial
+    if prior_dem:
+        add_scratch(disk, width * height * 4)
     return Estimate(memory, disk, (
         f"Lower the tiles per batch ({batch_size}) or the tile size ({tile_size} pixels), or "
         f"crop the SAR image (it is {width} pixels wide; memory grows with the width)."))

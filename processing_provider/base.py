@@ -181,10 +181,11 @@ def _guarded(process):
         if problem:
             raise QgsProcessingException(problem)
         self.output_set = OutputSet()
+        self.sink_filled = False
         try:
             with cancel_on_signals(feedback) as signals:
                 results = process(self, parameters, context, feedback)
-                if feedback is not None and feedback.isCanceled():
+                if feedback is not None and feedback.isCanceled() and not self.sink_filled:
                     self.output_set.discard()
                     if signals:  # a failure for qgis_process' exit status, not a result
                         raise QgsProcessingException(QCoreApplication.translate(
@@ -212,7 +213,9 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
     that it checks that again (models skip checkParameterValues), gives the run an
     ``self.output_set`` (core.output_commit.OutputSet) for its writers, turns SIGINT/SIGTERM
     into a cancel, and at the end discards the set when the run was cancelled (whenever the
-    cancel came) or commits it, all or nothing.
+    cancel came) or commits it, all or nothing. A feature sink is written by QGIS itself, so
+    an algorithm decides on the cancel just before it creates one and sets
+    ``self.sink_filled`` once it is filled: filling it is that run's commit.
     """
 
     algorithm_id = ""

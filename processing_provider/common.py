@@ -354,6 +354,26 @@ def _input_files(alg, parameters, context):
     return found
 
 
+def _product_folder(input_path):
+    """The folder of a product given as a folder or as its SAFE manifest, else None: the
+    files in it (measurement TIFFs, annotations) are inputs too."""
+    if os.path.isdir(input_path):
+        return input_path
+    if os.path.basename(input_path).lower() == "manifest.safe":
+        return os.path.dirname(input_path)
+    return None
+
+
+def _overwrites_input(path, input_path):
+    """True when writing ``path`` would replace the input ``input_path`` or a file of the
+    product folder it names."""
+    if path == input_path:
+        return True
+    folder = _product_folder(input_path)
+    return (folder is not None and os.path.isfile(path)
+            and os.path.commonpath([folder, path]) == folder)
+
+
 def _output_files(alg, parameters, context):
     """(parameter, resolved file) of every file output given (not temporary ones)."""
     found = []
@@ -376,7 +396,8 @@ def _named(definition):
 
 
 def output_path_problem(alg, parameters, context):
-    """'' or the message refusing an output that is an input file or another output.
+    """'' or the message refusing an output that is an input file (or an existing file of
+    an input product folder) or another output.
 
     Paths are compared resolved (symbolic links followed; case folded on Windows), so
     './x.tif', 'x.tif' and a link to it are one file.
@@ -385,7 +406,7 @@ def output_path_problem(alg, parameters, context):
     outputs = _output_files(alg, parameters, context)
     for number, (output, path) in enumerate(outputs):
         for definition, input_path in inputs:
-            if path == input_path:
+            if _overwrites_input(path, input_path):
                 return translate(
                     "SarHeightAlgorithm",
                     "The output {0} is the input {1}: {2}. Writing it would destroy the "

@@ -362,6 +362,20 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                                   "ellipsoidal heights; {2}.").format(count, spacing, note))
         return priors
 
+    def _prior_count_bound(self, parameters, context, grid):
+        """At most this many priors: every vertex of the points (counted as one per feature,
+        multi-points aside) plus the prior DEM's lattice."""
+        from ..core.inference.priors import prior_lattice
+
+        source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
+        count = max(source.featureCount(), 0) if source is not None else 0
+        if self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is not None:
+            spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
+            if spacing > 0:
+                rows, cols = prior_lattice(grid.shape, grid.pixel_spacing_m, spacing)
+                count += len(rows) * len(cols)
+        return count
+
     def _priors(self, parameters, context, feedback, layer, grid):
         """Sparse PriorPoints (points win over the DEM in a pixel), thinned if too dense."""
         from ..core.inference import merge_priors
@@ -413,16 +427,18 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         look = self._look_direction(parameters, context, feedback, layer, model)
         self._check_spacing(model, grid, feedback)
         self._check_level(model, reader, feedback)
-        priors = self._priors(parameters, context, feedback, layer, grid)
-        feedback.setProgress(5)
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
         overlap = self.parameterAsInt(parameters, self.OVERLAP, context)
         overlap = None if overlap < 0 else overlap
         batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        # before the priors: a prior DEM is first resampled to a scratch raster of the SAR's size
+        with_dem = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is not None
         require_resources(self, inference_estimate(
             grid.width, grid.height, tile or int(model.metadata["tile_size"]), batch,
-            len(priors), path), feedback)
+            self._prior_count_bound(parameters, context, grid), path, with_dem), feedback)
+        priors = self._priors(parameters, context, feedback, layer, grid)
+        feedback.setProgress(5)
         try:
             summary = estimate_heights_to_file(model, grid, reader, priors, path, tile, overlap,
                                                batch, progress=make_progress(feedback, 5, 100),

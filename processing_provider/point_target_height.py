@@ -321,9 +321,10 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
         sink, dest, fields, with_z = self._sink(parameters, context)
-        for target in report.targets:
+        for target in report.targets:  # the commit: not interrupted by a cancel (base.py)
             sink.addFeature(self._feature(target, fields, with_z, placement),
                             QgsFeatureSink.FastInsert)
+        self.sink_filled = True
         feedback.setProgress(100.0)
         measured = sum(1 for t in report.targets if math.isfinite(t.height_m))
         self._dest = dest

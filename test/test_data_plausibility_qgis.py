@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from osgeo import gdal, osr
 from qgis_helpers import collecting_feedback
+from test_data_plausibility import linear_sigma0, write_raster
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample_data"
@@ -23,20 +24,6 @@ EPSG = 32632
 ORIGIN = (650000.0, 5200000.0)
 
 
-def write_raster(path, array, spacing=None):
-    """float32 GeoTIFF; north-up in UTM 32N with ``spacing`` m cells when given."""
-    dataset = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[1], array.shape[0],
-                                                   1, gdal.GDT_Float32)
-    if spacing:
-        dataset.SetGeoTransform((ORIGIN[0], spacing, 0.0, ORIGIN[1], 0.0, -spacing))
-        srs = osr.SpatialReference()
-        srs.ImportFromEPSG(EPSG)
-        dataset.SetProjection(srs.ExportToWkt())
-    dataset.GetRasterBand(1).WriteArray(array)
-    dataset = None
-    return Path(path)
-
-
 def dem_like(folder, name, cut, heights):
     path = Path(folder) / f"{name}.tif"
     gdal.Translate(str(path), str(cut))
@@ -44,11 +31,6 @@ def dem_like(folder, name, cut, heights):
     dataset.GetRasterBand(1).WriteArray(heights)
     dataset = None
     return path
-
-
-def linear_sigma0(shape, seed=0):
-    """Linear intensity like calibrated sigma0: -12 dB mean, 4-look speckle."""
-    return (0.063 * np.random.default_rng(seed).gamma(4.0, 0.25, shape)).astype(np.float32)
 
 
 def warnings_of(feedback):

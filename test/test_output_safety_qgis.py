@@ -119,6 +119,24 @@ def test_dot_slash_path_is_the_same_file(qgis_processing, tmp_path, monkeypatch)
     assert not ok and "(DEM)" in message and "(OUTPUT_INCIDENCE)" in message
 
 
+@pytest.mark.parametrize("given", ["manifest.safe", "folder"])
+def test_a_file_of_an_input_product_is_protected(qgis_processing, tmp_path, given):
+    """GEOMETRY names a product (its SAFE folder or manifest): its files are inputs too."""
+    safe = Path(shutil.copytree(GRD, tmp_path / GRD.name))
+    measurement = safe / "measurement" / "s1b-iw-grd-vv.tiff"
+    measurement.parent.mkdir(exist_ok=True)
+    measurement.write_bytes(b"II*\x00 the product's pixels")
+    geometry = safe / "manifest.safe" if given == "manifest.safe" else safe
+    ok, message = check("sarheight:simulate_sar", {
+        "DEM": str(small_dem(tmp_path)), "GEOMETRY": str(geometry),
+        "OUTPUT_MASK": str(measurement)})
+    assert not ok and "(GEOMETRY)" in message and "(OUTPUT_MASK)" in message
+    ok, message = check("sarheight:simulate_sar", {  # a new file in the folder is no loss
+        "DEM": str(small_dem(tmp_path)), "GEOMETRY": str(geometry),
+        "OUTPUT_MASK": str(safe / "mask.tif")})
+    assert ok, message
+
+
 def test_two_outputs_with_one_path_are_refused(qgis_process, tmp_path):
     dem = small_dem(tmp_path)
     out = tmp_path / "out"
@@ -194,6 +212,28 @@ def test_point_target_cancelled_after_measuring(qgis_processing, products,  # no
         "SLC": str(products["tif"]), "OUTPUT": str(out)}, feedback=feedback)
     assert feedback.isCanceled() and "OUTPUT" not in result
     assert visible_and_hidden(tmp_path) == []
+
+
+def test_point_target_cancel_after_the_sink_is_filled_keeps_it(qgis_processing, products,  # noqa: F811,E501
+                                                                tmp_path):
+    """QGIS writes a feature sink itself: filling it is the run's commit, so a cancel that
+    comes later (here at the 100 % tick right after the fill, inside processAlgorithm) keeps
+    the complete layer and its result, as a cancel after any other commit does
+    (docs/reliability.md)."""
+    feedback = collecting_feedback()
+    set_progress = feedback.setProgress
+
+    def progress(percent):
+        set_progress(percent)
+        if percent >= 100.0:
+            feedback.cancel()
+
+    feedback.setProgress = progress
+    out = tmp_path / "targets.gpkg"
+    result = qgis_processing.run("sarheight:point_target_height", {
+        "SLC": str(products["tif"]), "OUTPUT": str(out)}, feedback=feedback)
+    assert feedback.isCanceled() and result["OUTPUT"] and result["TARGETS"] == 2
+    assert out.exists()
 
 
 def test_estimate_height_cancelled_after_the_last_batch(qgis_processing, data,  # noqa: F811

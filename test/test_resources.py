@@ -77,6 +77,26 @@ def test_simulated_image_disk_is_the_touched_window_at_most_the_image():
     assert many == GRD_LINES * GRD_SAMPLES
 
 
+def test_scratch_files_are_counted_in_the_temporary_folder(monkeypatch, tmp_path):
+    """Scratch rasters (simulate's accumulator, the reconstruction's global simulation, the
+    resampled prior DEM) go to core.output_commit.scratch_folder, not next to the outputs."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "scratch"))
+    scratch = str(tmp_path / "scratch")
+    outputs = {"simulated": "/out/sim.tif"}
+    simulate = resources.simulation_estimate(plan(50, 2), 2000, 2000, GRD_LINES, GRD_SAMPLES,
+                                             256, outputs).disk_bytes_by_folder
+    assert simulate[scratch] == simulate["/out"] > 0  # float32 accumulator = float32 output
+    rebuilt = resources.simulation_estimate(plan(50, 2), 2000, 2000, GRD_LINES, GRD_SAMPLES,
+                                            256, {"reconstructed": "/out/r.tif"},
+                                            reconstruct=True).disk_bytes_by_folder
+    assert rebuilt[scratch] == 2 * simulate[scratch]  # float64-sized global simulation
+    with_dem = resources.inference_estimate(3000, 2000, 256, 4, 100, "/out/h.tif",
+                                            prior_dem=True).disk_bytes_by_folder
+    assert with_dem == {"/out": 3000 * 2000 * 4, scratch: 3000 * 2000 * 4}
+    assert scratch not in resources.inference_estimate(
+        3000, 2000, 256, 4, 100, "/out/h.tif").disk_bytes_by_folder
+
+
 def test_compare_and_inference_estimates_grow():
     a = resources.compare_estimate(2000, 2000, 256, 50 * MIB, 0, "/o/e.tif", None)
     assert resources.compare_estimate(4000, 2000, 256, 50 * MIB, 0, None, None).memory_bytes \
