@@ -27,7 +27,8 @@ MATCHER_CHECKPOINT := training/checkpoints/sar_matcher.pt
 SHIPPED_MATCHER := resources/models/sar_matcher.onnx
 
 help:
-	@echo "make setup   apt packages (if missing), .venv, pip requirements, .build/plugins link"
+	@echo "make setup   apt packages (if missing), .venv, pip requirements, this checkout as the"
+	@echo "             package sar_height (editable), .build/plugins link"
 	@echo "make test    run the test suite (pytest, headless)"
 	@echo "make demo    run scripts/demo.py (writes demo_output/)"
 	@echo "make bench   run scripts/bench.py"
@@ -58,23 +59,24 @@ eval-reconstruction: setup
 	$(PY) scripts/eval_reconstruction.py
 
 ablation: setup
-	$(PY) -m training.ablation --steps $(STEPS) --reuse
+	$(PY) -m sar_height.training.ablation --steps $(STEPS) --reuse
 
 model: setup
-	test -f $(SHIPPED_RUN) || $(PY) -m training.train --kind ask_unet --input reconstructed \
-		--steps $(STEPS) --out $(SHIPPED_RUN)
+	test -f $(SHIPPED_RUN) || $(PY) -m sar_height.training.train --kind ask_unet \
+		--input reconstructed --steps $(STEPS) --out $(SHIPPED_RUN)
 	mkdir -p $(dir $(SHIPPED_CHECKPOINT))
 	cp $(SHIPPED_RUN) $(SHIPPED_CHECKPOINT)
-	$(PY) -m training.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
+	$(PY) -m sar_height.training.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
 
 matcher: setup
-	test -f $(MATCHER_RUN) || $(PY) -m training.train_matcher --minutes 35 --threads 1 \
+	test -f $(MATCHER_RUN) || $(PY) -m sar_height.training.train_matcher --minutes 35 --threads 1 \
 		--out $(MATCHER_RUN)
-	test -f $(MATCHER_FT_RUN) || $(PY) -m training.train_matcher --init $(MATCHER_RUN) \
+	test -f $(MATCHER_FT_RUN) || $(PY) -m sar_height.training.train_matcher --init $(MATCHER_RUN) \
 		--minutes 25 --lr 1e-3 --seed 1 --threads 1 --workers 1 --out $(MATCHER_FT_RUN)
 	mkdir -p $(dir $(MATCHER_CHECKPOINT))
 	cp $(MATCHER_FT_RUN) $(MATCHER_CHECKPOINT)
-	$(PY) -m training.export_matcher --checkpoint $(MATCHER_CHECKPOINT) --out $(SHIPPED_MATCHER)
+	$(PY) -m sar_height.training.export_matcher --checkpoint $(MATCHER_CHECKPOINT) \
+		--out $(SHIPPED_MATCHER)
 
 eval-stereo: setup
 	$(PY) scripts/eval_stereo.py --matchers coarse,poc,deep --model $(SHIPPED_MATCHER)

@@ -41,7 +41,6 @@ from osgeo import gdal
 from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "resources" / "sample_data"
 DEM = SAMPLE / "alps_oetztal_srtm3.tif"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"
@@ -61,8 +60,8 @@ gdal.UseExceptions()
 
 
 def bench_geo2rdr(n=1_000_000):
-    from core.geometry.ellipsoid import geodetic_to_ecef
-    from core.products.sentinel1 import read_sentinel1
+    from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
+    from sar_height.core.products.sentinel1 import read_sentinel1
 
     geometry = read_sentinel1(GRD)
     rng = np.random.default_rng(0)
@@ -76,9 +75,9 @@ def bench_geo2rdr(n=1_000_000):
 
 def child_simulation(dem_path, size):
     """Runs in a subprocess: one simulation, reports seconds and its own peak RSS."""
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.simulation import SimulationOptions, simulate_to_files
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.simulation import SimulationOptions, simulate_to_files
 
     dem = DemRaster(dem_path)
     geometry = read_sentinel1(GRD)
@@ -96,9 +95,9 @@ def child_simulation(dem_path, size):
 
 def child_reconstruction(dem_path, size):
     """Runs in a subprocess: reconstruct the speckled simulated image of the same DEM."""
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.reconstruction import MeasuredImage, reconstruct_to_files
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.reconstruction import MeasuredImage, reconstruct_to_files
 
     dem = DemRaster(dem_path)
     geometry = read_sentinel1(GRD)
@@ -134,7 +133,7 @@ def surface_m(row_km, col_km):
 
 def _child_inference(model, size, backend, note):
     """Warm up, then time predict_heights on the synthetic scene; heights go to OUT."""
-    from core.inference import TilePlan, predict_heights, resolve_tiling
+    from sar_height.core.inference import TilePlan, predict_heights, resolve_tiling
 
     meta = model.metadata
     tile, overlap = resolve_tiling(meta)
@@ -162,7 +161,7 @@ def child_inference_onnx(model_path, size, threads="0"):
     intra-op thread per physical core)."""
     import onnxruntime
 
-    from core.inference import HeightModel
+    from sar_height.core.inference import HeightModel
 
     threads = int(threads)
     model = HeightModel(model_path, threads=threads)
@@ -180,8 +179,8 @@ def child_inference_torch(checkpoint_path, size, threads="0"):
     threads 0: torch's default)."""
     import torch
 
-    from training.ablation import load_model
-    from training.export import weights_sha256
+    from sar_height.training.ablation import load_model
+    from sar_height.training.export import weights_sha256
 
     if int(threads) > 0:
         torch.set_num_threads(int(threads))

@@ -27,14 +27,13 @@ SIZE = 4096
 
 def make_scene(path):
     """Write the benchmark SLC; returns the number of reflectors placed."""
-    sys.path.insert(0, str(ROOT))
-    from core.point_target.simulator import (
+    from sar_height.core.point_target.simulator import (
         SceneSpec,
         airfield_targets,
         simulate_clutter,
         simulate_scene,
     )
-    from core.point_target.slc import write_complex_geotiff
+    from sar_height.core.point_target.slc import write_complex_geotiff
 
     spec = SceneSpec(lines=1700, samples=96, scr_db=50.0, seed=0)
     sim = simulate_scene(spec, airfield_targets(spec))
@@ -49,9 +48,8 @@ def make_scene(path):
 
 def child(path):
     """Runs in a subprocess: open and measure the benchmark SLC."""
-    sys.path.insert(0, str(ROOT))
-    from core.point_target.measure import estimate_point_heights
-    from core.point_target.slc import open_slc
+    from sar_height.core.point_target.measure import estimate_point_heights
+    from sar_height.core.point_target.slc import open_slc
 
     reader, geometry = open_slc(path)
     marks = {}

@@ -36,9 +36,8 @@ def _timed(matcher, clock):
 
 def make_pair(folder):
     """Runs in a subprocess: simulate the pair and write it as files (pair_files)."""
-    sys.path.insert(0, str(ROOT))
-    from core.stereo.pair_files import write_pair_files
-    from core.stereo.pairs import PairSpec, simulate_pair
+    from sar_height.core.stereo.pair_files import write_pair_files
+    from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
     pair = simulate_pair(DEM, PairSpec(kind="airborne", scene_size_m=1500.0).resolved(),
                          coarse_factor=45)
@@ -55,19 +54,18 @@ def _read_image(path):
 def child_stereo(kind, model_path, files):
     """Runs in a subprocess: one pipeline run of matcher ``kind`` (poc or deep) on the pair
     files; memory after loading the inputs and the model, and at the end."""
-    sys.path.insert(0, str(ROOT))
-    from core.dem import DATUM_ELLIPSOID, DemRaster
-    from core.products.geometry_json import read_geometry_json
-    from core.stereo.patches import plan_patches
-    from core.stereo.pipeline import DEFAULT_OVERLAP, poc_matcher, stereo_to_points
-    from core.stereo.surface import DemSurface
+    from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
+    from sar_height.core.products.geometry_json import read_geometry_json
+    from sar_height.core.stereo.patches import plan_patches
+    from sar_height.core.stereo.pipeline import DEFAULT_OVERLAP, poc_matcher, stereo_to_points
+    from sar_height.core.stereo.surface import DemSurface
 
     reference, secondary = (read_geometry_json(files[k]) for k in ("reference_json",
                                                                     "secondary_json"))
     images = [_read_image(files[k]) for k in ("reference", "secondary")]
     dem = DemSurface(DemRaster(files["coarse_dem"], DATUM_ELLIPSOID))
     if kind == "deep":
-        from core.stereo.deep import deep_matcher
+        from sar_height.core.stereo.deep import deep_matcher
 
         matcher = deep_matcher(model_path)
         patch_size, note = matcher.patch_size, matcher.model.describe()

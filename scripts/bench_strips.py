@@ -23,7 +23,6 @@ from osgeo import gdal
 from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 gdal.UseExceptions()
 
 
@@ -46,7 +45,7 @@ def write_sar(size):
 
 
 def lattice_points(size):
-    from core.inference import PriorPoints
+    from sar_height.core.inference import PriorPoints
 
     at = np.arange(PRIOR_STEP // 2, size, PRIOR_STEP)
     rows, cols = np.meshgrid(at, at, indexing="ij")
@@ -56,8 +55,8 @@ def lattice_points(size):
 
 def child(mode, size):
     """Runs in a subprocess: one case; returns its statistics."""
-    from core.inference import HeightModel, predict_heights, predict_heights_in_strips
-    from core.inference.raster import (
+    from sar_height.core.inference import HeightModel, predict_heights, predict_heights_in_strips
+    from sar_height.core.inference.raster import (
         HeightWriter,
         SarReader,
         estimate_heights_to_file,

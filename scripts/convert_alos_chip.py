@@ -15,12 +15,10 @@ from types import SimpleNamespace
 import numpy as np
 from osgeo import gdal
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from core.geometry.ellipsoid import geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import Orbit, datetime_to_seconds  # noqa: E402
-from core.point_target.slc import open_slc, write_complex_geotiff  # noqa: E402
-from core.products.acquisition import SPEED_OF_LIGHT, AcquisitionGeometry  # noqa: E402
+from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
+from sar_height.core.geometry.orbit import Orbit, datetime_to_seconds
+from sar_height.core.point_target.slc import open_slc, write_complex_geotiff
+from sar_height.core.products.acquisition import SPEED_OF_LIGHT, AcquisitionGeometry
 
 DEFAULT_INPUT = "/work/shared/data/sar/alos_riobranco/calib_RSLC_ALPSRP025826990_RIO_BRANCO_CR.h5"
 DEFAULT_OUTPUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),

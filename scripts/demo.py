@@ -38,15 +38,12 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import demo_point_target
+import demo_stereo
+import headless
 import numpy as np
+import quicklook
 from osgeo import gdal, osr
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import demo_point_target  # noqa: E402
-import demo_stereo  # noqa: E402
-import headless  # noqa: E402
-import quicklook  # noqa: E402
 
 gdal.UseExceptions()
 
@@ -244,10 +241,9 @@ def interpolate_priors(sigma0_db, coarse):
     """The baseline without a network: the very priors estimate_height samples (the plugin's
     own sampling, ellipsoidal heights) interpolated linearly (scipy griddata, nearest value
     outside their hull), as the "prior interpolation" column of the ablation."""
-    sys.path.insert(0, str(ROOT))
     from scipy.interpolate import griddata
 
-    from core.inference.raster import SarGrid, dem_priors_on_grid
+    from sar_height.core.inference.raster import SarGrid, dem_priors_on_grid
 
     ds = gdal.Open(str(sigma0_db))
     grid = SarGrid(ds)

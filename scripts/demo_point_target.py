@@ -7,25 +7,21 @@ a TerraSAR-X level1Product XML + COSAR, as delivered; the tool runs headless thr
 qgis_process and its heights are compared with the simulation's truth. The ALOS chip (L band
 stripmap, test/data/sar) shows the refusal of an unsuitable acquisition.
 """
-import sys
 import time
 from pathlib import Path
 
+import headless
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import headless  # noqa: E402
 
 ALOS = ROOT / "test" / "data" / "sar" / "alos_riobranco" / "alos_riobranco_hh.tif"
 
 
 def make_product(folder):
     """(level1Product XML path, truth as (line, sample, height_m) rows)."""
-    from core.point_target.simulator import SceneSpec, airfield_targets, simulate_scene
-    from core.point_target.slc import write_terrasar_like
+    from sar_height.core.point_target.simulator import SceneSpec, airfield_targets, simulate_scene
+    from sar_height.core.point_target.slc import write_terrasar_like
 
     spec = SceneSpec(lines=1700, samples=96, scr_db=50.0, seed=0)
     sim = simulate_scene(spec, airfield_targets(spec))

@@ -9,19 +9,15 @@ holds it: two radar-geometry GeoTIFFs with their geometry JSONs, a 90 m coarse D
 runs headless through qgis_process; the heights are scored with sarheight:compare_dem against
 the truth averaged onto 16 m cells, next to the coarse DEM that predicted the patches.
 """
-import sys
 import time
 from pathlib import Path
 
+import headless
 import numpy as np
+import quicklook
 from osgeo import gdal
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import headless  # noqa: E402
-import quicklook  # noqa: E402
 
 DEM = ROOT / "test" / "data" / "dem" / "san_gabriel_bigtujunga_srtm30_utm11_crop.tif"
 MODEL = ROOT / "resources" / "models" / "sar_matcher.onnx"
@@ -33,8 +29,8 @@ MATCHERS = {"poc": 1, "deep": 0}  # MATCHER enum
 
 
 def make_pair(folder):
-    from core.stereo.pair_files import write_pair_files
-    from core.stereo.pairs import PairSpec, simulate_pair
+    from sar_height.core.stereo.pair_files import write_pair_files
+    from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
     pair = simulate_pair(DEM, PairSpec(kind="airborne", scene_size_m=SCENE_M, seed=1),
                          coarse_factor=COARSE_FACTOR)

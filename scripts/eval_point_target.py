@@ -15,27 +15,23 @@ Targets are simulated once without clutter; each trial adds a new clutter realis
 """
 import argparse
 import dataclasses
-import os
-import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from core.point_target.accuracy import height_std_m, tropo_bias_m  # noqa: E402
-from core.point_target.detection import scan_candidates  # noqa: E402
-from core.point_target.errors import PointTargetError  # noqa: E402
-from core.point_target.measure import HeightOptions, estimate_point_heights  # noqa: E402
-from core.point_target.peaks import ClutterRing  # noqa: E402
-from core.point_target.simulator import (  # noqa: E402
+from sar_height.core.point_target.accuracy import height_std_m, tropo_bias_m
+from sar_height.core.point_target.detection import scan_candidates
+from sar_height.core.point_target.errors import PointTargetError
+from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
+from sar_height.core.point_target.peaks import ClutterRing
+from sar_height.core.point_target.simulator import (
     SceneSpec,
     airfield_targets,
     simulate_clutter,
     simulate_scene,
     targets_at_pixels,
 )
-from core.point_target.slc import ArrayReader  # noqa: E402
+from sar_height.core.point_target.slc import ArrayReader
 
 COMMAND = "OMP_NUM_THREADS=1 .venv/bin/python scripts/eval_point_target.py"
 TABLE_II = {21.0: (1.9, 3.9), 47.3: (2.4, 4.8), 58.0: (2.6, 5.2)}

@@ -11,12 +11,10 @@ core/reconstruction/truth.py). Prints a Markdown table (the one in docs/reconstr
     .venv/bin/python scripts/eval_reconstruction.py [--incidence 37] [--looks 4] [DEM ...]
 """
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DEM_DIR = ROOT / "test" / "data" / "dem"
 
 HEADER = ("| DEM | coarse cells | layover % | layover cells compared | layover RMSE "
@@ -46,8 +44,8 @@ def row(r):
 
 
 def main():
-    from core.reconstruction.synthetic import TrackSpec
-    from core.reconstruction.truth import TruthSettings, run_truth_case
+    from sar_height.core.reconstruction.synthetic import TrackSpec
+    from sar_height.core.reconstruction.truth import TruthSettings, run_truth_case
 
     args = parse_arguments()
     dems = args.dems or sorted(DEM_DIR.glob("*.tif"))

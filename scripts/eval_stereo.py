@@ -19,14 +19,12 @@ interpolation).
                                             [--model PATH] [DEM ...]
 """
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DEM_DIR = ROOT / "test" / "data" / "dem"
 QUICK_DEMS = ("yukon_south_glacier_20m", "tibet_yarlung_tsangpo_20m_utm46",
               "alps_bernese_RGI50-11.01270")
@@ -74,7 +72,7 @@ def parse_arguments():
 
 
 def pair_spec(args):
-    from core.stereo.pairs import PairSpec
+    from sar_height.core.stereo.pairs import PairSpec
 
     size = args.scene_size or (600.0 if args.quick else None)
     spec = PairSpec(kind=args.kind, spacing_m=args.spacing, scene_size_m=size,
@@ -86,7 +84,7 @@ def pair_spec(args):
 
 def zero_matcher(step_px=4):
     """Offsets 0 every ``step_px``: the pipeline returns the coarse-DEM prediction's heights."""
-    from core.stereo.pipeline import DenseMatch
+    from sar_height.core.stereo.pipeline import DenseMatch
 
     def match(reference_patch, secondary_patch):
         lines = np.arange(0, reference_patch.shape[0], step_px)
@@ -100,7 +98,7 @@ def zero_matcher(step_px=4):
 
 def deep_matcher(model_path, min_certainty=None):
     """The learned matcher from core.stereo.deep, or None (with a note) without --model."""
-    from core.stereo import deep
+    from sar_height.core.stereo import deep
 
     if model_path is None:
         print("note: deep matcher skipped (no --model)")
@@ -112,8 +110,8 @@ def deep_matcher(model_path, min_certainty=None):
 
 def matchers(args):
     """{name: factory(pair) -> matcher}."""
-    from core.stereo.pairs import exact_matcher
-    from core.stereo.pipeline import DEFAULT_OVERLAP, poc_matcher
+    from sar_height.core.stereo.pairs import exact_matcher
+    from sar_height.core.stereo.pipeline import DEFAULT_OVERLAP, poc_matcher
 
     chosen = {}
     for name in args.matchers.split(","):
@@ -138,9 +136,9 @@ def matchers(args):
 
 def evaluate(pair, name, matcher, args):
     """One table row's numbers for one matcher on one pair."""
-    from core.stereo.evaluation import compare_gridded, height_stats, point_errors_m
-    from core.stereo.pipeline import stereo_to_points
-    from core.stereo.surface import DemSurface
+    from sar_height.core.stereo.evaluation import compare_gridded, height_stats, point_errors_m
+    from sar_height.core.stereo.pipeline import stereo_to_points
+    from sar_height.core.stereo.surface import DemSurface
 
     patch_size = args.patch_size or int(getattr(matcher, "patch_size", DEFAULT_PATCH))
     start = time.perf_counter()
@@ -180,7 +178,7 @@ def mean_row(name, rows):
 
 
 def describe(spec, pair, factor, args):
-    from core.stereo.patches import auto_lattice_step
+    from sar_height.core.stereo.patches import auto_lattice_step
 
     lattice = args.lattice_step or auto_lattice_step(pair.reference, pair.coarse_surface)
     angle = abs(pair.incidence_at_centre_deg[0] - pair.incidence_at_centre_deg[1])
@@ -197,7 +195,7 @@ def describe(spec, pair, factor, args):
 
 
 def main():
-    from core.stereo.pairs import simulate_pair
+    from sar_height.core.stereo.pairs import simulate_pair
 
     args = parse_arguments()
     spec = pair_spec(args)

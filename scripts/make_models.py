@@ -1,6 +1,7 @@
 """Build the shipped graphical-modeler chain resources/modeler/sar_height_chain.model3.
 
-Run with the system Python (QGIS bindings): /usr/bin/python3 scripts/make_models.py
+Run in the development environment (QGIS bindings + the package sar_height, `make setup`):
+.venv/bin/python scripts/make_models.py
 The model is built through the QGIS API rather than written by hand, so it is exactly what
 the modeler itself would save.
 """
@@ -9,11 +10,8 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / ".build" / "plugins"))
-sys.path.append("/usr/share/qgis/python/plugins")
 
-from qgis.core import (  # noqa: E402
+from qgis.core import (
     QgsApplication,
     QgsProcessingModelAlgorithm,
     QgsProcessingModelChildAlgorithm,
@@ -24,9 +22,14 @@ from qgis.core import (  # noqa: E402
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
-from qgis.PyQt.QtCore import QPointF  # noqa: E402
+from qgis.PyQt.QtCore import QPointF
+
+ROOT = Path(__file__).resolve().parents[1]
 
 MODEL = ROOT / "resources" / "modeler" / "sar_height_chain.model3"
+# `processing` is a QGIS core plugin, not a module on Python's path: the QGIS desktop app adds
+# its folder at start, a bare QgsApplication does not.
+QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"  # Debian's
 
 
 def add_input(model, parameter, x, y):
@@ -144,6 +147,7 @@ def build():
 def main():
     app = QgsApplication([], False)
     app.initQgis()
+    sys.path.append(QGIS_PYTHON_PLUGINS)
     from processing.core.Processing import Processing
 
     from sar_height.processing_provider.provider import SarHeightProvider

@@ -20,7 +20,6 @@ from osgeo import gdal
 from peak_memory import peak_mb
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 gdal.UseExceptions()
 
 SIMULATE = [(600, 256), (1200, 256), (2400, 256), (1200, 64)]  # (DEM size, block rows)
@@ -47,10 +46,10 @@ def _synthetic_raster(path, width, height, spacing_m, value):
 
 
 def child_simulate(size, block_rows):
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.simulation import SimulationOptions, simulate_to_files
-    from core.simulation.plan import make_plan
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.simulation import SimulationOptions, simulate_to_files
+    from sar_height.core.simulation.plan import make_plan
 
     dem = DemRaster(str(resampled_dem(size)))
     geometry = read_sentinel1(GRD)
@@ -81,10 +80,10 @@ def wide_strip_dem(size, rows):
 
 
 def child_simulate_wide(size, rows):
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.simulation import SimulationOptions, simulate_to_files
-    from core.simulation.plan import make_plan
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.simulation import SimulationOptions, simulate_to_files
+    from sar_height.core.simulation.plan import make_plan
 
     dem = DemRaster(str(wide_strip_dem(size, rows)))
     geometry = read_sentinel1(GRD)
@@ -101,11 +100,15 @@ def child_simulate_wide(size, rows):
 
 
 def child_reconstruct(size, block_rows):
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.reconstruction import MeasuredImage, ReconstructionOptions, reconstruct_to_files
-    from core.simulation import SimulationOptions
-    from core.simulation.plan import make_plan
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.reconstruction import (
+        MeasuredImage,
+        ReconstructionOptions,
+        reconstruct_to_files,
+    )
+    from sar_height.core.simulation import SimulationOptions
+    from sar_height.core.simulation.plan import make_plan
 
     dem = DemRaster(str(resampled_dem(size)))
     geometry = read_sentinel1(GRD)
@@ -128,9 +131,9 @@ def child_reconstruct(size, block_rows):
 
 def child_prepare_reconstruct(size, block_rows):
     """The speckled simulated image reconstruct_to_files measures (for child_reconstruct)."""
-    from core.dem import DemRaster
-    from core.products.sentinel1 import read_sentinel1
-    from core.simulation import SimulationOptions, simulate_to_files
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.simulation import SimulationOptions, simulate_to_files
 
     simulate_to_files(DemRaster(str(resampled_dem(size))), read_sentinel1(GRD),
                       {"simulated": str(OUT / f"mr_rec{size}_input.tif")},
@@ -139,7 +142,7 @@ def child_prepare_reconstruct(size, block_rows):
 
 
 def child_compare(size, block_rows):
-    from core.evaluation import compare_dems
+    from sar_height.core.evaluation import compare_dems
 
     def terrain(rng, rows, cols):
         return 1000.0 + rng.normal(0.0, 50.0, (rows, cols))
@@ -155,8 +158,8 @@ def child_compare(size, block_rows):
 
 
 def child_estimate(width, rows):
-    from core.inference import HeightModel, PriorPoints, predict_heights_in_strips
-    from core.inference.raster import SarReader, estimate_heights_to_file
+    from sar_height.core.inference import HeightModel, PriorPoints, predict_heights_in_strips
+    from sar_height.core.inference.raster import SarReader, estimate_heights_to_file
 
     def sar_db(rng, count, cols):
         return rng.normal(-12.0, 4.0, (count, cols))

@@ -8,25 +8,21 @@ mismatch, (3) eq. (13), (4) Table II tropospheric bias, (5) orbit state-vector s
 and without the high-order orbit fit (core/point_target/orbit_fit.py).
 Single-threaded it takes well under a minute.
 """
-import os
-import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from core.point_target import accuracy  # noqa: E402
-from core.point_target.irf import broadening_percent, width_3db  # noqa: E402
-from core.point_target.orbit_fit import dense_orbit  # noqa: E402
-from core.point_target.scene import (  # noqa: E402
+from sar_height.core.point_target import accuracy
+from sar_height.core.point_target.irf import broadening_percent, width_3db
+from sar_height.core.point_target.orbit_fit import dense_orbit
+from sar_height.core.point_target.scene import (
     aperture_for_bandwidth,
     apparent_range_m,
     fm_rate_hz_s,
     point_at_pixel,
     tsx_orbit_scene,
 )
-from core.point_target.simulator import (  # noqa: E402
+from sar_height.core.point_target.simulator import (
     SceneSpec,
     build_geometry,
     focus_azimuth,

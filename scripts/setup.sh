@@ -4,7 +4,10 @@
 #   1. apt: QGIS 3.22 + Python bindings, GDAL, scipy, venv, Qt translation tools
 #   2. .venv (with system site packages, so qgis/numpy/scipy/gdal come from Debian)
 #   3. pip install -r requirements-dev.txt, only when it changed (stamp .venv/.requirements.sha)
-#   4. .build/plugins/sar_height -> repository root (QGIS_PLUGINPATH=.build/plugins)
+#   4. the repository root installed editable as the package sar_height (pyproject.toml), so
+#      tests, scripts and training import sar_height.core... from this checkout; redone only
+#      when pyproject.toml or the checkout's path changed (stamp .venv/.sar_height.sha)
+#   5. .build/plugins/sar_height -> repository root (QGIS_PLUGINPATH=.build/plugins)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -53,7 +56,19 @@ if [ "$want_sha" != "$have_sha" ]; then
     echo "$want_sha" > "$VENV/.requirements.sha"
 fi
 
-# -- 4. plugin folder for QGIS_PLUGINPATH -------------------------------------------------
+# -- 4. this checkout as the package sar_height --------------------------------------------
+# Offline and quick: no build isolation (pip would download setuptools into a temporary
+# environment); the venv's own setuptools builds the editable wheel.
+want_sha=$( { sha256sum pyproject.toml; pwd; } | sha256sum | cut -d' ' -f1)
+have_sha=$(cat "$VENV/.sar_height.sha" 2>/dev/null || true)
+if [ "$want_sha" != "$have_sha" ]; then
+    log "installing $(pwd) editable into $VENV as the package sar_height"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps \
+        --no-build-isolation -e .
+    echo "$want_sha" > "$VENV/.sar_height.sha"
+fi
+
+# -- 5. plugin folder for QGIS_PLUGINPATH --------------------------------------------------
 mkdir -p .build/plugins
 if [ "$(readlink .build/plugins/sar_height 2>/dev/null || true)" != "../.." ]; then
     ln -sfn ../.. .build/plugins/sar_height

@@ -1,7 +1,9 @@
 """Shared pytest setup for SAR Height.
 
-The plugin is imported as the package ``sar_height`` from ``.build/plugins`` (a symlink to
-the repository root, made here if missing), exactly as QGIS sees it when installed.
+Tests import the plugin as the package ``sar_height``: ``make setup`` installs the repository
+root editable into .venv under that name (pyproject.toml), so there is one import root and no
+module loads under two names. qgis_process loads the same folder as the plugin ``sar_height``
+from ``.build/plugins`` (a symlink to the repository root, made here if missing).
 
 Fixtures:
     plugin_dir        repository root (Path)
@@ -11,6 +13,7 @@ Fixtures:
 """
 
 import gc
+import importlib.util
 import json
 import os
 import subprocess
@@ -34,9 +37,20 @@ def _ensure_plugin_link():
         PLUGIN_LINK.symlink_to(Path("..") / "..", target_is_directory=True)
 
 
+def pytest_configure(config):
+    """Stop before collection (not with hundreds of import errors) when ``sar_height`` is
+    missing or is another checkout's."""
+    spec = importlib.util.find_spec("sar_height")
+    found = Path(spec.origin).resolve().parent if spec and spec.origin else None
+    if found != PLUGIN_DIR:
+        pytest.exit("the package sar_height is {} here, not {}: run `make setup` (installs this "
+                    "checkout editable into .venv)".format(found or "missing", PLUGIN_DIR),
+                    returncode=4)
+
+
 _ensure_plugin_link()
-if sys.path[0] != str(PLUGINS_PATH):
-    sys.path.insert(0, str(PLUGINS_PATH))
+# `processing` is a QGIS core plugin, not a module on Python's path: the QGIS desktop app adds
+# its folder at start, a bare QgsApplication (pytest-qgis) does not.
 if os.path.isdir(QGIS_PYTHON_PLUGINS) and QGIS_PYTHON_PLUGINS not in sys.path:
     sys.path.append(QGIS_PYTHON_PLUGINS)
 

@@ -4,19 +4,15 @@ Core level (no QGIS); test_data_plausibility_qgis.py runs the same cases through
 algorithms. Every input is made here from the bundled Ötztal SRTM DEM (a 120 x 120 cut, as in
 test_simulate_sar_qgis.py) or from random numbers with a fixed seed.
 """
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal, osr
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core import plausibility  # noqa: E402
-from core.dem import DemError, DemRaster  # noqa: E402
-from core.plausibility import (  # noqa: E402
+from sar_height.core import plausibility
+from sar_height.core.dem import DemError, DemRaster
+from sar_height.core.plausibility import (
     HEIGHT_MAX_M,
     HEIGHT_MIN_M,
     backscatter_units_verdict,
@@ -24,6 +20,8 @@ from core.plausibility import (  # noqa: E402
     implausible_heights,
     plausible_heights,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = ROOT / "resources" / "sample_data"
 OETZTAL = SAMPLE / "alps_oetztal_srtm3.tif"
@@ -119,8 +117,8 @@ def test_dem_spikes_simulate_and_reconstruct(oetztal_cut, tmp_path, value):
     cannot convert float infinity to integer); now they are voids and the layover share
     stays that of the clean DEM (a void cell leaves the share of the others alone: the
     share differs only by the spikes' own cells, 1 % at most)."""
-    from core.products.reader import open_geometry
-    from core.simulation.simulate import simulate_to_files
+    from sar_height.core.products.reader import open_geometry
+    from sar_height.core.simulation.simulate import simulate_to_files
 
     cut, heights = oetztal_cut
     geometry = open_geometry(str(GRD))
@@ -202,7 +200,7 @@ def test_metric_dem_with_a_few_spikes_below_feet_range_is_not_feet(oetztal_cut, 
 def test_survey_is_read_in_bounded_strips(oetztal_cut, tmp_path, monkeypatch):
     """The whole-DEM decision reads strips of at most SURVEY_CELLS (rounded to the GDAL
     block height), never the DEM at once, and counts the same in any strip size."""
-    import core.dem as dem_module
+    import sar_height.core.dem as dem_module
 
     cut, heights = oetztal_cut
     spiky, spikes = with_spikes(heights, 1e9)
@@ -227,7 +225,7 @@ def test_survey_is_read_in_bounded_strips(oetztal_cut, tmp_path, monkeypatch):
 def test_compare_dems_voids_undeclared_markers_of_the_estimate(oetztal_cut, tmp_path):
     """An estimate on another grid with 1 % undeclared -32768: bilinear warping blended the
     marker into its neighbours (errors of hundreds of metres); now they are voids."""
-    from core.evaluation.compare import compare_dems
+    from sar_height.core.evaluation.compare import compare_dems
 
     cut, heights = oetztal_cut
     reference = dem_like(tmp_path, "reference", cut, heights)
@@ -258,7 +256,7 @@ def test_prior_dem_markers_give_no_garbage_priors(oetztal_cut, tmp_path):
     """Undeclared -32768 in a prior DEM: bilinear resampling onto the SAR grid blended them
     into plausible-looking wrong priors; now every prior is a DEM height, and the voids
     are counted in a warning."""
-    from core.inference.raster import SarGrid, dem_prior_points
+    from sar_height.core.inference.raster import SarGrid, dem_prior_points
 
     cut, heights = oetztal_cut
     spiky, spikes = with_spikes(heights, -32768.0)
@@ -309,7 +307,7 @@ def test_units_verdict_counts_infinite_values_and_skips_nodata():
 
 
 def test_db_values_beyond_any_backscatter_are_missing():
-    from core.reconstruction.units import to_intensity
+    from sar_height.core.reconstruction.units import to_intensity
 
     intensity = to_intensity(np.array([-20.0, 30.0, 59.0, 61.0, 3000.0]), "db")
     assert np.isfinite(intensity[:3]).all() and np.isnan(intensity[3:]).all()
@@ -319,9 +317,9 @@ def test_db_values_beyond_any_backscatter_are_missing():
 def measured(oetztal_cut, tmp_path_factory):
     """simulate_sar's radar-geometry image of the cut (linear radar cross-section per pixel,
     speckled): what test_reconstruct_layover_qgis.py uses as the measurement."""
-    from core.products.reader import open_geometry
-    from core.simulation.options import SimulationOptions
-    from core.simulation.simulate import simulate_to_files
+    from sar_height.core.products.reader import open_geometry
+    from sar_height.core.simulation.options import SimulationOptions
+    from sar_height.core.simulation.simulate import simulate_to_files
 
     path = tmp_path_factory.mktemp("measured") / "simulated.tif"
     geometry = open_geometry(str(GRD))
@@ -332,7 +330,11 @@ def measured(oetztal_cut, tmp_path_factory):
 
 def test_reconstruct_refuses_linear_image_declared_db(oetztal_cut, measured, tmp_path):
     """It ran silently before, with an energy of 5.7e306 and inf cells."""
-    from core.reconstruction import MeasuredImage, ReconstructionError, reconstruct_to_files
+    from sar_height.core.reconstruction import (
+        MeasuredImage,
+        ReconstructionError,
+        reconstruct_to_files,
+    )
 
     path, geometry = measured
     target = tmp_path / "reconstructed.tif"
@@ -350,10 +352,10 @@ def test_reconstruct_refuses_linear_image_declared_db(oetztal_cut, measured, tmp
 
 def test_sar_readers_check_units(tmp_path):
     """estimate_height's SarReader and stereo's RadarImage apply the same verdict."""
-    from core.inference import InferenceError
-    from core.inference.raster import SarReader
-    from core.stereo import StereoInputError
-    from core.stereo.raster import RadarImage
+    from sar_height.core.inference import InferenceError
+    from sar_height.core.inference.raster import SarReader
+    from sar_height.core.stereo import StereoInputError
+    from sar_height.core.stereo.raster import RadarImage
 
     sigma0 = linear_sigma0((150, 170))
     sigma0[0, :11] = np.inf
@@ -373,7 +375,7 @@ def test_sar_readers_check_units(tmp_path):
 
 def test_units_sample_is_bounded(tmp_path):
     """A large image is judged from evenly spaced rows holding about SAMPLE_PIXELS values."""
-    from core.plausibility import read_sample
+    from sar_height.core.plausibility import read_sample
 
     image = write_raster(tmp_path / "tall.tif", linear_sigma0((2000, 300)))
     dataset = gdal.Open(str(image))  # kept: a band outlives its dataset only in crashes
@@ -386,7 +388,7 @@ def test_units_sample_is_bounded(tmp_path):
 
 # -- priors ---------------------------------------------------------------------------------
 def test_prior_heights_are_screened_and_counted():
-    from core.inference import screen_prior_heights
+    from sar_height.core.inference import screen_prior_heights
 
     raw = [1200.0, None, "abc", "1500", 1e12, float("nan"), float("inf"), -600.0, 8000]
     heights, counts = screen_prior_heights(raw)
@@ -416,8 +418,8 @@ def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path)
     8.2e10 m and reported success. Now the run stops, names the pixel spacing first, and
     leaves no file."""
     pytest.importorskip("onnxruntime")
-    from core.inference import HeightModel, InferenceError
-    from core.inference.raster import SarGrid, SarReader, estimate_heights_to_file
+    from sar_height.core.inference import HeightModel, InferenceError
+    from sar_height.core.inference.raster import SarGrid, SarReader, estimate_heights_to_file
 
     rows, cols, spacing = 96, 96, 280.0
     r, c = np.mgrid[0:rows, 0:cols].astype(np.float64)
@@ -438,8 +440,8 @@ def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path)
 
 def test_plausibility_module_is_the_one_home():
     """The limits are defined once: the DEM reader and the prior screen use these."""
-    import core.dem
-    import core.inference.priors
+    import sar_height.core.dem
+    import sar_height.core.inference.priors
 
-    assert core.dem.plausible_heights is plausibility.plausible_heights
-    assert core.inference.priors.plausible_heights is plausibility.plausible_heights
+    assert sar_height.core.dem.plausible_heights is plausibility.plausible_heights
+    assert sar_height.core.inference.priors.plausible_heights is plausibility.plausible_heights

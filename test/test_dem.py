@@ -1,15 +1,13 @@
 """DEM reading and vertical datum handling on real DEMs."""
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sar_height.core.dem import DemError, DemRaster
 
-from core.dem import DemError, DemRaster  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "test" / "data"
 

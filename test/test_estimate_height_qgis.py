@@ -8,6 +8,7 @@ Data: a synthetic 150 x 170 scene at 30 m in UTM 32N (backscatter as linear inte
 a prior DEM at 60 m with ellipsoidal heights) and the deterministic "smooth" test model of
 test_inference.py (Gaussian-weighted mean of the priors plus a small SAR term).
 """
+import importlib.util
 import json
 import os
 import subprocess
@@ -18,11 +19,12 @@ import numpy as np
 import pytest
 from osgeo import gdal, osr
 
-pytest.importorskip("torch")
-onnxruntime = pytest.importorskip("onnxruntime")
+if not all(importlib.util.find_spec(name) for name in ("torch", "onnxruntime")):
+    pytest.skip("needs torch and onnxruntime (requirements-dev.txt)", allow_module_level=True)
 
-from qgis_helpers import collecting_feedback  # noqa: E402
-from test_inference import (  # noqa: E402
+import onnxruntime
+from qgis_helpers import collecting_feedback
+from test_inference import (
     FlatModel,
     ShiftRightModel,
     smooth_model,

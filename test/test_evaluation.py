@@ -2,17 +2,13 @@
 import base64
 import math
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal, osr
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.evaluation import (  # noqa: E402
+from sar_height.core.evaluation import (
     HISTOGRAM_STEP,
     NO_CLASS,
     STAT_KEYS,
@@ -26,6 +22,8 @@ from core.evaluation import (  # noqa: E402
     report_html,
     write_html_report,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "test" / "data"
 LA_GEOID = DATA / "los_angeles_glo30_geoid.tif"

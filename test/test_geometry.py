@@ -1,24 +1,22 @@
 """Geometry core against real Sentinel-1 annotations and synthetic round trips."""
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import Orbit  # noqa: E402
-from core.geometry.range_doppler import geo2rdr, rdr2geo  # noqa: E402
-from core.products.acquisition import SPEED_OF_LIGHT  # noqa: E402
-from core.products.sentinel1 import (  # noqa: E402
+from sar_height.core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef
+from sar_height.core.geometry.orbit import Orbit
+from sar_height.core.geometry.range_doppler import geo2rdr, rdr2geo
+from sar_height.core.products.acquisition import SPEED_OF_LIGHT
+from sar_height.core.products.sentinel1 import (
     _read_xml,
     geometry_from_annotation,
     list_annotations,
     read_tie_points,
     select_annotation,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "test" / "data" / "s1"
 SAMPLE = ROOT / "resources" / "sample_data"
@@ -161,7 +159,7 @@ def test_rdr2geo_dem_recovers_points_on_steep_terrain():
     xyz = geodetic_to_ecef(lat, lon, height_at(lat, lon))
     t, r, ok = geometry.geo2rdr(xyz)
     assert ok.all()
-    from core.geometry.range_doppler import rdr2geo_dem
+    from sar_height.core.geometry.range_doppler import rdr2geo_dem
 
     found = rdr2geo_dem(geometry.orbit, t, r, height_at, (800.0, 3200.0))
     lat2, lon2, h2 = ecef_to_geodetic(found)

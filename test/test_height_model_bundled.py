@@ -28,8 +28,8 @@ SCENE_CELLS = 256  # a 256 x 256 cut of the held-out DEM at 30 m (7.7 km square)
 
 
 def test_bundled_model_metadata_and_card():
-    from core.inference import HeightModel
-    from training.regions import EVALUATION, REGIONS
+    from sar_height.core.inference import HeightModel
+    from sar_height.training.regions import EVALUATION, REGIONS
 
     assert MODEL.is_file() and CARD.is_file()
     meta = HeightModel(MODEL).metadata
@@ -44,9 +44,9 @@ def test_bundled_model_metadata_and_card():
 
 def test_bundled_model_is_its_checkpoint():
     torch = pytest.importorskip("torch")
-    from core.inference import HeightModel
-    from training.export import contract_like_input, load_checkpoint, weights_sha256
-    from training.networks import build_network
+    from sar_height.core.inference import HeightModel
+    from sar_height.training.export import contract_like_input, load_checkpoint, weights_sha256
+    from sar_height.training.networks import build_network
 
     checkpoint = load_checkpoint(CHECKPOINT)
     network = build_network(checkpoint["kind"], int(checkpoint["base_width"]))
@@ -88,8 +88,13 @@ def _prior_layer(scene, x0, y1, spacing, wkt):
 
 @pytest.fixture(scope="module", params=["ascending", "descending"])
 def held_out_scene(request):
-    from training.data import GenerationConfig, evaluation_params, generate_scene, region_grid
-    from training.regions import REGIONS
+    from sar_height.training.data import (
+        GenerationConfig,
+        evaluation_params,
+        generate_scene,
+        region_grid,
+    )
+    from sar_height.training.regions import REGIONS
 
     region = next(r for r in REGIONS if r.name == "san_gabriel")
     cfg = GenerationConfig()
@@ -101,7 +106,7 @@ def held_out_scene(request):
 
 
 def test_held_out_scene_through_processing(qgis_processing, held_out_scene, tmp_path):
-    from training.data import interpolate_priors
+    from sar_height.training.data import interpolate_priors
 
     scene, wkt = held_out_scene
     spacing = scene.spacing_m

@@ -12,8 +12,8 @@ Models are tiny ONNX files exported from torch in fixtures:
 The helpers (smooth_model, FlatModel, write_model, model_metadata, terrain) are reused by
 test_estimate_height_qgis.py.
 """
+import importlib.util
 import json
-import sys
 import warnings
 from pathlib import Path
 
@@ -21,13 +21,12 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not all(importlib.util.find_spec(name) for name in ("torch", "onnxruntime")):
+    pytest.skip("needs torch and onnxruntime (requirements-dev.txt)", allow_module_level=True)
 
-torch = pytest.importorskip("torch")
-pytest.importorskip("onnxruntime")
+import torch
 
-from core.inference import (  # noqa: E402
+from sar_height.core.inference import (
     CHANNELS,
     HeightModel,
     InferenceCancelled,
@@ -47,7 +46,9 @@ from core.inference import (  # noqa: E402
     tile_origins,
     validate_metadata,
 )
-from training.export import contract_metadata, export_module  # noqa: E402
+from sar_height.training.export import contract_metadata, export_module
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SPACING = 30.0
 
@@ -396,7 +397,11 @@ def write_geotiff(path, array, geotransform, epsg, nodata=None):
 def test_sar_units_spacing_and_height_file(models, tmp_path):
     from osgeo import gdal
 
-    from core.inference.raster import estimate_heights_to_file, pixel_spacing_m, read_sar_db
+    from sar_height.core.inference.raster import (
+        estimate_heights_to_file,
+        pixel_spacing_m,
+        read_sar_db,
+    )
 
     heights, sar_db = terrain(300, 90)
     linear = np.power(10.0, sar_db / 10.0).astype(np.float32)
@@ -434,8 +439,8 @@ def test_ask_unet_pipeline_matches_torch(tmp_path):
     """A small ASK-UNet (random weights, non-trivial batch-norm statistics) exported with
     training.export.export_onnx: on a raster of exactly one tile, predict_heights must equal
     torch eager on the contract inputs, de-normalised with the tile's reference."""
-    from training.export import export_onnx
-    from training.networks import build_network
+    from sar_height.training.export import export_onnx
+    from sar_height.training.networks import build_network
 
     torch.manual_seed(0)
     net = build_network("ask_unet", base_width=4)
@@ -475,7 +480,7 @@ class ShiftRightModel(torch.nn.Module):
 def test_look_direction_mirrors_for_the_model(tmp_path):
     """A west-looking raster given to an east-trained model is mirrored for the network and
     the heights mirrored back: the shift of the model comes out reversed."""
-    from core.inference.raster import SarGrid, estimate_heights_to_file
+    from sar_height.core.inference.raster import SarGrid, estimate_heights_to_file
 
     model = HeightModel(write_model(tmp_path / "shift.onnx", ShiftRightModel(),
                                     look_direction="east"))
@@ -509,9 +514,9 @@ def test_look_direction_mirrors_for_the_model(tmp_path):
 @pytest.mark.parametrize("heading, direction", [(350.0, "east"), (190.0, "west"),
                                                 (10.0, "east"), (170.0, "west")])
 def test_ground_look_azimuth_of_a_straight_track(heading, direction):
-    from core.dem import DemRaster
-    from core.products.look import ground_look_azimuth_deg, look_direction
-    from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.look import ground_look_azimuth_deg, look_direction
+    from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
 
     dem = DemRaster(str(Path(__file__).parent / "data" / "rome_30m_egm96.tif"), "egm96")
     geometry = straight_track_geometry(dem, TrackSpec(heading_deg=heading))
@@ -524,7 +529,7 @@ def test_ground_look_azimuth_of_a_straight_track(heading, direction):
 
 
 def test_dense_priors_are_thinned_and_nonfinite_outputs_refused(tmp_path):
-    from core.inference import MAX_PRIOR_DENSITY, thin_priors
+    from sar_height.core.inference import MAX_PRIOR_DENSITY, thin_priors
 
     dense = np.arange(100 * 100, dtype=np.float64).reshape(100, 100)
     thinned, block = thin_priors(dense, MAX_PRIOR_DENSITY)

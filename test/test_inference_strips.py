@@ -9,7 +9,7 @@ and its distance scale (100 m: clipped at 500 m, ~17 pixels) makes the clip matt
 these rasters; the priors leave a part of the raster empty, so tiles there take their
 reference from the nearest priors of the whole raster.
 """
-import sys
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -17,20 +17,18 @@ import pytest
 from osgeo import gdal
 from qgis_helpers import prior_points_layer
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not all(importlib.util.find_spec(name) for name in ("torch", "onnxruntime")):
+    pytest.skip("needs torch and onnxruntime (requirements-dev.txt)", allow_module_level=True)
 
-torch = pytest.importorskip("torch")
-pytest.importorskip("onnxruntime")
-
-from test_inference import (  # noqa: E402
+import torch
+from test_inference import (
     SmoothPriorModel,
     terrain,
     write_geotiff,
     write_model,
 )
 
-from core.inference import (  # noqa: E402
+from sar_height.core.inference import (
     HeightModel,
     InferenceCancelled,
     InferenceError,
@@ -46,7 +44,7 @@ from core.inference import (  # noqa: E402
     thin_prior_points,
     thin_priors,
 )
-from core.inference.raster import (  # noqa: E402
+from sar_height.core.inference.raster import (
     READ_ROWS,
     SarGrid,
     SarReader,
@@ -55,6 +53,8 @@ from core.inference.raster import (  # noqa: E402
     estimate_heights_to_file,
     read_sar_db,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SPACING = 30.0
 EPSG = 32632

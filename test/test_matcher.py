@@ -7,24 +7,22 @@ SpaceToDepth(8) round trip that fails unless H and W are multiples of the stride
 tests (network, loss, training, export) are skipped without torch.
 """
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.inference.errors import ModelError  # noqa: E402
-from core.stereo import matcher_contract as contract  # noqa: E402
-from training import matcher_augment as aug  # noqa: E402
-from training.matcher_data import (  # noqa: E402
+from sar_height.core.inference.errors import ModelError
+from sar_height.core.stereo import matcher_contract as contract
+from sar_height.training import matcher_augment as aug
+from sar_height.training.matcher_data import (
     AugmentConfig,
     PatchBank,
     bank_for,
     synthetic_patches,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
@@ -111,7 +109,7 @@ def test_metadata_errors(change, message):
 
 
 def test_matcher_model_rejects_bad_files(tmp_path):
-    from core.stereo.deep import MatcherModel
+    from sar_height.core.stereo.deep import MatcherModel
 
     with pytest.raises(ModelError, match="does not exist"):
         MatcherModel(tmp_path / "missing.onnx")
@@ -130,7 +128,7 @@ def test_matcher_model_rejects_bad_files(tmp_path):
 
 
 def test_matcher_model_normalises_pads_and_masks(tmp_path):
-    from core.stereo.deep import MatcherModel
+    from sar_height.core.stereo.deep import MatcherModel
 
     model = MatcherModel(_dummy_matcher(tmp_path / "dummy.onnx"), threads=1)
     assert (model.stride, model.patch_size, model.max_displacement_px) == (8, 128, 16.0)
@@ -159,8 +157,8 @@ def test_matcher_model_normalises_pads_and_masks(tmp_path):
     amplitude = model.match(np.sqrt(reference), np.sqrt(secondary), input_kind="amplitude")
     np.testing.assert_allclose(amplitude.certainty, result.certainty, atol=1e-5)
     # the pipeline's matcher callable
-    from core.stereo.deep import deep_matcher
-    from core.stereo.pipeline import DenseMatch
+    from sar_height.core.stereo.deep import deep_matcher
+    from sar_height.core.stereo.pipeline import DenseMatch
 
     dense = deep_matcher(model, min_certainty=0.5)(reference, secondary)
     assert isinstance(dense, DenseMatch) and dense.lines is None
@@ -232,7 +230,7 @@ def _torch():
 
 def test_network_shapes_and_contract_graph():
     torch = _torch()
-    from training.matcher_net import ExportedMatcher, build_matcher, count_parameters
+    from sar_height.training.matcher_net import ExportedMatcher, build_matcher, count_parameters
 
     model = build_matcher().eval()
     assert 2e5 < count_parameters(model) < 1.5e6
@@ -251,7 +249,7 @@ def test_network_shapes_and_contract_graph():
 
 def test_correlation_warp_and_global_match_conventions():
     torch = _torch()
-    from training.matcher_net import GlobalMatcher, local_correlation, warp_features
+    from sar_height.training.matcher_net import GlobalMatcher, local_correlation, warp_features
 
     features = torch.randn(1, 16, 12, 14)
     shifted = torch.roll(features, (1, -2), (2, 3))  # content of p is at p + (1, -2)
@@ -277,7 +275,7 @@ def test_correlation_warp_and_global_match_conventions():
 
 def test_loss_targets_and_zero_error():
     torch = _torch()
-    from training.matcher_loss import charbonnier, matcher_loss, targets_at
+    from sar_height.training.matcher_loss import charbonnier, matcher_loss, targets_at
 
     offset = torch.randn(2, 2, 16, 16)
     valid = torch.ones(2, 1, 16, 16)
@@ -295,8 +293,8 @@ def test_loss_targets_and_zero_error():
 
 
 def _tiny_config(tmp_path, steps):
-    from training.matcher_data import PairDataConfig
-    from training.train_matcher import MatcherTrainConfig
+    from sar_height.training.matcher_data import PairDataConfig
+    from sar_height.training.train_matcher import MatcherTrainConfig
 
     return MatcherTrainConfig(out=str(tmp_path / "m.pt"), steps=steps, batch=4, lr=3e-3,
                               threads=1, validations=1, log_every=1000, source="synthetic",
@@ -305,8 +303,8 @@ def _tiny_config(tmp_path, steps):
 
 def test_tiny_training_reduces_the_loss(tmp_path):
     torch = _torch()
-    from training.matcher_loss import matcher_loss
-    from training.matcher_net import build_matcher
+    from sar_height.training.matcher_loss import matcher_loss
+    from sar_height.training.matcher_net import build_matcher
 
     bank = PatchBank(synthetic_patches(4, patch=64, seed=5))
     batch = {k: torch.from_numpy(v) for k, v in bank.batch(range(4)).items()}
@@ -326,7 +324,7 @@ def test_tiny_training_reduces_the_loss(tmp_path):
 
 def _tiny_trained_checkpoint(tmp_path):
     """(cfg, bank, model, summary) of 2 steps on stand-in patches, saved at cfg.out."""
-    from training.train_matcher import (
+    from sar_height.training.train_matcher import (
         max_displacement_px,
         save_checkpoint,
         train_matcher,
@@ -343,8 +341,8 @@ def _tiny_trained_checkpoint(tmp_path):
 
 def test_checkpoint_export_parity_and_matcher_model(tmp_path):
     _torch()
-    from core.stereo.deep import MatcherModel
-    from training.export_matcher import export_matcher
+    from sar_height.core.stereo.deep import MatcherModel
+    from sar_height.training.export_matcher import export_matcher
 
     cfg, bank, model, summary = _tiny_trained_checkpoint(tmp_path)
     assert summary["steps"] == 2 and "epe_px" in summary["validation"]
@@ -368,7 +366,7 @@ def test_continued_training_starts_from_the_checkpoint(tmp_path):
     torch = _torch()
     from dataclasses import replace
 
-    from training.train_matcher import initial_model, train_matcher, validation_batches
+    from sar_height.training.train_matcher import initial_model, train_matcher, validation_batches
 
     cfg, bank, model, _ = _tiny_trained_checkpoint(tmp_path)
     again = replace(cfg, init=cfg.out, out=str(tmp_path / "continued.pt"))

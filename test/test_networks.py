@@ -1,4 +1,5 @@
 """ASK-UNet, the U-Net baseline and their blocks (training/), and the ONNX export."""
+import importlib.util
 import json
 import subprocess
 import sys
@@ -7,23 +8,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not all(importlib.util.find_spec(name) for name in ("torch", "onnxruntime", "onnx")):
+    pytest.skip("needs torch, onnxruntime and onnx (requirements-dev.txt)", allow_module_level=True)
 
-torch = pytest.importorskip("torch")
-pytest.importorskip("onnxruntime")
-onnx = pytest.importorskip("onnx")
+import onnx
+import torch
+from tolerances import float32_network_atol
 
-from tolerances import float32_network_atol  # noqa: E402
-
-from core.inference import CHANNELS, METADATA_KEY, HeightModel, parse_metadata  # noqa: E402
-from training.blocks import ECA, LSK, AskConv, DoubleConv  # noqa: E402
-from training.export import ExportError, export_onnx, weights_sha256  # noqa: E402
-from training.networks import (  # noqa: E402
+from sar_height.core.inference import CHANNELS, METADATA_KEY, HeightModel, parse_metadata
+from sar_height.training.blocks import ECA, LSK, AskConv, DoubleConv
+from sar_height.training.export import ExportError, export_onnx, weights_sha256
+from sar_height.training.networks import (
     MODEL_TYPES,
     build_network,
     count_parameters,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TRAINING_METADATA = {
     "version": "0.1-test", "input_kind": "reconstructed", "sar_db_mean": -9.5,
@@ -162,8 +163,8 @@ def test_export_command_line(tmp_path):
                 "metadata": TRAINING_METADATA}, checkpoint)
     out = tmp_path / "models" / "unet_test.onnx"
     result = subprocess.run(
-        [sys.executable, "-m", "training.export", "--checkpoint", str(checkpoint), "--out",
-         str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        [sys.executable, "-m", "sar_height.training.export", "--checkpoint", str(checkpoint),
+         "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "max abs diff" in result.stdout
     meta = json.loads({p.key: p.value for p in onnx.load(str(out)).metadata_props}[

@@ -1,6 +1,7 @@
 """Plugin scaffold: metadata, lifecycle, light imports, styles, icons, zip, qgis_process, i18n."""
 
 import configparser
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -9,7 +10,6 @@ import zipfile
 from unittest import mock
 
 import pytest
-from conftest import PLUGINS_PATH
 from qgis.core import (
     QgsApplication,
     QgsProcessingException,
@@ -133,7 +133,6 @@ def test_plugin_load_imports_nothing_heavy():
     """Loading the plugin (as qgis_process does) must not import scipy/onnxruntime/torch."""
     script = "\n".join([
         "import json, sys",
-        "sys.path.insert(0, {!r})".format(str(PLUGINS_PATH)),
         "from qgis.core import QgsApplication",
         "app = QgsApplication([], False)",
         "app.initQgis()",
@@ -354,11 +353,10 @@ def test_every_user_string_has_a_german_translation(plugin_dir, tmp_path):
 
     Fix a failure by adding the string to i18n/translate_de.py and running `make i18n`.
     """
-    sys.path.insert(0, str(plugin_dir / "i18n"))
-    try:
-        import translate_de
-    finally:
-        sys.path.pop(0)
+    spec = importlib.util.spec_from_file_location("translate_de",
+                                                  plugin_dir / "i18n" / "translate_de.py")
+    translate_de = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(translate_de)
     ts = tmp_path / "check_de.ts"
     shutil.copy(plugin_dir / "i18n" / "sar_height_de.ts", ts)
     sources = sorted(str(p) for d in ("plugin", "processing_provider")

@@ -1,17 +1,13 @@
 """Planning maths of point-target absolute height (Duque et al. 2015): eqs. (3), (7), (10)-(13)
 and the numeric tropospheric bias (Table II)."""
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from core.point_target import accuracy  # noqa: E402
-from core.point_target.errors import PointTargetError  # noqa: E402
-from core.point_target.scr import clutter_intensity, estimate_scr_db, scr_linear  # noqa: E402
+from sar_height.core.point_target import accuracy
+from sar_height.core.point_target.errors import PointTargetError
+from sar_height.core.point_target.scr import clutter_intensity, estimate_scr_db, scr_linear
 
 
 def test_eq13_at_the_paper_setting_is_half_a_metre():

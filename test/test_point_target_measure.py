@@ -5,13 +5,13 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core.point_target.detection import stable_across_subbands
-from core.point_target.errors import PointTargetCancelled, PointTargetError
-from core.point_target.measure import HeightOptions, estimate_point_heights
-from core.point_target.peaks import locate_peak
-from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
-from core.point_target.slc import ArrayReader
-from core.point_target.subbands import split_subbands, subband_offsets_hz
+from sar_height.core.point_target.detection import stable_across_subbands
+from sar_height.core.point_target.errors import PointTargetCancelled, PointTargetError
+from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
+from sar_height.core.point_target.peaks import locate_peak
+from sar_height.core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
+from sar_height.core.point_target.slc import ArrayReader
+from sar_height.core.point_target.subbands import split_subbands, subband_offsets_hz
 
 LINE_INTERVAL_S = 1.0 / 44000.0
 BANDWIDTH_HZ = 38300.0

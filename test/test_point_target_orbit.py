@@ -8,15 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import core.point_target.measure as measure
-from core.geometry.orbit import Orbit
-from core.point_target.errors import PointTargetError
-from core.point_target.height_search import FINE_TOLERANCE_M
-from core.point_target.measure import HeightOptions, estimate_point_heights
-from core.point_target.orbit_fit import dense_orbit, fit_orbit
-from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
-from core.point_target.slc import ArrayReader
-from core.products.terrasar_writer import circular_orbit
+import sar_height.core.point_target.measure as measure
+from sar_height.core.geometry.orbit import Orbit
+from sar_height.core.point_target.errors import PointTargetError
+from sar_height.core.point_target.height_search import FINE_TOLERANCE_M
+from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
+from sar_height.core.point_target.orbit_fit import dense_orbit, fit_orbit
+from sar_height.core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
+from sar_height.core.point_target.slc import ArrayReader
+from sar_height.core.products.terrasar_writer import circular_orbit
 
 EPOCH = "2014-06-01T05:00:00"
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,21 +2,19 @@
 round trips, error messages, and the real ALOS-1 PALSAR corner-reflector chip."""
 import copy
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
+from sar_height.core.geometry.orbit import Orbit
+from sar_height.core.point_target.errors import PointTargetError
+from sar_height.core.point_target.simulator import SceneSpec, simulate_scene
+from sar_height.core.point_target.slc import open_slc, write_complex_geotiff, write_terrasar_like
 
-from core.geometry.ellipsoid import geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import Orbit  # noqa: E402
-from core.point_target.errors import PointTargetError  # noqa: E402
-from core.point_target.simulator import SceneSpec, simulate_scene  # noqa: E402
-from core.point_target.slc import open_slc, write_complex_geotiff, write_terrasar_like  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ALOS = ROOT / "test" / "data" / "sar" / "alos_riobranco" / "alos_riobranco_hh.tif"
 KEYS = ("imaging_mode", "total_processed_azimuth_bandwidth_hz", "azimuth_window",

@@ -3,7 +3,6 @@ processing.run and qgis_process on simulated TerraSAR-X-like Staring Spotlight p
 + level1Product XML, and complex GeoTIFF + geometry JSON), the real ALOS PALSAR corner-reflector
 chip (stripmap: refused as unsuitable), and bad input."""
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,6 @@ from osgeo import gdal
 from qgis_helpers import collecting_feedback
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 ALG = "sarheight:point_target_height"
 ACCURACY = "sarheight:point_target_accuracy"
 ALOS = ROOT / "test" / "data" / "sar" / "alos_riobranco" / "alos_riobranco_hh.tif"
@@ -23,8 +21,8 @@ OFFSETS_M = (150.0, -30.0)  # true heights above / below the processor's referen
 def products(tmp_path_factory):
     """Two corner reflectors (SCR 50 dB) in a 47.3° Staring Spotlight scene, as a TerraSAR-X
     product and as a complex GeoTIFF; a detected copy; a clutter-only scene."""
-    from core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
-    from core.point_target.slc import write_complex_geotiff, write_terrasar_like
+    from sar_height.core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
+    from sar_height.core.point_target.slc import write_complex_geotiff, write_terrasar_like
 
     folder = tmp_path_factory.mktemp("point_targets")
     spec = SceneSpec(lines=800, samples=96, scr_db=50.0, seed=3)

@@ -1,25 +1,21 @@
 """Point-target simulator: focusing, Table I broadening, FM-rate mismatch, clutter, metadata."""
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import core.products.terrasar_writer as terrasar_writer  # noqa: E402
-from core.point_target import accuracy  # noqa: E402
-from core.point_target.errors import PointTargetError  # noqa: E402
-from core.point_target.irf import broadening_percent, upsample_cut, width_3db  # noqa: E402
-from core.point_target.scene import (  # noqa: E402
+import sar_height.core.products.terrasar_writer as terrasar_writer
+from sar_height.core.point_target import accuracy
+from sar_height.core.point_target.errors import PointTargetError
+from sar_height.core.point_target.irf import broadening_percent, upsample_cut, width_3db
+from sar_height.core.point_target.scene import (
     aperture_for_bandwidth,
     apparent_range_m,
     fm_rate_hz_s,
     point_at_pixel,
     tsx_orbit_scene,
 )
-from core.point_target.scr import estimate_scr_db  # noqa: E402
-from core.point_target.simulator import (  # noqa: E402
+from sar_height.core.point_target.scr import estimate_scr_db
+from sar_height.core.point_target.simulator import (
     SceneSpec,
     airfield_targets,
     build_geometry,

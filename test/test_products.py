@@ -2,23 +2,25 @@
 import json
 import os
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sar_height.core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef
+from sar_height.core.geometry.orbit import seconds_to_datetime
+from sar_height.core.products import geometry_json, terrasar
+from sar_height.core.products.acquisition import SPEED_OF_LIGHT, AcquisitionGeometry, ProductError
+from sar_height.core.products.gcps import compute_gcps, ensure_gcps
+from sar_height.core.products.reader import list_swaths, open_geometry
+from sar_height.core.products.terrasar_writer import (
+    circular_orbit,
+    write_cosar,
+    write_terrasar_product,
+)
 
-from core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import seconds_to_datetime  # noqa: E402
-from core.products import geometry_json, terrasar  # noqa: E402
-from core.products.acquisition import SPEED_OF_LIGHT, AcquisitionGeometry, ProductError  # noqa: E402
-from core.products.gcps import compute_gcps, ensure_gcps  # noqa: E402
-from core.products.reader import list_swaths, open_geometry  # noqa: E402
-from core.products.terrasar_writer import circular_orbit, write_cosar, write_terrasar_product  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 S1_DIR = ROOT / "test" / "data" / "s1"
 GRD_ROME = S1_DIR / "S1B_IW_GRDH_1SDV_20211223T051122_20211223T051147_030148_039993_5371.SAFE"

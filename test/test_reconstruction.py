@@ -4,18 +4,14 @@ Scenes: a real DEM of test/data/dem (Yukon, 20 m) under a Sentinel-1-like straig
 (core.reconstruction.synthetic). The "measured" image is the speckled, textured simulation
 of the fine DEM; the reconstruction runs on its 3 x 3 block average (60 m).
 """
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.dem import DemRaster  # noqa: E402
-from core.reconstruction import (  # noqa: E402
+from sar_height.core.dem import DemRaster
+from sar_height.core.reconstruction import (
     FlatFootprint,
     GlobalSimulation,
     MeasuredImage,
@@ -28,17 +24,17 @@ from core.reconstruction import (  # noqa: E402
     reconstruct_to_files,
     to_intensity,
 )
-from core.reconstruction.synthetic import (  # noqa: E402
+from sar_height.core.reconstruction.synthetic import (
     TrackSpec,
     coarsen_dem,
     straight_track_geometry,
 )
-from core.reconstruction.truth import (  # noqa: E402
+from sar_height.core.reconstruction.truth import (
     TruthSettings,
     run_truth_case,
     simulate_measurement,
 )
-from core.simulation import (  # noqa: E402
+from sar_height.core.simulation import (
     LAYOVER,
     LAYOVER_AND_SHADOW,
     SHADOW,
@@ -46,8 +42,10 @@ from core.simulation import (  # noqa: E402
     iter_block_mappings,
     make_plan,
 )
-from core.simulation.raster_files import TemporaryRasters  # noqa: E402
-from core.simulation.speckle import apply_speckle  # noqa: E402
+from sar_height.core.simulation.raster_files import TemporaryRasters
+from sar_height.core.simulation.speckle import apply_speckle
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DEM_DIR = ROOT / "test" / "data" / "dem"
 YUKON = DEM_DIR / "yukon_south_glacier_20m.tif"

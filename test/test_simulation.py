@@ -3,22 +3,18 @@
 Synthetic DEMs are small GeoTIFFs written here; geometries are a straight, level airborne
 track built with Orbit.straight_track and the bundled Sentinel-1 GRD over the Ötztal.
 """
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from osgeo import gdal, osr
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.dem import DemRaster  # noqa: E402
-from core.geometry.ellipsoid import geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import Orbit  # noqa: E402
-from core.products.acquisition import AcquisitionGeometry  # noqa: E402
-from core.products.sentinel1 import read_sentinel1  # noqa: E402
-from core.simulation import (  # noqa: E402
+from sar_height.core.dem import DemRaster
+from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
+from sar_height.core.geometry.orbit import Orbit
+from sar_height.core.products.acquisition import AcquisitionGeometry
+from sar_height.core.products.sentinel1 import read_sentinel1
+from sar_height.core.simulation import (
     LAYOVER,
     LAYOVER_AND_SHADOW,
     SHADOW,
@@ -28,6 +24,8 @@ from core.simulation import (  # noqa: E402
     iter_block_mappings,
     simulate_to_files,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = ROOT / "resources" / "sample_data"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"

@@ -1,24 +1,22 @@
 """Unit tests of the simulation's building blocks (no DEM files, no geometry)."""
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.simulation import laws  # noqa: E402
-from core.simulation.facets import facet_normals, local_incidence  # noqa: E402
-from core.simulation.mapping import build_mapping  # noqa: E402
-from core.simulation.mask import (  # noqa: E402
+from sar_height.core.simulation import laws
+from sar_height.core.simulation.facets import facet_normals, local_incidence
+from sar_height.core.simulation.mapping import build_mapping
+from sar_height.core.simulation.mask import (
     LAYOVER,
     NODATA,
     SHADOW,
     layover_shadow_codes,
 )
-from core.simulation.speckle import apply_speckle  # noqa: E402
-from core.simulation.texture import reflectivity_texture  # noqa: E402
+from sar_height.core.simulation.speckle import apply_speckle
+from sar_height.core.simulation.texture import reflectivity_texture
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_backscatter_laws():

@@ -6,27 +6,23 @@ IW2 orbit over the Ötztal sample DEM with a synthetic partner. The test data ho
 pair: the SLC and GRD products there are one pass (used below as the no-parallax case).
 """
 import dataclasses
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.dem import DemRaster  # noqa: E402
-from core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef  # noqa: E402
-from core.geometry.orbit import Orbit  # noqa: E402
-from core.products.acquisition import AcquisitionGeometry  # noqa: E402
-from core.products.sentinel1 import (  # noqa: E402
+from sar_height.core.dem import DemRaster
+from sar_height.core.geometry.ellipsoid import ecef_to_geodetic, enu_basis, geodetic_to_ecef
+from sar_height.core.geometry.orbit import Orbit
+from sar_height.core.products.acquisition import AcquisitionGeometry
+from sar_height.core.products.sentinel1 import (
     _read_xml,
     geometry_from_annotation,
     list_annotations,
     select_annotation,
 )
-from core.reconstruction.synthetic import TrackSpec, straight_track_geometry  # noqa: E402
-from core.stereo import (  # noqa: E402
+from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+from sar_height.core.stereo import (
     NO_PARALLAX_MESSAGE,
     exact_correspondences,
     flat_earth_parallax_m,
@@ -38,6 +34,8 @@ from core.stereo import (  # noqa: E402
     parallax_factor,
     parallax_sigma_from_range_sigma_m,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DEM_DIR = ROOT / "test" / "data" / "dem"
 DEMS = ["yukon_south_glacier_20m", "tibet_yarlung_tsangpo_20m_utm46",

@@ -6,31 +6,27 @@ with exact matches must return the DEM's heights, and POC must beat the coarse D
 from.
 """
 import gc
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.stereo import NO_PARALLAX_MESSAGE, intersect_image_coordinates  # noqa: E402
-from core.stereo.checks import StereoInputError  # noqa: E402
-from core.stereo.gridding import (  # noqa: E402
+from sar_height.core.stereo import NO_PARALLAX_MESSAGE, intersect_image_coordinates
+from sar_height.core.stereo.checks import StereoInputError
+from sar_height.core.stereo.gridding import (
     DemAccumulator,
     grid_around,
     grid_points,
     write_gridded,
 )
-from core.stereo.pairs import (  # noqa: E402
+from sar_height.core.stereo.pairs import (
     PairSpec,
     exact_matcher,
     simulate_pair,
     training_patches,
 )
-from core.stereo.patches import (  # noqa: E402
+from sar_height.core.stereo.patches import (
     PatchPrediction,
     PatchWindow,
     auto_lattice_step,
@@ -40,14 +36,16 @@ from core.stereo.patches import (  # noqa: E402
     resample_patch,
     to_secondary,
 )
-from core.stereo.pipeline import (  # noqa: E402
+from sar_height.core.stereo.pipeline import (
     DenseMatch,
     StereoCancelled,
     StereoPoints,
     poc_matcher,
     stereo_to_points,
 )
-from core.stereo.surface import DemSurface  # noqa: E402
+from sar_height.core.stereo.surface import DemSurface
+
+ROOT = Path(__file__).resolve().parents[1]
 
 YUKON = ROOT / "test" / "data" / "dem" / "yukon_south_glacier_20m.tif"
 TIBET = ROOT / "test" / "data" / "dem" / "tibet_yarlung_tsangpo_20m_utm46.tif"
@@ -151,9 +149,9 @@ def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading)
     """A DemSurface on an EPSG:4326 DEM itself (no resampling; the bug's headings): rays from
     the reference positions of the DEM cells (exact_correspondences, geo2rdr per cell) land on
     the cells' secondary positions."""
-    from core.dem import DATUM_ELLIPSOID, DemRaster
-    from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
-    from core.stereo.intersection import exact_correspondences
+    from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
+    from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+    from sar_height.core.stereo.intersection import exact_correspondences
 
     dem = DemRaster(DEVOLUY, DATUM_ELLIPSOID)
     geometries = [straight_track_geometry(dem, TrackSpec(heading_deg=heading, incidence_deg=i,
@@ -197,9 +195,9 @@ def test_dem_surface_voids_and_edges(pair):
     """A void and the DEM's edge: no ground point there, yet a prediction (continued DEM)."""
     from osgeo import gdal
 
-    from core.dem import DemRaster
-    from core.geometry.ellipsoid import ecef_to_geodetic
-    from core.stereo.scene_dem import _write_tif
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.geometry.ellipsoid import ecef_to_geodetic
+    from sar_height.core.stereo.scene_dem import _write_tif
 
     heights = pair.scene.fine_m.copy()
     heights[100:140, 100:140] = np.nan

@@ -3,7 +3,6 @@
 Synthetic SAR-like scenes: a log-normal reflectivity (smoothed white noise) times gamma speckle.
 Offsets are secondary - reference, in pixels, (lines, samples) = (azimuth, range).
 """
-import sys
 import time
 from pathlib import Path
 
@@ -11,10 +10,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.stereo.poc import (  # noqa: E402
+from sar_height.core.stereo.poc import (
     PocOptions,
     dense_offsets,
     fit_peaks,
@@ -24,7 +20,9 @@ from core.stereo.poc import (  # noqa: E402
     poc_surfaces,
     spectral_weight,
 )
-from core.stereo.windows import apodise, hann_taper  # noqa: E402
+from sar_height.core.stereo.windows import apodise, hann_taper
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SHAPE = (384, 384)
 

@@ -28,12 +28,9 @@ POC, DEEP = 1, 0  # MATCHER enum
 
 @pytest.fixture(scope="module")
 def pair_files(tmp_path_factory):
-    import sys
-
-    sys.path.insert(0, str(ROOT))
-    from core.products.geometry_json import write_geometry_json
-    from core.stereo.pair_files import write_pair_files, write_radar_image
-    from core.stereo.pairs import PairSpec, simulate_pair
+    from sar_height.core.products.geometry_json import write_geometry_json
+    from sar_height.core.stereo.pair_files import write_pair_files, write_radar_image
+    from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
     folder = tmp_path_factory.mktemp("stereo_pair")
     pair = simulate_pair(SAN_GABRIEL, PairSpec(scene_size_m=600.0, seed=3), coarse_factor=45)

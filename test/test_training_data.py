@@ -4,17 +4,13 @@ One 128 x 128 scene at 30 m over the Dévoluy crop (training/dems/devoluy.tif, s
 terrain) under a 30° descending track; generated once per module (about a second) and once
 more for the determinism check. No torch needed.
 """
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from training.data import (  # noqa: E402
+from sar_height.training.data import (
     DISTANCE_SCALE_M,
     HEIGHT_SCALE_M,
     GenerationConfig,
@@ -31,7 +27,7 @@ from training.data import (  # noqa: E402
     sample_priors,
     save_scenes,
 )
-from training.regions import (  # noqa: E402
+from sar_height.training.regions import (
     DEM_DIR,
     EVALUATION,
     REGIONS,
@@ -42,6 +38,8 @@ from training.regions import (  # noqa: E402
     regions,
     sha256,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CFG = GenerationConfig(scene_size=128, margin=8, patch=64, patch_stride=32)
 DENSITY = 0.002  # 0.2 %: ~33 priors in the tiny scene (the default 0.05 % would give ~8)

@@ -6,19 +6,19 @@ model contract v1, reloads to the same outputs, and the tiled whole-scene infere
 ablation runs.
 Uses training.networks when present, else a throwaway stand-in network (below).
 """
-import sys
+import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+if not all(importlib.util.find_spec(name) for name in ("torch",)):
+    pytest.skip("needs torch (requirements-dev.txt)", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import torch
 
-from training.ablation import TorchHeightModel, predict_scene  # noqa: E402
-from training.data import (  # noqa: E402
+from sar_height.training.ablation import TorchHeightModel, predict_scene
+from sar_height.training.data import (
     CHANNELS,
     GenerationConfig,
     PatchSet,
@@ -28,13 +28,15 @@ from training.data import (  # noqa: E402
     region_grid,
     sar_statistics,
 )
-from training.regions import region  # noqa: E402
-from training.train import (  # noqa: E402
+from sar_height.training.regions import region
+from sar_height.training.train import (
     TrainConfig,
     height_loss,
     save_checkpoint,
     train_model,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CFG = GenerationConfig(scene_size=128, margin=8, patch=64, patch_stride=32)
 
@@ -65,7 +67,7 @@ class _StandIn(torch.nn.Module):
 
 def build(kind, base_width):
     try:
-        from training.networks import build_network
+        from sar_height.training.networks import build_network
     except ImportError:
         return _StandIn(base_width)
     return build_network(kind, base_width=base_width)

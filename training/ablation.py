@@ -1,6 +1,7 @@
 """Ablation of the height model on held-out mountains (the paper's Table, EGU26-8644).
 
-    .venv/bin/python -m training.ablation [--minutes-per-model 12] [--reuse] [--runs runs]
+    .venv/bin/python -m sar_height.training.ablation [--minutes-per-model 12] [--reuse] \
+        [--runs runs]
 
 Trains (or, with --reuse, loads from runs/ablation_<kind>_<input>.pt) the four variants
 
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from core.inference import predict_heights
+from sar_height.core.inference import predict_heights
 
 from .data import (
     LOOK_DIRECTION,

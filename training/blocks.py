@@ -1,4 +1,6 @@
-"""Attention blocks of ASK-UNet (DESIGN §6), written from the description in the design notes.
+"""Attention blocks of ASK-UNet, written from the paper's description.
+
+See docs/architecture.md#height-model.
 
 LSK (large selective kernel)
     Two depth-wise convolutions in sequence give two receptive fields: a 5x5 (5 pixels) and,

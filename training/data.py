@@ -1,4 +1,6 @@
-"""Training and evaluation data for the height networks (DESIGN §6, model contract v1).
+"""Training and evaluation data for the height networks (model contract v1).
+
+See docs/architecture.md#height-model.
 
 A *scene* is one synthetic acquisition over a window of a real DEM (training.regions):
 
@@ -66,9 +68,9 @@ from osgeo import gdal, osr
 from scipy.interpolate import griddata
 from scipy.ndimage import distance_transform_edt, map_coordinates
 
-from core.dem import DemRaster
-from core.inference.contract import CHANNELS as CONTRACT_CHANNELS
-from core.inference.contract import (
+from sar_height.core.dem import DemRaster
+from sar_height.core.inference.contract import CHANNELS as CONTRACT_CHANNELS
+from sar_height.core.inference.contract import (
     CONTRACT_VERSION,
     DEFAULT_DISTANCE_SCALE_M,
     DEFAULT_HEIGHT_SCALE_M,
@@ -77,10 +79,14 @@ from core.inference.contract import (
     normalise_heights,
     prepare_inputs,
 )
-from core.reconstruction import MeasuredImage, ReconstructionOptions, reconstruct_to_files
-from core.reconstruction.synthetic import TrackSpec, straight_track_geometry
-from core.simulation import SimulationOptions, iter_block_mappings
-from core.simulation.speckle import apply_speckle
+from sar_height.core.reconstruction import (
+    MeasuredImage,
+    ReconstructionOptions,
+    reconstruct_to_files,
+)
+from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
+from sar_height.core.simulation import SimulationOptions, iter_block_mappings
+from sar_height.core.simulation.speckle import apply_speckle
 
 from .regions import EVALUATION, ROOT, TRAINING, VALIDATION, regions
 

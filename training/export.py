@@ -1,6 +1,6 @@
 """Export a trained height network to ONNX with the contract-v1 metadata, and verify it.
 
-    .venv/bin/python -m training.export --checkpoint runs/ask_unet.pt \
+    .venv/bin/python -m sar_height.training.export --checkpoint runs/ask_unet.pt \
         --out resources/models/ask_unet_reconstructed.onnx
 
 Checkpoint: a dict saved with torch.save holding
@@ -30,7 +30,7 @@ import warnings
 import numpy as np
 import torch
 
-from core.inference.contract import (
+from sar_height.core.inference.contract import (
     CHANNELS,
     CONTRACT_VERSION,
     DEFAULT_DISTANCE_SCALE_M,

@@ -1,6 +1,6 @@
 """Export a trained dense matcher to ONNX (matcher contract 1) and verify it against torch.
 
-    .venv/bin/python -m training.export_matcher --checkpoint runs/matcher.pt \\
+    .venv/bin/python -m sar_height.training.export_matcher --checkpoint runs/matcher.pt \\
         --out resources/models/sar_matcher.onnx
 
 Checkpoint (training.train_matcher): {"config": DenseMatcher keyword arguments,
@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 import torch
 
-from core.stereo.matcher_contract import (
+from sar_height.core.stereo.matcher_contract import (
     INPUT_NAMES,
     MATCHER_CONTRACT,
     MATCHER_FORMAT,

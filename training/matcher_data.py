@@ -40,7 +40,7 @@ import numpy as np
 from osgeo import gdal, osr
 from scipy.ndimage import gaussian_filter
 
-from core.stereo.matcher_contract import normalise_intensity
+from sar_height.core.stereo.matcher_contract import normalise_intensity
 
 from . import matcher_augment as aug
 from .regions import ROOT, TRAINING, VALIDATION, regions
@@ -140,7 +140,7 @@ def random_window(path, size_m, rng):
 
 def draw_pair(region, index, cfg, split_seed=0):
     """(PairSpec, coarse_factor, window) of pair ``index`` of a region (deterministic)."""
-    from core.stereo.pairs import KIND_DEFAULTS, PairSpec
+    from sar_height.core.stereo.pairs import KIND_DEFAULTS, PairSpec
 
     name_key = int(hashlib.sha256(region.name.encode()).hexdigest()[:8], 16)
     rng = np.random.default_rng([cfg.seed, split_seed, name_key, index])
@@ -163,7 +163,7 @@ def draw_pair(region, index, cfg, split_seed=0):
 
 def pair_patches(region_path, spec, coarse_factor, window, cfg):
     """Patches dict (KEYS) of one simulated pair, and a description of it."""
-    from core.stereo.pairs import simulate_pair, training_patches
+    from sar_height.core.stereo.pairs import simulate_pair, training_patches
 
     pair = simulate_pair(region_path, spec, coarse_factor=coarse_factor, window=window)
     try:

@@ -1,4 +1,4 @@
-"""RoMa-style dense matcher for SAR stereo patches (DESIGN §7; matcher contract in
+"""RoMa-style dense matcher for SAR stereo patches (docs/architecture.md#stereo; matcher contract in
 docs/matcher_model.md), small enough to train on a CPU.
 
 Layout (after Edstedt et al., RoMa, CVPR 2024, written from its description):

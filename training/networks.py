@@ -1,4 +1,6 @@
-"""ASK-UNet and the plain U-Net baseline (DESIGN §6; model contract v1 in docs/height_model.md).
+"""ASK-UNet and the plain U-Net baseline (model contract v1 in docs/height_model.md).
+
+See docs/architecture.md#height-model.
 
 Both networks share one layout and differ only in their blocks:
 

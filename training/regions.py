@@ -11,9 +11,9 @@ Three disjoint splits (``check_split`` proves it; test_training_data.py runs it)
   Yarlung Tsangpo, Yukon), read from there. The ablation (training/ablation.py) reports on
   these; nothing else touches them.
 
-``python -m training.regions --build SHARED_DEM_DIR`` re-creates training/dems/ from the shared
-data copies (crop windows, void filling and encodings below) and prints the SHA-256 sums that
-SOURCES.md lists.
+``python -m sar_height.training.regions --build SHARED_DEM_DIR`` re-creates training/dems/ from
+the shared data copies (crop windows, void filling and encodings below) and prints the SHA-256
+sums that SOURCES.md lists.
 """
 import argparse
 import hashlib

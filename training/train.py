@@ -1,6 +1,6 @@
 """Train one height network (ASK-UNet or the U-Net baseline) on the synthetic scenes.
 
-    .venv/bin/python -m training.train --kind ask_unet --input reconstructed \\
+    .venv/bin/python -m sar_height.training.train --kind ask_unet --input reconstructed \\
         --out runs/ask_unet_reconstructed.pt [--minutes 12 | --steps N] [--base-width 16] \\
         [--patch 128] [--batch 8] [--lr 2e-3] [--seed 0] [--workers 2]
 

@@ -1,6 +1,6 @@
 """Train the dense matcher (training.matcher_net) on simulated stereo patches.
 
-    .venv/bin/python -m training.train_matcher --steps 3000 --out runs/matcher.pt \\
+    .venv/bin/python -m sar_height.training.train_matcher --steps 3000 --out runs/matcher.pt \\
         [--minutes M] [--batch 8] [--lr 2e-3] [--certainty-weight 0.5] [--threads 1] \\
         [--data-workers 0] [--source pairs|synthetic] [--pairs-per-region 6] [--workers 2] \\
         [--seed 0] [--data-seed 0] [--init runs/earlier.pt]
@@ -30,7 +30,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from core.stereo.matcher_contract import normalisation_metadata
+from sar_height.core.stereo.matcher_contract import normalisation_metadata
 
 from .matcher_data import SOURCES, AugmentConfig, BatchStream, PairDataConfig, bank_for
 from .matcher_loss import LossConfig, MatchMetrics, matcher_loss

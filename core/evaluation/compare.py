@@ -6,8 +6,9 @@ The estimate is resampled onto the reference grid (any CRS) with GDAL's warper, 
 strip at a time into an in-memory dataset, so memory is bounded by the strip size. Where the
 estimate is finer than the reference, GDAL widens the bilinear kernel to the reference cell
 (anti-aliasing): a reference cell is compared with the estimate's local mean, not with a point
-sample that could fall on a single noisy cell. Estimate values below -1000 m count as voids
-(-32768 or -9999 markers without a nodata tag), as in ``core.dem``. The optional
+sample that could fall on a single noisy cell. Estimate values outside the Earth's height
+range (core.plausibility: -32768 or -9999 markers without a nodata tag, spikes, infinities)
+count as voids, as in ``core.dem``. The optional
 class mask must lie on the reference grid or on the estimate's grid (where simulate_sar writes
 its layover/shadow mask); in the second case it is warped nearest-neighbour to the reference
 grid. The error raster (float32 GeoTIFF, NaN nodata, reference grid) is written under a hidden

@@ -1,4 +1,6 @@
-"""Height inference with an ONNX height model (DESIGN §6, docs/height_model.md).
+"""Height inference with an ONNX height model.
+
+See docs/architecture.md#height-model and docs/height_model.md.
 
 numpy/scipy/GDAL only; onnxruntime is imported when a HeightModel is created, scipy when
 inputs are prepared, so importing this package is cheap.

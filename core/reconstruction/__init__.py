@@ -1,4 +1,6 @@
-"""Layover backscatter reconstruction (DESIGN §5): measured energy re-allocated to DEM cells.
+"""Layover backscatter reconstruction: measured energy re-allocated to DEM cells.
+
+See docs/architecture.md#reconstruction.
 
 Public API:
     reconstruct_to_files(dem, geometry, measured, outputs, options=None, progress=None)

@@ -1,4 +1,4 @@
-"""The energy re-allocation of DESIGN §5 for one tile of DEM cells.
+"""The energy re-allocation of docs/architecture.md#reconstruction for one tile of DEM cells.
 
 With the measured intensity I_j, the global simulated image S_j = sum_k M_jk w_k and the
 tile's mapping M (pixels x cells) and contributions w_k (m^2):

@@ -4,9 +4,9 @@ Pass 1 simulates the DEM in the product geometry (noise-free, no texture) and ac
 the global simulated image S and the per-pixel count of contributing cells (GlobalSimulation).
 Pass 2 walks the same tiles again (iter_block_mappings is deterministic), reads the measured
 intensity I and S over each tile's radar window and re-allocates each pixel's energy to its
-cells (allocation, DESIGN §5). Memory is bounded by the tile size in both passes; the price
-is computing the mapping twice. Outputs go to temporaries renamed at the end: either every
-requested file appears or none.
+cells (allocation, docs/architecture.md#reconstruction). Memory is bounded by the tile size
+in both passes; the price is computing the mapping twice. Outputs go to temporaries renamed
+at the end: either every requested file appears or none.
 """
 import os
 import time

@@ -8,7 +8,7 @@ where sigma0 is the backscatter coefficient per unit *surface* area of the facet
 theta_local the angle between the facet normal and the direction facet -> sensor. Facets
 facing away from the sensor (theta_local >= 90 deg) and shadowed facets get zero weight.
 
-DESIGN.md §4 writes the same thing as "area projected perpendicular to the line of sight x
+The same thing is often written as "area projected perpendicular to the line of sight x
 law": area x cos(theta) x law(theta). The two agree with sigma0 = law x cos, so a law written in
 that form is registered here as ``lambda a: law(a) * cos(a)``.
 """

@@ -1,4 +1,6 @@
-"""Stereo radargrammetry (DESIGN §7): geometry of two SAR images seeing the same ground.
+"""Stereo radargrammetry: geometry of two SAR images seeing the same ground.
+
+See docs/architecture.md#stereo.
 
 Public API:
     intersect(reference, secondary, ref_azimuth_time_s, ref_slant_range_m,

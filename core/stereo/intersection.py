@@ -1,4 +1,6 @@
-"""Rigorous range-Doppler intersection of stereo matches (DESIGN §7), and exact matches.
+"""Rigorous range-Doppler intersection of stereo matches, and exact matches.
+
+See docs/architecture.md#stereo.
 
 A match pairs (t1, R1) in the reference image with (t2, R2) in the secondary image. The ground
 point P (ECEF, 3 unknowns) satisfies four equations, all written in metres:
@@ -70,7 +72,8 @@ class ExactCorrespondences:
     One entry per DEM cell with a height, flattened; ``inside`` marks cells that geo2rdr solved
     in both geometries and that fall inside both images (pixel centres at integers, so the
     image spans -0.5 .. size - 0.5). Purely geometric: cells in radar shadow or folded by
-    layover are included; the simulation's mask (DESIGN §4) says which ones a matcher can see.
+    layover are included; the simulation's mask (docs/architecture.md#simulation) says which
+    ones a matcher can see.
     """
 
     dem_row: np.ndarray  # (N,) int, row in the DEM raster

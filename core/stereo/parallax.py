@@ -1,4 +1,6 @@
-"""Flat-earth stereo relations between height, parallax and incidence angles (DESIGN §7).
+"""Flat-earth stereo relations between height, parallax and incidence angles.
+
+See docs/architecture.md#stereo.
 
 On flat ground a point at height ``h`` appears in a slant-range image where a ground point
 ``h cot(theta)`` nearer to the sensor would be (layover displacement), ``theta`` being the

@@ -1,4 +1,6 @@
-"""Stereo radargrammetry pipeline in radar geometry, for any dense matcher (DESIGN §7).
+"""Stereo radargrammetry pipeline in radar geometry, for any dense matcher.
+
+See docs/architecture.md#stereo.
 
 For each patch of the reference image (patches.plan_patches, with ``overlap`` so that a
 window-based matcher also covers patch borders):

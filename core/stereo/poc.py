@@ -1,8 +1,8 @@
 """Dense phase-only correlation (POC) matching of two SAR amplitude images in radar geometry.
 
-The classical area-based baseline of stereo radargrammetry (DESIGN §7). The caller has already
-resampled the secondary patch onto the reference patch with the coarse-DEM prediction, so the
-offsets left to measure are small (``search_radius_px``).
+The classical area-based baseline of stereo radargrammetry (docs/architecture.md#stereo). The
+caller has already resampled the secondary patch onto the reference patch with the coarse-DEM
+prediction, so the offsets left to measure are small (``search_radius_px``).
 
 Conventions
     Arrays are (line, sample): lines along azimuth, samples along range; pixel (i, j) has its
