@@ -11,8 +11,8 @@ TS := i18n/sar_height_de.ts
 QM := $(TS:.ts=.qm)
 I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
 
-.PHONY: help setup test demo bench eval-reconstruction eval-stereo eval-point-target ablation \
-	model matcher zip i18n lint clean distclean
+.PHONY: help setup test test-fast test-noqgis demo bench eval-reconstruction eval-stereo \
+	eval-point-target ablation model matcher zip i18n lint clean distclean
 
 # Training steps per height model: the ablation's four variants and the shipped model
 STEPS := 1500
@@ -29,7 +29,9 @@ SHIPPED_MATCHER := resources/models/sar_matcher.onnx
 help:
 	@echo "make setup   apt packages (if missing), .venv, pip requirements, this checkout as the"
 	@echo "             package sar_height (editable), .build/plugins link"
-	@echo "make test    run the test suite (pytest, headless)"
+	@echo "make test    run the test suite (pytest, headless; all tests, as CI)"
+	@echo "make test-fast    the tests not marked slow (-m \"not slow\")"
+	@echo "make test-noqgis  the tests that need no QGIS, without starting or importing it"
 	@echo "make demo    run scripts/demo.py (writes demo_output/)"
 	@echo "make bench   run scripts/bench.py"
 	@echo "make eval-reconstruction  truth table of the layover reconstruction (docs/reconstruction.md)"
@@ -48,6 +50,13 @@ setup:
 
 test: setup
 	$(PY) -m pytest -q test
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow" test
+
+# pytest-qgis starts QGIS when pytest starts: switched off, conftest deselects the QGIS tests
+test-noqgis: setup
+	$(PY) -m pytest -q -p no:pytest_qgis test
 
 demo: setup
 	$(PY) scripts/demo.py

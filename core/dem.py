@@ -9,17 +9,19 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, osr
 
+from .constants import (
+    DATUM_EGM96,
+    DATUM_EGM2008,
+    DATUM_ELLIPSOID,
+    DATUM_FROM_FILE,
+    VERTICAL_DATUMS,
+)
 from .geometry.ellipsoid import geodetic_to_ecef
 from .plausibility import HeightSurvey, plausible_heights
 
 gdal.UseExceptions()
 osr.UseExceptions()
 
-DATUM_FROM_FILE = "from_file"
-DATUM_EGM96 = "egm96"
-DATUM_ELLIPSOID = "ellipsoid"
-DATUM_EGM2008 = "egm2008"
-VERTICAL_DATUMS = (DATUM_FROM_FILE, DATUM_EGM96, DATUM_ELLIPSOID, DATUM_EGM2008)
 _GEOID_EPSG = {DATUM_EGM96: 5773, DATUM_EGM2008: 3855}
 # Undulation at a point where both geoids lie far from zero (Ötztal, Europe): a transform that
 # returns ~0 there means PROJ lacks the grid and silently did nothing.

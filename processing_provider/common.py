@@ -6,22 +6,26 @@ import os
 
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingParameterBand,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..core.constants import VERTICAL_DATUMS
+
 translate = QCoreApplication.translate  # pylupdate5 finds translate("Context", "...")
 
-# Order matters: it is the enum's index in models and on the command line.
-DATUM_KEYS = ("from_file", "egm96", "ellipsoid", "egm2008")
 RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
 
 
-LAW_KEYS = ("muhleman", "cosine")  # enum order of law_parameter
-
-
+# -- parameters declared by several algorithms ---------------------------------------------------
+# Enum options are listed in the order of core.constants' tuples (VERTICAL_DATUMS,
+# BACKSCATTER_LAW_NAMES, INPUT_UNITS): the index is what models and command lines store.
 def law_parameter(name, tr):
     return QgsProcessingParameterEnum(
         name, tr("Backscatter law"),
@@ -32,6 +36,46 @@ def block_rows_parameter(name, tr):
     return QgsProcessingParameterNumber(
         name, tr("Block size (DEM rows per block)"), QgsProcessingParameterNumber.Integer,
         defaultValue=256, minValue=16, maxValue=8192)
+
+
+def input_units_parameter(name, tr):
+    return QgsProcessingParameterEnum(
+        name, tr("SAR image values"),
+        options=[tr("Intensity (power, linear)"), tr("Amplitude (squared here)"),
+                 tr("Decibels (dB)")], defaultValue=0)
+
+
+def geometry_file_parameter(name, label, tr):
+    return QgsProcessingParameterFile(
+        name, label, behavior=QgsProcessingParameterFile.File,
+        fileFilter=tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)"))
+
+
+def add_sar_image(alg, key, band_key, label, band_label):
+    """A SAR raster and its band."""
+    alg.addParameter(QgsProcessingParameterRasterLayer(key, label))
+    # Optional: QGIS 3.22 refuses a missing band value even when it has a default.
+    alg.addParameter(QgsProcessingParameterBand(
+        band_key, band_label, defaultValue=1, parentLayerParameterName=key, optional=True))
+
+
+def add_dem_and_product(alg, dem_label, dem_first):
+    """DEM, GEOMETRY, SWATH, POLARISATION, DEM_VERTICAL_DATUM: what open_dem_and_geometry
+    reads. ``dem_first``: the DEM before the product (else after it) in the dialog."""
+    tr = alg.tr
+    dem = QgsProcessingParameterRasterLayer("DEM", dem_label)
+    if dem_first:
+        alg.addParameter(dem)
+    alg.addParameter(geometry_file_parameter("GEOMETRY", tr("SAR product or geometry file"),
+                                             tr))
+    alg.addParameter(QgsProcessingParameterString(
+        "SWATH", tr("Swath (multi-swath products, e.g. IW2; empty = the one covering the "
+                    "DEM)"), optional=True))
+    alg.addParameter(QgsProcessingParameterString(
+        "POLARISATION", tr("Polarisation (e.g. VV; empty = co-polarisation)"), optional=True))
+    if not dem_first:
+        alg.addParameter(dem)
+    alg.addParameter(datum_parameter("DEM_VERTICAL_DATUM", tr))
 
 
 def add_advanced(alg, parameters):
@@ -192,34 +236,6 @@ def require_resources(alg, estimate, feedback):
         raise QgsProcessingException(problem)
 
 
-def _choose_swath(path, dem, swath, polarisation, feedback):
-    """For multi-swath products without SWATH: the swath whose footprint holds the DEM centre."""
-    from ..core.products.footprint import contains_lonlat
-    from ..core.products.reader import list_swaths, open_geometry
-
-    swaths = sorted({swath_name for swath_name, _ in list_swaths(path) if swath_name})
-    if swath or len(swaths) <= 1:
-        return swath or None
-    lon, lat = dem.footprint_lonlat()
-    centre = (float(lon.mean()), float(lat.mean()))
-    for candidate in swaths:
-        geometry = open_geometry(path, candidate, polarisation)
-        if contains_lonlat(geometry, *centre):
-            feedback.pushInfo(
-                translate(
-                    "SarHeightAlgorithm", "Swath {0} covers the DEM centre; using it."
-                ).format(candidate)
-            )
-            return candidate
-    raise QgsProcessingException(
-        translate(
-            "SarHeightAlgorithm",
-            "None of the swaths {0} covers the DEM centre ({1:.4f}E, {2:.4f}N): give a DEM "
-            "inside the acquisition footprint."
-        ).format(", ".join(swaths), *centre)
-    )
-
-
 def report_warning(feedback, message):
     """Relay a warning of core (a plausibility note, '' for none) as a non-fatal error."""
     if message:
@@ -232,13 +248,14 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
     from ..core.dem import DemError, DemRaster
     from ..core.products.acquisition import ProductError
     from ..core.products.reader import open_geometry
+    from ..core.products.selection import swath_covering_dem
 
     layer = alg.parameterAsRasterLayer(parameters, "DEM", context)
     if layer is None:
         raise QgsProcessingException(
             translate("SarHeightAlgorithm", "The DEM could not be loaded as a raster layer.")
         )
-    datum = DATUM_KEYS[alg.parameterAsEnum(parameters, "DEM_VERTICAL_DATUM", context)]
+    datum = VERTICAL_DATUMS[alg.parameterAsEnum(parameters, "DEM_VERTICAL_DATUM", context)]
     path = alg.parameterAsFile(parameters, "GEOMETRY", context)
     if not path:
         raise QgsProcessingException(
@@ -254,7 +271,9 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
             )
         )
         report_warning(feedback, dem.info.warning)
-        swath = _choose_swath(path, dem, swath, polarisation, feedback)
+        swath, note = swath_covering_dem(path, dem, swath, polarisation)
+        if note:
+            feedback.pushInfo(note)
         geometry = open_geometry(path, swath, polarisation)
     except (DemError, ProductError) as exc:
         raise QgsProcessingException(str(exc)) from exc
@@ -278,38 +297,20 @@ def open_geometry_for_raster(path, shape, role, feedback):
     """AcquisitionGeometry of the product at ``path`` that belongs to a raster of ``shape``.
 
     ``shape``: (lines, samples) of the raster; ``role``: translated name of the image for
-    messages (e.g. "Reference"). A multi-swath product (Sentinel-1 SAFE) gives the swath whose
-    size equals the raster's, so no swath needs to be chosen; other products give their one
-    geometry (its size is checked later, with the pair).
+    messages (e.g. "Reference"). The choice of swath is core.products.selection's.
     """
     from ..core.products.acquisition import ProductError
-    from ..core.products.reader import list_swaths, open_geometry
+    from ..core.products.selection import geometry_for_raster
 
     if not path:
         raise QgsProcessingException(translate(
             "SarHeightAlgorithm", "{0}: no SAR product or geometry file given.").format(role))
     try:
-        swaths = sorted({swath for swath, _ in list_swaths(path) if swath})
-        if len(swaths) <= 1:
-            geometry = open_geometry(path)
-        else:
-            candidates = [open_geometry(path, swath) for swath in swaths]
-            matching = [g for g in candidates if (g.lines, g.samples) == tuple(shape)]
-            if not matching:
-                sizes = ", ".join("{0} {1} x {2}".format(g.swath, g.lines, g.samples)
-                                  for g in candidates)
-                raise QgsProcessingException(translate(
-                    "SarHeightAlgorithm",
-                    "{0}: the raster has {1} lines x {2} samples, but none of the swaths of "
-                    "{3} has that size ({4}): give the measurement raster of one swath of "
-                    "this product, in its radar geometry.").format(
-                    role, shape[0], shape[1], path, sizes))
-            geometry = matching[0]
-            feedback.pushInfo(translate(
-                "SarHeightAlgorithm", "{0}: swath {1} has the raster's size; using it.").format(
-                role, geometry.swath))
+        geometry, note = geometry_for_raster(path, shape)
     except ProductError as exc:
         raise QgsProcessingException("{0}: {1}".format(role, exc)) from exc
+    if note:
+        feedback.pushInfo("{0}: {1}".format(role, note))
     feedback.pushInfo(
         translate(
             "SarHeightAlgorithm",

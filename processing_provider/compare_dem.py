@@ -14,9 +14,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.constants import VERTICAL_DATUMS
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
-    DATUM_KEYS,
     check_at_start,
     datum_parameter,
     dependency_problem,
@@ -203,9 +203,9 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         estimate = self._layer_path(parameters, self.DEM, context)
         reference = self._layer_path(parameters, self.REFERENCE, context)
         mask = self._layer_path(parameters, self.MASK, context, optional=True)
-        estimate_datum = DATUM_KEYS[self.parameterAsEnum(parameters, self.DEM_VERTICAL_DATUM,
-                                                         context)]
-        reference_datum = DATUM_KEYS[self.parameterAsEnum(
+        estimate_datum = VERTICAL_DATUMS[self.parameterAsEnum(
+            parameters, self.DEM_VERTICAL_DATUM, context)]
+        reference_datum = VERTICAL_DATUMS[self.parameterAsEnum(
             parameters, self.REFERENCE_VERTICAL_DATUM, context)]
         error_path = self._destination(parameters, self.OUTPUT_ERROR, context, True)
         report_path = self._destination(parameters, self.OUTPUT_REPORT, context, False)

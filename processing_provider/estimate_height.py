@@ -6,8 +6,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterBand,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -18,12 +16,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
+from ..core.constants import INPUT_UNITS, MODEL_STRIDE, VERTICAL_DATUMS
 from .base import SarHeightAlgorithm, make_progress
 from .common import (
-    DATUM_KEYS,
+    add_advanced,
+    add_sar_image,
     check_at_start,
     datum_parameter,
     dependency_problem,
+    input_units_parameter,
     missing_model_problem,
     model_file,
     report_warning,
@@ -32,11 +33,9 @@ from .common import (
 )
 from .provider import PLUGIN_DIR
 
-INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
 LOOK_KEYS = (None, "east", "west")  # LOOK_DIRECTION options; None: from the raster metadata
 MODEL_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
 DEFAULT_MODEL = os.path.join(MODEL_DIR, "ask_unet_reconstructed.onnx")
-STRIDE = 16  # = core.inference.STRIDE (not imported: keeps plugin load light)
 
 
 def _attribute(value):
@@ -98,15 +97,10 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         "<p>Needs the Python module onnxruntime.</p>")
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.SAR, self.tr("SAR backscatter in map geometry (e.g. reconstructed)")))
-        self.addParameter(QgsProcessingParameterBand(
-            self.SAR_BAND, self.tr("SAR band"), defaultValue=1,
-            parentLayerParameterName=self.SAR, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.INPUT_UNITS, self.tr("SAR image values"),
-            options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
-                     self.tr("Decibels (dB)")], defaultValue=0))
+        add_sar_image(self, self.SAR, self.SAR_BAND,
+                      self.tr("SAR backscatter in map geometry (e.g. reconstructed)"),
+                      self.tr("SAR band"))
+        self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
         self.addParameter(QgsProcessingParameterEnum(
             self.LOOK_DIRECTION, self.tr("Radar look direction across the image"),
             options=[self.tr("From the image metadata (Reconstruct layover backscatter "
@@ -130,12 +124,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.MODEL, self.tr("Height model (ONNX; empty = bundled model)"),
             behavior=QgsProcessingParameterFile.File, extension="onnx", optional=True))
-        self._add_advanced()
-        self.addParameter(QgsProcessingParameterRasterDestination(
-            self.OUTPUT, self.tr("Estimated heights")))
-
-    def _add_advanced(self):
-        advanced = [
+        add_advanced(self, [
             QgsProcessingParameterNumber(
                 self.TILE_SIZE, self.tr("Tile size in pixels (multiple of 16; 0 = the "
                                         "model's)"),
@@ -151,11 +140,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             QgsProcessingParameterNumber(
                 self.THREADS, self.tr("onnxruntime threads (0 = all cores)"),
                 QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=256),
-        ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags()
-                               | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        ])
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, self.tr("Estimated heights")))
 
     # -- checks ------------------------------------------------------------------------------
     def _model_path(self, parameters, context):
@@ -184,9 +171,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         if problem:
             return False, problem
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context)
-        if tile % STRIDE:
+        if tile % MODEL_STRIDE:
             return False, self.tr("The tile size must be a multiple of {0} pixels (or 0 for "
-                                  "the model's), not {1}.").format(STRIDE, tile)
+                                  "the model's), not {1}.").format(MODEL_STRIDE, tile)
         return super().checkParameterValues(parameters, context)
 
     # -- inputs ------------------------------------------------------------------------------
@@ -199,7 +186,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         if layer is None:
             raise QgsProcessingException(self.tr("The SAR image could not be loaded as a "
                                                  "raster layer."))
-        units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+        units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
         band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
         try:
             reader = SarReader(layer.source(), band, units)
@@ -229,66 +216,40 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return model
 
     def _look_direction(self, parameters, context, feedback, layer, model):
-        from ..core.inference.raster import raster_look
+        from ..core.inference import InferenceError
+        from ..core.inference.checks import resolve_look_direction
 
         chosen = LOOK_KEYS[self.parameterAsEnum(parameters, self.LOOK_DIRECTION, context)]
-        if chosen:
-            feedback.pushInfo(self.tr("Look direction: {0} (as chosen).").format(chosen))
-            return chosen
-        if model.metadata.get("look_direction") is None:
-            feedback.pushInfo(self.tr("The model takes images of either look direction."))
-            return None
-        direction, azimuth = raster_look(layer.source())
-        if direction is None:
-            raise QgsProcessingException(self.tr(
-                "The SAR image does not say which way the radar looked (no SAR_LOOK_DIRECTION "
-                "metadata; Reconstruct layover backscatter writes it). Choose East or West "
-                "in LOOK_DIRECTION."))
-        import math
-
-        feedback.pushInfo(self.tr("Look direction: {0} (from the image metadata, line of "
-                                  "sight azimuth {1}°).").format(
-            direction, "?" if azimuth is None else f"{azimuth:.1f}"))
-        if azimuth is not None and abs(math.sin(math.radians(azimuth))) < 0.7:
-            feedback.reportError(self.tr(
-                "Warning: the radar looked at azimuth {0:.0f}°, far from east or west; the "
-                "model was trained on near-polar orbits (looking within about 15° of east "
-                "or west) and may do poorly.").format(azimuth), False)
-        return direction
+        try:
+            decision = resolve_look_direction(chosen, model.metadata, layer.source())
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(decision.note)
+        report_warning(feedback, decision.warning)
+        return decision.direction
 
     def _check_level(self, model, reader, feedback):
         """Compare the SAR median (one reading pass; refused without a valid pixel) with the
         model's training level."""
         from ..core.inference import InferenceError
+        from ..core.inference.checks import backscatter_level
 
-        mean, std = model.metadata["sar_db_mean"], model.metadata["sar_db_std"]
         try:
             median = reader.median_db()
         except InferenceError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(self.tr("SAR median {0:.1f} dB (the model was trained on "
-                                  "{1:.1f} ± {2:.1f} dB).").format(median, mean, std))
-        if abs(median - mean) > 2.5 * std:
-            feedback.reportError(self.tr(
-                "Warning: the SAR image's median is {0:.1f} dB, far from the {1:.1f} ± "
-                "{2:.1f} dB of the model's training data (sigma0-calibrated backscatter). "
-                "Check SAR image values (intensity, amplitude or dB) and the calibration: "
-                "a radar cross-section per pixel (m², what Simulate SAR image writes) must first "
-                "be divided by the ground area of one radar pixel (m²).").format(
-                median, mean, std), False)
+        note, warning = backscatter_level(median, model.metadata)
+        feedback.pushInfo(note)
+        report_warning(feedback, warning)
 
     def _check_spacing(self, model, grid, feedback):
-        low, high = model.metadata["pixel_spacing_range_m"]
-        if not all(low <= spacing <= high for spacing in grid.pixel_spacing_m):
-            feedback.reportError(self.tr(
-                "Warning: the SAR pixel spacing ({0:.1f} x {1:.1f} m) lies outside the range "
-                "the model was trained for ({2:g} to {3:g} m, trained at {4:g} m); the "
-                "heights may be poor. Resample the SAR image closer to the trained spacing.")
-                .format(*grid.pixel_spacing_m, low, high, model.metadata["pixel_spacing_m"]),
-                False)
+        from ..core.inference.checks import spacing_warning
+
+        report_warning(feedback, spacing_warning(grid.pixel_spacing_m, model.metadata))
 
     def _point_priors(self, parameters, context, feedback, layer, grid):
-        from ..core.inference import points_to_priors, screen_prior_heights
+        from ..core.inference import InferenceError, points_to_priors, screen_prior_heights
+        from ..core.inference.checks import prior_points_warning
 
         source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
         if source is None:
@@ -311,36 +272,15 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 places.append((vertex.x(), vertex.y()))
                 values.append(value if field else vertex.z())
         heights, counts = screen_prior_heights(values)
-        if not field and counts.given and counts.missing == counts.given:
-            raise QgsProcessingException(self.tr(
-                "The prior points have no Z values: choose the field holding their heights "
-                "(PRIOR_FIELD)."))
-        self._report_dropped(counts, field, feedback)
+        try:
+            report_warning(feedback, prior_points_warning(counts, field))
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
         points = [(x, y, h) for (x, y), h in zip(places, heights)]
         priors, used = points_to_priors(points, grid.geotransform, grid.shape)
         feedback.pushInfo(self.tr("Prior points: {0} of {1} inside the SAR image, taken in "
                                   "their own height system.").format(used, counts.given))
         return priors
-
-    def _report_dropped(self, counts, field, feedback):
-        """Warn about prior points without a usable height; refuse when none has one."""
-        from ..core.plausibility import format_value, height_range_text
-
-        if not counts.dropped:
-            return
-        where = (self.tr("field '{0}'").format(field) if field else self.tr("Z values"))
-        text = self.tr(
-            "{0} of {1} prior points have no usable height in their {2}: {3} null or "
-            "missing, {4} not a number, {5} impossible (outside {6}, e.g. {7})").format(
-            counts.dropped, counts.given, where, counts.missing, counts.non_numeric,
-            counts.impossible, height_range_text(),
-            format_value(counts.example) if counts.impossible else "-")
-        if counts.dropped == counts.given:
-            raise QgsProcessingException(self.tr(
-                "{0}. Give heights in metres in PRIOR_FIELD (or the points' Z values).")
-                .format(text))
-        feedback.reportError(self.tr("Warning: {0}; they are left out. Correct or remove "
-                                     "them.").format(text), False)
 
     def _dem_priors(self, parameters, context, feedback, grid):
         from ..core.inference import InferenceError
@@ -349,8 +289,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
         if layer is None:
             return None
-        datum = DATUM_KEYS[self.parameterAsEnum(parameters, self.PRIOR_DEM_VERTICAL_DATUM,
-                                                context)]
+        datum = VERTICAL_DATUMS[self.parameterAsEnum(
+            parameters, self.PRIOR_DEM_VERTICAL_DATUM, context)]
         spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
         try:
             priors, note = dem_prior_points(layer.source(), datum, grid, spacing,
@@ -363,57 +303,31 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return priors
 
     def _prior_count_bound(self, parameters, context, grid):
-        """At most this many priors: every vertex of the points (counted as one per feature,
-        multi-points aside) plus the prior DEM's lattice."""
-        from ..core.inference.priors import prior_lattice
+        """At most this many priors (core.inference.checks.prior_count_bound)."""
+        from ..core.inference.checks import prior_count_bound
 
         source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
-        count = max(source.featureCount(), 0) if source is not None else 0
+        spacing = None
         if self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is not None:
             spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
-            if spacing > 0:
-                rows, cols = prior_lattice(grid.shape, grid.pixel_spacing_m, spacing)
-                count += len(rows) * len(cols)
-        return count
+        return prior_count_bound(source.featureCount() if source is not None else 0,
+                                 grid.shape, grid.pixel_spacing_m, spacing)
 
     def _priors(self, parameters, context, feedback, layer, grid):
         """Sparse PriorPoints (points win over the DEM in a pixel), thinned if too dense."""
-        from ..core.inference import merge_priors
+        from ..core.inference import InferenceError
+        from ..core.inference.checks import combine_priors, thin_for_model
 
         from_points = self._point_priors(parameters, context, feedback, layer, grid)
         from_dem = self._dem_priors(parameters, context, feedback, grid)
-        if from_points is None and from_dem is None:
-            raise QgsProcessingException(self.tr(
-                "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a "
-                "prior DEM (PRIOR_DEM)."))
-        if from_dem is None:
-            priors = from_points
-        elif from_points is None:
-            priors = from_dem
-        else:
-            priors = merge_priors(from_points, from_dem)
-        count = len(priors)
-        if count == 0:
-            raise QgsProcessingException(self.tr(
-                "No prior height lies inside the SAR image: the prior points fall outside it "
-                "and/or the prior DEM does not cover it (or has no data there)."))
-        feedback.pushInfo(self.tr("{0} prior pixels in all.").format(count))
-        return self._thin(priors, count, feedback)
-
-    def _thin(self, priors, count, feedback):
-        from ..core.inference import MAX_PRIOR_DENSITY, thin_prior_points
-
-        thinned, block = thin_prior_points(priors, MAX_PRIOR_DENSITY)
-        if block > 1:
-            kept = len(thinned)
-            pixels = priors.shape[0] * priors.shape[1]
-            feedback.reportError(self.tr(
-                "Warning: the priors cover {0:.2f} % of the pixels, more than the model was "
-                "trained with (at most {1:g} %); kept the one nearest the centre of every "
-                "{2} x {2} pixel square: {3} of {4} priors. Increase PRIOR_SPACING to avoid "
-                "this.").format(100.0 * count / pixels, 100.0 * MAX_PRIOR_DENSITY,
-                                block, kept, count), False)
-        return thinned
+        try:
+            priors = combine_priors(from_points, from_dem)
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr("{0} prior pixels in all.").format(len(priors)))
+        priors, warning = thin_for_model(priors)
+        report_warning(feedback, warning)
+        return priors
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):

@@ -24,8 +24,6 @@ from .base import SarHeightAlgorithm
 from .common import add_advanced, check_at_start, dependency_problem
 
 PASS_KEYS = ("ascending", "descending")
-TABLE_SUBBANDS = (2, 3, 5, 7, 12, 15)  # the paper's Fig. 4
-TABLE_SCR_DB = (15.0, 20.0, 25.0, 30.0, 40.0, 50.0)  # natural targets .. corner reflectors
 
 
 def _number(key, label, default, minimum, maximum, integer=False):
@@ -78,8 +76,8 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         "zenith tropospheric delay assumed in focusing, computed numerically from the exact "
         "range history on a TerraSAR-X-like orbit at the given latitude and pass direction: "
         "the bias <i>point_target_height</i> measures on simulated data focused with that "
-        "error. It is about three times the paper's Table II (whose model is not stated); "
-        "remove it with point_target_height's tropospheric correction.</p>"
+        "error (docs/point_target.md compares it with the paper's Table II); remove it "
+        "with point_target_height's tropospheric correction.</p>"
         "<p>The results also give the slant range, the integration time that spans the "
         "bandwidth, the azimuth FM rate and its change per metre of height. The optional "
         "table holds the height standard deviation for 2, 3, 5, 7, 12 and 15 sub-bands at "
@@ -165,7 +163,7 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
             report.fm_rate_per_metre_hz_s))
 
     def _table(self, parameters, context, inputs, feedback):
-        from ..core.point_target.accuracy import height_std_m
+        from ..core.point_target.accuracy import TABLE_SCR_DB, TABLE_SUBBANDS, accuracy_table
 
         fields = QgsFields()
         for name, kind in (("n_subbands", QVariant.Int), ("scr_db", QVariant.Double),
@@ -177,12 +175,10 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
             return None
         geometry = {k: inputs[k] for k in ("incidence_deg", "azimuth_bandwidth_hz",
                                            "orbit_height_m", "velocity_m_s", "wavelength_m")}
-        for n in TABLE_SUBBANDS:
-            for scr in TABLE_SCR_DB:
-                feature = QgsFeature(fields)
-                feature.setAttributes([n, scr, height_std_m(n_subbands=n, scr_db=scr,
-                                                            **geometry)])
-                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        for row in accuracy_table(**geometry):
+            feature = QgsFeature(fields)
+            feature.setAttributes(list(row))
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
         feedback.pushInfo(self.tr("Table: {0} sub-band counts x {1} SCRs.").format(
             len(TABLE_SUBBANDS), len(TABLE_SCR_DB)))
         return dest

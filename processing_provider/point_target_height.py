@@ -285,11 +285,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         from dataclasses import replace
 
         from ..core.point_target.errors import PointTargetCancelled, PointTargetError
-        from ..core.point_target.measure import (
-            DEFAULT_HEIGHT_MAX_M,
-            DEFAULT_HEIGHT_MIN_M,
-            estimate_point_heights,
-        )
+        from ..core.point_target.measure import estimate_point_heights, height_interval
         from ..core.point_target.settings import acquisition_settings
         from ..core.resources import point_target_estimate
 
@@ -299,10 +295,9 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             reader, geometry = self._open(parameters, context, feedback)
             settings = acquisition_settings(geometry, options)
             placement = settings.reference_height_m
-            search = (_first(options.height_min_m, DEFAULT_HEIGHT_MIN_M),
-                      _first(options.height_max_m, DEFAULT_HEIGHT_MAX_M))
             options = replace(options, area=self._area(parameters, context, reader, geometry,
-                                                       search, settings.processor_delay_m))
+                                                       height_interval(options),
+                                                       settings.processor_delay_m))
             if options.area is not None:
                 feedback.pushInfo(self.tr("Area: lines {0}-{1}, samples {2}-{3}.").format(
                     options.area[0], options.area[0] + options.area[2] - 1, options.area[1],
@@ -335,10 +330,6 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
     def postProcessAlgorithm(self, context, feedback):
         style_output(context, getattr(self, "_dest", None), self.STYLE)
         return {}
-
-
-def _first(value, default):
-    return default if value is None else value
 
 
 def _finite_or_none(value):

@@ -2,22 +2,20 @@
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterBand,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.constants import BACKSCATTER_LAW_NAMES, INPUT_UNITS, OUTPUT_UNITS
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
-    LAW_KEYS,
     add_advanced,
+    add_dem_and_product,
+    add_sar_image,
     block_rows_parameter,
     check_at_start,
-    datum_parameter,
+    input_units_parameter,
     law_parameter,
     open_dem_and_geometry,
     precheck_problem,
@@ -25,9 +23,6 @@ from .common import (
     report_warning,
     require_resources,
 )
-
-INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
-OUTPUT_UNIT_KEYS = ("linear", "db")  # = core.reconstruction.OUTPUT_UNITS
 
 
 class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
@@ -81,29 +76,11 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         "outside it still returns energy into the image but cannot receive its share.</p>")
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.SAR, self.tr("SAR image (radar geometry of the product)")))
-        # Optional: QGIS 3.22 refuses a missing band value even when it has a default.
-        self.addParameter(QgsProcessingParameterBand(
-            self.SAR_BAND, self.tr("SAR band"), defaultValue=1,
-            parentLayerParameterName=self.SAR, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.INPUT_UNITS, self.tr("SAR image values"),
-            options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
-                     self.tr("Decibels (dB)")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFile(
-            self.GEOMETRY, self.tr("SAR product or geometry file"),
-            behavior=QgsProcessingParameterFile.File,
-            fileFilter=self.tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)")))
-        self.addParameter(QgsProcessingParameterString(
-            self.SWATH, self.tr("Swath (multi-swath products, e.g. IW2; empty = the one "
-                                "covering the DEM)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.POLARISATION, self.tr("Polarisation (e.g. VV; empty = co-polarisation)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.DEM, self.tr("Coarse DEM driving the simulation (heights in metres)")))
-        self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
+        add_sar_image(self, self.SAR, self.SAR_BAND,
+                      self.tr("SAR image (radar geometry of the product)"), self.tr("SAR band"))
+        self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
+        add_dem_and_product(self, self.tr("Coarse DEM driving the simulation (heights in "
+                                          "metres)"), dem_first=False)
         self.addParameter(QgsProcessingParameterEnum(
             self.OUTPUT_UNITS, self.tr("Output units"),
             options=[self.tr("Linear (flat-equivalent intensity)"), self.tr("Decibels (dB)")],
@@ -139,7 +116,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         if layer is None:
             raise QgsProcessingException(self.tr("The SAR image could not be loaded as a "
                                                  "raster layer."))
-        units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+        units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
         band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
         try:
             return MeasuredImage(layer.source(), band, units, geometry)
@@ -150,11 +127,11 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         from ..core.reconstruction import ReconstructionOptions
 
         return ReconstructionOptions(
-            backscatter_law=LAW_KEYS[self.parameterAsEnum(parameters, self.BACKSCATTER_LAW,
-                                                          context)],
+            backscatter_law=BACKSCATTER_LAW_NAMES[self.parameterAsEnum(
+                parameters, self.BACKSCATTER_LAW, context)],
             block_rows=self.parameterAsInt(parameters, self.BLOCK_ROWS, context),
-            output_units=OUTPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.OUTPUT_UNITS,
-                                                               context)])
+            output_units=OUTPUT_UNITS[self.parameterAsEnum(parameters, self.OUTPUT_UNITS,
+                                                           context)])
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.reconstruction import (

@@ -2,21 +2,18 @@
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.constants import BACKSCATTER_LAW_NAMES
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
-    LAW_KEYS,
     add_advanced,
+    add_dem_and_product,
     block_rows_parameter,
     check_at_start,
-    datum_parameter,
     law_parameter,
     open_dem_and_geometry,
     precheck_problem,
@@ -65,19 +62,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         "by Gamma(L, 1/L) noise reproducible with the seed.</p>")
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.DEM, self.tr("DEM (heights in metres)")))
-        self.addParameter(QgsProcessingParameterFile(
-            self.GEOMETRY, self.tr("SAR product or geometry file"),
-            behavior=QgsProcessingParameterFile.File,
-            fileFilter=self.tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)")))
-        self.addParameter(QgsProcessingParameterString(
-            self.SWATH, self.tr("Swath (multi-swath products, e.g. IW2; empty = the one "
-                                "covering the DEM)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.POLARISATION, self.tr("Polarisation (e.g. VV; empty = co-polarisation)"),
-            optional=True))
-        self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
+        add_dem_and_product(self, self.tr("DEM (heights in metres)"), dem_first=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.SPECKLE_LOOKS, self.tr("Speckle looks (0 = noise-free)"),
             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=1000))
@@ -124,8 +109,8 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         if not any(outputs.values()):
             raise QgsProcessingException(self.tr("No output selected: choose at least one."))
         options = SimulationOptions(
-            backscatter_law=LAW_KEYS[self.parameterAsEnum(parameters, self.BACKSCATTER_LAW,
-                                                          context)],
+            backscatter_law=BACKSCATTER_LAW_NAMES[self.parameterAsEnum(
+                parameters, self.BACKSCATTER_LAW, context)],
             speckle_looks=self.parameterAsInt(parameters, self.SPECKLE_LOOKS, context),
             texture_strength=self.parameterAsDouble(parameters, self.TEXTURE, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),

@@ -5,7 +5,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBand,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
@@ -16,13 +15,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.constants import AUTO_PATCH_SIZE, INPUT_UNITS, VERTICAL_DATUMS
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
-    DATUM_KEYS,
     add_advanced,
+    add_sar_image,
     check_at_start,
     datum_parameter,
     dependency_problem,
+    geometry_file_parameter,
+    input_units_parameter,
     missing_model_problem,
     model_file,
     open_geometry_for_raster,
@@ -33,18 +35,11 @@ from .common import (
 )
 from .provider import PLUGIN_DIR
 
-INPUT_UNIT_KEYS = ("intensity", "amplitude", "db")  # = core.reconstruction.INPUT_UNITS
 MATCHER_KEYS = ("deep", "poc")  # MATCHER enum order
 # The bundled deep matcher beats POC on every held-out region (README: stereo table).
 DEFAULT_MATCHER = MATCHER_KEYS.index("deep")
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "models", "sar_matcher.onnx")
 PATCH_MULTIPLE = 16  # patch sizes: multiples of the deep matcher's stride and POC's step
-POC_STEP_PX = 8  # = core.stereo.poc.PocOptions.step_px (not imported: keeps plugin load light)
-DEEP_STEP_PX = 1  # the deep matcher answers per pixel
-POC_MIN_CONFIDENCE = 0.4  # = PocOptions.min_confidence
-DEEP_MIN_CERTAINTY = 0.8  # = core.stereo.deep.DEFAULT_MIN_CERTAINTY
-POC_PATCH_SIZE = 256  # = core.stereo.pipeline.DEFAULT_PATCH_SIZE
-AUTO_PATCH_SIZE = 0  # PATCH_SIZE value: the matcher's own (deep: the model's trained size)
 
 
 def _sentence(message):
@@ -112,9 +107,9 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         "simulated SAR stereo pairs, run by onnxruntime: a match and a certainty for every "
         "pixel; <i>model</i> empty = the bundled resources/models/sar_matcher.onnx, or any "
         "ONNX file of SAR Height's matcher contract), or phase-only correlation (32-pixel "
-        "windows every 8 pixels, left-right checked; no onnxruntime needed). On simulated "
-        "airborne pairs over held-out mountains the deep matcher halved the height error of "
-        "phase-only correlation and covered more ground. Matches below the minimum "
+        "windows every 8 pixels, left-right checked; no onnxruntime needed). The height "
+        "error and coverage of both on held-out mountains are in the documentation (README, "
+        "stereo radargrammetry; docs/stereo.md). Matches below the minimum "
         "confidence are dropped (empty: 0.8 for the deep matcher's certainty, 0.4 for the "
         "correlation peak).</p>"
         "<p><b>Patch size</b> (advanced): 0, the default, takes the matcher's own: the size "
@@ -144,10 +139,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                         self.tr("Secondary SAR image (radar geometry)"),
                         self.tr("Secondary band"),
                         self.tr("Secondary SAR product or geometry file"))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.INPUT_UNITS, self.tr("SAR image values"),
-            options=[self.tr("Intensity (power, linear)"), self.tr("Amplitude (squared here)"),
-                     self.tr("Decibels (dB)")], defaultValue=0))
+        self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("Coarse DEM predicting the patches (optional, heights in "
                               "metres)"), optional=True))
@@ -202,13 +194,8 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     def _add_image(self, key, band_key, geometry_key, label, band_label, geometry_label):
-        self.addParameter(QgsProcessingParameterRasterLayer(key, label))
-        # Optional: QGIS 3.22 refuses a missing band value even when it has a default.
-        self.addParameter(QgsProcessingParameterBand(
-            band_key, band_label, defaultValue=1, parentLayerParameterName=key, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            geometry_key, geometry_label, behavior=QgsProcessingParameterFile.File,
-            fileFilter=self.tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)")))
+        add_sar_image(self, key, band_key, label, band_label)
+        self.addParameter(geometry_file_parameter(geometry_key, geometry_label, self.tr))
 
     # -- checks ------------------------------------------------------------------------------
     def _matcher_key(self, parameters, context):
@@ -265,7 +252,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         if layer is None:
             raise QgsProcessingException(self.tr("The {0} image could not be loaded as a "
                                                  "raster layer.").format(key))
-        units = INPUT_UNIT_KEYS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+        units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
         band = self.parameterAsInt(parameters, band_key, context) or 1
         try:
             image = RadarImage(layer.source(), band, units, name=key.lower())
@@ -287,7 +274,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(self.tr("No DEM: the patches are predicted at a constant height "
                                       "of {0:g} m above the WGS84 ellipsoid.").format(height))
             return None, height
-        datum = DATUM_KEYS[self.parameterAsEnum(parameters, self.DEM_VERTICAL_DATUM, context)]
+        datum = VERTICAL_DATUMS[self.parameterAsEnum(parameters, self.DEM_VERTICAL_DATUM, context)]
         try:
             dem = DemRaster(layer.source(), datum)
         except DemError as exc:
@@ -297,47 +284,33 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         report_warning(feedback, dem.info.warning)
         return dem, height
 
-    def _min_confidence(self, parameters, context, default):
+    def _min_confidence(self, parameters, context):
+        """The MIN_CONFIDENCE given, or None for the matcher's own."""
         raw = parameters.get(self.MIN_CONFIDENCE)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return default
+            return None
         return self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context)
 
     def _matcher(self, parameters, context, feedback, patch_size):
-        """(matcher callable, match step in pixels, name for the output metadata, patch size
-        in pixels: ``patch_size`` or, when automatic, the matcher's own)."""
-        if self._matcher_key(parameters, context) == "poc":
-            from ..core.stereo.pipeline import poc_matcher
-            from ..core.stereo.poc import PocOptions
-
-            threshold = self._min_confidence(parameters, context, POC_MIN_CONFIDENCE)
-            options = PocOptions(input_kind="intensity", min_confidence=threshold)
-            feedback.pushInfo(self.tr(
-                "Matcher: phase-only correlation ({0}-pixel windows every {1} pixels, "
-                "left-right check, minimum confidence {2:.2f}).").format(
-                options.window_px, options.step_px, threshold))
-            return (poc_matcher(options), options.step_px, "phase-only correlation",
-                    patch_size or POC_PATCH_SIZE)
+        """core.stereo.matcher_settings' MatcherSettings for the chosen matcher (patch size:
+        ``patch_size`` or, when automatic, the matcher's own)."""
         from ..core.inference.errors import ModelError
-        from ..core.stereo.deep import MatcherModel, deep_matcher
+        from ..core.stereo.matcher_settings import deep_settings, poc_settings
 
-        path = self._model_path(parameters, context)
-        threshold = self._min_confidence(parameters, context, DEEP_MIN_CERTAINTY)
-        try:
-            model = MatcherModel(path)
-        except ModelError as exc:
-            raise QgsProcessingException(
-                self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
-        feedback.pushInfo(self.tr("Matcher: deep dense matcher {0}; minimum certainty "
-                                  "{1:.2f}.").format(model.describe(), threshold))
-        if patch_size not in (AUTO_PATCH_SIZE, model.patch_size):
-            feedback.reportError(self.tr(
-                "The model was trained on patches of {0} pixels and loses most matches on "
-                "patches of another size (measured: 192 instead of 128 pixels covered 30 % of "
-                "the ground instead of 94 %); set PATCH_SIZE to 0 to use {0}.").format(
-                model.patch_size, patch_size), False)
-        return (deep_matcher(model, threshold), DEEP_STEP_PX,
-                "deep: " + os.path.basename(path), patch_size or model.patch_size)
+        threshold = self._min_confidence(parameters, context)
+        if self._matcher_key(parameters, context) == "poc":
+            settings = poc_settings(patch_size, threshold)
+        else:
+            path = self._model_path(parameters, context)
+            try:
+                settings = deep_settings(path, patch_size, threshold)
+            except ModelError as exc:
+                raise QgsProcessingException(
+                    self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
+        feedback.pushInfo(settings.note)
+        if settings.warning:
+            feedback.reportError(settings.warning, False)
+        return settings
 
     def _crs_wkt(self, parameters, context):
         crs = self.parameterAsCrs(parameters, self.OUTPUT_CRS, context)
@@ -362,9 +335,9 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             parameters, context, feedback,
             (self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY), self.tr("Secondary"))
         dem, height = self._dem(parameters, context, feedback)
-        matcher, step, matcher_name, patch_size = self._matcher(
-            parameters, context, feedback, self.parameterAsInt(parameters, self.PATCH_SIZE,
-                                                              context))
+        matcher = self._matcher(parameters, context, feedback,
+                                self.parameterAsInt(parameters, self.PATCH_SIZE, context))
+        patch_size, step = matcher.patch_size, matcher.step_px
         options = StereoOptions(
             patch_size=patch_size,
             pixel_size_m=self.parameterAsDouble(parameters, self.OUTPUT_PIXEL_SIZE, context),
@@ -372,13 +345,14 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         outputs = {name: raster_path(self, parameters, key, context)
                    for key, name in self.OUTPUTS.items()}
         metadata = {"SAR_HEIGHT_VERTICAL_DATUM": "WGS84 ellipsoid",
-                    "SAR_HEIGHT_STEREO_MATCHER": matcher_name}
+                    "SAR_HEIGHT_STEREO_MATCHER": matcher.name}
         require_resources(self, stereo_run_estimate(
             reference_geometry, height, step, options.pixel_size_m, outputs), feedback)
         feedback.pushInfo(self.tr("Patches of {0} x {0} pixels.").format(patch_size))
         try:
             summary = stereo_dem_to_files(
-                reference_geometry, reference, secondary_geometry, secondary, matcher, outputs,
+                reference_geometry, reference, secondary_geometry, secondary, matcher.matcher,
+                outputs,
                 dem=dem, options=options, progress=make_progress(feedback, 0.0, 97.0),
                 metadata=metadata, output_set=self.output_set)
         except StereoCancelled:

@@ -2,7 +2,7 @@
 """Build dist/sar_height-<version>.zip, installable with Plugins > Install from ZIP.
 
 The archive has one top folder, ``sar_height``, holding the plugin files only: no tests,
-training code, scripts, virtual environments, caches or build outputs.
+training code, benchmarks, scripts, virtual environments, caches or build outputs.
 
 Usage: python3 scripts/build_zip.py [--out DIR]
 """
@@ -19,7 +19,8 @@ TOP_FILES = ["metadata.txt", "__init__.py", "LICENSE", "README.md"]
 TOP_DIRS = ["core", "plugin", "processing_provider", "resources"]
 I18N_PATTERNS = ["*.qm"]
 EXCLUDE_DIRS = {"__pycache__", ".pytest_cache", ".ruff_cache", ".git", ".venv", ".build",
-                "dist", "demo_output", "bench_output", "test", "training", "scripts"}
+                "dist", "demo_output", "bench_output", "test", "training", "scripts",
+                "benchmarks"}
 EXCLUDE_FILES = ["*.pyc", "*.pyo", ".git*", "*~", ".DS_Store", "*.aux.xml"]
 
 

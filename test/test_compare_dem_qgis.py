@@ -90,6 +90,7 @@ def test_error_style_is_diverging_and_applied_on_load(qgis_processing, inputs, t
     assert items[-1].color.red() > items[-1].color.blue()  # positive: red
 
 
+@pytest.mark.slow
 def test_qgis_process_json_has_numbers_and_report(qgis_process, inputs, tmp_path):
     rc, result, stderr = qgis_process(ALG, params(inputs, tmp_path))
     assert rc == 0, stderr

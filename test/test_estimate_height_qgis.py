@@ -32,6 +32,9 @@ from test_inference import (
     write_model,
 )
 
+# Every test needs QGIS (qgis_processing, or qgis_process_estimate: qgis_process.bin)
+pytestmark = pytest.mark.qgis
+
 ALG = "sarheight:estimate_height"
 EPSG = 32632
 ORIGIN = (650000.0, 5200000.0)
@@ -227,6 +230,7 @@ def qgis_process_estimate(tmp_path_factory, plugin_dir):
     return run
 
 
+@pytest.mark.slow
 def test_qgis_process_json(qgis_process_estimate, data, tmp_path):
     out = tmp_path / "cli_heights.tif"
     rc, result, output = qgis_process_estimate({

@@ -435,6 +435,7 @@ def test_sar_units_spacing_and_height_file(models, tmp_path):
 
 
 # -- a real network -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_ask_unet_pipeline_matches_torch(tmp_path):
     """A small ASK-UNet (random weights, non-trivial batch-norm statistics) exported with
     training.export.export_onnx: on a raster of exactly one tile, predict_heights must equal

@@ -301,6 +301,7 @@ def _tiny_config(tmp_path, steps):
                               data=PairDataConfig(patch=64))
 
 
+@pytest.mark.slow
 def test_tiny_training_reduces_the_loss(tmp_path):
     torch = _torch()
     from sar_height.training.matcher_loss import matcher_loss

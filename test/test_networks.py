@@ -156,6 +156,7 @@ def test_export_refuses_incomplete_metadata(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_export_command_line(tmp_path):
     net = build_network("unet", 4)
     checkpoint = tmp_path / "unet.pt"

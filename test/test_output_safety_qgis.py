@@ -137,6 +137,7 @@ def test_a_file_of_an_input_product_is_protected(qgis_processing, tmp_path, give
     assert ok, message
 
 
+@pytest.mark.slow
 def test_two_outputs_with_one_path_are_refused(qgis_process, tmp_path):
     dem = small_dem(tmp_path)
     out = tmp_path / "out"
@@ -290,6 +291,7 @@ def scratch_of(pid):
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.slow
 def test_signal_cancels_within_seconds_and_leaves_nothing(qgis_process, tmp_path,
                                                           signal_number):
     out = tmp_path / "out"
@@ -306,6 +308,7 @@ def test_signal_cancels_within_seconds_and_leaves_nothing(qgis_process, tmp_path
     assert scratch_of(process.pid) == []
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_temporaries_the_next_run_deletes(qgis_process, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -325,6 +328,7 @@ def test_killed_run_leaves_temporaries_the_next_run_deletes(qgis_process, tmp_pa
 
 # -- §6 output folders -----------------------------------------------------------------------------
 @pytest.mark.parametrize("alg_id", ["sarheight:simulate_sar", "sarheight:reconstruct_layover"])
+@pytest.mark.slow
 def test_missing_output_folder_is_a_message(qgis_process, tmp_path, alg_id):
     dem = small_dem(tmp_path)
     target = tmp_path / "missing" / "out.tif"
@@ -342,6 +346,7 @@ def test_missing_output_folder_is_a_message(qgis_process, tmp_path, alg_id):
     assert ".partial" not in stderr
 
 
+@pytest.mark.slow
 def test_output_that_is_a_folder_is_a_message(qgis_process, tmp_path):
     (tmp_path / "mask.tif").mkdir()
     rc, _, stderr = qgis_process("sarheight:simulate_sar", {

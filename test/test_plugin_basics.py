@@ -22,6 +22,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtSvg import QSvgRenderer
 
+# Imports qgis at the top: the whole module needs QGIS (not collected with -p no:pytest_qgis)
+pytestmark = pytest.mark.qgis
+
 PROVIDER_ID = "sarheight"
 REQUIRED_METADATA = [
     "name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
@@ -301,12 +304,14 @@ def test_zip_has_one_plugin_folder(plugin_dir, tmp_path):
         assert "sar_height/" + required in names, required
     for name in names:
         parts = name.split("/")
-        assert parts[1] not in ("test", "training", "scripts", ".build", ".venv", "dist"), name
+        assert parts[1] not in ("test", "training", "scripts", "benchmarks", ".build",
+                                ".venv", "dist"), name
         assert "__pycache__" not in parts and not name.endswith(".pyc"), name
         assert not parts[-1].startswith(".git"), name
 
 
 # -- headless qgis_process ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_qgis_process_lists_provider(qgis_process):
     result = subprocess.run(["qgis_process.bin", "--json", "list"], env=qgis_process.env,
                             capture_output=True, text=True, timeout=300)

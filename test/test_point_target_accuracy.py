@@ -60,6 +60,7 @@ def test_nonsense_is_refused(call):
         call()
 
 
+@pytest.mark.slow
 def test_tropo_bias_numeric():
     """Numeric equivalent height of a zenith-delay error. Table II (1.9 / 2.4 / 2.6 m for
     20 cm) is NOT reproduced: the range-history model gives 3.5-4.0 m (same target) and about

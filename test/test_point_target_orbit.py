@@ -2,13 +2,12 @@
 state vectors from a high-order fit, so that coarse (10 s) state vectors do not bias the FM
 rate through the cubic Hermite spline's acceleration."""
 import copy
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import sar_height.core.point_target.measure as measure
+from sar_height.benchmarks import point_target_theory as theory
 from sar_height.core.geometry.orbit import Orbit
 from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.height_search import FINE_TOLERANCE_M
@@ -19,7 +18,6 @@ from sar_height.core.point_target.slc import ArrayReader
 from sar_height.core.products.terrasar_writer import circular_orbit
 
 EPOCH = "2014-06-01T05:00:00"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def tsx_like_orbit(step_s, half_span_s=60.0):
@@ -69,19 +67,10 @@ def test_dense_orbits_and_refusals():
         dense_orbit(tsx_like_orbit(10.0, half_span_s=10.0), -5.0, 5.0)  # 3 vectors in all
 
 
-def _theory_script():
-    path = ROOT / "scripts" / "point_target_theory.py"
-    spec = importlib.util.spec_from_file_location("point_target_theory", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_fm_rate_bias_of_coarse_state_vectors_is_removed():
-    """scripts/point_target_theory.py's state-vector study, 47.3 deg, 38.3 kHz aperture:
+    """benchmarks/point_target_theory.py's state-vector study, 47.3 deg, 38.3 kHz aperture:
     measured -5.33 m (10 s) and -0.65 m (5 s) with cubic Hermite interpolation, 1.5e-5 m
     and 1.0e-5 m after dense_orbit."""
-    theory = _theory_script()
     _, dfm, _ = theory.numeric_fm(47.3)
     rows = {step: (cubic[1], fitted[1]) for step, cubic, fitted in
             theory.state_vector_study(47.3, dfm[100.0] / 100.0, (10.0, 5.0))}

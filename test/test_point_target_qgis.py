@@ -83,6 +83,7 @@ def test_area_limits_the_search(qgis_processing, products, tmp_path):
     assert abs(features[0]["height_m"] - truth.height_m) < 2.0
 
 
+@pytest.mark.slow
 def test_qgis_process_json_on_a_complex_geotiff(qgis_process, products, tmp_path):
     from qgis.core import QgsVectorLayer
 
@@ -195,6 +196,7 @@ def test_accuracy_defaults_are_the_papers(qgis_processing):
     assert rows[(5, 20.0)] == pytest.approx(rows[(5, 50.0)] * 10 ** 1.5, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_accuracy_of_stripmap_and_bad_values(qgis_process):
     rc, result, stderr = qgis_process(ACCURACY, {"AZIMUTH_BANDWIDTH": 2800})
     assert rc == 0, stderr

@@ -54,6 +54,7 @@ def test_focused_point_sits_at_the_truth_with_unit_peak():
     assert truth.height_m == pytest.approx(600.0, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_resolution_of_staring_spotlight():
     (_, _), width_lines = _broadening("ST", 47.3)
     spec = SceneSpec()
@@ -156,6 +157,7 @@ def test_metadata_contract():
     assert 4000 < st["azimuth_spectrum_rate_hz_s"] < 5000
 
 
+@pytest.mark.slow
 def test_airfield_of_nine_reflectors():
     spec = SceneSpec(scr_db=50.0, lines=256, samples=64)
     _, geometry, _, _ = build_geometry(spec)

@@ -394,6 +394,7 @@ def test_qgis_point_target_explains_sentinel1(qgis_processing, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_qgis_process_point_target_product_folder(qgis_process, tmp_path):
     """The reproduction of issue 11 §6: qgis_process with a TerraSAR-X product folder."""
     out = tmp_path / "heights.gpkg"

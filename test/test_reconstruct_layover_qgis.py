@@ -79,6 +79,7 @@ def test_processing_run_on_the_real_grd_geometry(qgis_processing, measured, tmp_
     assert 270.0 < float(metadata["SAR_LOOK_AZIMUTH_DEG"]) < 290.0
 
 
+@pytest.mark.slow
 def test_decibel_output(qgis_processing, measured, tmp_path):
     linear, decibel = outputs(tmp_path, "lin"), outputs(tmp_path, "db")
     for outs, units in ((linear, 0), (decibel, 1)):
@@ -90,6 +91,7 @@ def test_decibel_output(qgis_processing, measured, tmp_path):
     np.testing.assert_allclose(db[good], 10 * np.log10(lin[good]), atol=1e-4)
 
 
+@pytest.mark.slow
 def test_qgis_process_json(qgis_process, measured, tmp_path):
     outs = outputs(tmp_path, "cli")
     rc, result, stderr = qgis_process("sarheight:reconstruct_layover", {
@@ -129,6 +131,7 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+@pytest.mark.slow
 def test_bad_input_clear_message_no_output(qgis_process, measured, tmp_path, case):
     make_sar, make_dem, expected = BAD_INPUTS[case]
     sar = make_sar(tmp_path) if make_sar else measured

@@ -215,6 +215,7 @@ print(json.dumps({{"increment": peak() - loaded, "estimate": estimate.memory_byt
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+@pytest.mark.slow
 def test_compare_estimate_bounds_a_measured_run(tmp_path):
     """The model is an upper bound of the measured peak (a refusal must not be needed for a
     run that fits) and not absurd (within 4 x the measurement plus the fixed allowances)."""

@@ -57,6 +57,7 @@ def test_processing_run_writes_four_layers(qgis_processing, tmp_path):
     assert np.nansum(window) > 0
 
 
+@pytest.mark.slow
 def test_qgis_process_json(qgis_process, tmp_path):
     outs = outputs(tmp_path, "cli")
     rc, result, stderr = qgis_process("sarheight:simulate_sar", {
@@ -95,6 +96,7 @@ def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
     return fine, coarse
 
 
+@pytest.mark.slow
 def test_shipped_model_runs_headless(qgis_process, tmp_path):
     """simulate -> reconstruct -> calibrate -> estimate_height -> compare, as the graphical
     modeler chain ships, with the bundled height model (no height_model input given)."""

@@ -59,9 +59,7 @@ def pair():
     made = simulate_pair(YUKON, SPEC, coarse_factor=40)
     yield made
     # GDAL objects must go before pytest-qgis shuts GDAL down (see test_stereo_geometry.py)
-    made._coarse = None
-    gc.collect()
-    made.scene.release()
+    made.release()
 
 
 def _eroded(valid, pixels):
@@ -139,9 +137,7 @@ def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
             np.median(error_l), np.median(error_s))
         del fine
     finally:
-        made._coarse = None
-        gc.collect()
-        made.scene.release()
+        made.release()
 
 
 @pytest.mark.parametrize("heading", (90.0, 270.0))

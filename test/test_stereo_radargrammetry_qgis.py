@@ -7,7 +7,6 @@ GeoTIFFs without georeferencing, their SAR Height geometry JSONs, and a coarse D
 means of the 2 m truth, ellipsoidal heights). The truth (the 2 m DEM) is averaged onto the
 output grid to score the heights.
 """
-import gc
 import json
 import os
 from pathlib import Path
@@ -53,10 +52,7 @@ def pair_files(tmp_path_factory):
         files["short_json"].write_text(json.dumps(short))
     finally:
         for made in (pair, other):
-            made._coarse = None
-        gc.collect()
-        pair.scene.release()
-        other.scene.release()
+            made.release()
     return files
 
 
@@ -267,6 +263,7 @@ def _zero_offset_matcher(path):
     return path
 
 
+@pytest.mark.slow
 def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
     """The deep matcher path with a zero-offset ONNX model (per-pixel matches, onnxruntime);
     and, when the plugin ships a trained matcher, the bundled model on the same pair."""
@@ -313,6 +310,7 @@ def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
 
 
 # -- qgis_process -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_qgis_process_json(qgis_process, pair_files, tmp_path):
     """Defaults: the bundled deep matcher (its 128-px patches, certainty 0.8), automatic pixel
     size (1.5 x 2 px of 2 m, rounded up: 10 m); then POC (1.5 x 8 px: 25 m, 256-px patches)."""

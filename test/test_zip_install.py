@@ -6,13 +6,17 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from osgeo import gdal
+
+pytestmark = pytest.mark.qgis  # runs qgis_process.bin
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample_data"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"
 
 
+@pytest.mark.slow
 def test_installed_zip_runs_simulate_sar(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_zip.py"), "--out",
                     str(tmp_path / "dist")], check=True, capture_output=True, timeout=300)

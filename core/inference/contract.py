@@ -22,6 +22,7 @@ transform of the whole raster.
 """
 import numpy as np
 
+from ..constants import LOOK_DIRECTIONS, MODEL_STRIDE
 from .errors import InferenceError, ModelError
 from .metadata import (
     METADATA_KEY,  # noqa: F401 (part of this contract's API)
@@ -37,14 +38,13 @@ CONTRACT_VERSION = 1
 CHANNELS = ("sar_db", "prior_height", "prior_distance", "prior_mask")
 INPUT_NAME = "input"
 OUTPUT_NAME = "height"
-STRIDE = 16
+STRIDE = MODEL_STRIDE
 DEFAULT_HEIGHT_SCALE_M = 1000.0
 DEFAULT_DISTANCE_SCALE_M = 2000.0
 DISTANCE_CLIP = 5.0
 REFERENCE_NEAREST = 8
 MODEL_TYPES = ("ask_unet", "unet")
 INPUT_KINDS = ("reconstructed", "geocoded")
-LOOK_DIRECTIONS = ("east", "west")  # = core.products.look.LOOK_DIRECTIONS
 # Densest priors the networks saw in training (the curriculum's start, training/train.py):
 # denser priors are thinned before inference (core.inference.priors.thin_priors).
 MAX_PRIOR_DENSITY = 0.02

@@ -253,3 +253,17 @@ def plan_accuracy(incidence_deg=DEFAULT_INCIDENCE_DEG,
                                       orbit_height_m)),
         orbit_error_m=float(orbit_error_m), tropo_bias_20cm_m=tropo[0],
         tropo_bias_40cm_m=tropo[1])
+
+
+TABLE_SUBBANDS = (2, 3, 5, 7, 12, 15)  # the paper's Fig. 4
+TABLE_SCR_DB = (15.0, 20.0, 25.0, 30.0, 40.0, 50.0)  # natural targets .. corner reflectors
+
+
+def accuracy_table(incidence_deg, azimuth_bandwidth_hz, orbit_height_m=DEFAULT_ORBIT_HEIGHT_M,
+                   velocity_m_s=DEFAULT_VELOCITY_M_S, wavelength_m=DEFAULT_WAVELENGTH_M):
+    """Rows (n_subbands, scr_db, height_std_m) of eq. (13) for every sub-band count of
+    ``TABLE_SUBBANDS`` and SCR of ``TABLE_SCR_DB`` in this geometry (point_target_accuracy's
+    table)."""
+    return [(n, scr, height_std_m(incidence_deg, azimuth_bandwidth_hz, n, scr, orbit_height_m,
+                                  velocity_m_s, wavelength_m))
+            for n in TABLE_SUBBANDS for scr in TABLE_SCR_DB]

@@ -75,7 +75,8 @@ def _cancel_check(progress, fraction):
         raise PointTargetCancelled("Point-target height estimation cancelled.")
 
 
-def _height_interval(options):
+def height_interval(options):
+    """(lowest, highest) height (m) searched: HEIGHT_MIN/HEIGHT_MAX, or the defaults."""
     low = DEFAULT_HEIGHT_MIN_M if options.height_min_m is None else float(options.height_min_m)
     high = DEFAULT_HEIGHT_MAX_M if options.height_max_m is None else float(options.height_max_m)
     return low, high
@@ -146,7 +147,7 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
     # high-order fit, so that the FM rate does not inherit the cubic spline's acceleration
     # error at the product's (typically 10 s) spacing.
     geometry, orbit_note = densify_geometry(geometry, settings.bandwidth_hz)
-    heights = _height_interval(options)
+    heights = height_interval(options)
     centre = target_geometry(geometry, *geometry.image_to_radar(
         0.5 * (reader.lines - 1), 0.5 * (reader.samples - 1)), settings)
     theoretical = _expected_std(centre, settings, options, options.scr_threshold_db, geometry)

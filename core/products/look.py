@@ -13,7 +13,6 @@ from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
 
 METADATA_LOOK_AZIMUTH = "SAR_LOOK_AZIMUTH_DEG"  # GDAL dataset metadata item (degrees)
 METADATA_LOOK_DIRECTION = "SAR_LOOK_DIRECTION"  # GDAL dataset metadata item: east / west
-LOOK_DIRECTIONS = ("east", "west")
 
 
 def ground_look_azimuth_deg(geometry, height_m=0.0):

@@ -12,12 +12,16 @@ noise-free simulated image does hold true zeros (pixels nothing lands on); for i
 """
 import numpy as np
 
+from ..constants import (  # noqa: F401 (AMPLITUDE, INTENSITY, DECIBEL: this module's API)
+    AMPLITUDE,
+    DB,
+    DECIBEL,
+    INPUT_UNITS,
+    INTENSITY,
+    LINEAR,
+    OUTPUT_UNITS,
+)
 from ..plausibility import DB_CEILING
-
-INTENSITY, AMPLITUDE, DB = "intensity", "amplitude", "db"
-INPUT_UNITS = (INTENSITY, AMPLITUDE, DB)  # order = the Processing enum's indices
-LINEAR, DECIBEL = "linear", "db"
-OUTPUT_UNITS = (LINEAR, DECIBEL)
 
 
 def to_intensity(values, units, nodata=None, zero_is_missing=True):

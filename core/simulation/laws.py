@@ -14,6 +14,8 @@ that form is registered here as ``lambda a: law(a) * cos(a)``.
 """
 import numpy as np
 
+from ..constants import BACKSCATTER_LAW_NAMES
+
 MUHLEMAN_A = 0.0118  # Muhleman (1964) constants, as used for natural terrain simulation
 MUHLEMAN_B = 0.111
 
@@ -29,7 +31,7 @@ def cosine(theta_rad, exponent=2.0):
     return np.cos(theta_rad) ** (2.0 if exponent is None else exponent)
 
 
-BACKSCATTER_LAWS = {"muhleman": muhleman, "cosine": cosine}
+BACKSCATTER_LAWS = dict(zip(BACKSCATTER_LAW_NAMES, (muhleman, cosine)))
 
 
 def sigma0(theta_rad, law="muhleman", exponent=2.0):

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..constants import DEEP_MIN_CERTAINTY
 from ..inference.errors import InferenceError, ModelError
 from ..inference.model import open_session
 from .matcher_contract import (
@@ -32,7 +33,7 @@ from .matcher_contract import (
 )
 
 INPUT_KINDS = ("intensity", "amplitude")
-DEFAULT_MIN_CERTAINTY = 0.8  # chosen on the validation region: docs/matcher_model.md
+DEFAULT_MIN_CERTAINTY = DEEP_MIN_CERTAINTY
 
 
 class MatcherOutput(NamedTuple):

@@ -23,6 +23,7 @@ ground visible in both images (layover/shadow code CLEAR in both geometries, ins
 images) lies behind it. Its true secondary (line, sample) and height are interpolated from the
 triangle's vertices.
 """
+import gc
 import math
 import time
 from dataclasses import dataclass, field, replace
@@ -101,7 +102,7 @@ class StereoPair:
     height; all NaN where ``valid`` is False (layover, shadow in either image, outside the
     overlap). DEMs: ``scene`` (core.stereo.scene_dem.SceneDem: fine and coarse arrays, CRS,
     in-memory GeoTIFFs); ``open_fine_dem()`` / ``open_coarse_dem()`` give DemRasters, and
-    ``coarse_surface`` a DemSurface for predict_patch.
+    ``coarse_surface`` a DemSurface for predict_patch; ``release()`` frees them when done.
     """
 
     spec: PairSpec
@@ -139,6 +140,13 @@ class StereoPair:
         if self._coarse is None:
             self._coarse = DemSurface(self.open_coarse_dem())
         return self._coarse
+
+    def release(self):
+        """Drop the coarse surface, then delete the scene's in-memory GeoTIFFs (a DemRaster
+        still open on them would keep GDAL objects alive past their files)."""
+        self._coarse = None
+        gc.collect()  # GDAL datasets of the surface go now, not whenever a cycle is collected
+        self.scene.release()
 
 
 # --------------------------------------------------------------------------------------------

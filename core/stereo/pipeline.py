@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ..constants import STEREO_PATCH_SIZE
 from .checks import StereoInputError, check_pair
 from .intersection import MIN_INTERSECTION_ANGLE_DEG, intersect_image_coordinates
 from .patches import (
@@ -39,7 +40,7 @@ from .patches import (
 from .poc import PocOptions, match_poc
 from .surface import DemSurface
 
-DEFAULT_PATCH_SIZE = 256
+DEFAULT_PATCH_SIZE = STEREO_PATCH_SIZE
 DEFAULT_OVERLAP = 32  # = POC's window: its grid then reaches every owned pixel
 
 

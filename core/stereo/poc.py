@@ -62,6 +62,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy import fft as sfft
 from scipy import ndimage
 
+from ..constants import POC_MIN_CONFIDENCE, POC_STEP_PX
 from .windows import (
     INPUT_AMPLITUDE,
     apodise,
@@ -98,11 +99,11 @@ class PocOptions:
     """
 
     window_px: int = 32
-    step_px: int = 8
+    step_px: int = POC_STEP_PX
     levels: int | None = None
     coarse_window_px: int | None = None
     search_radius_px: float = 16.0
-    min_confidence: float = 0.4
+    min_confidence: float = POC_MIN_CONFIDENCE
     lr_tolerance_px: float = 1.0
     peak_sigma_px: float = 1.5
     left_right: bool = True

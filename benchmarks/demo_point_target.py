@@ -10,8 +10,9 @@ stripmap, test/data/sar) shows the refusal of an unsuitable acquisition.
 import time
 from pathlib import Path
 
-import headless
 import numpy as np
+
+from sar_height.benchmarks import headless
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Point-target rows of `make bench` (scripts/bench.py calls ``bench_point_target``).
+"""Point-target rows of `make bench` (bench.py calls ``bench_point_target``).
 
 A 4096 x 4096 Staring Spotlight SLC (TerraSAR-X-like, 47.3°, complex GeoTIFF + geometry JSON
 on disk, 128 MB): clutter with the system's spectrum, and the nine corner reflectors of the
@@ -10,18 +10,15 @@ measured target, peak resident memory (the scan reads 1024-line blocks: it must 
 with the image).
 """
 import dataclasses
-import json
-import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-from peak_memory import peak_mb
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench_output"
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
+from sar_height.benchmarks.inputs import BENCH_OUT
+
+OUT = BENCH_OUT
 SIZE = 4096
 
 
@@ -74,17 +71,12 @@ def bench_point_target():
     OUT.mkdir(exist_ok=True)
     path = OUT / f"point_targets_{SIZE}.tif"
     placed = None
-    if not path.exists():  # in a child too, so that this process stays small
-        made = subprocess.run([sys.executable, __file__, "--make", str(path)],
-                              capture_output=True, text=True)
-        if made.returncode != 0:
-            sys.exit(f"point-target benchmark scene failed:\n{made.stderr}")
-        placed = int(made.stdout.strip().splitlines()[-1])
-    result = subprocess.run([sys.executable, __file__, str(path)], capture_output=True,
-                            text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
-    if result.returncode != 0:
-        sys.exit(f"point-target benchmark failed:\n{result.stderr}")
-    s = json.loads(result.stdout.strip().splitlines()[-1])
+    try:
+        if not path.exists():  # in a child too, so that this process stays small
+            placed = run_in_child(make_scene, str(path))
+        s = run_in_child(child, str(path), env={"OMP_NUM_THREADS": "1"})
+    except ChildFailed as failed:
+        sys.exit(f"point-target benchmark failed:\n{failed.stderr}")
     rows = [(f"point_target_height scan {SIZE} x {SIZE} SLC",
              f"{s['scan_s'] / s['megapixels']:.2f} s/megapixel ({s['scan_s']:.1f} s)",
              f"peak {s['peak_mb']:.0f} MB"),
@@ -94,10 +86,3 @@ def bench_point_target():
     lines = [f"point targets: complex GeoTIFF {path.name}"
              + (f" ({placed} reflectors placed)" if placed else "") + ", one thread"]
     return rows, lines
-
-
-if __name__ == "__main__":
-    if sys.argv[1] == "--make":
-        print(make_scene(sys.argv[2]))
-    else:
-        print(json.dumps(child(sys.argv[1])))

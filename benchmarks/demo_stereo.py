@@ -12,10 +12,10 @@ the truth averaged onto 16 m cells, next to the coarse DEM that predicted the pa
 import time
 from pathlib import Path
 
-import headless
 import numpy as np
-import quicklook
 from osgeo import gdal
+
+from sar_height.benchmarks import headless, quicklook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,8 +37,7 @@ def make_pair(folder):
     try:
         return write_pair_files(pair, folder, "stereo_"), pair.reference_image.shape
     finally:
-        pair._coarse = None
-        pair.scene.release()
+        pair.release()
 
 
 def run_matcher(files, name, out):

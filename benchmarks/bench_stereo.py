@@ -1,4 +1,4 @@
-"""Stereo radargrammetry rows of `make bench` (scripts/bench.py calls ``bench_stereo``).
+"""Stereo radargrammetry rows of `make bench` (bench.py calls ``bench_stereo``).
 
 One simulated airborne pair (core.stereo.pairs defaults: X band, 5 km above the terrain,
 35°/55° incidence, 2 m pixels) over the held-out San Gabriel DEM, 1500 m scene; each matcher
@@ -8,20 +8,20 @@ is that run's (after loading the images, the DEM and the model: "after setup"). 
 per patch (the matcher's own patch size: POC 256 px, the deep model its trained size),
 of which matching alone, and reference megapixels per second.
 """
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from peak_memory import peak_mb
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench_output"
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
+from sar_height.benchmarks.inputs import BENCH_OUT, ROOT
+from sar_height.core.constants import STEREO_PATCH_SIZE
+
+OUT = BENCH_OUT
 DEM = ROOT / "test" / "data" / "dem" / "san_gabriel_bigtujunga_srtm30_utm11_crop.tif"
 MATCHER_MODEL = ROOT / "resources" / "models" / "sar_matcher.onnx"
-POC_PATCH_SIZE = 256
+POC_PATCH_SIZE = STEREO_PATCH_SIZE
 
 
 def _timed(matcher, clock):
@@ -83,21 +83,20 @@ def child_stereo(kind, model_path, files):
             "peak_mb": peak_mb(), "loaded_mb": loaded_mb, "note": note}
 
 
-def _run(*args):
-    result = subprocess.run([sys.executable, __file__, *map(str, args)], capture_output=True,
-                            text=True)
-    if result.returncode != 0:
-        sys.exit(f"stereo {args[0]} failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def _run(child, *args):
+    try:
+        return run_in_child(child, *args)
+    except ChildFailed as failed:
+        sys.exit(f"stereo {child.__name__} {args[0]} failed:\n{failed.stderr}")
 
 
 def bench_stereo(model_path=MATCHER_MODEL):
     """(rows, lines below the table): (name, speed, memory) per matcher."""
     rows, lines = [], []
     kinds = ["poc"] + (["deep"] if Path(model_path).is_file() else [])
-    files = _run("--make", OUT / "stereo_pair")  # in a child: this process stays small
+    files = _run(make_pair, str(OUT / "stereo_pair"))  # in a child: this one stays small
     for kind in kinds:
-        s = _run(kind, model_path, json.dumps(files))
+        s = _run(child_stereo, kind, str(model_path), files)
         rows.append((f"stereo {kind}, {s['patch_size']} px patches",
                      f"{s['seconds'] / s['patches']:.3f} s/patch (matching "
                      f"{s['match_seconds'] / s['patches']:.3f}), "
@@ -110,10 +109,3 @@ def bench_stereo(model_path=MATCHER_MODEL):
     lines.append("stereo: simulated airborne pair over San Gabriel (held out), 1500 m scene, "
                  "2 m pixels, coarse DEM 90 m")
     return rows, lines
-
-
-if __name__ == "__main__":
-    if sys.argv[1] == "--make":
-        print(json.dumps(make_pair(sys.argv[2])))
-    else:
-        print(json.dumps(child_stereo(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]))))

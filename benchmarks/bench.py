@@ -1,0 +1,316 @@
+"""`make bench`: speed and memory of the core, printed as a table.
+
+- geo2rdr: points per second on the real Sentinel-1 GRD geometry.
+- simulate_to_files: DEM cells per second and peak resident memory for the bundled Ötztal DEM
+  resampled to 4000 x 4000 and 8000 x 8000 cells (each run in its own process, so the peak
+  memory is that run's own). Memory must stay roughly flat with scene size (block processing).
+- reconstruct_to_files: the same for 2000 x 2000 and 4000 x 4000 cells, reconstructing the
+  speckled simulated image of the same DEM.
+- height model inference: megapixels per second and peak resident memory of the height model
+  (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from HEIGHT_CHECKPOINT in torch
+  eager through training.ablation.load_model) on a synthetic 1024 x 1024 and 2048 x 2048 raster
+  (--quick: 256 and 512): SAR normal(-12, 4) dB, one prior per 45 x 45 pixels (0.05 %, the
+  trained regime) on a smooth surface, 20 m pixels. Both go through
+  core.inference.predict_heights (the model's tile size and overlap, batches of 4), so tiling,
+  blending and input building count. Each case runs in its own process, timed after a warm-up
+  run on a strip of 5 tiles; the table gives its peak memory and, in brackets, the peak after
+  imports, model load and warm-up (so the increment is the raster's). Below the table: the
+  onnxruntime provider, the thread counts and the largest difference of the two back ends'
+  heights (saved in bench_output/) on the smaller raster. Skipped with a message when either
+  file is missing.
+- estimate_height's file path (bench_strips): the SAR read in strips of one tile
+  row against the whole raster, peak memory and the largest difference of the outputs.
+- stereo radargrammetry: seconds per patch and peak memory of each matcher
+  (bench_stereo).
+- point-target height: seconds per megapixel scanned and per target, peak memory, on a
+  4096 x 4096 complex GeoTIFF (bench_point_target).
+Arguments: `--quick` runs only the smaller size of each (inference: smaller rasters);
+`--height-model ONNX` and `--height-checkpoint PT` replace HEIGHT_MODEL and HEIGHT_CHECKPOINT;
+`--inference-threads N` gives both back ends N intra-op threads (default 0: each one's own
+default); `--inference-only` runs only the height model inference.
+"""
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from sar_height.benchmarks.bench_point_target import bench_point_target
+from sar_height.benchmarks.bench_stereo import bench_stereo
+from sar_height.benchmarks.bench_strips import bench_strip_rows
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
+from sar_height.benchmarks.inputs import (
+    BENCH_OUT,
+    GRD,
+    HEIGHT_CHECKPOINT,
+    HEIGHT_MODEL,
+    INFERENCE_SPACING_M,
+    PRIOR_STEP,
+    ROOT,
+    resampled_dem,
+    surface_m,
+)
+
+OUT = BENCH_OUT
+SIMULATE_SIZES, SIMULATE_SIZES_QUICK = [4000, 8000], [4000]
+RECONSTRUCT_SIZES, RECONSTRUCT_SIZES_QUICK = [2000, 4000], [2000]
+INFERENCE_SIZES, INFERENCE_SIZES_QUICK = [1024, 2048], [256, 512]
+STRIP_SIZES, STRIP_SIZES_QUICK = [2000, 4000], [2000]
+INFERENCE_BATCH = 4
+
+
+def bench_geo2rdr(n=1_000_000):
+    from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
+    from sar_height.core.products.sentinel1 import read_sentinel1
+
+    geometry = read_sentinel1(GRD)
+    rng = np.random.default_rng(0)
+    xyz = geodetic_to_ecef(rng.uniform(46.7, 47.0, n), rng.uniform(10.6, 11.1, n),
+                           rng.uniform(500, 3700, n))
+    start = time.perf_counter()
+    _, _, ok = geometry.geo2rdr(xyz)
+    seconds = time.perf_counter() - start
+    return n / seconds, ok.mean()
+
+
+def child_simulation(dem_path, size):
+    """Runs in a subprocess: one simulation, reports seconds and its own peak RSS."""
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.simulation import SimulationOptions, simulate_to_files
+
+    dem = DemRaster(dem_path)
+    geometry = read_sentinel1(GRD)
+    outputs = {name: str(OUT / f"sim{size}_{name}.tif") for name in
+               ("simulated", "mask", "lookup", "incidence")}
+    for path in outputs.values():
+        Path(path).unlink(missing_ok=True)
+    start = time.perf_counter()
+    summary = simulate_to_files(dem, geometry, outputs,
+                                SimulationOptions(speckle_looks=4, texture_strength=0.3, seed=1))
+    seconds = time.perf_counter() - start
+    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": peak_mb(),
+            "note": f"oversampling {summary.oversampling}"}
+
+
+def child_reconstruction(dem_path, size):
+    """Runs in a subprocess: reconstruct the speckled simulated image of the same DEM."""
+    from sar_height.core.dem import DemRaster
+    from sar_height.core.products.sentinel1 import read_sentinel1
+    from sar_height.core.reconstruction import MeasuredImage, reconstruct_to_files
+
+    dem = DemRaster(dem_path)
+    geometry = read_sentinel1(GRD)
+    measured = MeasuredImage(OUT / f"sim{size}_simulated.tif", geometry=geometry)
+    outputs = {name: str(OUT / f"rec{size}_{name}.tif") for name in
+               ("reconstructed", "geocoded", "mask", "mixing")}
+    for path in outputs.values():
+        Path(path).unlink(missing_ok=True)
+    start = time.perf_counter()
+    summary = reconstruct_to_files(dem, geometry, measured, outputs)
+    seconds = time.perf_counter() - start
+    return {"cells": dem.width * dem.height, "seconds": seconds, "peak_mb": peak_mb(),
+            "note": f"layover {100 * summary.layover_share:.1f} %"}
+
+
+def synthetic_scene(rows, cols):
+    """SAR in dB (normal(-12, 4)) and NaN priors with a height every PRIOR_STEP pixels on a
+    smooth surface; the same for every back end (seeded by the shape)."""
+    rng = np.random.default_rng([rows, cols])
+    sar_db = rng.normal(-12.0, 4.0, (rows, cols)).astype(np.float32)
+    at_rows, at_cols = (np.arange(PRIOR_STEP // 2, n, PRIOR_STEP) for n in (rows, cols))
+    priors = np.full((rows, cols), np.nan, dtype=np.float32)
+    priors[np.ix_(at_rows, at_cols)] = surface_m(at_rows * INFERENCE_SPACING_M / 1000.0,
+                                                 at_cols * INFERENCE_SPACING_M / 1000.0)
+    return sar_db, priors
+
+
+def _child_inference(model, size, backend, note):
+    """Warm up, then time predict_heights on the synthetic scene; heights go to OUT."""
+    from sar_height.core.inference import TilePlan, predict_heights, resolve_tiling
+
+    meta = model.metadata
+    tile, overlap = resolve_tiling(meta)
+    plan = TilePlan((size, size), tile, overlap, int(meta["stride"]))
+    # warm-up: a strip of INFERENCE_BATCH + 1 tiles (a full and a one-tile batch, as at the
+    # end of every raster here) loads scipy and lets the back end set up both batch shapes
+    strip = synthetic_scene(plan.tile_rows, plan.tile_cols + INFERENCE_BATCH * (
+        plan.tile_cols - plan.overlap))
+    predict_heights(model, *strip, INFERENCE_SPACING_M, batch_size=INFERENCE_BATCH)
+    loaded_mb = peak_mb()
+    sar_db, priors = synthetic_scene(size, size)
+    start = time.perf_counter()
+    heights = predict_heights(model, sar_db, priors, INFERENCE_SPACING_M,
+                              batch_size=INFERENCE_BATCH)
+    seconds = time.perf_counter() - start
+    np.save(OUT / f"heights_{backend}_{size}.npy", heights)
+    return {"cells": size * size, "seconds": seconds, "peak_mb": peak_mb(),
+            "loaded_mb": loaded_mb, "note": f"{len(plan)} tiles, {note}",
+            "model": f"{meta['model_type']}, tile {tile}, overlap {overlap}",
+            "weights_sha256": meta.get("weights_sha256")}
+
+
+def child_inference_onnx(model_path, size, threads=0):
+    """Runs in a subprocess: the ONNX model with onnxruntime (threads 0: its default, one
+    intra-op thread per physical core)."""
+    import onnxruntime
+
+    from sar_height.core.inference import HeightModel
+
+    threads = int(threads)
+    model = HeightModel(model_path, threads=threads)
+    provider = model.provider.replace("ExecutionProvider", "")
+    stats = _child_inference(model, size, "onnx", f"{provider}, "
+                             + (_threads(threads) if threads else "default threads"))
+    stats["threads"] = (f"onnxruntime {onnxruntime.__version__}, provider {model.provider}, "
+                        + (f"intra-op threads {threads}" if threads else
+                           "intra-op threads 0 (its default: one per physical core)"))
+    return stats
+
+
+def child_inference_torch(checkpoint_path, size, threads=0):
+    """Runs in a subprocess: the same weights in torch eager (training.ablation.load_model;
+    threads 0: torch's default)."""
+    import torch
+
+    from sar_height.training.ablation import load_model
+    from sar_height.training.export import weights_sha256
+
+    if int(threads) > 0:
+        torch.set_num_threads(int(threads))
+    model = load_model(checkpoint_path)
+    stats = _child_inference(model, size, "torch", _threads(torch.get_num_threads()))
+    stats["weights_sha256"] = weights_sha256(model.module.state_dict())
+    stats["threads"] = f"torch {torch.__version__} eager, {_threads(torch.get_num_threads())}"
+    return stats
+
+
+def _threads(count):
+    return f"{count} thread" + ("" if count == 1 else "s")
+
+
+def run_child(child, size, path=None, *extra):
+    """``child(path, size, *extra)`` in its own process (path: the Ötztal DEM resampled to
+    size x size by default); exits with the child's error output if it fails."""
+    path = resampled_dem(size) if path is None else path
+    try:
+        return run_in_child(child, str(path), size, *extra)
+    except ChildFailed as failed:
+        sys.exit(f"{child.__name__} {size} failed:\n{failed.stderr}")
+
+
+def _relative(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZES):
+    """(rows, lines below the table) of the height model inference in both back ends on
+    ``sizes`` x ``sizes`` rasters."""
+    missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
+    if missing:
+        return [("height model inference", f"skipped: {', '.join(map(str, missing))} missing "
+                 "(run make ablation / training.export)", "")], []
+    rows, lines, stats = [], [], {}
+    children = {"onnx": child_inference_onnx, "torch": child_inference_torch}
+    for size in sizes:
+        for backend, path in (("onnx", model_path), ("torch", checkpoint_path)):
+            stats[backend, size] = run_child(children[backend], size, path, threads)
+            rows.append(_inference_row(backend, size, stats[backend, size]))
+    small = sizes[0]
+    onnx_heights, torch_heights = (np.load(OUT / f"heights_{backend}_{small}.npy")
+                                   for backend in ("onnx", "torch"))
+    both = np.isfinite(onnx_heights) & np.isfinite(torch_heights)
+    difference = float(np.max(np.abs(onnx_heights[both] - torch_heights[both]), initial=0.0))
+    onnx_stats, torch_stats = stats["onnx", small], stats["torch", small]
+    same = onnx_stats["weights_sha256"] == torch_stats["weights_sha256"]
+    rows.append((f"height model onnx vs torch {small} x {small}",
+                 f"max |difference| {difference:.1e} m "
+                 f"over {both.sum():,} pixels", "same weights" if same else
+                 "WARNING: weights_sha256 differs"))
+    lines.append(f"height model: {onnx_stats['model']}, batches of {INFERENCE_BATCH}, "
+                 f"{INFERENCE_SPACING_M:g} m pixels, a prior every {PRIOR_STEP} pixels; "
+                 f"{_relative(model_path)}, {_relative(checkpoint_path)}")
+    lines.append(f"onnx: {onnx_stats['threads']}")
+    lines.append(f"torch: {torch_stats['threads']}")
+    lines.append(f"{os.cpu_count()} logical CPUs; inference sizes "
+                 f"{', '.join(f'{s} x {s}' for s in sizes)}")
+    return rows, lines
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="only the smaller size of each (inference: smaller rasters)")
+    parser.add_argument("--inference-only", action="store_true",
+                        help="only the height model inference (and the strips rows)")
+    parser.add_argument("--height-model", type=lambda v: Path(v).resolve(),
+                        default=HEIGHT_MODEL, metavar="ONNX")
+    parser.add_argument("--height-checkpoint", type=lambda v: Path(v).resolve(),
+                        default=HEIGHT_CHECKPOINT, metavar="PT")
+    parser.add_argument("--inference-threads", type=int, default=0, metavar="N",
+                        help="intra-op threads of both back ends (0: each one's default)")
+    return parser.parse_args(argv)
+
+
+def core_rows(quick):
+    """Rows of geo2rdr, simulate_sar and reconstruct_layover."""
+    simulate_sizes = SIMULATE_SIZES_QUICK if quick else SIMULATE_SIZES
+    reconstruct_sizes = RECONSTRUCT_SIZES_QUICK if quick else RECONSTRUCT_SIZES
+    rate, converged = bench_geo2rdr()
+    rows = [("geo2rdr (S1 GRD, 1e6 points)", f"{rate:,.0f} points/s",
+             f"{100 * converged:.1f} % converged")]
+    for size in sorted(set(simulate_sizes) | set(reconstruct_sizes)):
+        stats = run_child(child_simulation, size)
+        if size in simulate_sizes:
+            rows.append(_row("simulate_sar", size, stats))
+    for size in reconstruct_sizes:
+        rows.append(_row("reconstruct_layover", size, run_child(child_reconstruction, size)))
+    return rows
+
+
+def main(argv=None):
+    args = parse_arguments(argv)
+    OUT.mkdir(exist_ok=True)
+    rows, lines = [], []
+    if not args.inference_only:
+        rows += core_rows(args.quick)
+    more_rows, lines = bench_inference(
+        args.height_model, args.height_checkpoint, args.inference_threads,
+        INFERENCE_SIZES_QUICK if args.quick else INFERENCE_SIZES)
+    rows += more_rows
+    benches = [lambda: bench_strip_rows(STRIP_SIZES_QUICK if args.quick else STRIP_SIZES)]
+    if not args.inference_only:
+        benches += [bench_stereo, bench_point_target]
+    for bench in benches:
+        more_rows, more_lines = bench()
+        rows += more_rows
+        lines += more_lines
+    print_table(rows, lines)
+
+
+def print_table(rows, lines):
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':{width}s}  {'speed':50s}  memory / note")
+    for name, speed, note in rows:
+        print(f"{name:{width}s}  {speed:50s}  {note}".rstrip())
+    for line in lines:
+        print(line)
+
+
+def _row(name, size, stats):
+    return (f"{name} {size} x {size} DEM",
+            f"{stats['cells'] / stats['seconds']:,.0f} cells/s ({stats['seconds']:.0f} s, "
+            f"{stats['note']})", f"peak {stats['peak_mb']:.0f} MB")
+
+
+def _inference_row(backend, size, stats):
+    return (f"height model {backend} {size} x {size}",
+            f"{stats['cells'] / stats['seconds'] / 1e6:.3f} MP/s ({stats['seconds']:.1f} s, "
+            f"{stats['note']})",
+            f"peak {stats['peak_mb']:.0f} MB (after load {stats['loaded_mb']:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

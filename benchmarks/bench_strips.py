@@ -1,0 +1,128 @@
+"""Peak memory of estimate_height's file path: strips against the whole raster.
+
+`python scripts/bench_strips.py [SIZE ...]` (default 2000 4000): a synthetic SIZE x SIZE SAR
+GeoTIFF in dB (normal(-12, 4), 20 m pixels, written by this process) and the bundled height
+model (inputs.HEIGHT_MODEL) with a prior every PRIOR_STEP pixels (the priors of bench.py's
+inference rows). Each case runs in its own process:
+- strips: core.inference.raster.estimate_heights_to_file with a SarReader and PriorPoints,
+  what sarheight:estimate_height runs (the SAR read one tile row at a time);
+- whole (largest size only): the SAR read whole (read_sar_db), the prior raster and
+  predict_heights streaming into the same HeightWriter: the path before strips.
+Prints seconds, peak resident memory (VmHWM) and the peak after imports, model load and a
+warm-up, and the largest difference between the two outputs.
+"""
+import argparse
+import sys
+import time
+
+import numpy as np
+from osgeo import gdal
+
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
+from sar_height.benchmarks.inputs import (
+    BENCH_OUT,
+    HEIGHT_MODEL,
+    INFERENCE_SPACING_M,
+    PRIOR_STEP,
+    sar_db,
+    surface_m,
+    synthetic_raster,
+)
+
+OUT = BENCH_OUT
+SIZES = [2000, 4000]
+
+
+def write_sar(size):
+    """The synthetic SAR GeoTIFF (dB, UTM 32N), written once per size."""
+    return synthetic_raster(OUT / f"strips_sar_{size}.tif", size, size, INFERENCE_SPACING_M,
+                            sar_db)
+
+
+def lattice_points(size):
+    from sar_height.core.inference import PriorPoints
+
+    at = np.arange(PRIOR_STEP // 2, size, PRIOR_STEP)
+    rows, cols = np.meshgrid(at, at, indexing="ij")
+    heights = surface_m(at * INFERENCE_SPACING_M / 1000.0, at * INFERENCE_SPACING_M / 1000.0)
+    return PriorPoints(rows, cols, heights, (size, size))
+
+
+def child(mode, size):
+    """Runs in a subprocess: one case; returns its statistics."""
+    from sar_height.core.inference import HeightModel, predict_heights, predict_heights_in_strips
+    from sar_height.core.inference.raster import (
+        HeightWriter,
+        SarReader,
+        estimate_heights_to_file,
+        read_sar_db,
+    )
+
+    model = HeightModel(HEIGHT_MODEL)
+    warm = np.random.default_rng(0).normal(-12.0, 4.0, (300, 300)).astype(np.float32)
+    predict_heights_in_strips(model, lambda r, n: warm[r:r + n], lattice_points(300),
+                              INFERENCE_SPACING_M)
+    loaded_mb = peak_mb()
+    sar_path, out = write_sar(size), OUT / f"strips_heights_{mode}_{size}.tif"
+    points = lattice_points(size)
+    start = time.perf_counter()
+    if mode == "strips":
+        reader = SarReader(str(sar_path), 1, "db")
+        estimate_heights_to_file(model, reader.grid, reader, points, str(out))
+    else:
+        grid, sar_db = read_sar_db(str(sar_path), 1, "db")
+        writer = HeightWriter(str(out), grid)
+        predict_heights(model, sar_db, points.block(0, size), grid.pixel_spacing_m,
+                        write_band=writer.write)
+        writer.commit()
+    return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(),
+            "loaded_mb": loaded_mb}
+
+
+def run_child(mode, size):
+    try:
+        return run_in_child(child, mode, size)
+    except ChildFailed as failed:
+        sys.exit(f"{mode} {size} failed:\n{failed.stderr}")
+
+
+def bench_strip_rows(sizes=SIZES):
+    """(rows, lines below the table) for scripts/bench.py: each size in strips, the largest
+    also whole, and the largest difference of the two outputs."""
+    OUT.mkdir(exist_ok=True)
+    for size in sizes:
+        write_sar(size)
+    rows = []
+    for mode, size in [("strips", size) for size in sizes] + [("whole", max(sizes))]:
+        stats = run_child(mode, size)
+        label = ("estimate_height file path, strips" if mode == "strips"
+                 else "the same, whole raster (before strips)")
+        rows.append((f"{label}, {size} x {size}",
+                     f"{size * size / stats['seconds'] / 1e6:.2f} MP/s "
+                     f"({stats['seconds']:.0f} s)",
+                     f"peak {stats['peak_mb']:.0f} MB (after load "
+                     f"{stats['loaded_mb']:.0f} MB)"))
+    size = max(sizes)
+    heights = []
+    for mode in ("strips", "whole"):
+        dataset = gdal.Open(str(OUT / f"strips_heights_{mode}_{size}.tif"))
+        heights.append(dataset.ReadAsArray())
+        dataset = None
+    difference = float(np.nanmax(np.abs(heights[0] - heights[1])))
+    return rows, [f"estimate_height strips vs whole raster at {size} x {size}: max "
+                  f"|difference| {difference:.1e} m"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=SIZES, metavar="SIZE",
+                        help="raster side in pixels (default: 2000 4000)")
+    rows, lines = bench_strip_rows(parser.parse_args(argv).sizes)
+    for name, speed, memory in rows:
+        print(f"{name}: {speed}, {memory}")
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
