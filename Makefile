@@ -68,23 +68,23 @@ eval-reconstruction: setup
 	$(PY) scripts/eval_reconstruction.py
 
 ablation: setup
-	$(PY) -m sar_height.training.ablation --steps $(STEPS) --reuse
+	$(PY) -m sar_height.training.height.ablation --steps $(STEPS) --reuse
 
 model: setup
-	test -f $(SHIPPED_RUN) || $(PY) -m sar_height.training.train --kind ask_unet \
+	test -f $(SHIPPED_RUN) || $(PY) -m sar_height.training.height.train --kind ask_unet \
 		--input reconstructed --steps $(STEPS) --out $(SHIPPED_RUN)
 	mkdir -p $(dir $(SHIPPED_CHECKPOINT))
 	cp $(SHIPPED_RUN) $(SHIPPED_CHECKPOINT)
-	$(PY) -m sar_height.training.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
+	$(PY) -m sar_height.training.height.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
 
 matcher: setup
-	test -f $(MATCHER_RUN) || $(PY) -m sar_height.training.train_matcher --minutes 35 --threads 1 \
+	test -f $(MATCHER_RUN) || $(PY) -m sar_height.training.matcher.train --minutes 35 --threads 1 \
 		--out $(MATCHER_RUN)
-	test -f $(MATCHER_FT_RUN) || $(PY) -m sar_height.training.train_matcher --init $(MATCHER_RUN) \
+	test -f $(MATCHER_FT_RUN) || $(PY) -m sar_height.training.matcher.train --init $(MATCHER_RUN) \
 		--minutes 25 --lr 1e-3 --seed 1 --threads 1 --workers 1 --out $(MATCHER_FT_RUN)
 	mkdir -p $(dir $(MATCHER_CHECKPOINT))
 	cp $(MATCHER_FT_RUN) $(MATCHER_CHECKPOINT)
-	$(PY) -m sar_height.training.export_matcher --checkpoint $(MATCHER_CHECKPOINT) \
+	$(PY) -m sar_height.training.matcher.export --checkpoint $(MATCHER_CHECKPOINT) \
 		--out $(SHIPPED_MATCHER)
 
 eval-stereo: setup

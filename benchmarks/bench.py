@@ -8,9 +8,9 @@
   speckled simulated image of the same DEM.
 - height model inference: megapixels per second and peak resident memory of the height model
   (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from HEIGHT_CHECKPOINT in torch
-  eager through training.ablation.load_model) on a synthetic 1024 x 1024 and 2048 x 2048 raster
-  (--quick: 256 and 512): SAR normal(-12, 4) dB, one prior per 45 x 45 pixels (0.05 %, the
-  trained regime) on a smooth surface, 20 m pixels. Both go through
+  eager through training.height.ablation.load_model) on a synthetic 1024 x 1024 and
+  2048 x 2048 raster (--quick: 256 and 512): SAR normal(-12, 4) dB, one prior per 45 x 45
+  pixels (0.05 %, the trained regime) on a smooth surface, 20 m pixels. Both go through
   core.inference.predict_heights (the model's tile size and overlap, batches of 4), so tiling,
   blending and input building count. Each case runs in its own process, timed after a warm-up
   run on a strip of 5 tiles; the table gives its peak memory and, in brackets, the peak after
@@ -171,12 +171,12 @@ def child_inference_onnx(model_path, size, threads=0):
 
 
 def child_inference_torch(checkpoint_path, size, threads=0):
-    """Runs in a subprocess: the same weights in torch eager (training.ablation.load_model;
+    """Runs in a subprocess: the same weights in torch eager (training.height.ablation.load_model;
     threads 0: torch's default)."""
     import torch
 
-    from sar_height.training.ablation import load_model
-    from sar_height.training.export import weights_sha256
+    from sar_height.training.height.ablation import load_model
+    from sar_height.training.height.export import weights_sha256
 
     if int(threads) > 0:
         torch.set_num_threads(int(threads))
@@ -211,7 +211,7 @@ def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZE
     missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
     if missing:
         return [("height model inference", f"skipped: {', '.join(map(str, missing))} missing "
-                 "(run make ablation / training.export)", "")], []
+                 "(run make ablation / training.height.export)", "")], []
     rows, lines, stats = [], [], {}
     children = {"onnx": child_inference_onnx, "torch": child_inference_torch}
     for size in sizes:

@@ -4,7 +4,7 @@
 GeoTIFF in dB (normal(-12, 4), 20 m pixels, written by this process) and the bundled height
 model (inputs.HEIGHT_MODEL) with a prior every PRIOR_STEP pixels (the priors of bench.py's
 inference rows). Each case runs in its own process:
-- strips: core.inference.raster.estimate_heights_to_file with a SarReader and PriorPoints,
+- strips: core.inference.height_raster.estimate_heights_to_file with a SarReader and PriorPoints,
   what sarheight:estimate_height runs (the SAR read one tile row at a time);
 - whole (largest size only): the SAR read whole (read_sar_db), the prior raster and
   predict_heights streaming into the same HeightWriter: the path before strips.
@@ -51,7 +51,7 @@ def lattice_points(size):
 def child(mode, size):
     """Runs in a subprocess: one case; returns its statistics."""
     from sar_height.core.inference import HeightModel, predict_heights, predict_heights_in_strips
-    from sar_height.core.inference.raster import (
+    from sar_height.core.inference.height_raster import (
         HeightWriter,
         SarReader,
         estimate_heights_to_file,

@@ -50,7 +50,7 @@ gdal.UseExceptions()
 OUT = ROOT / "demo_output"
 UTM = "EPSG:32632"  # UTM zone 32N, the local zone of the Ötztal (10.6-11.1° E)
 FINE_SPACING = 30.0  # m, inside the model's 10-30 m training range
-COARSE_FACTOR = 3  # = training.data.DataConfig.coarse_factor
+COARSE_FACTOR = 3  # = training.height.data.GenerationConfig.coarse_factor
 MARGIN = 18  # cells around the scored window (training: 16; here whole coarse blocks)
 PRIOR_SPACING = 1000.0  # m: one prior per ~1100 pixels at 30 m (~0.09 %)
 EGM96, ELLIPSOID = 1, 2  # DEM_VERTICAL_DATUM options
@@ -239,7 +239,7 @@ def interpolate_priors(sigma0_db, coarse):
     outside their hull), as the "prior interpolation" column of the ablation."""
     from scipy.interpolate import griddata
 
-    from sar_height.core.inference.raster import SarGrid, dem_priors_on_grid
+    from sar_height.core.inference.height_raster import SarGrid, dem_priors_on_grid
 
     ds = gdal.Open(str(sigma0_db))
     grid = SarGrid(ds)

@@ -19,9 +19,9 @@ import time
 
 import numpy as np
 
+from sar_height.core.errors import PointTargetError
 from sar_height.core.point_target.accuracy import height_std_m, tropo_bias_m
 from sar_height.core.point_target.detection import scan_candidates
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
 from sar_height.core.point_target.peaks import ClutterRing
 from sar_height.core.point_target.simulator import (

@@ -7,7 +7,7 @@ scene centre at 35° and 55° incidence, 2 m ground pixels, 4-look speckle, a co
 ground texture, -25 dB noise floor). The scene is a square of the DEM resampled to 2 m (the
 truth); the patches are predicted from its block mean at ``--coarse-spacing`` (90 m default,
 SRTM-3-like). Each matcher runs through core.stereo.pipeline; the points are compared with
-the truth per point and gridded (core.stereo.evaluation).
+the truth per point and gridded (core.stereo.scoring).
 
 Matchers: ``coarse`` (zero offsets every 4 px: the heights of the coarse-DEM prediction itself,
 the baseline a matcher has to beat), ``poc`` (core.stereo.poc, defaults), ``deep`` (the learned
@@ -138,8 +138,8 @@ def matchers(args):
 
 def evaluate(pair, name, matcher, args):
     """One table row's numbers for one matcher on one pair."""
-    from sar_height.core.stereo.evaluation import compare_gridded, height_stats, point_errors_m
     from sar_height.core.stereo.pipeline import stereo_to_points
+    from sar_height.core.stereo.scoring import compare_gridded, height_stats, point_errors_m
     from sar_height.core.stereo.surface import DemSurface
 
     patch_size = args.patch_size or int(getattr(matcher, "patch_size", DEFAULT_PATCH))
@@ -156,7 +156,7 @@ def evaluate(pair, name, matcher, args):
 
 def row(dem_name, r):
     s, g = r["stats"], r["grid"]
-    cells = [dem_name, r["matcher"], str(s.count), f"{s.rmse_m:.2f}", f"{s.bias_m:+.2f}",
+    cells = [dem_name, r["matcher"], str(s.count), f"{s.rmse_m:.2f}", f"{s.median_error_m:+.2f}",
              f"{s.nmad_m:.2f}", *(f"{100 * w:.0f} %" for w in s.within),
              f"{g.stats.rmse_m:.2f}", f"{g.stats.nmad_m:.2f}", f"{100 * g.coverage:.1f} %",
              f"{r['seconds']:.1f}"]
@@ -170,7 +170,7 @@ def mean_row(name, rows):
     within = [mean(lambda r, i=i: r["stats"].within[i]) for i in range(4)]
     cells = ["**mean**", name, f"{mean(lambda r: r['points']):.0f}",
              f"{mean(lambda r: r['stats'].rmse_m):.2f}",
-             f"{mean(lambda r: r['stats'].bias_m):+.2f}",
+             f"{mean(lambda r: r['stats'].median_error_m):+.2f}",
              f"{mean(lambda r: r['stats'].nmad_m):.2f}", *(f"{100 * w:.0f} %" for w in within),
              f"{mean(lambda r: r['grid'].stats.rmse_m):.2f}",
              f"{mean(lambda r: r['grid'].stats.nmad_m):.2f}",

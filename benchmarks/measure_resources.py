@@ -146,7 +146,7 @@ def child_compare(size, block_rows):
 
 def child_estimate(width, rows):
     from sar_height.core.inference import HeightModel, PriorPoints, predict_heights_in_strips
-    from sar_height.core.inference.raster import SarReader, estimate_heights_to_file
+    from sar_height.core.inference.height_raster import SarReader, estimate_heights_to_file
 
     path = synthetic_raster(OUT / f"mr_sar{width}x{rows}.tif", width, rows, 20.0, sar_db)
     model = HeightModel(str(HEIGHT_MODEL))

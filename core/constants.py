@@ -6,7 +6,7 @@ one definition. Tuples whose order is a Processing enum's option order say so; c
 order changes what saved models and command lines mean.
 """
 
-# -- radiometric units (core.reconstruction.units) ------------------------------------------------
+# -- radiometric units (core.radiometry) ------------------------------------------------
 INTENSITY, AMPLITUDE, DB = "intensity", "amplitude", "db"
 INPUT_UNITS = (INTENSITY, AMPLITUDE, DB)  # INPUT_UNITS enum order
 LINEAR, DECIBEL = "linear", "db"

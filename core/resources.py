@@ -270,7 +270,7 @@ def inference_estimate(width, height, tile_size, batch_size, priors, output_path
                        prior_dem=False):
     """Estimate of estimate_height for a ``width`` x ``height`` SAR raster and at most
     ``priors`` prior points; ``prior_dem``: a prior DEM is resampled onto the SAR grid first
-    (float32 scratch raster of the SAR's size, core.inference.raster.dem_prior_points)."""
+    (float32 scratch raster of the SAR's size, core.inference.height_raster.dem_prior_points)."""
     strip = width * tile_size * ESTIMATE_BYTES_PER_STRIP_PIXEL
     batch = batch_size * tile_size * tile_size * ESTIMATE_BYTES_PER_BATCH_PIXEL
     memory = with_margin(ESTIMATE_BASE_BYTES + strip + batch
@@ -300,8 +300,8 @@ def stereo_run_estimate(reference, height_m, match_step_px, pixel_size_m, output
     reference image's ground (pixels x their larger ground extent squared bounds it),
     ``pixel_size_m`` apart (0: the automatic size). The factor 2 covers the north-up bounding
     box of a footprint rotated against the grid."""
+    from .stereo.dem_files import automatic_pixel_size_m
     from .stereo.patches import pixel_ground_size_m
-    from .stereo.raster import automatic_pixel_size_m
 
     pixels = reference.lines * reference.samples
     try:

@@ -180,7 +180,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     def _open_sar(self, parameters, context, feedback):
         """(layer, grid, SarReader): the SAR is read by strips later, not held whole."""
         from ..core.inference import InferenceError
-        from ..core.inference.raster import SarReader
+        from ..core.inference.height_raster import SarReader
 
         layer = self.parameterAsRasterLayer(parameters, self.SAR, context)
         if layer is None:
@@ -284,7 +284,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
     def _dem_priors(self, parameters, context, feedback, grid):
         from ..core.inference import InferenceError
-        from ..core.inference.raster import dem_prior_points
+        from ..core.inference.height_raster import dem_prior_points
 
         layer = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
         if layer is None:
@@ -332,7 +332,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.inference import InferenceCancelled, InferenceError, ModelError
-        from ..core.inference.raster import estimate_heights_to_file
+        from ..core.inference.height_raster import estimate_heights_to_file
         from ..core.resources import inference_estimate
 
         check_at_start(self, parameters, context, ("onnxruntime",))

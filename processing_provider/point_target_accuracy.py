@@ -184,8 +184,8 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         return dest
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.errors import PointTargetError
         from ..core.point_target.accuracy import plan_accuracy
-        from ..core.point_target.errors import PointTargetError
 
         check_at_start(self, parameters, context)  # no sized input: no resource estimate
         inputs = self._inputs(parameters, context)

@@ -284,7 +284,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from dataclasses import replace
 
-        from ..core.point_target.errors import PointTargetCancelled, PointTargetError
+        from ..core.errors import PointTargetCancelled, PointTargetError
         from ..core.point_target.measure import estimate_point_heights, height_interval
         from ..core.point_target.settings import acquisition_settings
         from ..core.resources import point_target_estimate

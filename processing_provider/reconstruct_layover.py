@@ -134,13 +134,13 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
                                                            context)])
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.errors import SimulationError
         from ..core.reconstruction import (
             ReconstructionCancelled,
             ReconstructionError,
             reconstruct_to_files,
         )
         from ..core.resources import simulation_run_estimate
-        from ..core.simulation.errors import SimulationError
 
         check_at_start(self, parameters, context)
         dem, geometry = open_dem_and_geometry(self, parameters, context, feedback)

@@ -245,7 +245,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     # -- inputs ------------------------------------------------------------------------------
     def _image(self, parameters, context, feedback, keys, role):
         from ..core.stereo import StereoInputError
-        from ..core.stereo.raster import RadarImage
+        from ..core.stereo.dem_files import RadarImage
 
         key, band_key, geometry_key = keys
         layer = self.parameterAsRasterLayer(parameters, key, context)
@@ -294,7 +294,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     def _matcher(self, parameters, context, feedback, patch_size):
         """core.stereo.matcher_settings' MatcherSettings for the chosen matcher (patch size:
         ``patch_size`` or, when automatic, the matcher's own)."""
-        from ..core.inference.errors import ModelError
+        from ..core.errors import ModelError
         from ..core.stereo.matcher_settings import deep_settings, poc_settings
 
         threshold = self._min_confidence(parameters, context)
@@ -320,10 +320,10 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.inference.errors import InferenceError, ModelError
+        from ..core.errors import InferenceError, ModelError
         from ..core.resources import stereo_run_estimate
         from ..core.stereo import StereoCancelled, StereoInputError
-        from ..core.stereo.raster import StereoOptions, stereo_dem_to_files
+        from ..core.stereo.dem_files import StereoOptions, stereo_dem_to_files
 
         deep = self._matcher_key(parameters, context) == "deep"
         check_at_start(self, parameters, context, ("onnxruntime",) if deep else (),

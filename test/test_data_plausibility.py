@@ -256,7 +256,7 @@ def test_prior_dem_markers_give_no_garbage_priors(oetztal_cut, tmp_path):
     """Undeclared -32768 in a prior DEM: bilinear resampling onto the SAR grid blended them
     into plausible-looking wrong priors; now every prior is a DEM height, and the voids
     are counted in a warning."""
-    from sar_height.core.inference.raster import SarGrid, dem_prior_points
+    from sar_height.core.inference.height_raster import SarGrid, dem_prior_points
 
     cut, heights = oetztal_cut
     spiky, spikes = with_spikes(heights, -32768.0)
@@ -307,7 +307,7 @@ def test_units_verdict_counts_infinite_values_and_skips_nodata():
 
 
 def test_db_values_beyond_any_backscatter_are_missing():
-    from sar_height.core.reconstruction.units import to_intensity
+    from sar_height.core.radiometry import to_intensity
 
     intensity = to_intensity(np.array([-20.0, 30.0, 59.0, 61.0, 3000.0]), "db")
     assert np.isfinite(intensity[:3]).all() and np.isnan(intensity[3:]).all()
@@ -353,9 +353,9 @@ def test_reconstruct_refuses_linear_image_declared_db(oetztal_cut, measured, tmp
 def test_sar_readers_check_units(tmp_path):
     """estimate_height's SarReader and stereo's RadarImage apply the same verdict."""
     from sar_height.core.inference import InferenceError
-    from sar_height.core.inference.raster import SarReader
+    from sar_height.core.inference.height_raster import SarReader
     from sar_height.core.stereo import StereoInputError
-    from sar_height.core.stereo.raster import RadarImage
+    from sar_height.core.stereo.dem_files import RadarImage
 
     sigma0 = linear_sigma0((150, 170))
     sigma0[0, :11] = np.inf
@@ -419,7 +419,7 @@ def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path)
     leaves no file."""
     pytest.importorskip("onnxruntime")
     from sar_height.core.inference import HeightModel, InferenceError
-    from sar_height.core.inference.raster import SarGrid, SarReader, estimate_heights_to_file
+    from sar_height.core.inference.height_raster import SarGrid, SarReader, estimate_heights_to_file
 
     rows, cols, spacing = 96, 96, 280.0
     r, c = np.mgrid[0:rows, 0:cols].astype(np.float64)

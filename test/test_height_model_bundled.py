@@ -45,8 +45,12 @@ def test_bundled_model_metadata_and_card():
 def test_bundled_model_is_its_checkpoint():
     torch = pytest.importorskip("torch")
     from sar_height.core.inference import HeightModel
-    from sar_height.training.export import contract_like_input, load_checkpoint, weights_sha256
-    from sar_height.training.networks import build_network
+    from sar_height.training.height.export import (
+        contract_like_input,
+        load_checkpoint,
+        weights_sha256,
+    )
+    from sar_height.training.height.networks import build_network
 
     checkpoint = load_checkpoint(CHECKPOINT)
     network = build_network(checkpoint["kind"], int(checkpoint["base_width"]))
@@ -88,7 +92,7 @@ def _prior_layer(scene, x0, y1, spacing, wkt):
 
 @pytest.fixture(scope="module", params=["ascending", "descending"])
 def held_out_scene(request):
-    from sar_height.training.data import (
+    from sar_height.training.height.data import (
         GenerationConfig,
         evaluation_params,
         generate_scene,
@@ -106,7 +110,7 @@ def held_out_scene(request):
 
 
 def test_held_out_scene_through_processing(qgis_processing, held_out_scene, tmp_path):
-    from sar_height.training.data import interpolate_priors
+    from sar_height.training.height.data import interpolate_priors
 
     scene, wkt = held_out_scene
     spacing = scene.spacing_m

@@ -6,8 +6,8 @@ Models are tiny ONNX files exported from torch in fixtures:
               so any tile-size dependence comes from tiling itself.
     flat      outputs 0 everywhere: the heights are exactly the blended tile references, a
               worst case for seams.
-    ask_unet  a small ASK-UNet (training.networks; random weights, non-trivial batch-norm
-              statistics) exported with training.export.export_onnx: the real export and
+    ask_unet  a small ASK-UNet (training.height.networks; random weights, non-trivial batch-norm
+              statistics) exported with training.height.export.export_onnx: the real export and
               inference path, checked against torch eager.
 The helpers (smooth_model, FlatModel, write_model, model_metadata, terrain) are reused by
 test_estimate_height_qgis.py.
@@ -46,7 +46,7 @@ from sar_height.core.inference import (
     tile_origins,
     validate_metadata,
 )
-from sar_height.training.export import contract_metadata, export_module
+from sar_height.training.height.export import contract_metadata, export_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -397,7 +397,7 @@ def write_geotiff(path, array, geotransform, epsg, nodata=None):
 def test_sar_units_spacing_and_height_file(models, tmp_path):
     from osgeo import gdal
 
-    from sar_height.core.inference.raster import (
+    from sar_height.core.inference.height_raster import (
         estimate_heights_to_file,
         pixel_spacing_m,
         read_sar_db,
@@ -438,10 +438,10 @@ def test_sar_units_spacing_and_height_file(models, tmp_path):
 @pytest.mark.slow
 def test_ask_unet_pipeline_matches_torch(tmp_path):
     """A small ASK-UNet (random weights, non-trivial batch-norm statistics) exported with
-    training.export.export_onnx: on a raster of exactly one tile, predict_heights must equal
+    training.height.export.export_onnx: on a raster of exactly one tile, predict_heights must equal
     torch eager on the contract inputs, de-normalised with the tile's reference."""
-    from sar_height.training.export import export_onnx
-    from sar_height.training.networks import build_network
+    from sar_height.training.height.export import export_onnx
+    from sar_height.training.height.networks import build_network
 
     torch.manual_seed(0)
     net = build_network("ask_unet", base_width=4)
@@ -481,7 +481,7 @@ class ShiftRightModel(torch.nn.Module):
 def test_look_direction_mirrors_for_the_model(tmp_path):
     """A west-looking raster given to an east-trained model is mirrored for the network and
     the heights mirrored back: the shift of the model comes out reversed."""
-    from sar_height.core.inference.raster import SarGrid, estimate_heights_to_file
+    from sar_height.core.inference.height_raster import SarGrid, estimate_heights_to_file
 
     model = HeightModel(write_model(tmp_path / "shift.onnx", ShiftRightModel(),
                                     look_direction="east"))

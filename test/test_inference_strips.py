@@ -44,7 +44,7 @@ from sar_height.core.inference import (
     thin_prior_points,
     thin_priors,
 )
-from sar_height.core.inference.raster import (
+from sar_height.core.inference.height_raster import (
     READ_ROWS,
     SarGrid,
     SarReader,
@@ -274,7 +274,7 @@ def test_processing_reads_the_sar_by_strips(qgis_processing, scene, model, tmp_p
                                             monkeypatch):
     """sarheight:estimate_height never reads the whole SAR: read_sar_db is not called, and
     no read asks for more rows than a READ_ROWS block or a tile row."""
-    import sar_height.core.inference.raster as plugin_raster
+    import sar_height.core.inference.height_raster as plugin_raster
 
     def refuse(*args, **kwargs):
         raise AssertionError("the whole SAR raster was read")

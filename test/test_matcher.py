@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sar_height.core.inference.errors import ModelError
+from sar_height.core.errors import ModelError
 from sar_height.core.stereo import matcher_contract as contract
-from sar_height.training import matcher_augment as aug
-from sar_height.training.matcher_data import (
+from sar_height.training.matcher import augment as aug
+from sar_height.training.matcher.data import (
     AugmentConfig,
     PatchBank,
     bank_for,
@@ -230,7 +230,7 @@ def _torch():
 
 def test_network_shapes_and_contract_graph():
     torch = _torch()
-    from sar_height.training.matcher_net import ExportedMatcher, build_matcher, count_parameters
+    from sar_height.training.matcher.network import ExportedMatcher, build_matcher, count_parameters
 
     model = build_matcher().eval()
     assert 2e5 < count_parameters(model) < 1.5e6
@@ -249,7 +249,7 @@ def test_network_shapes_and_contract_graph():
 
 def test_correlation_warp_and_global_match_conventions():
     torch = _torch()
-    from sar_height.training.matcher_net import GlobalMatcher, local_correlation, warp_features
+    from sar_height.training.matcher.network import GlobalMatcher, local_correlation, warp_features
 
     features = torch.randn(1, 16, 12, 14)
     shifted = torch.roll(features, (1, -2), (2, 3))  # content of p is at p + (1, -2)
@@ -275,7 +275,7 @@ def test_correlation_warp_and_global_match_conventions():
 
 def test_loss_targets_and_zero_error():
     torch = _torch()
-    from sar_height.training.matcher_loss import charbonnier, matcher_loss, targets_at
+    from sar_height.training.matcher.loss import charbonnier, matcher_loss, targets_at
 
     offset = torch.randn(2, 2, 16, 16)
     valid = torch.ones(2, 1, 16, 16)
@@ -293,8 +293,8 @@ def test_loss_targets_and_zero_error():
 
 
 def _tiny_config(tmp_path, steps):
-    from sar_height.training.matcher_data import PairDataConfig
-    from sar_height.training.train_matcher import MatcherTrainConfig
+    from sar_height.training.matcher.data import PairDataConfig
+    from sar_height.training.matcher.train import MatcherTrainConfig
 
     return MatcherTrainConfig(out=str(tmp_path / "m.pt"), steps=steps, batch=4, lr=3e-3,
                               threads=1, validations=1, log_every=1000, source="synthetic",
@@ -304,8 +304,8 @@ def _tiny_config(tmp_path, steps):
 @pytest.mark.slow
 def test_tiny_training_reduces_the_loss(tmp_path):
     torch = _torch()
-    from sar_height.training.matcher_loss import matcher_loss
-    from sar_height.training.matcher_net import build_matcher
+    from sar_height.training.matcher.loss import matcher_loss
+    from sar_height.training.matcher.network import build_matcher
 
     bank = PatchBank(synthetic_patches(4, patch=64, seed=5))
     batch = {k: torch.from_numpy(v) for k, v in bank.batch(range(4)).items()}
@@ -325,7 +325,7 @@ def test_tiny_training_reduces_the_loss(tmp_path):
 
 def _tiny_trained_checkpoint(tmp_path):
     """(cfg, bank, model, summary) of 2 steps on stand-in patches, saved at cfg.out."""
-    from sar_height.training.train_matcher import (
+    from sar_height.training.matcher.train import (
         max_displacement_px,
         save_checkpoint,
         train_matcher,
@@ -343,7 +343,7 @@ def _tiny_trained_checkpoint(tmp_path):
 def test_checkpoint_export_parity_and_matcher_model(tmp_path):
     _torch()
     from sar_height.core.stereo.deep import MatcherModel
-    from sar_height.training.export_matcher import export_matcher
+    from sar_height.training.matcher.export import export_matcher
 
     cfg, bank, model, summary = _tiny_trained_checkpoint(tmp_path)
     assert summary["steps"] == 2 and "epe_px" in summary["validation"]
@@ -367,7 +367,7 @@ def test_continued_training_starts_from_the_checkpoint(tmp_path):
     torch = _torch()
     from dataclasses import replace
 
-    from sar_height.training.train_matcher import initial_model, train_matcher, validation_batches
+    from sar_height.training.matcher.train import initial_model, train_matcher, validation_batches
 
     cfg, bank, model, _ = _tiny_trained_checkpoint(tmp_path)
     again = replace(cfg, init=cfg.out, out=str(tmp_path / "continued.pt"))

@@ -16,9 +16,9 @@ import torch
 from tolerances import float32_network_atol
 
 from sar_height.core.inference import CHANNELS, METADATA_KEY, HeightModel, parse_metadata
-from sar_height.training.blocks import ECA, LSK, AskConv, DoubleConv
-from sar_height.training.export import ExportError, export_onnx, weights_sha256
-from sar_height.training.networks import (
+from sar_height.training.height.blocks import ECA, LSK, AskConv, DoubleConv
+from sar_height.training.height.export import ExportError, export_onnx, weights_sha256
+from sar_height.training.height.networks import (
     MODEL_TYPES,
     build_network,
     count_parameters,
@@ -164,7 +164,7 @@ def test_export_command_line(tmp_path):
                 "metadata": TRAINING_METADATA}, checkpoint)
     out = tmp_path / "models" / "unet_test.onnx"
     result = subprocess.run(
-        [sys.executable, "-m", "sar_height.training.export", "--checkpoint", str(checkpoint),
+        [sys.executable, "-m", "sar_height.training.height.export", "--checkpoint", str(checkpoint),
          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "max abs diff" in result.stdout

@@ -18,7 +18,7 @@ from osgeo import gdal
 from sar_height.core import output_commit
 from sar_height.core.evaluation import compare_dems, write_html_report
 from sar_height.core.output_commit import OutputError, OutputSet, remove_stale
-from sar_height.core.simulation.raster_files import COMPRESSED, TemporaryRasters
+from sar_height.core.raster_io import COMPRESSED, TemporaryRasters
 
 gdal.UseExceptions()
 NAME = re.compile(r"^\.(.+)\.sarheight-[0-9a-f]{8}-(\d+)-(\d+)-[0-9a-f]{8}\.partial\.tif$")

@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pytest
 
+from sar_height.core.errors import PointTargetError
 from sar_height.core.point_target import accuracy
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.scr import clutter_intensity, estimate_scr_db, scr_linear
 
 

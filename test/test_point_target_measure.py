@@ -5,8 +5,8 @@ import dataclasses
 import numpy as np
 import pytest
 
+from sar_height.core.errors import PointTargetCancelled, PointTargetError
 from sar_height.core.point_target.detection import stable_across_subbands
-from sar_height.core.point_target.errors import PointTargetCancelled, PointTargetError
 from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
 from sar_height.core.point_target.peaks import locate_peak
 from sar_height.core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels

@@ -8,8 +8,8 @@ import pytest
 
 import sar_height.core.point_target.measure as measure
 from sar_height.benchmarks import point_target_theory as theory
+from sar_height.core.errors import PointTargetError
 from sar_height.core.geometry.orbit import Orbit
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.height_search import FINE_TOLERANCE_M
 from sar_height.core.point_target.measure import HeightOptions, estimate_point_heights
 from sar_height.core.point_target.orbit_fit import dense_orbit, fit_orbit

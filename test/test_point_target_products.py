@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
+from sar_height.core.errors import PointTargetError
 from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
 from sar_height.core.geometry.orbit import Orbit
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.simulator import SceneSpec, simulate_scene
 from sar_height.core.point_target.slc import open_slc, write_complex_geotiff, write_terrasar_like
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import sar_height.core.products.terrasar_writer as terrasar_writer
+from sar_height.core.errors import PointTargetError
 from sar_height.core.point_target import accuracy
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.irf import broadening_percent, upsample_cut, width_3db
 from sar_height.core.point_target.scene import (
     aperture_for_bandwidth,

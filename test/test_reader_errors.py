@@ -33,8 +33,8 @@ from reader_cases import (
     zip_with_bad_deflate,
 )
 
+from sar_height.core.errors import PointTargetError
 from sar_height.core.geometry.orbit import Orbit
-from sar_height.core.point_target.errors import PointTargetError
 from sar_height.core.point_target.slc import open_slc
 from sar_height.core.products.acquisition import ProductError
 from sar_height.core.products.geometry_json import ConstantDoppler

@@ -11,6 +11,7 @@ import pytest
 from osgeo import gdal
 
 from sar_height.core.dem import DemRaster
+from sar_height.core.raster_io import TemporaryRasters
 from sar_height.core.reconstruction import (
     FlatFootprint,
     GlobalSimulation,
@@ -42,7 +43,6 @@ from sar_height.core.simulation import (
     iter_block_mappings,
     make_plan,
 )
-from sar_height.core.simulation.raster_files import TemporaryRasters
 from sar_height.core.simulation.speckle import apply_speckle
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Height-model data (training.data, training.regions): a tiny scene from a real DEM.
+"""Height-model data (training.height.data, training.regions): a tiny scene from a real DEM.
 
 One 128 x 128 scene at 30 m over the Dévoluy crop (training/dems/devoluy.tif, steep SRTM
 terrain) under a 30° descending track; generated once per module (about a second) and once
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sar_height.training.data import (
+from sar_height.training.height.data import (
     DISTANCE_SCALE_M,
     HEIGHT_SCALE_M,
     GenerationConfig,

@@ -1,10 +1,11 @@
-"""Height-model training end to end on a tiny data set (training.train, training.ablation).
+"""Height-model training end to end on a tiny data set (training.height.train,
+training.height.ablation).
 
 One 128 x 128 scene of the Dévoluy DEM (as in test_training_data.py), 64 x 64 patches, a
 narrow network (base width 4) trained for 20 steps: the loss goes down, the checkpoint holds
 model contract v1, reloads to the same outputs, and the tiled whole-scene inference of the
 ablation runs.
-Uses training.networks when present, else a throwaway stand-in network (below).
+Uses training.height.networks when present, else a throwaway stand-in network (below).
 """
 import importlib.util
 from pathlib import Path
@@ -17,8 +18,8 @@ if not all(importlib.util.find_spec(name) for name in ("torch",)):
 
 import torch
 
-from sar_height.training.ablation import TorchHeightModel, predict_scene
-from sar_height.training.data import (
+from sar_height.training.height.ablation import TorchHeightModel, predict_scene
+from sar_height.training.height.data import (
     CHANNELS,
     GenerationConfig,
     PatchSet,
@@ -28,13 +29,13 @@ from sar_height.training.data import (
     region_grid,
     sar_statistics,
 )
-from sar_height.training.regions import region
-from sar_height.training.train import (
+from sar_height.training.height.train import (
     TrainConfig,
     height_loss,
     save_checkpoint,
     train_model,
 )
+from sar_height.training.regions import region
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def _params():
 
 
 class _StandIn(torch.nn.Module):
-    """Throwaway network with the contract's shapes (only used without training.networks)."""
+    """Throwaway network with the contract's shapes (only used without training.height.networks)."""
 
     def __init__(self, width):
         super().__init__()
@@ -67,7 +68,7 @@ class _StandIn(torch.nn.Module):
 
 def build(kind, base_width):
     try:
-        from sar_height.training.networks import build_network
+        from sar_height.training.height.networks import build_network
     except ImportError:
         return _StandIn(base_width)
     return build_network(kind, base_width=base_width)

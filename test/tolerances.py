@@ -9,7 +9,7 @@ import numpy as np
 
 FLOAT32_EPS = float(np.finfo(np.float32).eps)  # 1.19e-7
 
-# The height networks (training/networks.py, base width 16, depth 4): 19 convolutions on the
+# The height networks (training/height/networks.py, base width 16, depth 4): 19 convolutions on the
 # longest path (2 per encoder level and bottleneck, 2 per decoder level, the 1x1 head), the
 # longest reduction 3 x 3 x 256 channels (the deepest decoder's concatenation).
 HEIGHT_NETWORK_LAYERS = 19
@@ -27,7 +27,7 @@ def float32_network_atol(expected, layers=HEIGHT_NETWORK_LAYERS,
     (oneDNN, MLAS, AVX2 or AVX-512, with or without FMA: CPU-dependent), so each layer's
     output differs by about sqrt(reduction) * eps32 of its scale, and ``layers`` layers add
     up. For the height networks: 10 * 19 * 48 * 1.19e-7 = 1.1e-3 of the output's scale (at
-    least 1: normalised heights), the same as training/export.py's TOLERANCE of 1e-3.
+    least 1: normalised heights), the same as training/height/export.py's TOLERANCE of 1e-3.
     """
     scale = max(1.0, float(np.max(np.abs(expected))))
     return NETWORK_SAFETY * layers * math.sqrt(reduction) * FLOAT32_EPS * scale

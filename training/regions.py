@@ -8,7 +8,7 @@ Three disjoint splits (``check_split`` proves it; test_training_data.py runs it)
 - ``validation``: a held-out window of the training tile N44E005 (Mont Ventoux), disjoint from
   the training windows of the same tile; used for model selection during training only;
 - ``evaluation``: the four held-out mountain DEMs of test/data/dem (Bernese Alps, San Gabriel,
-  Yarlung Tsangpo, Yukon), read from there. The ablation (training/ablation.py) reports on
+  Yarlung Tsangpo, Yukon), read from there. The ablation (training/height/ablation.py) reports on
   these; nothing else touches them.
 
 ``python -m sar_height.training.regions --build SHARED_DEM_DIR`` re-creates training/dems/ from

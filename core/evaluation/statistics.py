@@ -1,4 +1,9 @@
-"""Streaming error statistics of a DEM against a reference, overall and per mask class.
+"""Error statistics of heights against a reference: the one implementation of the project.
+
+``ErrorStatistics`` (compare_dem) and ``summarize_errors`` (the stereo scoring,
+core.stereo.scoring) share the accumulator below. Names: "bias" in compare_dem's results and
+report is the MEAN error (``ErrorSummary.mean_error_m``); the stereo tables' "bias" column is
+the MEDIAN error (``ErrorSummary.median_error_m``), robust to wrong matches.
 
 ``ErrorStatistics`` is fed strip by strip (``add(errors, classes)``) and keeps bounded state:
 running sums for bias/RMSE/MAE, exact counts for the "within X m" shares, and a fixed-bin
@@ -6,8 +11,9 @@ histogram of the errors for the median and the NMAD.
 
 Histogram precision: bins of ``HISTOGRAM_STEP`` = 1 cm centred on whole centimetres over
 ±``HISTOGRAM_LIMIT`` = ±2000 m (the zero bin holds [-0.5, 0.5) cm); values outside are counted
-below/above the range. The median is interpolated linearly inside its bin: exact to within half
-a bin (5 mm), for continuous error distributions usually to a millimetre. The MAD is the
+below/above the range. The median is interpolated linearly inside its bin: within a bin
+(1 cm) of the exact median (5.8 mm measured on random error sets), usually far closer for
+continuous error distributions. The MAD is the
 weighted median of the distances of the bin centres from that median: exact to within 1 cm, so
 the NMAD (1.4826 x MAD) to within 1.5 cm, as long as median ± MAD stays inside ±2000 m.
 Errors beyond ±2000 m still enter bias, RMSE, MAE, min and max exactly; ``out_of_range``
@@ -15,6 +21,7 @@ counts them. The histogram is allocated with ``numpy.zeros`` (calloc) and update
 span of bins each strip hits, so untouched pages of it take no memory.
 """
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,6 +42,33 @@ STAT_KEYS = ("count_reference", "count", "coverage", "bias", "std", "rmse", "mae
     "out_of_range",)
 
 
+@dataclass
+class ErrorSummary:
+    """Statistics of one set of errors e = estimate - reference (m).
+
+    ``mean_error_m`` (compare_dem's "bias") and ``median_error_m`` (the stereo tables' "bias")
+    are both given, so that each report names the one it shows. ``nmad_m`` = 1.4826 x
+    median |e - median e|; ``within``: shares (0..1) of |e| <= each threshold (m).
+    """
+
+    count: int
+    mean_error_m: float
+    median_error_m: float
+    rmse_m: float
+    nmad_m: float
+    within: tuple
+
+
+def summarize_errors(errors_m, thresholds_m=WITHIN_THRESHOLDS):
+    """ErrorSummary of the finite values of ``errors_m``: the accumulator of ErrorStatistics,
+    with the exact median and NMAD since the errors are all in memory here."""
+    errors = np.asarray(errors_m, dtype=np.float64).ravel()
+    errors = errors[np.isfinite(errors)]
+    accumulator = _Accumulator(thresholds_m)
+    accumulator.add(errors)
+    return accumulator.summary(errors)
+
+
 def class_names(values):
     """Display names of class values: simulate_sar names when every value is one of its codes."""
     values = sorted(int(v) for v in values)
@@ -46,7 +80,8 @@ def class_names(values):
 class _Accumulator:
     """Sums, threshold counts and the 1 cm histogram of one set of cells."""
 
-    def __init__(self):
+    def __init__(self, thresholds_m=WITHIN_THRESHOLDS):
+        self.thresholds_m = tuple(thresholds_m)
         self.count_reference = 0
         self.count = 0
         self.total = 0.0
@@ -54,7 +89,7 @@ class _Accumulator:
         self.total_abs = 0.0
         self.minimum = math.inf
         self.maximum = -math.inf
-        self.within = np.zeros(len(WITHIN_THRESHOLDS), dtype=np.int64)
+        self.within = np.zeros(len(self.thresholds_m), dtype=np.int64)
         self.below = 0
         self.above = 0
         self.histogram = np.zeros(HISTOGRAM_BINS, dtype=np.int64)
@@ -72,7 +107,7 @@ class _Accumulator:
         self.total_abs += float(magnitude.sum())
         self.minimum = min(self.minimum, float(valid.min()))
         self.maximum = max(self.maximum, float(valid.max()))
-        for i, threshold in enumerate(WITHIN_THRESHOLDS):
+        for i, threshold in enumerate(self.thresholds_m):
             self.within[i] += int(np.count_nonzero(magnitude <= threshold))
         index = np.floor(valid / HISTOGRAM_STEP + 0.5).astype(np.int64) + HISTOGRAM_HALF
         below = index < 0
@@ -140,6 +175,27 @@ class _Accumulator:
         if n % 2:
             return value_at((n - 1) // 2)
         return 0.5 * (value_at(n // 2 - 1) + value_at(n // 2))
+
+    def summary(self, values=None):
+        """ErrorSummary of the errors added (NaN statistics when there are none).
+
+        ``values``: the same errors, finite, when the caller holds them all in memory; then
+        the median and the NMAD are exact instead of taken from the 1 cm histogram.
+        """
+        n = self.count
+        if n == 0:
+            nan = math.nan
+            return ErrorSummary(0, nan, nan, nan, nan, tuple(nan for _ in self.thresholds_m))
+        if values is None:
+            median = self._median()
+            mad = self._mad(median) if math.isfinite(median) else math.nan
+        else:
+            median = float(np.median(values))
+            mad = float(np.median(np.abs(values - median)))
+        return ErrorSummary(
+            count=n, mean_error_m=self.total / n, median_error_m=median,
+            rmse_m=math.sqrt(self.total_sq / n), nmad_m=NMAD_FACTOR * mad,
+            within=tuple(int(k) / n for k in self.within))
 
     def result(self):
         out = {"count_reference": self.count_reference, "count": self.count,

@@ -22,11 +22,12 @@ Public API:
     merge_priors(first, second), thin_priors / thin_prior_points
     screen_prior_heights(values) -> (heights, PriorHeightCounts): nulls, text, impossible
     normalise_heights / denormalise_heights, validate_metadata / parse_metadata
-    GDAL side (core.inference.raster): SarReader, read_sar_db, dem_prior_points,
+    GDAL side (core.inference.height_raster): SarReader, read_sar_db, dem_prior_points,
         dem_priors_on_grid, SarGrid, estimate_heights_to_file
     ModelError, InferenceError, InferenceCancelled
 Contract constants: METADATA_KEY, MODEL_FORMAT, CONTRACT_VERSION, CHANNELS, STRIDE, ...
 """
+from ..errors import InferenceCancelled, InferenceError, ModelError
 from .contract import (
     CHANNELS,
     CONTRACT_VERSION,
@@ -55,7 +56,6 @@ from .contract import (
     prior_distance,
     validate_metadata,
 )
-from .errors import InferenceCancelled, InferenceError, ModelError
 from .model import HeightModel
 from .priors import (
     PriorHeightCounts,

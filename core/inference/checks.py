@@ -7,9 +7,9 @@ InferenceError when the run cannot go on. Nothing here logs or knows about QGIS.
 import math
 from dataclasses import dataclass
 
+from ..errors import InferenceError
 from ..plausibility import format_value, height_range_text
 from .contract import MAX_PRIOR_DENSITY
-from .errors import InferenceError
 from .priors import merge_priors, prior_lattice, thin_prior_points
 
 # The model learnt near-polar orbits, whose line of sight is within ~15 deg of east or west;
@@ -36,7 +36,7 @@ def resolve_look_direction(chosen, model_metadata, sar_path):
         return LookDecision(chosen, f"Look direction: {chosen} (as chosen).")
     if model_metadata.get("look_direction") is None:
         return LookDecision(None, "The model takes images of either look direction.")
-    from .raster import raster_look  # GDAL: only when the raster must be asked
+    from .height_raster import raster_look  # GDAL: only when the raster must be asked
 
     direction, azimuth = raster_look(sar_path)
     if direction is None:

@@ -14,7 +14,7 @@ tile centre over the whole raster (all of them when there are fewer than 8). Dis
 "nearest" are in metres (pixel offsets times the pixel spacing); the tile centre of rows
 [r0, r1) and columns [c0, c1) is pixel ((r0 + r1 - 1) / 2, (c0 + c1 - 1) / 2).
 
-Training (training/data.py) and inference (core.inference.tiling) both build their inputs
+Training (training/height/data.py) and inference (core.inference.tiling) both build their inputs
 with :func:`prepare_inputs` / :func:`build_inputs`, so the two cannot drift apart. Large
 scenes are prepared a tile row at a time by :func:`prepare_block` from sparse
 :class:`PriorPoints`: the same channels, the distance from a KD-tree instead of a distance
@@ -23,8 +23,8 @@ transform of the whole raster.
 import numpy as np
 
 from ..constants import LOOK_DIRECTIONS, MODEL_STRIDE
-from .errors import InferenceError, ModelError
-from .metadata import (
+from ..errors import InferenceError, ModelError
+from ..model_metadata import (
     METADATA_KEY,  # noqa: F401 (part of this contract's API)
     check_format,
     finite_number,
@@ -45,7 +45,7 @@ DISTANCE_CLIP = 5.0
 REFERENCE_NEAREST = 8
 MODEL_TYPES = ("ask_unet", "unet")
 INPUT_KINDS = ("reconstructed", "geocoded")
-# Densest priors the networks saw in training (the curriculum's start, training/train.py):
+# Densest priors the networks saw in training (the curriculum's start, training/height/train.py):
 # denser priors are thinned before inference (core.inference.priors.thin_priors).
 MAX_PRIOR_DENSITY = 0.02
 DISTANCE_CHUNK_PIXELS = 1 << 19  # pixels per KD-tree query of PriorPoints.distance

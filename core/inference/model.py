@@ -3,8 +3,8 @@ import os
 
 import numpy as np
 
+from ..errors import ModelError
 from .contract import INPUT_NAME, OUTPUT_NAME, parse_metadata
-from .errors import ModelError
 
 # Tried in this order among the providers the installed onnxruntime offers; CPU always last.
 PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "DmlExecutionProvider",

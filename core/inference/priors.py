@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import InferenceError
 from ..plausibility import plausible_heights
 from .contract import PriorPoints, spacing_pair
-from .errors import InferenceError
 
 
 @dataclass

@@ -21,6 +21,7 @@ whole.
 """
 import numpy as np
 
+from ..errors import InferenceCancelled, InferenceError
 from .contract import (
     MAX_PRIOR_DENSITY,
     PriorPoints,
@@ -29,7 +30,6 @@ from .contract import (
     prepare_inputs,
     spacing_pair,
 )
-from .errors import InferenceCancelled, InferenceError
 
 
 def tile_origins(size, tile, step):

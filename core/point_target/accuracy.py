@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..errors import PointTargetError
 from ..products.terrasar_writer import EARTH_GM
-from .errors import PointTargetError
 from .scr import scr_linear
 
 EARTH_RADIUS_M = 6378137.0  # TerraSAR-X altitudes are quoted above the equatorial radius

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.ndimage import maximum_filter, uniform_filter
 
-from .errors import PointTargetCancelled
+from ..errors import PointTargetCancelled
 from .peaks import clutter_intensity, scr_db
 
 BLOCK_LINES = 1024

@@ -7,7 +7,7 @@ at its Doppler centre, which zero-padding around 0 Hz would cut).
 """
 import numpy as np
 
-from .errors import PointTargetError
+from ..errors import PointTargetError
 
 
 def upsample_cut(cut, factor=64):

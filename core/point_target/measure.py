@@ -17,10 +17,10 @@ from typing import Optional
 
 import numpy as np
 
+from ..errors import PointTargetCancelled, PointTargetError
 from ..geometry.ellipsoid import ecef_to_geodetic
 from .accuracy import height_std_m
 from .detection import scan_candidates, stable_across_subbands
-from .errors import PointTargetCancelled, PointTargetError
 from .fm_rate import SubbandShiftModel, anchored_target
 from .height_search import search_height
 from .measure_chip import ChipPlan, measure_chip

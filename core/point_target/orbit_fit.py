@@ -39,8 +39,8 @@ import copy
 
 import numpy as np
 
+from ..errors import PointTargetError
 from ..geometry.orbit import Orbit
-from .errors import PointTargetError
 
 DEFAULT_STEP_S = 0.5
 DEFAULT_DEGREE = 8

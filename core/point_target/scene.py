@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import PointTargetError
 from ..geometry.ellipsoid import ecef_to_geodetic, geodetic_to_ecef
 from ..geometry.orbit import Orbit
 from ..geometry.range_doppler import geo2rdr, rdr2geo
 from ..products.acquisition import SPEED_OF_LIGHT
 from ..products.terrasar_writer import circular_orbit
-from .errors import PointTargetError
 from .range_history import line_of_sight, local_incidence_cosine, slant_range_history_m
 
 TSX_FREQUENCY_HZ = 9.65e9

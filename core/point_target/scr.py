@@ -12,7 +12,7 @@ intensity of the chip outside a guard window around the peak.
 """
 import numpy as np
 
-from .errors import PointTargetError
+from ..errors import PointTargetError
 
 
 def scr_linear(scr_db):

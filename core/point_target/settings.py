@@ -5,9 +5,9 @@ from typing import Optional
 
 import numpy as np
 
+from ..errors import PointTargetError
 from ..geometry.ellipsoid import ecef_to_geodetic
 from ..products.acquisition import SPEED_OF_LIGHT
-from .errors import PointTargetError
 from .fm_rate import anchored_target
 from .range_history import line_of_sight, local_incidence_cosine
 

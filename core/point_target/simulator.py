@@ -45,10 +45,10 @@ from typing import List, Optional
 
 import numpy as np
 
+from ..errors import PointTargetCancelled, PointTargetError
 from ..geometry.ellipsoid import ecef_to_geodetic, geodetic_to_ecef
 from ..products.acquisition import SPEED_OF_LIGHT, AcquisitionGeometry
 from ..products.gcps import ensure_gcps
-from .errors import PointTargetCancelled, PointTargetError
 from .range_history import slant_range_history_m
 from .scene import (
     OBERPFAFFENHOFEN_LON_DEG,

@@ -22,9 +22,9 @@ import os
 
 import numpy as np
 
+from ..errors import PointTargetError
 from ..products.acquisition import ProductError
 from ..products.geometry_json import read_geometry_json, write_geometry_json
-from .errors import PointTargetError
 from .orbit_fit import half_aperture_s
 
 POINT_TARGET_KEYS = ("imaging_mode", "total_processed_azimuth_bandwidth_hz", "azimuth_window",

@@ -17,8 +17,9 @@ Units: outputs are "flat-equivalent intensity" in the units of the measured imag
 or dB of it): a cell's energy divided by the number of radar pixels it would cover on flat
 ground. See docs/reconstruction.md.
 """
+from ..errors import ReconstructionCancelled, ReconstructionError
+from ..radiometry import INPUT_UNITS, OUTPUT_UNITS, from_intensity, to_intensity
 from .allocation import Allocation, allocate_energy
-from .errors import ReconstructionCancelled, ReconstructionError
 from .flat_footprint import FlatFootprint
 from .global_simulation import GlobalSimulation, covered_measured_energy
 from .measured import MeasuredImage
@@ -26,7 +27,6 @@ from .options import ReconstructionOptions, ReconstructionOutputs
 from .reconstruct import reconstruct_to_files
 from .summary import ReconstructionSummary
 from .tile import TileResult, reconstruct_tile
-from .units import INPUT_UNITS, OUTPUT_UNITS, from_intensity, to_intensity
 
 __all__ = [
     "Allocation", "FlatFootprint", "GlobalSimulation", "INPUT_UNITS", "MeasuredImage",

@@ -15,8 +15,8 @@ import numpy as np
 from osgeo import gdal
 from scipy import sparse
 
+from ..raster_io import SCRATCH
 from ..simulation.mapping import RadarWindow
-from ..simulation.raster_files import SCRATCH
 
 gdal.UseExceptions()
 

@@ -1,9 +1,9 @@
 """MeasuredImage: the SAR raster of the product, read in windows as linear intensity."""
 from osgeo import gdal
 
+from ..errors import ReconstructionError
 from ..plausibility import band_units_verdict
-from .errors import ReconstructionError
-from .units import INPUT_UNITS, to_intensity
+from ..radiometry import INPUT_UNITS, to_intensity
 
 gdal.UseExceptions()
 
@@ -21,8 +21,9 @@ def size_mismatch_message(raster_lines, raster_samples, geometry):
 class MeasuredImage:
     """One band of a radar-geometry raster (a path or an open GDAL dataset).
 
-    ``units``: one of units.INPUT_UNITS. ``geometry`` (optional): checked against the raster
-    size at once, raising ReconstructionError on a mismatch. ``zero_is_missing``: see units.
+    ``units``: one of core.constants.INPUT_UNITS. ``geometry`` (optional): checked against the
+    raster size at once, raising ReconstructionError on a mismatch. ``zero_is_missing``: see
+    core.radiometry.
     """
 
     def __init__(self, source, band=1, units="intensity", geometry=None, zero_is_missing=True):

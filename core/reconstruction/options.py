@@ -3,8 +3,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Optional
 
+from ..radiometry import LINEAR, OUTPUT_UNITS
 from ..simulation.options import SimulationOptions
-from .units import LINEAR, OUTPUT_UNITS
 
 
 @dataclass

@@ -1,17 +1,16 @@
 """The DEM-grid GeoTIFFs of the reconstruction, written through hidden temporaries.
 
-Each output is created by simulation.raster_files.TemporaryRasters (renamed on success,
-deleted on error or cancellation) and filled strip by strip with the simulation's row
-writer, which writes whole rows of 256 x 256 tiles so that every compressed tile is written
-once.
+Each output is created by core.raster_io.TemporaryRasters (renamed on success, deleted on
+error or cancellation) and filled strip by strip with core.raster_io.GridRows, the row writer
+shared with the simulation, which writes whole rows of 256 x 256 tiles so that every
+compressed tile is written once.
 """
 import numpy as np
 from osgeo import gdal
 
+from ..radiometry import DECIBEL, from_intensity
+from ..raster_io import COMPRESSED, GridRows, describe_bands, georeference_like_dem
 from ..simulation.mask import NODATA
-from ..simulation.raster_files import COMPRESSED, describe_bands, georeference_like_dem
-from ..simulation.simulate import _GridRows  # the simulation's tile-row writer, reused as is
-from .units import DECIBEL, from_intensity
 
 MIXING_NODATA = 65535
 _FLOAT = (gdal.GDT_Float32, np.float32, np.nan)
@@ -44,7 +43,7 @@ def create_outputs(files, outputs, dem, units, metadata=None):
         describe_bands(dataset, nodata, [descriptions[name]])
         for key, value in (metadata or {}).items():
             dataset.SetMetadataItem(key, value)
-        writers[name] = _GridRows(files, name, 1, dem.width, dem.height, dtype, nodata)
+        writers[name] = GridRows(files, name, 1, dem.width, dem.height, dtype, nodata)
     return writers
 
 

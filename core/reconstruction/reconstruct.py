@@ -13,14 +13,13 @@ import time
 from dataclasses import dataclass
 
 from ..dem import DemRaster
+from ..errors import ReconstructionCancelled, ReconstructionError, SimulationError
 from ..output_commit import check_target
 from ..products.look import look_metadata
-from ..simulation.blocks import iter_block_mappings
-from ..simulation.errors import SimulationError
+from ..raster_io import TemporaryRasters
+from ..simulation.block_plan import iter_block_mappings
 from ..simulation.options import SimulationOptions
 from ..simulation.plan import ScenePlan, make_plan, outside_footprint_message
-from ..simulation.raster_files import TemporaryRasters
-from .errors import ReconstructionCancelled, ReconstructionError
 from .flat_footprint import FlatFootprint
 from .global_simulation import GlobalSimulation, covered_measured_energy
 from .measured import MeasuredImage

@@ -22,6 +22,7 @@ from osgeo import gdal
 from scipy.ndimage import uniform_filter
 
 from ..dem import DemRaster
+from ..raster_io import memory_raster
 from ..simulation import CLEAR, LAYOVER, SimulationOptions, iter_block_mappings, make_plan
 from ..simulation.speckle import apply_speckle
 from .flat_footprint import FlatFootprint
@@ -60,13 +61,6 @@ def simulate_measurement(fine_dem, geometry, options, factor, coarse_shape):
         rr, cc = np.broadcast_arrays(rows[:, None], cols[None, :])
         np.add.at(truth, (rr[keep], cc[keep]), energy[keep])
     return image, truth
-
-
-def _memory_raster(image):
-    dataset = gdal.GetDriverByName("MEM").Create("", image.shape[1], image.shape[0], 1,
-                                                 gdal.GDT_Float32)
-    dataset.GetRasterBand(1).WriteArray(image.astype(np.float32))
-    return dataset
 
 
 def multilook(values, size):
@@ -147,7 +141,7 @@ def run_truth_case(fine_path, workdir, settings=None, spec=None, name=None):
     image, truth_energy = simulate_measurement(fine, geometry, options, settings.factor,
                                                coarse_shape)
     apply_speckle(image, settings.seed, settings.speckle_looks, 0, 0)
-    measured = MeasuredImage(_memory_raster(image), zero_is_missing=False)
+    measured = MeasuredImage(memory_raster(image), zero_is_missing=False)
     outputs = {k: os.path.join(workdir, f"{name}_{k}.tif")
                for k in ("reconstructed", "geocoded", "mask")}
     summary = reconstruct_to_files(coarse, geometry, measured, outputs, ReconstructionOptions())

@@ -8,8 +8,8 @@ Public API:
     SimulationError, SimulationCancelled
     BACKSCATTER_LAWS, sigma0; mask codes CLEAR, LAYOVER, SHADOW, LAYOVER_AND_SHADOW, NODATA
 """
-from .blocks import BlockMapping, iter_block_mappings
-from .errors import SimulationCancelled, SimulationError
+from ..errors import SimulationCancelled, SimulationError
+from .block_plan import BlockMapping, iter_block_mappings
 from .laws import BACKSCATTER_LAWS, sigma0
 from .mapping import RadarWindow, build_mapping
 from .mask import CLEAR, LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW, layover_shadow_codes

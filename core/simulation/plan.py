@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import SimulationError
 from ..geometry.ellipsoid import enu_basis, geodetic_to_ecef
-from .errors import SimulationError
 from .options import MAX_OVERSAMPLING
 
 LATTICE_POINTS = 33  # per DEM axis; t(row, col) is smooth, so this predicts it to microseconds

@@ -24,28 +24,28 @@ import numpy as np
 from osgeo import gdal
 
 from ..dem import DemRaster
-from .blocks import iter_block_mappings
-from .errors import SimulationCancelled, SimulationError
-from .mapping import RadarWindow
-from .mask import LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW
-from .options import SimulationOptions
-from .plan import make_plan, outside_footprint_message
-from .raster_files import (
+from ..errors import SimulationCancelled, SimulationError
+from ..raster_io import (
     COMPRESSED,
     SCRATCH,
+    TILE,
+    GridRows,
     TemporaryRasters,
     describe_bands,
     georeference_like_dem,
     set_gcps,
-    write_cells,
 )
+from .block_plan import iter_block_mappings
+from .mapping import RadarWindow
+from .mask import LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW
+from .options import SimulationOptions
+from .plan import make_plan, outside_footprint_message
 from .speckle import apply_speckle
 
 __all__ = ["SimulationCancelled", "SimulationError", "SimulationOptions", "SimulationOutputs",
            "SimulationSummary", "simulate_to_files"]
 
 SIMULATED_NODATA = 0.0
-TILE = 256  # GeoTIFF tile size of every output
 BLOCKS_SHARE = 0.9  # progress fraction spent on the blocks; the rest on the final pass
 
 
@@ -143,52 +143,15 @@ def _accumulate(files, window, values):
     dataset.FlushCache()
 
 
-class _GridRows:
-    """Collects the tiles of one DEM-grid output and writes whole rows of 256 x 256 tiles.
-
-    A compressed GeoTIFF tile written half-filled and completed later is compressed twice
-    and appended twice; writing whole tile rows and flushing them keeps both the file and
-    GDAL's block cache small.
-    """
-
-    def __init__(self, files, name, bands, width, height, dtype, fill):
-        self.files, self.name, self.height = files, name, height
-        self.fill, self.next_row = fill, 0  # next_row: DEM row of buffer row 0
-        self.buffer = np.full((bands, 0, width), fill, dtype=dtype)
-
-    def put(self, row0, col0, arrays):
-        rows, cols = arrays[0].shape
-        missing = row0 + rows - self.next_row - self.buffer.shape[1]
-        if missing > 0:
-            extra = np.full(self.buffer.shape[:1] + (missing,) + self.buffer.shape[2:],
-                            self.fill, dtype=self.buffer.dtype)
-            self.buffer = np.concatenate([self.buffer, extra], axis=1)
-        top = row0 - self.next_row
-        for band, values in enumerate(arrays):
-            self.buffer[band, top:top + rows, col0:col0 + cols] = values
-
-    def write_complete(self, complete_row):
-        """Write the buffered rows above ``complete_row`` that fill whole tile rows."""
-        end = complete_row if complete_row >= self.height else complete_row // TILE * TILE
-        count = end - self.next_row
-        if count <= 0:
-            return
-        dataset = self.files.dataset(self.name)
-        write_cells(dataset, list(self.buffer[:, :count]), 0, self.next_row)
-        dataset.FlushCache()
-        self.buffer = self.buffer[:, count:].copy()
-        self.next_row = end
-
-
 def _grid_writers(files, outputs, dem):
     w, h = dem.width, dem.height
     writers = {}
     if outputs.mask:
-        writers["mask"] = _GridRows(files, "mask", 1, w, h, np.uint8, NODATA)
+        writers["mask"] = GridRows(files, "mask", 1, w, h, np.uint8, NODATA)
     if outputs.lookup:
-        writers["lookup"] = _GridRows(files, "lookup", 2, w, h, np.float32, np.nan)
+        writers["lookup"] = GridRows(files, "lookup", 2, w, h, np.float32, np.nan)
     if outputs.incidence:
-        writers["incidence"] = _GridRows(files, "incidence", 1, w, h, np.float32, np.nan)
+        writers["incidence"] = GridRows(files, "incidence", 1, w, h, np.float32, np.nan)
     return writers
 
 

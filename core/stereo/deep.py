@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..constants import DEEP_MIN_CERTAINTY
-from ..inference.errors import InferenceError, ModelError
+from ..errors import InferenceError, ModelError
 from ..inference.model import open_session
 from .matcher_contract import (
     INPUT_NAMES,

@@ -15,13 +15,13 @@ channel 0 along lines (azimuth), channel 1 along samples (range): the feature at
 pixel (l, s) is at (l + warp[0], s + warp[1]) in the secondary array (pixel centres at
 integer coordinates, as core.stereo.poc). "certainty": float32 [N, 1, H, W] in [0, 1].
 
-Training (training/matcher_data.py) and inference (core.stereo.deep) both call
+Training (training/matcher/data.py) and inference (core.stereo.deep) both call
 :func:`normalise_intensity`, so the two cannot drift apart.
 """
 import numpy as np
 
-from ..inference.errors import ModelError
-from ..inference.metadata import (
+from ..errors import ModelError
+from ..model_metadata import (
     METADATA_KEY,  # noqa: F401 (part of this contract's API)
     check_format,
     finite_number,

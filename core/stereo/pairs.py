@@ -12,7 +12,7 @@ A pair is two SAR intensity images of the same scene from two straight tracks
 
 Scene (core.stereo.scene_dem): a window of the DEM resampled to ``spacing_m`` (the fine DEM,
 the truth) and its ``coarse_factor`` block mean (the coarse DEM a user would have, to predict
-the patches). Images (as training/data.py): the fine DEM simulated with a log-normal
+the patches). Images (as training/height/data.py): the fine DEM simulated with a log-normal
 reflectivity texture that is a property of the ground (same texture seed for both images),
 plus a thermal noise floor, then independent multiplicative speckle per image.
 

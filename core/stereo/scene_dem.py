@@ -5,7 +5,7 @@ a projected CRS: the DEM's own when it is projected (metres), else a local trans
 Mercator centred on the window. That grid is the *fine* DEM, the truth of the scene. The
 *coarse* DEM is its ``coarse_factor`` x ``coarse_factor`` block mean on the nesting grid (a
 coarse cell is void when any of its fine cells is), what a user without the truth would have
-(as in training/data.py and core.reconstruction.synthetic.coarsen_dem).
+(as in training/height/data.py and core.reconstruction.synthetic.coarsen_dem).
 
 Both are kept as arrays and as float32 GeoTIFFs in GDAL's in-memory file system
 (``/vsimem/``), so that core.dem.DemRaster reads them like any DEM; heights are declared
@@ -20,6 +20,7 @@ from osgeo import gdal, osr
 
 from ..dem import DATUM_ELLIPSOID, DemRaster
 from ..plausibility import plausible_heights
+from ..raster_io import warp_to_grid
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -112,11 +113,7 @@ def _window_box(ds, window, transform):
 
 
 def _warp(source_path, wkt, x0, y1, cols, rows, spacing_m):
-    ds = gdal.Warp("", str(source_path), format="MEM", dstSRS=wkt,
-                   outputBounds=(x0, y1 - rows * spacing_m, x0 + cols * spacing_m, y1),
-                   width=cols, height=rows, resampleAlg="cubic", dstNodata=np.nan,
-                   outputType=gdal.GDT_Float32, multithread=False)
-    z = ds.GetRasterBand(1).ReadAsArray().astype(np.float64)
+    z = warp_to_grid(source_path, wkt, x0, y1, cols, rows, spacing_m)
     z[~plausible_heights(z)] = np.nan  # voids, void markers, spikes (core.plausibility)
     return z
 

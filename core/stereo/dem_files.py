@@ -27,7 +27,7 @@ from osgeo import gdal, ogr, osr
 
 from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
 from ..plausibility import band_units_verdict
-from ..reconstruction.units import INPUT_UNITS, to_intensity
+from ..radiometry import INPUT_UNITS, to_intensity
 from .checks import StereoInputError, check_pair, footprint
 from .gridding import DemAccumulator, GridSpec, utm_wkt
 from .intersection import incidence_angle_deg
@@ -61,7 +61,7 @@ _DESCRIPTIONS = {
 class RadarImage:
     """One band of a radar-geometry raster as linear intensity (float32, NaN = no data).
 
-    ``units``: "intensity", "amplitude" (squared) or "db" (core.reconstruction.units); the
+    ``units``: "intensity", "amplitude" (squared) or "db" (core.radiometry); the
     band's nodata, non-finite values and, for linear units, values <= 0 are no data.
     """
 
@@ -342,7 +342,7 @@ def write_outputs(outputs, grid, arrays, metadata=None, output_set=None):
     ``output_set``: a core.output_commit.OutputSet the caller commits; None: committed here.
     Raises core.output_commit.OutputError when an output cannot be written.
     """
-    from ..simulation.raster_files import TemporaryRasters
+    from ..raster_io import TemporaryRasters
 
     files = TemporaryRasters(output_set)
     try:

@@ -1,28 +1,28 @@
-"""Train the dense matcher (training.matcher_net) on simulated stereo patches.
+"""Train the dense matcher (training.matcher.network) on simulated stereo patches.
 
-    .venv/bin/python -m sar_height.training.train_matcher --steps 3000 --out runs/matcher.pt \\
+    .venv/bin/python -m sar_height.training.matcher.train --steps 3000 --out runs/matcher.pt \\
         [--minutes M] [--batch 8] [--lr 2e-3] [--certainty-weight 0.5] [--threads 1] \\
         [--data-workers 0] [--source pairs|synthetic] [--pairs-per-region 6] [--workers 2] \\
         [--seed 0] [--data-seed 0] [--init runs/earlier.pt]
 
-Data (training.matcher_data): pairs simulated over the TRAINING regions (cached in
+Data (training.matcher.data): pairs simulated over the TRAINING regions (cached in
 .cache/stereo_data/), model selection on the VALIDATION region; the EVALUATION DEMs are never
 read. Augmentation: an extra smooth displacement of the secondary (80 %), role swap (50 %),
 azimuth flip (50 %). Validation: a fixed set of augmented validation patches (drawn once from
 a fixed seed), so the numbers are comparable between evaluations and runs.
 
-Loss (training.matcher_loss): L = L_D + lambda L_C over all scales. AdamW, linear warm-up
+Loss (training.matcher.loss): L = L_D + lambda L_C over all scales. AdamW, linear warm-up
 over the first 3 % of the budget then cosine decay; gradients clipped to norm 1 (the
 learnt softmax temperature can otherwise jump). The state with the lowest validation
-end-point error is kept.
+end-point error is kept. The loop, the best state, the atomic save and the --init
+continuation are training.common's.
 
 Checkpoint (torch.save): {"config": DenseMatcher.config, "state_dict", "metadata"}; metadata
 holds the matcher-contract fields training knows (patch_size, max_displacement_px,
-normalisation constants, training summary), completed by training.export_matcher.
+normalisation constants, training summary), completed by training.matcher.export.
 """
 import argparse
 import math
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Optional
@@ -32,11 +32,20 @@ import torch
 
 from sar_height.core.stereo.matcher_contract import normalisation_metadata
 
-from .matcher_data import SOURCES, AugmentConfig, BatchStream, PairDataConfig, bank_for
-from .matcher_loss import LossConfig, MatchMetrics, matcher_loss
-from .matcher_net import build_matcher, count_parameters
-from .regions import TRAINING, VALIDATION
-from .train import hardware_summary, save_atomically
+from ..common.checkpoints import continuation_record, read_checkpoint, save_atomically
+from ..common.loop import (
+    BestState,
+    Budget,
+    budget_text,
+    evenly_spread,
+    hardware_summary,
+    run_steps,
+    set_learning_rate,
+)
+from ..regions import TRAINING, VALIDATION
+from .data import SOURCES, AugmentConfig, BatchStream, PairDataConfig, bank_for
+from .loss import LossConfig, MatchMetrics, matcher_loss
+from .network import build_matcher, count_parameters
 
 MODEL_TYPE = "roma_style_cnn"
 MODEL_VERSION = "1.0.0"
@@ -87,9 +96,7 @@ def evaluate(model, batches):
 
 def validation_batches(bank, cfg):
     """Fixed augmented validation batches (tensors) of at most max_validation_patches."""
-    indices = np.arange(len(bank))
-    if len(indices) > cfg.max_validation_patches:  # evenly spread subset, deterministic
-        indices = np.linspace(0, len(bank) - 1, cfg.max_validation_patches).round().astype(int)
+    indices = evenly_spread(len(bank), cfg.max_validation_patches)
     rng = np.random.default_rng(cfg.seed + 7919)
     return [to_tensors(bank.batch(indices[i:i + cfg.batch], rng, cfg.augment))
             for i in range(0, len(indices), cfg.batch)]
@@ -128,7 +135,7 @@ class Recorder:
     def __init__(self, model, val_batches, log):
         self.model, self.val_batches, self.log = model, val_batches, log
         self.steps, self.history = [], []
-        self.best = (float("inf"), None, 0, None)
+        self.best = BestState()
         self.start = time.perf_counter()
 
     def elapsed(self):
@@ -159,9 +166,7 @@ class Recorder:
                              **{k: self.mean(k, 50) for k in ("loss", "regression",
                                                               "certainty", "seconds")},
                              **metrics})
-        if metrics["epe_px"] < self.best[0] or self.best[1] is None:
-            state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-            self.best = (metrics["epe_px"], state, step, metrics)
+        self.best.offer(metrics["epe_px"], self.model, step, metrics)
 
 
 def train_matcher(cfg, train_bank, val_batches, log=print):
@@ -171,37 +176,30 @@ def train_matcher(cfg, train_bank, val_batches, log=print):
     model, earlier = initial_model(cfg)
     optimiser = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     record = Recorder(model, val_batches, log)
+    budget = Budget(cfg.steps, cfg.minutes)
 
-    def progress():
-        if cfg.steps:
-            return len(record.steps) / cfg.steps
-        return record.elapsed() / (cfg.minutes * 60.0)
+    def train_step(fraction):
+        set_learning_rate(optimiser, learning_rate(cfg, fraction))
+        tick = time.perf_counter()
+        batch = to_tensors(next(stream))
+        data_seconds = time.perf_counter() - tick
+        numbers = optimise(model, optimiser, batch, cfg)
+        record.step({**numbers, "seconds": time.perf_counter() - tick,
+                     "data_seconds": data_seconds}, cfg.log_every)
 
-    next_validation = 1
     with BatchStream(train_bank, cfg.batch, cfg.augment, cfg.seed, cfg.data_workers) as stream:
-        while progress() < 1.0:
-            for group in optimiser.param_groups:
-                group["lr"] = learning_rate(cfg, progress())
-            tick = time.perf_counter()
-            batch = to_tensors(next(stream))
-            data_seconds = time.perf_counter() - tick
-            numbers = optimise(model, optimiser, batch, cfg)
-            record.step({**numbers, "seconds": time.perf_counter() - tick,
-                         "data_seconds": data_seconds}, cfg.log_every)
-            if progress() >= next_validation / (cfg.validations + 1):
-                record.validate()
-                next_validation = math.floor(progress() * (cfg.validations + 1)) + 1
+        run_steps(budget, cfg.validations, train_step, record.validate)
     if not record.history or record.history[-1]["step"] != len(record.steps):
         record.validate()
-    model.load_state_dict(record.best[1])
+    model.load_state_dict(record.best.state)
     steps = len(record.steps)
     summary = {
-        "steps": steps, "best_step": record.best[2], "batch": cfg.batch,
+        "steps": steps, "best_step": record.best.step, "batch": cfg.batch,
         "samples": len(train_bank), "epochs": round(steps * cfg.batch / len(train_bank), 2),
         "seconds": round(record.elapsed(), 1),
         "seconds_per_step": round(record.mean("seconds", steps), 3),
         "parameters": count_parameters(model), "hardware": hardware_summary(),
-        "validation": record.best[3],
+        "validation": record.best.extra,
         "loss": (f"L_D (Charbonnier c={cfg.loss.charbonnier_c_cells:g} cells of each scale) + "
                  f"{cfg.loss.certainty_weight:g} L_C (BCE vs valid & within "
                  f"{cfg.loss.threshold_cells:g} cell)"),
@@ -218,12 +216,10 @@ def initial_model(cfg):
     of its own training (steps, seconds, hardware) for the summary."""
     if not cfg.init:
         return build_matcher(cfg.net).train(), None
-    checkpoint = torch.load(cfg.init, map_location="cpu", weights_only=False)
+    checkpoint = read_checkpoint(cfg.init)
     model = build_matcher(checkpoint["config"])
     model.load_state_dict(checkpoint["state_dict"])
-    training = checkpoint["metadata"].get("training", {})
-    earlier = {k: training.get(k) for k in ("steps", "seconds", "hardware", "continued_from")}
-    return model.train(), {"checkpoint": os.path.basename(cfg.init), **earlier}
+    return model.train(), continuation_record(cfg.init, checkpoint)
 
 
 def max_displacement_px(bank, augment):
@@ -254,8 +250,7 @@ def run(cfg, log=print):
     model_parameters = count_parameters(build_matcher(cfg.net))
     log(f"matcher ({model_parameters} parameters) on {len(train_bank)} {cfg.source} training "
         f"patches ({', '.join(train_bank.names)}), {sum(len(b['valid']) for b in val_batches)} "
-        f"validation patches; budget "
-        f"{f'{cfg.steps} steps' if cfg.steps else f'{cfg.minutes:g} min'} of batch {cfg.batch}; "
+        f"validation patches; budget {budget_text(cfg.steps, cfg.minutes)} of batch {cfg.batch}; "
         f"{hardware_summary()}")
     model, summary = train_matcher(cfg, train_bank, val_batches, log)
     summary["regions"], summary["validation_regions"] = train_bank.names, val_bank.names

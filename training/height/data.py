@@ -79,6 +79,7 @@ from sar_height.core.inference.contract import (
     normalise_heights,
     prepare_inputs,
 )
+from sar_height.core.raster_io import memory_raster, warp_to_grid
 from sar_height.core.reconstruction import (
     MeasuredImage,
     ReconstructionOptions,
@@ -88,7 +89,7 @@ from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_g
 from sar_height.core.simulation import SimulationOptions, iter_block_mappings
 from sar_height.core.simulation.speckle import apply_speckle
 
-from .regions import EVALUATION, ROOT, TRAINING, VALIDATION, regions
+from ..regions import EVALUATION, ROOT, TRAINING, VALIDATION, regions
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -297,12 +298,10 @@ def region_grid(path):
                       float(lat_step_m))
 
 
-def _warp(path, grid, x0, y1, cols, rows, spacing):
-    ds = gdal.Warp("", str(path), format="MEM", dstSRS=grid.wkt,
-                   outputBounds=(x0, y1 - rows * spacing, x0 + cols * spacing, y1),
-                   width=cols, height=rows, resampleAlg="cubic", dstNodata=np.nan,
-                   outputType=gdal.GDT_Float32, multithread=False)
-    z = ds.GetRasterBand(1).ReadAsArray().astype(np.float64)
+def _fine_dem(path, grid, x0, y1, cols, rows, spacing):
+    """The region DEM on the scene grid (core.raster_io.warp_to_grid), voids and void markers
+    (below -1000 m) as NaN."""
+    z = warp_to_grid(path, grid.wkt, x0, y1, cols, rows, spacing)
     z[~np.isfinite(z) | (z < -1000)] = np.nan
     return z
 
@@ -349,13 +348,6 @@ def _read_tif(path):
     return ds.GetRasterBand(1).ReadAsArray()
 
 
-def _memory_raster(image):
-    ds = gdal.GetDriverByName("MEM").Create("", image.shape[1], image.shape[0], 1,
-                                            gdal.GDT_Float32)
-    ds.GetRasterBand(1).WriteArray(image.astype(np.float32))
-    return ds
-
-
 def _to_db(flat_equivalent, pixel_area_m2):
     with np.errstate(divide="ignore", invalid="ignore"):
         v = np.asarray(flat_equivalent, dtype=np.float64) / pixel_area_m2
@@ -374,7 +366,7 @@ def generate_scene(region_path, params, cfg, workdir=None):
     rows, cols = params.rows + 2 * m, params.cols + 2 * m
     x0 = params.center_x - cols * g / 2.0
     y1 = params.center_y + rows * g / 2.0
-    fine = _warp(region_path, grid, x0, y1, cols, rows, g)
+    fine = _fine_dem(region_path, grid, x0, y1, cols, rows, g)
     coarse = coarse_on_fine(fine, cfg.coarse_factor)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         fine_path, coarse_path = os.path.join(tmp, "fine.tif"), os.path.join(tmp, "coarse.tif")
@@ -398,7 +390,7 @@ def generate_scene(region_path, params, cfg, workdir=None):
             image[w.line0:w.line0 + w.lines, w.sample0:w.sample0 + w.samples] += block.simulate()
         image += 10.0 ** (params.noise_floor_db / 10.0) * g * g  # noise power per pixel
         apply_speckle(image, params.seed, params.looks, 0, 0)
-        measured = MeasuredImage(_memory_raster(image), zero_is_missing=False)
+        measured = MeasuredImage(memory_raster(image), zero_is_missing=False)
         outputs = {k: os.path.join(tmp, f"{k}.tif") for k in ("reconstructed", "geocoded", "mask")}
         reconstruct_to_files(coarse_dem, geometry, measured, outputs, ReconstructionOptions())
         reconstructed = _read_tif(outputs["reconstructed"])

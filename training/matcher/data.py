@@ -24,7 +24,7 @@ Source "synthetic": a stand-in with the same format (speckled log-normal texture
 random warp, radiometric differences between the two images, layover/shadow-like blobs),
 for tests and for developing without the simulator.
 
-Batches (PatchBank.batch) apply the augmentation (training.matcher_augment) and then the
+Batches (PatchBank.batch) apply the augmentation (training.matcher.augment) and then the
 contract normalisation (core.stereo.matcher_contract.normalise_intensity, per image), the
 same function the plugin's MatcherModel uses.
 """
@@ -42,8 +42,8 @@ from scipy.ndimage import gaussian_filter
 
 from sar_height.core.stereo.matcher_contract import normalise_intensity
 
-from . import matcher_augment as aug
-from .regions import ROOT, TRAINING, VALIDATION, regions
+from ..regions import ROOT, TRAINING, VALIDATION, regions
+from . import augment as aug
 
 gdal.UseExceptions()
 

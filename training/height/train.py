@@ -1,18 +1,18 @@
 """Train one height network (ASK-UNet or the U-Net baseline) on the synthetic scenes.
 
-    .venv/bin/python -m sar_height.training.train --kind ask_unet --input reconstructed \\
+    .venv/bin/python -m sar_height.training.height.train --kind ask_unet --input reconstructed \\
         --out runs/ask_unet_reconstructed.pt [--minutes 12 | --steps N] [--base-width 16] \\
         [--patch 128] [--batch 8] [--lr 2e-3] [--seed 0] [--workers 2]
 
-Data: training.data scenes of the TRAINING regions (generated once, cached in
+Data: training.height.data scenes of the TRAINING regions (generated once, cached in
 .cache/height_data/); model selection on the VALIDATION region (a held-out window of a
-training tile); the EVALUATION regions are never read here (training/ablation.py).
+training tile); the EVALUATION regions are never read here (training/height/ablation.py).
 
 Inputs and target follow model contract v1, built by core.inference.contract (through
-training.data.PatchSet); the SAR normalisation constants are the mean and standard deviation
+training.height.data.PatchSet); the SAR normalisation constants are the mean and standard deviation
 of the training scenes' dB of the chosen input kind and go into the checkpoint's metadata.
 
-Orientation: west-looking scenes are mirrored left-right (training.data, metadata
+Orientation: west-looking scenes are mirrored left-right (training.height.data, metadata
 ``look_direction`` "east"; --both-look-directions turns it off). Augmentation: a flip of the
 rows (along azimuth: the tracks are near-polar, so a north-south mirror of terrain and image
 together is the image of the mirrored terrain from a pass with the mirrored heading; the
@@ -23,30 +23,37 @@ whole scene) with a density curriculum: 2 % of the cells for the first 20 % of t
 then annealed log-linearly to the data range (0.02-0.1 %) by 60 % (prior_densities). Both
 were needed for the networks to learn within a CPU budget (docs/height_training.md).
 
-Loss: smooth L1 (beta 5 m) of the normalised height on cells with truth, plus
-``grad_weight`` x L1 of the difference of the horizontal and vertical finite differences
-(slopes carry what the SAR image says). Adam, cosine learning rate over the budget (time
+Loss (training.height.loss): smooth L1 (beta 5 m) of the normalised height on cells with
+truth, plus ``grad_weight`` x L1 of the difference of the horizontal and vertical finite
+differences (slopes carry what the SAR image says). Adam, cosine learning rate over the budget (time
 with --minutes, steps with --steps; --steps makes a run repeatable up to CPU floating point
 non-determinism); the state with the best validation RMSE (stored priors of the validation
-scenes) is kept.
+scenes) is kept. The loop, the best state and the atomic save are training.common's.
 
 Checkpoint (torch.save): {"kind", "base_width", "state_dict", "metadata"}; metadata is the
-JSON-able dict of model contract v1 (see contract_metadata) that training.export writes into
+JSON-able dict of model contract v1 (see contract_metadata) that training.height.export writes
+into
 the ONNX file.
 """
 import argparse
 import math
-import os
-import platform
-import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 import torch
-from torch.nn import functional
 
+from ..common.checkpoints import save_atomically
+from ..common.loop import (
+    BestState,
+    Budget,
+    budget_text,
+    evenly_spread,
+    hardware_summary,
+    run_steps,
+    set_learning_rate,
+)
+from ..regions import TRAINING, VALIDATION
 from .data import (
     CHANNELS,
     CONTRACT,
@@ -63,12 +70,11 @@ from .data import (
     sar_statistics,
     scenes_for,
 )
-from .regions import TRAINING, VALIDATION
+from .loss import SMOOTH_L1_BETA_M, height_loss
 
 MODEL_FORMAT = "sar_height_height_model"
 MODEL_VERSION = "1.0.0"
 KINDS = ("ask_unet", "unet")
-SMOOTH_L1_BETA_M = 5.0
 THREADS = 2
 
 
@@ -97,20 +103,6 @@ class TrainConfig:
     max_validation_patches: int = 64
     regions: Optional[list] = None  # training region names (None: all)
     data: GenerationConfig = field(default_factory=GenerationConfig)
-
-
-def hardware_summary():
-    model = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return (f"{model}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, "
-            f"torch threads {torch.get_num_threads()}")
 
 
 def contract_metadata(kind, input_kind, sar_db_mean, sar_db_std, data_cfg, training,
@@ -149,33 +141,13 @@ def default_builder(kind, base_width):
 
 
 # ---------------------------------------------------------------------------------------
-# Loss and metrics
+# Metrics
 
 
 def to_tensor(x):
     """numpy [N, C, H, W] -> channels-last tensor: PyTorch's CPU kernels for the depth-wise
     (dilated) convolutions of ASK-UNet are 2-4 x faster in that layout (same numbers)."""
     return torch.from_numpy(x).contiguous(memory_format=torch.channels_last)
-
-
-def height_loss(prediction, target, grad_weight=0.5):
-    """Masked smooth L1 on normalised heights + grad_weight x L1 of finite differences.
-
-    ``target`` is NaN where there is no truth; returns a scalar tensor.
-    """
-    valid = torch.isfinite(target)
-    t = torch.where(valid, target, torch.zeros_like(target))
-    beta = SMOOTH_L1_BETA_M / HEIGHT_SCALE_M
-    per_cell = functional.smooth_l1_loss(prediction, t, reduction="none", beta=beta)
-    loss = (per_cell * valid).sum() / valid.sum().clamp(min=1)
-    if grad_weight > 0:
-        for dim in (2, 3):
-            dp = torch.diff(prediction, dim=dim)
-            dt = torch.diff(t, dim=dim)
-            both = valid.narrow(dim, 1, valid.shape[dim] - 1) & valid.narrow(
-                dim, 0, valid.shape[dim] - 1)
-            loss = loss + grad_weight * ((dp - dt).abs() * both).sum() / both.sum().clamp(min=1)
-    return loss
 
 
 @torch.no_grad()
@@ -221,8 +193,8 @@ def prepare_data(cfg, log=print):
                      d.max_invalid_fraction, cfg.normalise_look)
     val = PatchSet(val_scenes, cfg.input_kind, mean, std, cfg.patch, cfg.patch,
                    d.max_invalid_fraction, cfg.normalise_look)
-    if len(val.patches) > cfg.max_validation_patches:  # evenly spread subset, deterministic
-        keep = np.linspace(0, len(val.patches) - 1, cfg.max_validation_patches).round()
+    if len(val.patches) > cfg.max_validation_patches:
+        keep = evenly_spread(len(val.patches), cfg.max_validation_patches)
         val.patches = [val.patches[int(i)] for i in keep]
     return train, val, (mean, std)
 
@@ -258,35 +230,25 @@ def train_model(cfg, train_set, val_set, sar_stats, build=None, log=print):
     build = build or default_builder
     model = build(cfg.kind, cfg.base_width).to(memory_format=torch.channels_last)
     optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    budget_s = cfg.minutes * 60.0
-    start = time.perf_counter()
+    budget = Budget(cfg.steps, cfg.minutes)
     step, seen, order, position = 0, 0, rng.permutation(len(train_set)), 0
-    best = (float("inf"), None, 0)
+    best = BestState()
     history, losses = [], []
-    next_validation = 1
-
-    def progress():
-        if cfg.steps:
-            return step / cfg.steps
-        return (time.perf_counter() - start) / budget_s
 
     def validate():
-        nonlocal best
         rmse = patch_rmse_m(model, val_set) if len(val_set) else float("nan")
         train_loss = float(np.mean(losses[-50:])) if losses else float("nan")
-        history.append({"step": step, "seconds": round(time.perf_counter() - start, 1),
+        history.append({"step": step, "seconds": round(budget.elapsed(), 1),
                         "train_loss": train_loss, "validation_rmse_m": rmse})
-        log(f"step {step:5d}  {time.perf_counter() - start:6.0f} s  epoch "
+        log(f"step {step:5d}  {budget.elapsed():6.0f} s  epoch "
             f"{seen / len(train_set):5.2f}  loss {train_loss:.5f}  val RMSE {rmse:7.2f} m")
-        if rmse < best[0] or best[1] is None:
-            best = (rmse, {k: v.detach().clone() for k, v in model.state_dict().items()}, step)
+        best.offer(rmse, model, step)
         model.train()
 
-    model.train()
-    while progress() < 1.0:
-        fraction = min(progress(), 1.0)
-        for group in optimiser.param_groups:
-            group["lr"] = cfg.lr * 0.5 * (1.0 + math.cos(math.pi * fraction))
+    def train_step(fraction):
+        nonlocal step, seen, order, position
+        fraction = min(fraction, 1.0)
+        set_learning_rate(optimiser, cfg.lr * 0.5 * (1.0 + math.cos(math.pi * fraction)))
         if position + cfg.batch > len(order):
             order, position = rng.permutation(len(train_set)), 0
         indices = order[position:position + cfg.batch]
@@ -303,13 +265,12 @@ def train_model(cfg, train_set, val_set, sar_stats, build=None, log=print):
         losses.append(loss.item())
         step += 1
         seen += len(indices)
-        if progress() >= next_validation / (cfg.validations + 1):
-            validate()
-            # skip the thresholds the validation itself used up (short time budgets)
-            next_validation = math.floor(progress() * (cfg.validations + 1)) + 1
+
+    model.train()
+    run_steps(budget, cfg.validations, train_step, validate)
     validate()
-    seconds = time.perf_counter() - start
-    model.load_state_dict(best[1])
+    seconds = budget.elapsed()
+    model.load_state_dict(best.state)
     model = model.to(memory_format=torch.contiguous_format)
     summary = {
         "regions": train_set.regions(),
@@ -317,10 +278,10 @@ def train_model(cfg, train_set, val_set, sar_stats, build=None, log=print):
         "samples": len(train_set),
         "epochs": round(seen / max(len(train_set), 1), 3),
         "steps": step,
-        "best_step": best[2],
+        "best_step": best.step,
         "seconds": round(seconds, 1),
         "hardware": hardware_summary(),
-        "validation_rmse_m": round(best[0], 3),
+        "validation_rmse_m": round(best.error, 3),
         "loss": f"smooth L1 (beta {SMOOTH_L1_BETA_M:g} m) + {cfg.grad_weight:g} x gradient L1",
         "augmentation": "row (azimuth) flip" + (
             f"; priors re-drawn per patch and step; density {100 * cfg.curriculum_start_density:g}"
@@ -342,25 +303,13 @@ def save_checkpoint(path, model, cfg, sar_stats, summary):
     return save_atomically(checkpoint, path)
 
 
-def save_atomically(checkpoint, path):
-    """torch.save to a ``.partial`` file renamed onto ``path``: an interrupted save never
-    leaves a truncated checkpoint where a good one was. Returns ``checkpoint``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    torch.save(checkpoint, partial)
-    os.replace(partial, path)
-    return checkpoint
-
-
 def run(cfg, build=None, log=print):
     """Prepare the data, train, save; returns the checkpoint dict."""
     torch.set_num_threads(cfg.threads)
     train_set, val_set, stats = prepare_data(cfg, log)
     log(f"{cfg.kind} on {cfg.input_kind} SAR: {len(train_set)} training patches from "
         f"{len(train_set.regions())} regions, {len(val_set)} validation patches; sar dB "
-        f"mean {stats[0]:.2f} std {stats[1]:.2f}; budget "
-        f"{f'{cfg.steps} steps' if cfg.steps else f'{cfg.minutes:g} min'}")
+        f"mean {stats[0]:.2f} std {stats[1]:.2f}; budget {budget_text(cfg.steps, cfg.minutes)}")
     baseline = prior_interpolation_rmse_m(val_set)
     log(f"validation: linear interpolation of the priors alone gives RMSE {baseline:.2f} m")
     model, summary = train_model(cfg, train_set, val_set, stats, build, log)

@@ -1,18 +1,23 @@
 """Output GeoTIFFs written to hidden temporaries and committed all together on success.
 
-The temporaries, the commit and the cleanup of killed runs' files are
-core.output_commit.OutputSet's; this module adds the GDAL datasets on top.
+Shared by the simulation, the reconstruction, the height inference and stereo. The
+temporaries, the commit and the cleanup of killed runs' files are
+core.output_commit.OutputSet's; this module adds the GDAL datasets on top: creation options
+(``COMPRESSED``, ``SCRATCH``), georeferencing (``georeference_like_dem``, ``set_gcps``), band
+descriptions, cell writes and ``GridRows``, the writer of whole rows of 256 x 256 tiles; in
+memory: ``memory_raster`` and ``warp_to_grid``.
 """
 import os
 
 import numpy as np
 from osgeo import gdal, osr
 
-from ..output_commit import OutputError, OutputSet, remove_with_sidecars
+from .output_commit import OutputError, OutputSet, remove_with_sidecars
 
 gdal.UseExceptions()
 
-TILED = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "BIGTIFF=IF_SAFER"]  # = simulate.TILE
+TILE = 256  # GeoTIFF tile size of every output
+TILED = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}", "BIGTIFF=IF_SAFER"]
 COMPRESSED = TILED + ["COMPRESS=DEFLATE", "SPARSE_OK=TRUE"]
 # The radar accumulator is rewritten window by window: uncompressed, so a rewritten block
 # keeps its place in the file instead of being appended again.
@@ -76,6 +81,25 @@ class TemporaryRasters:
         self.output_set.discard()
 
 
+def memory_raster(image):
+    """A one-band float32 GDAL dataset in memory holding ``image`` (no georeferencing)."""
+    dataset = gdal.GetDriverByName("MEM").Create("", image.shape[1], image.shape[0], 1,
+                                                 gdal.GDT_Float32)
+    dataset.GetRasterBand(1).WriteArray(image.astype(np.float32))
+    return dataset
+
+
+def warp_to_grid(source_path, wkt, x0, y1, cols, rows, spacing_m):
+    """The raster at ``source_path`` resampled (cubic, in memory) onto the north-up grid of
+    ``cols`` x ``rows`` square cells of ``spacing_m`` with top-left corner (x0, y1) in ``wkt``:
+    float64, NaN where the source has no data. Screening the values is the caller's."""
+    dataset = gdal.Warp("", str(source_path), format="MEM", dstSRS=wkt,
+                        outputBounds=(x0, y1 - rows * spacing_m, x0 + cols * spacing_m, y1),
+                        width=cols, height=rows, resampleAlg="cubic", dstNodata=np.nan,
+                        outputType=gdal.GDT_Float32, multithread=False)
+    return dataset.GetRasterBand(1).ReadAsArray().astype(np.float64)
+
+
 def georeference_like_dem(dataset, dem):
     dataset.SetGeoTransform(dem.info.geotransform)
     dataset.SetProjection(dem.info.crs_wkt)
@@ -104,3 +128,40 @@ def write_cells(dataset, arrays, col0, row0):
     """Write per-band (rows, cols) arrays at (col0, row0)."""
     for index, values in enumerate(arrays, start=1):
         dataset.GetRasterBand(index).WriteArray(np.ascontiguousarray(values), col0, row0)
+
+
+class GridRows:
+    """Collects the tiles of one DEM-grid output and writes whole rows of 256 x 256 tiles.
+
+    A compressed GeoTIFF tile written half-filled and completed later is compressed twice
+    and appended twice; writing whole tile rows and flushing them keeps both the file and
+    GDAL's block cache small.
+    """
+
+    def __init__(self, files, name, bands, width, height, dtype, fill):
+        self.files, self.name, self.height = files, name, height
+        self.fill, self.next_row = fill, 0  # next_row: DEM row of buffer row 0
+        self.buffer = np.full((bands, 0, width), fill, dtype=dtype)
+
+    def put(self, row0, col0, arrays):
+        rows, cols = arrays[0].shape
+        missing = row0 + rows - self.next_row - self.buffer.shape[1]
+        if missing > 0:
+            extra = np.full(self.buffer.shape[:1] + (missing,) + self.buffer.shape[2:],
+                            self.fill, dtype=self.buffer.dtype)
+            self.buffer = np.concatenate([self.buffer, extra], axis=1)
+        top = row0 - self.next_row
+        for band, values in enumerate(arrays):
+            self.buffer[band, top:top + rows, col0:col0 + cols] = values
+
+    def write_complete(self, complete_row):
+        """Write the buffered rows above ``complete_row`` that fill whole tile rows."""
+        end = complete_row if complete_row >= self.height else complete_row // TILE * TILE
+        count = end - self.next_row
+        if count <= 0:
+            return
+        dataset = self.files.dataset(self.name)
+        write_cells(dataset, list(self.buffer[:, :count]), 0, self.next_row)
+        dataset.FlushCache()
+        self.buffer = self.buffer[:, count:].copy()
+        self.next_row = end

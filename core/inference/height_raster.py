@@ -9,6 +9,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from ..dem import DemError, DemRaster
+from ..errors import InferenceCancelled, InferenceError
 from ..geometry.ellipsoid import WGS84_A, WGS84_E2
 from ..output_commit import OutputSet
 from ..plausibility import (
@@ -18,10 +19,9 @@ from ..plausibility import (
     implausible_heights,
 )
 from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
-from ..reconstruction.units import INPUT_UNITS, to_intensity
-from ..simulation.raster_files import COMPRESSED, TemporaryRasters
+from ..radiometry import INPUT_UNITS, to_intensity
+from ..raster_io import COMPRESSED, TemporaryRasters
 from .contract import LOOK_DIRECTIONS, MAX_PRIOR_DENSITY, PriorPoints, needs_mirror
-from .errors import InferenceCancelled, InferenceError
 from .priors import prior_lattice
 from .tiling import TilePlan, predict_heights_in_strips, resolve_tiling
 
@@ -99,7 +99,7 @@ class SarReader:
     """Backscatter in dB (float32, NaN where missing) of one SAR band, read by rows.
 
     units: "intensity" (linear power), "amplitude" or "db". For linear inputs, values <= 0
-    count as missing (see core.reconstruction.units). Only the rows asked for are held.
+    count as missing (see core.radiometry). Only the rows asked for are held.
     """
 
     def __init__(self, path, band=1, units="intensity"):
@@ -126,7 +126,7 @@ class SarReader:
         self.band.FlushCache()
         if self.units == "db":
             values = raw.astype(np.float64)
-            missing = ~np.isfinite(values) | (values > DB_CEILING)  # as units.to_intensity
+            missing = ~np.isfinite(values) | (values > DB_CEILING)  # as radiometry.to_intensity
             if self.nodata is not None and np.isfinite(self.nodata):
                 missing |= values == self.nodata
             values[missing] = np.nan
@@ -161,7 +161,7 @@ def read_sar_db(path, band=1, units="intensity"):
     """(SarGrid, backscatter in dB as float32, NaN where missing) of one band, all of it.
 
     units: "intensity" (linear power), "amplitude" or "db". For linear inputs, values <= 0
-    count as missing (see core.reconstruction.units).
+    count as missing (see core.radiometry).
     """
     reader = SarReader(path, band, units)
     grid = reader.grid

@@ -12,7 +12,7 @@ noise-free simulated image does hold true zeros (pixels nothing lands on); for i
 """
 import numpy as np
 
-from ..constants import (  # noqa: F401 (AMPLITUDE, INTENSITY, DECIBEL: this module's API)
+from .constants import (  # noqa: F401 (AMPLITUDE, INTENSITY, DECIBEL: this module's API)
     AMPLITUDE,
     DB,
     DECIBEL,
@@ -21,7 +21,7 @@ from ..constants import (  # noqa: F401 (AMPLITUDE, INTENSITY, DECIBEL: this mod
     LINEAR,
     OUTPUT_UNITS,
 )
-from ..plausibility import DB_CEILING
+from .plausibility import DB_CEILING
 
 
 def to_intensity(values, units, nodata=None, zero_is_missing=True):

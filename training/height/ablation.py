@@ -1,6 +1,6 @@
 """Ablation of the height model on held-out mountains (the paper's Table, EGU26-8644).
 
-    .venv/bin/python -m sar_height.training.ablation [--minutes-per-model 12] [--reuse] \
+    .venv/bin/python -m sar_height.training.height.ablation [--minutes-per-model 12] [--reuse] \
         [--runs runs]
 
 Trains (or, with --reuse, loads from runs/ablation_<kind>_<input>.pt) the four variants
@@ -8,7 +8,7 @@ Trains (or, with --reuse, loads from runs/ablation_<kind>_<input>.pt) the four v
     U-Net on geocoded SAR, U-Net on reconstructed SAR,
     ASK-UNet on geocoded SAR, ASK-UNet on reconstructed SAR
 
-on the TRAINING regions (training.train, equal step counts), then evaluates each on the
+on the TRAINING regions (training.height.train, equal step counts), then evaluates each on the
 EVALUATION regions (test/data/dem, never used for training or model selection) by
 full-scene inference with the plugin's own core.inference.predict_heights (tiles of the
 model's tile_size and overlap, sin^2-blended, per-tile reference height) on an ascending and
@@ -33,6 +33,7 @@ import torch
 
 from sar_height.core.inference import predict_heights
 
+from ..regions import EVALUATION, ROOT
 from .data import (
     LOOK_DIRECTION,
     NETWORK_STRIDE,
@@ -41,7 +42,6 @@ from .data import (
     interpolate_priors,
     scenes_for,
 )
-from .regions import EVALUATION, ROOT
 from .train import THREADS, TrainConfig, default_builder, run, to_tensor
 
 VARIANTS = (("unet", "geocoded"), ("unet", "reconstructed"),

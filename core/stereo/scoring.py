@@ -9,38 +9,26 @@ Two views, as in Sasayama et al. (IGARSS 2025, Fig. 5) and in DEM validation pra
   in the truth DEM's (``factor`` x its cells, same origin and CRS), against the truth's block
   mean; coverage = cells with a height / cells with a truth height.
 
-Statistics of errors e (m): RMSE; bias = median(e); NMAD = 1.4826 median(|e - median(e)|)
+Statistics of errors e (m), by core.evaluation.statistics.summarize_errors (the project's one
+implementation, shared with compare_dem): RMSE; median error (the tables' "bias", robust to
+wrong matches; compare_dem's "bias" is the mean error); NMAD = 1.4826 median(|e - median(e)|)
 (the robust spread); share of |e| within 1, 2, 5, 10 m.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..evaluation.statistics import ErrorSummary, summarize_errors
 from .gridding import DemAccumulator, GridSpec
 from .scene_dem import block_mean
 
 THRESHOLDS_M = (1.0, 2.0, 5.0, 10.0)
 
 
-@dataclass
-class HeightStats:
-    count: int
-    rmse_m: float
-    bias_m: float
-    nmad_m: float
-    within: tuple  # shares (0..1) of |error| within THRESHOLDS_M
-
-
 def height_stats(errors_m):
-    """HeightStats of the finite errors (NaN statistics when there are none)."""
-    e = np.asarray(errors_m, dtype=np.float64)
-    e = e[np.isfinite(e)]
-    if e.size == 0:
-        return HeightStats(0, np.nan, np.nan, np.nan, tuple(np.nan for _ in THRESHOLDS_M))
-    median = float(np.median(e))
-    return HeightStats(int(e.size), float(np.sqrt(np.mean(e * e))), median,
-                       float(1.4826 * np.median(np.abs(e - median))),
-                       tuple(float(np.mean(np.abs(e) <= t)) for t in THRESHOLDS_M))
+    """ErrorSummary of the finite errors (NaN statistics when there are none); ``within``
+    for THRESHOLDS_M. The stereo tables report its ``median_error_m`` as the bias."""
+    return summarize_errors(errors_m, THRESHOLDS_M)
 
 
 def point_errors_m(points, truth_surface):
@@ -55,7 +43,7 @@ def point_errors_m(points, truth_surface):
 
 @dataclass
 class GridComparison:
-    stats: HeightStats
+    stats: ErrorSummary
     coverage: float  # cells with a height / cells with a truth height
     cells: int  # cells with a truth height
     gridded: object  # gridding.GriddedDem

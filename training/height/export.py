@@ -1,10 +1,10 @@
 """Export a trained height network to ONNX with the contract-v1 metadata, and verify it.
 
-    .venv/bin/python -m sar_height.training.export --checkpoint runs/ask_unet.pt \
+    .venv/bin/python -m sar_height.training.height.export --checkpoint runs/ask_unet.pt \
         --out resources/models/ask_unet_reconstructed.onnx
 
 Checkpoint: a dict saved with torch.save holding
-    "kind"        "ask_unet" or "unet" (training.networks.build_network)
+    "kind"        "ask_unet" or "unet" (training.height.networks.build_network)
     "base_width"  int (default 16); optional "depth" (default 4)
     "state_dict"  the network's state dict
     "metadata"    the contract fields training knows: version, input_kind, sar_db_mean,
@@ -13,19 +13,12 @@ Checkpoint: a dict saved with torch.save holding
                   height_scale_m (1000), distance_scale_m (2000)
 The exporter adds format, contract, channels, model_type (= kind), stride, weights_sha256
 and an "export" record (exporter, opset, versions, max_abs_diff), validates the result with
-core.inference.validate_metadata, stores it as the JSON value of metadata_props["sar_height"],
-runs onnx.checker and compares onnxruntime with torch eager on random inputs of two sizes.
-
-The TorchScript exporter (dynamo=False) is used: it takes seconds on a CPU and names the
-dynamic axes N, H, W; where a torch version no longer has it, the torch.export-based exporter
-(opset 18) is used instead.
+core.inference.validate_metadata, and writes and verifies the file with
+training.common.onnx_export (onnxruntime against torch eager on random contract-like inputs of
+two sizes). Where a torch version no longer has the TorchScript exporter, the torch.export-based
+one (opset 18) is used instead.
 """
-import argparse
-import hashlib
-import json
-import os
 import sys
-import warnings
 
 import numpy as np
 import torch
@@ -36,35 +29,26 @@ from sar_height.core.inference.contract import (
     DEFAULT_DISTANCE_SCALE_M,
     DEFAULT_HEIGHT_SCALE_M,
     INPUT_NAME,
-    METADATA_KEY,
     MODEL_FORMAT,
     OUTPUT_NAME,
     validate_metadata,
 )
 
+from ..common.checkpoints import load_checkpoint as load_checked
+from ..common.onnx_export import (
+    ExportError,
+    export_command,
+    torch_onnx_export,
+    validated,
+    weights_sha256,
+    write_verified_onnx,
+)
 from .networks import build_network
 
 OPSET = 17
 VERIFY_SHAPES = ((1, 4, 64, 96), (2, 4, 128, 128))
 TOLERANCE = 1e-3  # max abs difference (normalised output units) accepted by the CLI
 DYNAMIC_AXES = {INPUT_NAME: {0: "N", 2: "H", 3: "W"}, OUTPUT_NAME: {0: "N", 2: "H", 3: "W"}}
-
-
-class ExportError(RuntimeError):
-    """The checkpoint cannot be exported or the exported model does not match torch."""
-
-
-def weights_sha256(state_dict):
-    """SHA-256 over the state dict: for each entry in sorted key order, the key, dtype,
-    shape and the raw little-endian bytes of the (CPU, contiguous) tensor."""
-    digest = hashlib.sha256()
-    for key in sorted(state_dict):
-        tensor = state_dict[key].detach().cpu().contiguous()
-        digest.update(key.encode("utf-8"))
-        digest.update(str(tensor.dtype).encode("ascii"))
-        digest.update(str(tuple(tensor.shape)).encode("ascii"))
-        digest.update(tensor.numpy().tobytes())
-    return digest.hexdigest()
 
 
 def contract_metadata(kind, stride, training_metadata, sha256):
@@ -75,26 +59,12 @@ def contract_metadata(kind, stride, training_metadata, sha256):
     meta.setdefault("training", {})
     meta.update({"format": MODEL_FORMAT, "contract": CONTRACT_VERSION, "model_type": kind,
                  "channels": list(CHANNELS), "stride": int(stride), "weights_sha256": sha256})
-    try:
-        validate_metadata(meta)
-    except ValueError as exc:
-        raise ExportError(f"Checkpoint metadata incomplete or invalid: {exc}") from exc
-    return meta
+    return validated(meta, validate_metadata)
 
 
 def _torch_export(module, sample, path):
-    common = dict(input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
-                  dynamic_axes=DYNAMIC_AXES)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
-        try:
-            torch.onnx.export(module, (sample,), path, opset_version=OPSET, dynamo=False,
-                              **common)
-            return "torchscript", OPSET
-        except Exception:  # noqa: BLE001 - exporter gone or failing: try torch.export
-            torch.onnx.export(module, (sample,), path, opset_version=18, dynamo=True,
-                              external_data=False, **common)
-            return "dynamo", 18
+    return torch_onnx_export(module, (sample,), path, ([INPUT_NAME], [OUTPUT_NAME]),
+                             DYNAMIC_AXES, OPSET, dynamo_opset=18)
 
 
 def contract_like_input(shape, generator, pixel_spacing_m=20.0):
@@ -137,26 +107,6 @@ def _max_abs_diff(module, path, shapes, seed):
     return worst
 
 
-def finish_onnx(temporary, out_path, metadata, export_record, doc_string):
-    """Store ``metadata`` plus an "export" record (``export_record`` and the library
-    versions) as the "sar_height" metadata_props entry of the ONNX file ``temporary``,
-    check the model and rename it onto ``out_path``."""
-    import onnx
-    import onnxruntime as ort
-
-    model = onnx.load(temporary)
-    meta = dict(metadata)
-    meta["export"] = {"torch": torch.__version__, "onnx": onnx.__version__,
-                      "onnxruntime": ort.__version__, **export_record}
-    del model.metadata_props[:]
-    entry = model.metadata_props.add()
-    entry.key, entry.value = METADATA_KEY, json.dumps(meta, sort_keys=True)
-    model.doc_string = doc_string
-    onnx.checker.check_model(model, full_check=True)
-    onnx.save(model, temporary)
-    os.replace(temporary, out_path)
-
-
 def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=0):
     """Export ``module`` (eval mode is set) to ``out_path`` with ``metadata`` as the
     "sar_height" metadata_props entry (stored as given plus an "export" record).
@@ -167,33 +117,17 @@ def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=
     """
 
     module = module.eval()
-    out_path = os.fspath(out_path)
-    folder = os.path.dirname(os.path.abspath(out_path))
-    os.makedirs(folder, exist_ok=True)
-    temporary = os.path.join(folder, "." + os.path.basename(out_path) + ".partial")
-    try:
-        sample = torch.zeros(*verify_shapes[0])
-        exporter, opset = _torch_export(module, sample, temporary)
-        diff = _max_abs_diff(module, temporary, verify_shapes, seed)
-        finish_onnx(temporary, out_path, metadata,
-                    {"exporter": exporter, "opset": opset, "max_abs_diff": diff,
-                     "verified_shapes": [list(shape) for shape in verify_shapes]},
-                    f"SAR Height height model ({metadata.get('model_type', '?')}, "
-                    f"contract {metadata.get('contract', '?')})")
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return diff
+    sample = torch.zeros(*verify_shapes[0])
+    return write_verified_onnx(
+        out_path, lambda path: _torch_export(module, sample, path),
+        lambda path: _max_abs_diff(module, path, verify_shapes, seed), metadata, verify_shapes,
+        f"SAR Height height model ({metadata.get('model_type', '?')}, "
+        f"contract {metadata.get('contract', '?')})")
 
 
 def load_checkpoint(checkpoint):
     """A checkpoint dict (given, or loaded from a path on the CPU)."""
-    if isinstance(checkpoint, (str, os.PathLike)):
-        checkpoint = torch.load(os.fspath(checkpoint), map_location="cpu", weights_only=False)
-    missing = [key for key in ("kind", "state_dict", "metadata") if key not in checkpoint]
-    if missing:
-        raise ExportError("Checkpoint lacks: {}.".format(", ".join(missing)))
-    return checkpoint
+    return load_checked(checkpoint, ("kind", "state_dict", "metadata"))
 
 
 def export_onnx(checkpoint, out_path):
@@ -208,24 +142,12 @@ def export_onnx(checkpoint, out_path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--checkpoint", required=True, help="training checkpoint (.pt)")
-    parser.add_argument("--out", required=True, help="ONNX file to write")
-    parser.add_argument("--tolerance", type=float, default=TOLERANCE,
-                        help="max abs difference onnxruntime vs torch accepted")
-    args = parser.parse_args(argv)
-    try:
-        diff = export_onnx(args.checkpoint, args.out)
-    except (ExportError, ValueError) as exc:
-        print(f"export failed: {exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {args.out}; onnxruntime vs torch max abs diff {diff:.3g} over inputs "
-          f"{', '.join('x'.join(map(str, s)) for s in VERIFY_SHAPES)}")
-    if diff > args.tolerance:
-        print(f"max abs diff {diff:.3g} exceeds the tolerance {args.tolerance:g}",
-              file=sys.stderr)
-        return 1
-    return 0
+    return export_command(
+        argv, __doc__.splitlines()[0], export_onnx, TOLERANCE,
+        "max abs difference onnxruntime vs torch accepted",
+        lambda diff: (f"onnxruntime vs torch max abs diff {diff:.3g} over inputs "
+                      f"{', '.join('x'.join(map(str, s)) for s in VERIFY_SHAPES)}", diff,
+                      "max abs diff"))
 
 
 if __name__ == "__main__":

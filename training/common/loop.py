@@ -1,0 +1,87 @@
+"""The training loop both models share: a step or time budget, evenly spaced validations and
+the state with the best validation error (see training.height.train, training.matcher.train)."""
+import math
+import os
+import platform
+import time
+
+import numpy as np
+import torch
+
+
+def hardware_summary():
+    """CPU model, logical CPU count and torch version/threads, for the training record."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{model}, {os.cpu_count()} logical CPUs, torch {torch.__version__}, "
+            f"torch threads {torch.get_num_threads()}")
+
+
+class Budget:
+    """Training progress in [0, 1]: the fraction of ``steps`` when given (repeatable runs),
+    else of ``minutes`` of wall time counted from construction."""
+
+    def __init__(self, steps, minutes):
+        self.steps, self.seconds = steps, minutes * 60.0
+        self.start = time.perf_counter()
+
+    def elapsed(self):
+        return time.perf_counter() - self.start
+
+    def fraction(self, step):
+        if self.steps:
+            return step / self.steps
+        return self.elapsed() / self.seconds
+
+
+def budget_text(steps, minutes):
+    """The budget as the logs say it: "N steps" or "M min"."""
+    return f"{steps} steps" if steps else f"{minutes:g} min"
+
+
+def run_steps(budget, validations, train_step, validate):
+    """Call ``train_step(fraction)`` until ``budget`` is spent and ``validate()`` after the step
+    that crosses each of ``validations`` evenly spaced fractions; returns the step count.
+
+    A validation that itself uses up several thresholds (short time budgets) skips them.
+    """
+    step, next_validation = 0, 1
+    while budget.fraction(step) < 1.0:
+        train_step(budget.fraction(step))
+        step += 1
+        if budget.fraction(step) >= next_validation / (validations + 1):
+            validate()
+            next_validation = math.floor(budget.fraction(step) * (validations + 1)) + 1
+    return step
+
+
+def set_learning_rate(optimiser, lr):
+    for group in optimiser.param_groups:
+        group["lr"] = lr
+
+
+def evenly_spread(count, limit):
+    """Indices of at most ``limit`` of ``count`` items, evenly spread (deterministic)."""
+    if count <= limit:
+        return np.arange(count)
+    return np.linspace(0, count - 1, limit).round().astype(int)
+
+
+class BestState:
+    """The model state with the lowest validation error so far (the first state whatever its
+    error, so that a NaN validation still leaves a state to restore)."""
+
+    def __init__(self):
+        self.error, self.state, self.step, self.extra = float("inf"), None, 0, None
+
+    def offer(self, error, model, step, extra=None):
+        if error < self.error or self.state is None:
+            state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            self.error, self.state, self.step, self.extra = error, state, step, extra
