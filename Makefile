@@ -42,7 +42,7 @@ help:
 	@echo "make eval-point-target  point-target tables (paper's Table I, eq. 3, 13, Monte Carlo)"
 	@echo "make zip     build $(ZIP) for Plugins > Install from ZIP"
 	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py) and compile $(QM)"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff, then mypy (core/, [tool.mypy] in pyproject.toml)"
 	@echo "make clean   remove build outputs and caches (distclean also removes .venv)"
 
 setup:
@@ -109,9 +109,10 @@ $(QM): $(TS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
-	rm -rf dist .build demo_output bench_output .pytest_cache .ruff_cache
+	rm -rf dist .build demo_output bench_output .pytest_cache .ruff_cache .mypy_cache
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

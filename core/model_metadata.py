@@ -6,13 +6,14 @@ Shared by the height-model contract (core.inference.contract) and the matcher co
 """
 import json
 import math
+from typing import Any, Mapping, Optional
 
 from .errors import ModelError
 
 METADATA_KEY = "sar_height"
 
 
-def read_metadata_json(custom_metadata, what):
+def read_metadata_json(custom_metadata: Optional[Mapping[str, str]], what: str) -> Any:
     """The decoded "sar_height" entry of an ONNX file's metadata_props (dict of strings)."""
     text = (custom_metadata or {}).get(METADATA_KEY)
     if text is None:
@@ -25,7 +26,7 @@ def read_metadata_json(custom_metadata, what):
                          f"{exc}") from exc
 
 
-def check_format(meta, model_format, contract, what):
+def check_format(meta: object, model_format: str, contract: int, what: str) -> None:
     """Refuse metadata that is not a JSON object of ``model_format`` and ``contract``."""
     if not isinstance(meta, dict):
         raise ModelError("The 'sar_height' metadata of this ONNX file is not a JSON object.")
@@ -39,7 +40,8 @@ def check_format(meta, model_format, contract, what):
                          f"{what} made for it, or update the plugin.")
 
 
-def finite_number(meta, key, what, positive=False):
+def finite_number(meta: Mapping[str, Any], key: str, what: str,
+                  positive: bool = False) -> float:
     """float(meta[key]), refusing booleans, non-numbers, non-finite and (``positive``) <= 0."""
     value = meta.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
@@ -50,7 +52,7 @@ def finite_number(meta, key, what, positive=False):
     return float(value)
 
 
-def integer(meta, key, what, minimum=0):
+def integer(meta: Mapping[str, Any], key: str, what: str, minimum: int = 0) -> int:
     """meta[key] as an int >= ``minimum`` (booleans and floats refused)."""
     value = meta.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:

@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import zlib
+from typing import Iterable, Optional, Sequence
 
 SIDECARS = ("", ".aux.xml", ".ovr", ".msk")  # GDAL files that describe a raster
 MARKER = "sarheight"
@@ -46,11 +47,11 @@ class OutputError(Exception):
 
 
 # -- owner of a temporary ------------------------------------------------------------------------
-def _host_tag():
+def _host_tag() -> str:
     return "%08x" % (zlib.crc32(socket.gethostname().encode("utf-8", "replace")) & 0xFFFFFFFF)
 
 
-def _linux_start_ticks(pid):
+def _linux_start_ticks(pid: int) -> Optional[int]:
     """Start time of process ``pid`` in clock ticks since boot (Linux), or None."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
@@ -72,11 +73,11 @@ _PID = os.getpid()
 _START = _linux_start_ticks(_PID) if sys.platform.startswith("linux") else None
 if _START is None:
     _START = int(time.time())
-_LIVE = set()  # temporaries of unfinished OutputSets of this process
+_LIVE: set[str] = set()  # temporaries of unfinished OutputSets of this process
 _LIVE_LOCK = threading.Lock()  # QGIS runs algorithms in several threads of one process
 
 
-def _owner_alive(pid, start):
+def _owner_alive(pid: int, start: int) -> Optional[bool]:
     """True/False when the owner's liveness can be decided on this host, else None."""
     if pid == _PID and start == _START:
         return True  # this process: the registry of live sets decides (see _is_stale)
@@ -95,7 +96,7 @@ def _owner_alive(pid, start):
     return None  # Windows: os.kill would terminate the process; fall back on the age
 
 
-def _is_stale(path, match, run_start):
+def _is_stale(path: str, match: Optional["re.Match[str]"], run_start: float) -> bool:
     if match is None:
         return _old(path, run_start)
     pid, start = int(match["pid"]), int(match["start"])
@@ -109,14 +110,14 @@ def _is_stale(path, match, run_start):
     return _old(path, run_start)
 
 
-def _old(path, run_start):
+def _old(path: str, run_start: float) -> bool:
     try:
         return os.path.getmtime(path) < run_start - STALE_AGE_S
     except OSError:
         return False
 
 
-def _base_path(path):
+def _base_path(path: str) -> str:
     """The temporary a sidecar (``.aux.xml`` ...) belongs to."""
     for ext in SIDECARS[1:]:
         if path.endswith(ext):
@@ -124,14 +125,14 @@ def _base_path(path):
     return path
 
 
-def remove_stale(folder, run_start=None):
+def remove_stale(folder: str, run_start: Optional[float] = None) -> list[str]:
     """Delete the temporaries in ``folder`` whose run has ended; return their paths.
 
     A stale ``.old`` file (an old output moved aside by a commit that was killed) is put
     back onto its target when that target is missing, else deleted. Never raises.
     """
     run_start = time.time() if run_start is None else run_start
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:
@@ -157,21 +158,21 @@ def remove_stale(folder, run_start=None):
 
 
 # -- names ---------------------------------------------------------------------------------------
-def _hidden_name(base, kind, ext):
+def _hidden_name(base: str, kind: str, ext: str) -> str:
     token = f"{MARKER}-{_HOST}-{_PID}-{_START}-{secrets.token_hex(4)}"
     return f".{base}.{token}.{kind}{ext}"
 
 
-def _extension(target):
+def _extension(target: str) -> str:
     ext = os.path.splitext(target)[1]
     return ext if ext else ""
 
 
-def _describe_oserror(exc):
+def _describe_oserror(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def check_target(target):
+def check_target(target: str) -> None:
     """Raise OutputError when ``target`` cannot become an output file."""
     folder = os.path.dirname(target)
     if os.path.isdir(target):
@@ -188,22 +189,22 @@ def check_target(target):
 class OutputSet:
     """Temporaries of one run's outputs, committed together (see the module docstring)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.run_start = time.time()
-        self._pairs = []  # (temporary, target)
-        self._scratch = []
-        self._cleaned = set()
+        self._pairs: list[tuple[str, str]] = []  # (temporary, target)
+        self._scratch: list[str] = []
+        self._cleaned: set[str] = set()
 
-    def _register(self, path):
+    def _register(self, path: str) -> None:
         with _LIVE_LOCK:
             _LIVE.add(path)
 
-    def _clean_once(self, folder):
+    def _clean_once(self, folder: str) -> None:
         if folder not in self._cleaned:
             self._cleaned.add(folder)
             remove_stale(folder, self.run_start)
 
-    def temporary(self, target):
+    def temporary(self, target: "str | os.PathLike[str]") -> str:
         """A new hidden path next to ``target`` (checked first), renamed onto it at commit."""
         target = os.path.abspath(os.fspath(target))
         check_target(target)
@@ -217,7 +218,7 @@ class OutputSet:
         self._pairs.append((path, target))
         return path
 
-    def scratch(self, name, ext=".tif"):
+    def scratch(self, name: str, ext: str = ".tif") -> str:
         """A new path in :func:`scratch_folder`, deleted at commit and discard."""
         folder = scratch_folder()
         self._clean_once(folder)
@@ -226,22 +227,22 @@ class OutputSet:
         self._scratch.append(path)
         return path
 
-    def targets(self):
+    def targets(self) -> list[str]:
         return [target for _, target in self._pairs]
 
-    def discard(self):
+    def discard(self) -> None:
         """Delete every temporary and scratch file of the set (missing ones are fine)."""
         for path in [p for p, _ in self._pairs] + self._scratch:
             remove_with_sidecars(path)
         self._forget()
 
-    def _forget(self):
+    def _forget(self) -> None:
         with _LIVE_LOCK:
             for path in [p for p, _ in self._pairs] + self._scratch:
                 _LIVE.discard(path)
         self._pairs, self._scratch = [], []
 
-    def commit(self):
+    def commit(self) -> None:
         """Move every temporary onto its target, all or nothing; OutputError on failure."""
         for path in self._scratch:
             remove_with_sidecars(path)
@@ -258,13 +259,13 @@ class OutputSet:
         self._forget()
 
 
-def scratch_folder():
+def scratch_folder() -> str:
     """Where scratch files (no outputs: accumulators, resampled inputs) go: the system
     temporary folder (TMPDIR / TEMP), so that a kill leaves nothing next to the outputs."""
     return tempfile.gettempdir()
 
 
-def remove_with_sidecars(path):
+def remove_with_sidecars(path: str) -> None:
     for ext in SIDECARS:
         try:
             os.remove(path + ext)
@@ -274,10 +275,12 @@ def remove_with_sidecars(path):
             pass  # left for remove_stale of a later run
 
 
-def _swap_in(pairs):
+def _swap_in(pairs: Sequence[tuple[str, str]]) -> None:
     """Old targets aside, new files in, old ones deleted; undone completely on failure."""
-    moved_aside, placed = [], []  # (backup, original), placed target paths
-    current, done = None, False
+    moved_aside: list[tuple[str, str]] = []  # (backup, original)
+    placed: list[str] = []  # placed target paths
+    current: Optional[str] = None
+    done = False
     try:
         for _, target in pairs:
             current = target
@@ -310,7 +313,7 @@ def _swap_in(pairs):
                 _LIVE.discard(backup)
 
 
-def _undo(moved_aside, placed):
+def _undo(moved_aside: Sequence[tuple[str, str]], placed: Iterable[str]) -> None:
     for path in placed:
         try:
             if os.path.lexists(path):

@@ -15,8 +15,10 @@ numpy only; GDAL bands are passed in.
 """
 import math
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 # -- heights --------------------------------------------------------------------------------
 # The Earth's land surface lies between the Dead Sea shore (-430 m) and Everest (8,849 m),
@@ -41,14 +43,14 @@ _TOP_VALUES = 16  # distinct impossible values kept to name a likely nodata mark
 _VALUE_SAMPLE = 4096  # impossible values per block that are tallied to find the marker
 
 
-def plausible_heights(values):
+def plausible_heights(values: ArrayLike) -> np.ndarray:
     """Boolean mask: finite and within HEIGHT_MIN_M ... HEIGHT_MAX_M (NaN gives False)."""
     values = np.asarray(values)
     with np.errstate(invalid="ignore"):
         return (values >= HEIGHT_MIN_M) & (values <= HEIGHT_MAX_M)
 
 
-def format_value(value):
+def format_value(value: float) -> str:
     """A number as a user types it: integers plainly, others with the digits they need."""
     value = float(value)
     if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
@@ -56,7 +58,7 @@ def format_value(value):
     return repr(value)
 
 
-def height_range_text():
+def height_range_text() -> str:
     return f"{HEIGHT_MIN_M:,.0f} ... {HEIGHT_MAX_M:,.0f} m"
 
 
@@ -77,13 +79,14 @@ class HeightSurvey:
     plausible_min: float = math.inf
     plausible_max: float = -math.inf
     highest: float = -math.inf  # largest finite value (for the feet message)
-    top_values: dict = field(default_factory=dict)  # impossible value -> count (bounded)
+    # impossible value -> count (bounded)
+    top_values: dict[float, int] = field(default_factory=dict)
 
     @property
-    def implausible(self):
+    def implausible(self) -> int:
         return self.infinite + self.too_low + self.too_high
 
-    def add(self, stored):
+    def add(self, stored: ArrayLike) -> None:
         """Count one block of stored heights (float, NaN = no data already removed)."""
         values = np.asarray(stored, dtype=np.float64).ravel()
         values = values[~np.isnan(values)]
@@ -105,7 +108,7 @@ class HeightSurvey:
             self.highest = max(self.highest, float(finite.max()))
         self._count_values(bad)
 
-    def _count_values(self, bad):
+    def _count_values(self, bad: np.ndarray) -> None:
         """Add the most frequent impossible values, counted on at most _VALUE_SAMPLE evenly
         spaced ones and scaled up (they only name a likely marker; a sort of every cell of
         an all-1e9 DEM would cost seconds per strip)."""
@@ -120,7 +123,7 @@ class HeightSurvey:
             kept = sorted(self.top_values.items(), key=lambda item: -item[1])[:_TOP_VALUES]
             self.top_values = dict(kept)
 
-    def marker(self):
+    def marker(self) -> Optional[float]:
         """The impossible value that makes up at least half of the impossible cells (a void
         marker not declared as nodata, e.g. -32768, 1e9 or 3.4e38), or None."""
         if not self.top_values:
@@ -128,11 +131,11 @@ class HeightSurvey:
         value, count = max(self.top_values.items(), key=lambda item: item[1])
         return value if 2 * count >= self.implausible and math.isfinite(value) else None
 
-    def looks_like_feet(self):
+    def looks_like_feet(self) -> bool:
         return (self.feet_like >= max(1, FEET_MIN_SHARE * self.cells)
                 and 2 * self.feet_like >= self.too_high)
 
-    def problem(self, name):
+    def problem(self, name: str) -> str:
         """Why the DEM ``name`` cannot be used as a whole ('' when it can)."""
         if not self.cells:
             return ""
@@ -150,7 +153,7 @@ class HeightSurvey:
                 f"{self._what()}; terrain lies within {height_range_text()}. "
                 f"{self._fix(name)}")
 
-    def warning(self, name):
+    def warning(self, name: str) -> str:
         """The counted warning about impossible cells treated as voids ('' when none)."""
         if not self.implausible:
             return ""
@@ -164,10 +167,10 @@ class HeightSurvey:
                      f"{name}).")
         return text
 
-    def _share(self, count):
+    def _share(self, count: float) -> str:
         return f"{100.0 * count / max(self.cells, 1):.3g} %"
 
-    def _what(self):
+    def _what(self) -> str:
         parts = []
         if self.infinite:
             parts.append(f"{self.infinite} infinite")
@@ -180,7 +183,7 @@ class HeightSurvey:
             parts.append(f"mostly the value {format_value(common)}")
         return ", ".join(parts)
 
-    def _fix(self, name):
+    def _fix(self, name: str) -> str:
         marker = self.marker()
         if marker is not None:
             return (f"If {format_value(marker)} marks missing data, declare it as the DEM's "
@@ -211,7 +214,8 @@ UNITS_TEXT = {"intensity": "linear intensity", "amplitude": "linear amplitude",
               "db": "decibels (dB)"}
 
 
-def read_sample(band, xoff, yoff, xsize, ysize, max_pixels=SAMPLE_PIXELS):
+def read_sample(band: Any, xoff: int, yoff: int, xsize: int, ysize: int,
+                max_pixels: int = SAMPLE_PIXELS) -> tuple[np.ndarray, bool]:
     """(values float64 1-D, complete): evenly spaced whole rows of a GDAL band's window,
     at most about ``max_pixels`` values; ``complete`` when every row was read."""
     rows = int(min(ysize, max(1, max_pixels // max(int(xsize), 1))))
@@ -221,7 +225,8 @@ def read_sample(band, xoff, yoff, xsize, ysize, max_pixels=SAMPLE_PIXELS):
     return np.concatenate(values).astype(np.float64), picked.size == ysize
 
 
-def band_units_verdict(band, nodata, units, name, window=None):
+def band_units_verdict(band: Any, nodata: Optional[float], units: str, name: str,
+                       window: Optional[tuple[int, int, int, int]] = None) -> "UnitsVerdict":
     """:func:`backscatter_units_verdict` of a bounded sample of a GDAL band, over ``window``
     (xoff, yoff, xsize, ysize; None: the whole band)."""
     window = window or (0, 0, band.XSize, band.YSize)
@@ -234,10 +239,11 @@ class UnitsVerdict:
     """``problem``: why the declared units are refused ('' if not); ``warnings``: notes."""
 
     problem: str = ""
-    warnings: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def backscatter_units_verdict(raw, nodata, units, name, complete=True):
+def backscatter_units_verdict(raw: np.ndarray, nodata: Optional[float], units: str, name: str,
+                              complete: bool = True) -> UnitsVerdict:
     """Do the raw values ``raw`` (a sample of the band, see :func:`read_sample`) fit the
     declared ``units`` ("intensity", "amplitude" or "db")? ``name`` names the image."""
     raw = np.asarray(raw, dtype=np.float64)
@@ -259,16 +265,17 @@ def backscatter_units_verdict(raw, nodata, units, name, complete=True):
     return verdict
 
 
-def _of(count, complete):
+def _of(count: int, complete: bool) -> str:
     return "" if complete else f" among {count} sampled pixels"
 
 
-def _summary(values):
+def _summary(values: np.ndarray) -> str:
     low, median, high = np.percentile(values, [1, 50, 99])
     return f"median {median:.4g}, 1st to 99th percentile {low:.4g} to {high:.4g}"
 
 
-def _check_db(values, units, name, complete, verdict):
+def _check_db(values: np.ndarray, units: str, name: str, complete: bool,
+              verdict: UnitsVerdict) -> None:
     median = float(np.median(values))
     above = int(np.sum(values > DB_CEILING))
     declared = (f"The SAR image {name} is declared as {UNITS_TEXT[units]} (INPUT_UNITS), "
@@ -297,7 +304,8 @@ def _check_db(values, units, name, complete, verdict):
             f"no data.")
 
 
-def _check_linear(values, units, name, complete, verdict):
+def _check_linear(values: np.ndarray, units: str, name: str, complete: bool,
+                  verdict: UnitsVerdict) -> None:
     negative = int(np.sum(values < 0))
     if not negative:
         return
@@ -324,7 +332,8 @@ def _check_linear(values, units, name, complete, verdict):
 HEIGHT_SCALES_MARGIN = 3.0
 
 
-def estimated_height_bounds(prior_heights, height_scale_m):
+def estimated_height_bounds(prior_heights: ArrayLike,
+                            height_scale_m: float) -> tuple[float, float]:
     """(low, high): the heights an estimate from these priors may hold."""
     heights = np.asarray(prior_heights, dtype=np.float64)
     heights = heights[np.isfinite(heights)]
@@ -334,7 +343,8 @@ def estimated_height_bounds(prior_heights, height_scale_m):
     return max(HEIGHT_MIN_M - scale, low - margin), min(HEIGHT_MAX_M + scale, high + margin)
 
 
-def implausible_heights(heights, bounds):
+def implausible_heights(heights: ArrayLike,
+                        bounds: tuple[float, float]) -> tuple[int, float, float]:
     """(count, lowest, highest) of the finite heights outside ``bounds`` (count 0: fine)."""
     heights = np.asarray(heights, dtype=np.float64)
     with np.errstate(invalid="ignore"):

@@ -18,6 +18,16 @@ import math
 import os
 import shutil
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping, Optional, Union
+
+if TYPE_CHECKING:  # for the annotations only
+    from .dem import DemRaster
+    from .products.acquisition import AcquisitionGeometry
+    from .simulation.options import SimulationOptions
+    from .simulation.plan import ScenePlan
+
+FilePath = Union[str, "os.PathLike[str]"]
+Outputs = Mapping[str, Optional[FilePath]]  # output name -> target path or None (not wanted)
 
 MIB = 1 << 20
 GIB = 1 << 30
@@ -89,10 +99,10 @@ class Estimate:
     ``memory_fix``: what the user can change to need less memory (a sentence)."""
 
     memory_bytes: int
-    disk_bytes_by_folder: dict = field(default_factory=dict)
+    disk_bytes_by_folder: dict[str, int] = field(default_factory=dict)
     memory_fix: str = ""
 
-    def describe(self):
+    def describe(self) -> str:
         """One line for the log."""
         disk = "; ".join(f"{size_text(size)} in {folder}"
                          for folder, size in sorted(self.disk_bytes_by_folder.items()))
@@ -100,18 +110,18 @@ class Estimate:
                 f"{disk or 'nothing written'}.")
 
 
-def size_text(size_bytes):
+def size_text(size_bytes: float) -> str:
     """'0.4 MB', '812 MB', '4.6 GB' (binary units, the way the numbers are checked)."""
     if size_bytes >= GIB:
         return f"{size_bytes / GIB:.1f} GB"
     return f"{size_bytes / MIB:.0f} MB" if size_bytes >= 10 * MIB else f"{size_bytes / MIB:.1f} MB"
 
 
-def with_margin(size_bytes):
+def with_margin(size_bytes: float) -> int:
     return int(math.ceil(size_bytes * MEMORY_MARGIN))
 
 
-def add_disk(disk, path, size_bytes):
+def add_disk(disk: dict[str, int], path: Optional[FilePath], size_bytes: float) -> dict[str, int]:
     """Add ``size_bytes`` written next to ``path`` (a file) to ``disk`` (folder -> bytes)."""
     if path:
         folder = os.path.dirname(os.path.abspath(os.fspath(path)))
@@ -119,7 +129,7 @@ def add_disk(disk, path, size_bytes):
     return disk
 
 
-def add_scratch(disk, size_bytes):
+def add_scratch(disk: dict[str, int], size_bytes: float) -> dict[str, int]:
     """Add ``size_bytes`` of scratch files (core.output_commit.scratch_folder) to ``disk``."""
     from .output_commit import scratch_folder
 
@@ -127,7 +137,7 @@ def add_scratch(disk, size_bytes):
 
 
 # -- what the machine has -------------------------------------------------------------------------
-def available_memory_bytes():
+def available_memory_bytes() -> Optional[int]:
     """Memory available to a new allocation without swapping (bytes), or None if unknown:
     Linux's MemAvailable (free + reclaimable cache), else the free physical pages."""
     try:
@@ -143,7 +153,7 @@ def available_memory_bytes():
         return None  # Windows: no sysconf; unknown never refuses
 
 
-def _existing_parent(folder):
+def _existing_parent(folder: str) -> str:
     """``folder`` or its nearest parent that exists (an output folder may not exist yet)."""
     path = os.path.abspath(folder)
     while not os.path.exists(path) and os.path.dirname(path) != path:
@@ -151,7 +161,7 @@ def _existing_parent(folder):
     return path
 
 
-def free_disk_bytes(folder):
+def free_disk_bytes(folder: str) -> Optional[int]:
     """Free bytes on the file system of ``folder`` (its nearest existing parent), or None."""
     try:
         return shutil.disk_usage(_existing_parent(folder)).free
@@ -159,7 +169,7 @@ def free_disk_bytes(folder):
         return None
 
 
-def _device(folder):
+def _device(folder: str) -> Union[int, str]:
     path = _existing_parent(folder)
     try:
         return os.stat(path).st_dev
@@ -168,7 +178,7 @@ def _device(folder):
 
 
 # -- the check ------------------------------------------------------------------------------------
-def check(estimate):
+def check(estimate: Estimate) -> str:
     """'' when the run fits; else what is short, by how much, and the fix."""
     problems = []
     available = available_memory_bytes()
@@ -176,7 +186,8 @@ def check(estimate):
         problems.append(
             f"This run needs about {size_text(estimate.memory_bytes)} of memory, but only "
             f"{size_text(available)} are available. {estimate.memory_fix}".strip())
-    by_device = {}  # folders on one file system share its free space
+    # folders on one file system share its free space
+    by_device: dict[Union[int, str], tuple[list[str], int]] = {}
     for folder, size in estimate.disk_bytes_by_folder.items():
         folders, total = by_device.get(_device(folder), ([], 0))
         by_device[_device(folder)] = (folders + [folder], total + size)
@@ -192,14 +203,15 @@ def check(estimate):
 
 
 # -- the models -----------------------------------------------------------------------------------
-def gdal_cache_bytes(touched_bytes):
+def gdal_cache_bytes(touched_bytes: float) -> int:
     """GDAL's block cache grows with the raster bytes read and written, up to its limit."""
     from osgeo import gdal
 
     return min(int(touched_bytes), int(gdal.GetCacheMax()))
 
 
-def simulation_memory_bytes(width, block_rows, halo_rows, oversampling, reconstruct=False):
+def simulation_memory_bytes(width: int, block_rows: int, halo_rows: int, oversampling: int,
+                            reconstruct: bool = False) -> int:
     """Peak memory of simulate_to_files (or reconstruct_to_files) for a DEM ``width`` cells
     wide, given the plan's halo rows and oversampling."""
     strip_cells = width * (min(block_rows, 10**9) + 2 * halo_rows)
@@ -215,7 +227,8 @@ def simulation_memory_bytes(width, block_rows, halo_rows, oversampling, reconstr
                        + writers)
 
 
-def radar_window_pixels(dem_cells, lines_per_cell, samples_per_cell, lines, samples):
+def radar_window_pixels(dem_cells: int, lines_per_cell: float, samples_per_cell: float,
+                        lines: int, samples: int) -> int:
     """Radar pixels the DEM's energy lands in (whole 256² tiles), at most the image."""
     touched = dem_cells * max(lines_per_cell, 0.0) * max(samples_per_cell, 0.0)
     if not math.isfinite(touched):
@@ -224,15 +237,16 @@ def radar_window_pixels(dem_cells, lines_per_cell, samples_per_cell, lines, samp
     return int(min(side * side, lines * samples))
 
 
-def simulation_estimate(plan, width, height, lines, samples, block_rows, outputs,
-                        reconstruct=False):
+def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, samples: int,
+                        block_rows: int, outputs: Outputs, reconstruct: bool = False,
+                        ) -> Estimate:
     """Estimate of simulate_to_files / reconstruct_to_files. ``plan``: the ScenePlan;
     ``outputs``: name -> target path or None (simulated, mask, lookup, incidence;
     reconstructed, geocoded, mask, mixing)."""
     cells = width * height
     radar = radar_window_pixels(cells, plan.lines_per_cell, plan.samples_per_cell, lines,
                                 samples)
-    disk = {}
+    disk: dict[str, int] = {}
     grid_bytes = {"mask": 1, "lookup": 8, "incidence": 4, "reconstructed": 4, "geocoded": 4,
                   "mixing": 4}
     for name, path in outputs.items():
@@ -252,8 +266,9 @@ def simulation_estimate(plan, width, height, lines, samples, block_rows, outputs
         f"a strip), resample it coarser, or lower the block size ({block_rows} rows)."))
 
 
-def compare_estimate(reference_width, reference_height, strip_rows, touched_bytes, classes,
-                     error_path, report_path):
+def compare_estimate(reference_width: int, reference_height: int, strip_rows: int,
+                     touched_bytes: int, classes: int, error_path: Optional[FilePath],
+                     report_path: Optional[FilePath]) -> Estimate:
     """Estimate of compare_dems: ``touched_bytes``: bytes of the rasters read and written
     (reference, estimate, mask, error raster); ``classes``: mask classes (0 without mask)."""
     strip = reference_width * strip_rows * COMPARE_BYTES_PER_STRIP_CELL
@@ -266,8 +281,8 @@ def compare_estimate(reference_width, reference_height, strip_rows, touched_byte
         f"GDAL_CACHEMAX (GDAL's block cache), or crop the reference DEM."))
 
 
-def inference_estimate(width, height, tile_size, batch_size, priors, output_path,
-                       prior_dem=False):
+def inference_estimate(width: int, height: int, tile_size: int, batch_size: int, priors: int,
+                       output_path: Optional[FilePath], prior_dem: bool = False) -> Estimate:
     """Estimate of estimate_height for a ``width`` x ``height`` SAR raster and at most
     ``priors`` prior points; ``prior_dem``: a prior DEM is resampled onto the SAR grid first
     (float32 scratch raster of the SAR's size, core.inference.height_raster.dem_prior_points)."""
@@ -283,11 +298,11 @@ def inference_estimate(width, height, tile_size, batch_size, priors, output_path
         f"crop the SAR image (it is {width} pixels wide; memory grows with the width)."))
 
 
-def stereo_estimate(grid_cells, outputs):
+def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
     """Estimate of stereo_dem_to_files for an output grid of about ``grid_cells`` cells;
     ``outputs``: name -> target path or None."""
     memory = with_margin(STEREO_BASE_BYTES + grid_cells * STEREO_BYTES_PER_GRID_CELL)
-    disk = {}
+    disk: dict[str, int] = {}
     for path in outputs.values():
         add_disk(disk, path, grid_cells * 4)
     return Estimate(memory, disk, (
@@ -295,7 +310,8 @@ def stereo_estimate(grid_cells, outputs):
         "images to the area of interest."))
 
 
-def stereo_run_estimate(reference, height_m, match_step_px, pixel_size_m, outputs):
+def stereo_run_estimate(reference: "AcquisitionGeometry", height_m: float,
+                        match_step_px: int, pixel_size_m: float, outputs: Outputs) -> Estimate:
     """:func:`stereo_estimate` from the reference geometry: the grid covers at most the
     reference image's ground (pixels x their larger ground extent squared bounds it),
     ``pixel_size_m`` apart (0: the automatic size). The factor 2 covers the north-up bounding
@@ -313,14 +329,16 @@ def stereo_run_estimate(reference, height_m, match_step_px, pixel_size_m, output
     return stereo_estimate(int(min(cells, 1e13)), outputs)
 
 
-def point_target_estimate(samples):
+def point_target_estimate(samples: int) -> Estimate:
     """Estimate of estimate_point_heights on an SLC ``samples`` wide (read in blocks)."""
     block = POINT_TARGET_BLOCK_LINES * samples * 8
     return Estimate(with_margin(POINT_TARGET_BASE_BYTES + POINT_TARGET_BLOCK_COPIES * block), {},
                     "Limit the search with AREA.")
 
 
-def simulation_run_estimate(dem, geometry, options, outputs, reconstruct=False):
+def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
+                            options: "SimulationOptions", outputs: Outputs,
+                            reconstruct: bool = False) -> Estimate:
     """:func:`simulation_estimate` from the DEM, the geometry and SimulationOptions: makes
     the scene plan (the halo and oversampling depend on the relief and the cell size; it
     raises SimulationError when the DEM misses the image, before anything is written)."""
@@ -331,7 +349,7 @@ def simulation_run_estimate(dem, geometry, options, outputs, reconstruct=False):
                                int(options.block_rows), outputs, reconstruct)
 
 
-def _raster_bytes(path):
+def _raster_bytes(path: Optional[FilePath]) -> int:
     """Decoded size of all bands of the raster at ``path`` (0 when GDAL cannot open it: the
     run's own reader then says why)."""
     from osgeo import gdal
@@ -348,8 +366,10 @@ def _raster_bytes(path):
     return dataset.RasterXSize * dataset.RasterYSize * dataset.RasterCount * item
 
 
-def compare_run_estimate(estimate_path, reference_path, mask_path, block_rows, error_path,
-                         report_path):
+def compare_run_estimate(estimate_path: FilePath, reference_path: FilePath,
+                         mask_path: Optional[FilePath], block_rows: int,
+                         error_path: Optional[FilePath],
+                         report_path: Optional[FilePath]) -> Estimate:
     """:func:`compare_estimate` from the files (sizes only; nothing is read)."""
     from osgeo import gdal
 

@@ -18,6 +18,7 @@ nothing behind.
 import math
 import os
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
 import numpy as np
 from osgeo import gdal, osr
@@ -25,6 +26,7 @@ from osgeo import gdal, osr
 from ..dem import DATUM_FROM_FILE, DemError, DemRaster
 from ..output_commit import OutputError, OutputSet
 from ..plausibility import plausible_heights
+from ..progress import OptionalProgress
 from .statistics import ALL, NO_CLASS, ErrorStatistics, class_names
 
 gdal.UseExceptions()
@@ -54,22 +56,22 @@ class EvaluationResult:
     ``class_values``: class name -> mask value. ``histogram``: (edges, counts) of the errors
     for display; ``histogram_half_width``: its half range in metres.
     """
-    overall: dict
-    classes: dict
-    class_values: dict
+    overall: dict[str, Any]
+    classes: dict[str, dict[str, Any]]
+    class_values: dict[str, int]
     reference_path: str
     estimate_path: str
-    mask_path: str = None
-    error_path: str = None
-    reference_size: tuple = (0, 0)
+    mask_path: Optional[str] = None
+    error_path: Optional[str] = None
+    reference_size: tuple[int, int] = (0, 0)
     reference_datum_note: str = ""
     estimate_datum_note: str = ""
     mask_note: str = ""
-    histogram: tuple = field(default=None, repr=False)
+    histogram: Optional[tuple[np.ndarray, np.ndarray]] = field(default=None, repr=False)
     histogram_half_width: float = math.nan
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def table(self):
+    def table(self) -> list[tuple[str, dict[str, Any]]]:
         """Rows [name, stats] for "all" then each class."""
         return [(ALL, self.overall)] + list(self.classes.items())
 
@@ -274,10 +276,11 @@ def _open_dem(path, datum, role):
         raise EvaluationError(f"{role}: {exc}") from exc
 
 
-def compare_dems(estimate_path, reference_path, mask_path=None,
-                 estimate_datum=DATUM_FROM_FILE, reference_datum=DATUM_FROM_FILE,
-                 error_path=None, progress=None, block_rows=DEFAULT_BLOCK_ROWS,
-                 output_set=None):
+def compare_dems(estimate_path: str, reference_path: str, mask_path: Optional[str] = None,
+                 estimate_datum: str = DATUM_FROM_FILE, reference_datum: str = DATUM_FROM_FILE,
+                 error_path: Optional[str] = None, progress: OptionalProgress = None,
+                 block_rows: int = DEFAULT_BLOCK_ROWS,
+                 output_set: Optional[OutputSet] = None) -> EvaluationResult:
     """Statistics of ``estimate - reference`` on the reference grid; see the module docstring.
 
     ``estimate_datum`` / ``reference_datum``: one of ``core.dem.VERTICAL_DATUMS``.

@@ -9,12 +9,16 @@ import html
 import math
 import os
 import uuid
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 from osgeo import gdal
 
 from ..output_commit import OutputError, OutputSet
 from .statistics import HISTOGRAM_LIMIT, HISTOGRAM_STEP, NMAD_FACTOR, WITHIN_THRESHOLDS
+
+if TYPE_CHECKING:  # for the annotations only
+    from .compare import EvaluationResult
 
 gdal.UseExceptions()
 
@@ -228,7 +232,8 @@ def report_html(result):
     return "\n".join(parts) + "\n"
 
 
-def write_html_report(result, path, output_set=None):
+def write_html_report(result: "EvaluationResult", path: "str | os.PathLike[str]",
+                      output_set: Optional[OutputSet] = None) -> str:
     """Write the report to ``path`` through a hidden temporary (core.output_commit).
 
     ``output_set``: an OutputSet the caller commits together with its other outputs; None:

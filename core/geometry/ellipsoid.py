@@ -3,6 +3,7 @@
 Angles in degrees at the interface, metres for lengths, heights above the ellipsoid.
 """
 import numpy as np
+from numpy.typing import ArrayLike
 
 WGS84_A = 6378137.0  # semi-major axis, metres
 WGS84_F = 1.0 / 298.257223563
@@ -11,7 +12,7 @@ WGS84_E2 = WGS84_F * (2.0 - WGS84_F)  # first eccentricity squared
 WGS84_EP2 = WGS84_E2 / (1.0 - WGS84_E2)  # second eccentricity squared
 
 
-def geodetic_to_ecef(lat_deg, lon_deg, height_m):
+def geodetic_to_ecef(lat_deg: ArrayLike, lon_deg: ArrayLike, height_m: ArrayLike) -> np.ndarray:
     """Geodetic latitude/longitude (degrees), ellipsoidal height (m) -> ECEF (..., 3) metres."""
     lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
     lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
@@ -24,7 +25,7 @@ def geodetic_to_ecef(lat_deg, lon_deg, height_m):
     return np.stack(np.broadcast_arrays(x, y, z), axis=-1)
 
 
-def ecef_to_geodetic(xyz):
+def ecef_to_geodetic(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ECEF (..., 3) metres -> (lat_deg, lon_deg, height_m).
 
     Bowring's closed form followed by one Newton refinement: sub-millimetre for
@@ -48,7 +49,8 @@ def ecef_to_geodetic(xyz):
     return np.degrees(lat), np.degrees(np.arctan2(y, x)), h
 
 
-def enu_basis(lat_deg, lon_deg):
+def enu_basis(lat_deg: ArrayLike,
+              lon_deg: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit vectors east, north, up (each (..., 3)) of the local tangent frame."""
     lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
     lon = np.radians(np.asarray(lon_deg, dtype=np.float64))

@@ -4,17 +4,21 @@ Times are float seconds since the orbit's ``epoch`` (numpy.datetime64[ns]); posi
 metres, velocities in metres/second, both Earth-fixed (ECEF, WGS84).
 """
 from dataclasses import dataclass
+from typing import Union
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+Epoch = Union[np.datetime64, str]  # an orbit's epoch: numpy.datetime64 or ISO string
 
 
-def datetime_to_seconds(value, epoch):
+def datetime_to_seconds(value: ArrayLike, epoch: Epoch) -> np.ndarray:
     """numpy.datetime64 (or ISO string) -> float seconds since ``epoch``."""
     delta = np.asarray(value, dtype="datetime64[ns]") - np.datetime64(epoch, "ns")
     return delta.astype(np.int64) * 1e-9
 
 
-def seconds_to_datetime(seconds, epoch):
+def seconds_to_datetime(seconds: ArrayLike, epoch: Epoch) -> np.ndarray:
     """Float seconds since ``epoch`` -> numpy.datetime64[ns]."""
     nanos = np.round(np.asarray(seconds, dtype=np.float64) * 1e9).astype(np.int64)
     return np.datetime64(epoch, "ns") + nanos.astype("timedelta64[ns]")
@@ -33,7 +37,7 @@ class Orbit:
     positions: np.ndarray  # (n, 3) metres
     velocities: np.ndarray  # (n, 3) metres / second
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.epoch = np.datetime64(self.epoch, "ns")
         self.times = np.asarray(self.times, dtype=np.float64)
         self.positions = np.asarray(self.positions, dtype=np.float64).reshape(-1, 3)
@@ -46,22 +50,23 @@ class Orbit:
             raise ValueError("Orbit times, positions and velocities differ in length.")
 
     @classmethod
-    def straight_track(cls, epoch, position_m, velocity_m_s, start_s, stop_s):
+    def straight_track(cls, epoch: Epoch, position_m: ArrayLike, velocity_m_s: ArrayLike,
+                       start_s: float, stop_s: float) -> "Orbit":
         """Constant-velocity track (airborne) through ``position_m`` at time 0."""
         p = np.asarray(position_m, dtype=np.float64)
         v = np.asarray(velocity_m_s, dtype=np.float64)
         times = np.array([start_s, stop_s], dtype=np.float64)
-        return cls(epoch, times, p + times[:, None] * v, np.stack([v, v]))
+        return cls(np.datetime64(epoch, "ns"), times, p + times[:, None] * v, np.stack([v, v]))
 
     @property
-    def start_time(self):
+    def start_time(self) -> float:
         return float(self.times[0])
 
     @property
-    def stop_time(self):
+    def stop_time(self) -> float:
         return float(self.times[-1])
 
-    def interpolate(self, t):
+    def interpolate(self, t: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Position, velocity and acceleration (each (..., 3)) at times ``t`` (seconds).
 
         Beyond the state vectors the end segment is extrapolated; callers check

@@ -3,9 +3,20 @@
 All positions ECEF metres, azimuth times in seconds since the orbit epoch, slant ranges in
 metres, Doppler centroid in Hz, wavelength in metres.
 """
+from typing import Callable, Optional, Union
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .ellipsoid import WGS84_A, WGS84_B, ecef_to_geodetic
+from .orbit import Orbit
+
+# Doppler centroid: None (zero Doppler), a constant (Hz) or f(azimuth_time_s, slant_range_m) -> Hz
+DopplerHz = Union[None, float, Callable[[np.ndarray, np.ndarray], Union[float, np.ndarray]]]
+# height_at(lat_deg, lon_deg) -> ellipsoidal height (m), NaN where unknown
+HeightAt = Callable[[np.ndarray, np.ndarray], ArrayLike]
+RangeCirclePoint = Callable[[np.ndarray], np.ndarray]  # look angle (rad) -> ECEF (..., 3)
+FirstGuess = Callable[[np.ndarray], np.ndarray]  # height (m) -> look angle (rad)
 
 TIME_TOLERANCE_S = 1e-9
 MAX_ITERATIONS = 30
@@ -13,15 +24,19 @@ _BRACKET_MARGIN_M = 10.0  # rdr2geo_dem: bracket beyond the DEM's height bounds
 _BRACKET_TOLERANCE_M = 0.5  # and its ends' height accuracy (within the margin)
 
 
-def _doppler_offset(doppler_hz, wavelength_m, t, slant_range_m):
+def _doppler_offset(doppler_hz: DopplerHz, wavelength_m: Optional[float], t: np.ndarray,
+                    slant_range_m: np.ndarray) -> Union[float, np.ndarray]:
     """The term lambda * R * fdc / 2 (m^2/s) of the Doppler equation, or 0 for zero Doppler."""
     if doppler_hz is None:
         return 0.0
     fdc = doppler_hz(t, slant_range_m) if callable(doppler_hz) else doppler_hz
-    return 0.5 * wavelength_m * slant_range_m * fdc
+    # a Doppler centroid always comes with its wavelength (the products carry both)
+    return 0.5 * wavelength_m * slant_range_m * fdc  # type: ignore[operator]
 
 
-def geo2rdr(orbit, target_xyz, wavelength_m=None, doppler_hz=None, initial_time_s=None):
+def geo2rdr(orbit: Orbit, target_xyz: ArrayLike, wavelength_m: Optional[float] = None,
+            doppler_hz: DopplerHz = None, initial_time_s: Optional[ArrayLike] = None,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Azimuth time (s) and slant range (m) at which each target satisfies the Doppler equation.
 
     Solves ``V(t).(P - S(t)) - lambda R fdc / 2 = 0`` by Newton iteration, vectorised over any
@@ -54,7 +69,8 @@ def geo2rdr(orbit, target_xyz, wavelength_m=None, doppler_hz=None, initial_time_
     return (np.where(converged, t, np.nan), np.where(converged, slant_range, np.nan), converged)
 
 
-def _look_frame(pos, vel):
+def _look_frame(pos: np.ndarray,
+                vel: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Along-track unit vector, unit 'down' orthogonal to it, and the right-looking unit vector."""
     along = vel / np.linalg.norm(vel, axis=-1, keepdims=True)
     down = -pos / np.linalg.norm(pos, axis=-1, keepdims=True)
@@ -64,7 +80,9 @@ def _look_frame(pos, vel):
     return along, down, right
 
 
-def _range_circle(orbit, azimuth_time_s, slant_range_m, look_side, wavelength_m, doppler_hz):
+def _range_circle(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
+                  look_side: str, wavelength_m: Optional[float], doppler_hz: DopplerHz,
+                  ) -> tuple[RangeCirclePoint, FirstGuess]:
     """Points on the circle of (t, R) as a function of the look angle from nadir (radians)."""
     t, rng = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
                                  np.asarray(slant_range_m, dtype=np.float64))
@@ -74,12 +92,12 @@ def _range_circle(orbit, azimuth_time_s, slant_range_m, look_side, wavelength_m,
     along_offset = _doppler_offset(doppler_hz, wavelength_m, t, rng) / np.linalg.norm(vel, axis=-1)
     radius = np.sqrt(np.maximum(rng**2 - along_offset**2, 0.0))
 
-    def point(theta):
+    def point(theta: np.ndarray) -> np.ndarray:
         return (pos + along_offset[..., None] * along
                 + radius[..., None] * (np.cos(theta)[..., None] * down
                                        + side * np.sin(theta)[..., None] * right))
 
-    def first_guess(height_m):
+    def first_guess(height_m: np.ndarray) -> np.ndarray:
         # Spherical earth with the local ellipsoid radius below the platform.
         sat_r = np.linalg.norm(pos, axis=-1)
         lat_s = np.arcsin(pos[..., 2] / sat_r)
@@ -91,7 +109,8 @@ def _range_circle(orbit, azimuth_time_s, slant_range_m, look_side, wavelength_m,
     return point, first_guess
 
 
-def _look_angle(point, first_guess, height_m, tolerance_m):
+def _look_angle(point: RangeCirclePoint, first_guess: FirstGuess, height_m: np.ndarray,
+                tolerance_m: float) -> np.ndarray:
     """Look angle (rad) of the point of the range circle at ellipsoidal ``height_m``: Newton
     iteration on the height from the spherical first guess."""
     theta = first_guess(height_m)
@@ -106,8 +125,9 @@ def _look_angle(point, first_guess, height_m, tolerance_m):
     return theta
 
 
-def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
-            wavelength_m=None, doppler_hz=None, tolerance_m=1e-4):
+def rdr2geo(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
+            height_m: ArrayLike, look_side: str = "right", wavelength_m: Optional[float] = None,
+            doppler_hz: DopplerHz = None, tolerance_m: float = 1e-4) -> np.ndarray:
     """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
 
     The target lies on the circle cut from the range sphere by the Doppler cone; the look
@@ -121,8 +141,10 @@ def rdr2geo(orbit, azimuth_time_s, slant_range_m, height_m, look_side="right",
     return point(_look_angle(point, first_guess, h, tolerance_m))
 
 
-def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m,
-                look_side="right", wavelength_m=None, doppler_hz=None, tolerance_m=0.01):
+def rdr2geo_dem(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
+                height_at: HeightAt, height_bounds_m: tuple[float, float],
+                look_side: str = "right", wavelength_m: Optional[float] = None,
+                doppler_hz: DopplerHz = None, tolerance_m: float = 0.01) -> np.ndarray:
     """rdr2geo on a DEM: ``height_at(lat_deg, lon_deg) -> ellipsoidal height (m)``.
 
     Brackets the look angle between the points at the DEM's lowest and highest heights
@@ -161,7 +183,8 @@ def rdr2geo_dem(orbit, azimuth_time_s, slant_range_m, height_at, height_bounds_m
     return xyz
 
 
-def _above_surface_m(point, theta, height_at):
+def _above_surface_m(point: RangeCirclePoint, theta: np.ndarray,
+                     height_at: HeightAt) -> np.ndarray:
     """Height (m) of the range-circle points at look angles ``theta`` above the surface."""
     lat, lon, h_point = ecef_to_geodetic(point(theta))
     with np.errstate(invalid="ignore"):

@@ -20,7 +20,10 @@ scenes are prepared a tile row at a time by :func:`prepare_block` from sparse
 :class:`PriorPoints`: the same channels, the distance from a KD-tree instead of a distance
 transform of the whole raster.
 """
+from typing import Any, Literal, Mapping, Optional, Sequence
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..constants import LOOK_DIRECTIONS, MODEL_STRIDE
 from ..errors import InferenceError, ModelError
@@ -55,8 +58,10 @@ _NUMBERS = ("sar_db_mean",) + _POSITIVE
 _INTEGERS = ("stride", "tile_size", "overlap")
 _STRINGS = ("model_type", "input_kind")
 
+Spacing = tuple[float, float]  # (row, column) pixel spacing in metres
 
-def validate_metadata(meta):
+
+def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Check a contract-v1 metadata dict; return a normalised copy or raise ModelError."""
     check_format(meta, MODEL_FORMAT, CONTRACT_VERSION, WHAT)
     if list(meta.get("channels") or []) != list(CHANNELS):
@@ -98,7 +103,7 @@ def validate_metadata(meta):
     return out
 
 
-def needs_mirror(meta, look_direction):
+def needs_mirror(meta: Mapping[str, Any], look_direction: str) -> bool:
     """Should a raster that looks ``look_direction`` ("east"/"west") be mirrored left-right
     for the model (metadata ``look_direction``: the one it was trained on; absent: any)?"""
     if look_direction not in LOOK_DIRECTIONS:
@@ -108,12 +113,12 @@ def needs_mirror(meta, look_direction):
     return trained is not None and trained != look_direction
 
 
-def parse_metadata(custom_metadata):
+def parse_metadata(custom_metadata: Mapping[str, str]) -> dict[str, Any]:
     """Validated contract metadata from an ONNX file's metadata_props (a dict of strings)."""
     return validate_metadata(read_metadata_json(custom_metadata, WHAT))
 
 
-def spacing_pair(pixel_spacing_m):
+def spacing_pair(pixel_spacing_m: ArrayLike) -> Spacing:
     """(row spacing, column spacing) in metres from a number or a (dy, dx) pair."""
     values = np.atleast_1d(np.asarray(pixel_spacing_m, dtype=np.float64)).ravel()
     if values.size == 1:
@@ -124,14 +129,14 @@ def spacing_pair(pixel_spacing_m):
     return float(values[0]), float(values[1])
 
 
-def _scale(metadata, key, default):
+def _scale(metadata: Mapping[str, Any], key: str, default: Optional[float]) -> float:
     value = float(metadata.get(key, default))
     if not value > 0:
         raise InferenceError(f"{key} must be positive, got {value}.")
     return value
 
 
-def normalised_sar(sar_db, metadata):
+def normalised_sar(sar_db: ArrayLike, metadata: Mapping[str, Any]) -> np.ndarray:
     """ch0: (dB - sar_db_mean) / sar_db_std, 0 where the SAR value is missing (NaN)."""
     sar = np.asarray(sar_db, dtype=np.float32)
     std = _scale(metadata, "sar_db_std", None)
@@ -140,7 +145,8 @@ def normalised_sar(sar_db, metadata):
     return out
 
 
-def prior_distance(prior_mask, pixel_spacing_m, distance_scale_m=DEFAULT_DISTANCE_SCALE_M):
+def prior_distance(prior_mask: ArrayLike, pixel_spacing_m: ArrayLike,
+                   distance_scale_m: float = DEFAULT_DISTANCE_SCALE_M) -> np.ndarray:
     """ch2: distance (m) to the nearest prior pixel / distance_scale_m, clipped to [0, 5].
 
     Computed over the whole raster that ``prior_mask`` covers. scipy's exact Euclidean
@@ -165,7 +171,8 @@ class PriorPoints:
     near priors resolve exactly as for the raster. Costs 24 bytes per prior, not per pixel.
     """
 
-    def __init__(self, rows, cols, heights, shape):
+    def __init__(self, rows: ArrayLike, cols: ArrayLike, heights: ArrayLike,
+                 shape: Sequence[int]) -> None:
         rows = np.asarray(rows, dtype=np.int64).ravel()
         cols = np.asarray(cols, dtype=np.int64).ravel()
         heights = np.asarray(heights, dtype=np.float64).ravel()
@@ -174,30 +181,30 @@ class PriorPoints:
         self.rows, self.cols = rows[keep][order], cols[keep][order]
         self.heights = heights[keep][order]
         self.shape = (int(shape[0]), int(shape[1]))
-        self._trees = {}  # pixel spacing -> cKDTree of the points in metres
+        self._trees: dict[Spacing, Any] = {}  # pixel spacing -> cKDTree of the points in metres
 
     @classmethod
-    def from_raster(cls, priors):
+    def from_raster(cls, priors: ArrayLike) -> "PriorPoints":
         """The priors of a raster holding heights at prior pixels and NaN elsewhere."""
         priors = np.asarray(priors, dtype=np.float64)
         rows, cols = np.nonzero(np.isfinite(priors))
         return cls(rows, cols, priors[rows, cols], priors.shape)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return int(self.heights.size)
 
-    def mirrored(self):
+    def mirrored(self) -> "PriorPoints":
         """The same priors on the raster mirrored left-right."""
         return PriorPoints(self.rows, self.shape[1] - 1 - self.cols, self.heights, self.shape)
 
-    def block(self, row0, rows):
+    def block(self, row0: int, rows: int) -> np.ndarray:
         """Prior raster (float64, NaN without prior) of the rows [row0, row0 + rows)."""
         out = np.full((rows, self.shape[1]), np.nan)
         first, last = np.searchsorted(self.rows, [row0, row0 + rows])
         out[self.rows[first:last] - row0, self.cols[first:last]] = self.heights[first:last]
         return out
 
-    def _tree(self, spacing):
+    def _tree(self, spacing: Spacing) -> Any:  # scipy.spatial.cKDTree
         if spacing not in self._trees:
             from scipy.spatial import cKDTree  # heavy import kept local
 
@@ -205,14 +212,15 @@ class PriorPoints:
                                                             self.cols * spacing[1]]))
         return self._trees[spacing]
 
-    def nearest_mean(self, centre_row, centre_col, spacing):
+    def nearest_mean(self, centre_row: float, centre_col: float, spacing: Spacing) -> float:
         """Mean height of the REFERENCE_NEAREST priors nearest to a pixel (all when fewer)."""
         centre = (centre_row * spacing[0], centre_col * spacing[1])
         count = min(REFERENCE_NEAREST, len(self))
         _, index = self._tree(spacing).query(centre, k=count)
         return float(np.mean(self.heights[np.atleast_1d(index)]))
 
-    def distance(self, row0, rows, spacing, distance_scale_m=DEFAULT_DISTANCE_SCALE_M):
+    def distance(self, row0: int, rows: int, spacing: Spacing,
+                 distance_scale_m: float = DEFAULT_DISTANCE_SCALE_M) -> np.ndarray:
         """ch2 of the rows [row0, row0 + rows): as :func:`prior_distance` over the whole raster.
 
         Each pixel asks the KD-tree for its nearest prior (none beyond the clip, where the
@@ -231,7 +239,8 @@ class PriorPoints:
                                                         distance_scale_m) / distance_scale_m
         return np.clip(out, 0.0, DISTANCE_CLIP, out=out)
 
-    def _distance_m(self, row0, rows, spacing, distance_scale_m):
+    def _distance_m(self, row0: int, rows: int, spacing: Spacing,
+                    distance_scale_m: float) -> np.ndarray:
         """Distance (m, float64) to the nearest prior of the rows [row0, row0 + rows); inf
         where it lies beyond the clip."""
         dy, dx = spacing
@@ -249,12 +258,12 @@ class PriorPoints:
         return distance.reshape(rows, self.shape[1])
 
 
-def _reflect(array, rows, cols):
+def _reflect(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """Pad a 2-D array at its bottom/right to (rows, cols) by reflection."""
     pad_rows, pad_cols = rows - array.shape[0], cols - array.shape[1]
     if pad_rows <= 0 and pad_cols <= 0:
         return array
-    mode = "reflect" if min(array.shape) > 1 else "edge"
+    mode: Literal["reflect", "edge"] = "reflect" if min(array.shape) > 1 else "edge"
     return np.pad(array, ((0, max(pad_rows, 0)), (0, max(pad_cols, 0))), mode=mode)
 
 
@@ -269,8 +278,10 @@ class RasterInputs:
     the nearest-prior rule. Tile coordinates are raster rows and columns.
     """
 
-    def __init__(self, sar, prior_heights, distance, spacing, height_scale_m, points=None,
-                 row0=0, valid=None):
+    def __init__(self, sar: np.ndarray, prior_heights: np.ndarray, distance: np.ndarray,
+                 spacing: Spacing, height_scale_m: float,
+                 points: Optional[PriorPoints] = None, row0: int = 0,
+                 valid: Optional[np.ndarray] = None) -> None:
         self.sar = sar
         self.prior_heights = prior_heights
         self.prior_mask = np.isfinite(prior_heights)
@@ -282,20 +293,21 @@ class RasterInputs:
         self.points = PriorPoints.from_raster(prior_heights) if points is None else points
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         return self.sar.shape
 
     @property
-    def prior_count(self):
+    def prior_count(self) -> int:
         return len(self.points)
 
-    def _window(self, row0, col0, rows, cols):
+    def _window(self, row0: int, col0: int, rows: int,
+                cols: int) -> tuple[int, int, int, int]:
         """Rows [r0, r1) of the block and columns [c0, c1) of a tile (clipped to the data)."""
         r0, c0 = max(row0 - self.row0, 0), max(col0, 0)
         r1 = min(row0 - self.row0 + rows, self.shape[0])
         return r0, c0, r1, min(col0 + cols, self.shape[1])
 
-    def reference(self, row0, col0, rows, cols):
+    def reference(self, row0: int, col0: int, rows: int, cols: int) -> float:
         """reference_m of the tile rows [row0, row0+rows) x cols [col0, col0+cols)."""
         r0, c0, r1, c1 = self._window(row0, col0, rows, cols)
         inside = self.prior_heights[r0:r1, c0:c1]
@@ -305,12 +317,13 @@ class RasterInputs:
         return self.points.nearest_mean(self.row0 + (r0 + r1 - 1) / 2.0, (c0 + c1 - 1) / 2.0,
                                         self.spacing)
 
-    def valid_window(self, row0, col0, rows, cols):
+    def valid_window(self, row0: int, col0: int, rows: int, cols: int) -> np.ndarray:
         """Which SAR pixels of the tile's part on the raster are valid (bool)."""
         r0, c0, r1, c1 = self._window(row0, col0, rows, cols)
         return self.valid[r0:r1, c0:c1]
 
-    def tile(self, row0, col0, rows, cols, reference_m=None):
+    def tile(self, row0: int, col0: int, rows: int, cols: int,
+             reference_m: Optional[float] = None) -> tuple[np.ndarray, float]:
         """Network input [4, rows, cols] float32 of a window, and its reference_m.
 
         The window may reach beyond the bottom/right edge of the raster (rasters smaller
@@ -335,13 +348,14 @@ class RasterInputs:
         return out, float(reference_m)
 
 
-def _check_normalisation(metadata):
+def _check_normalisation(metadata: Mapping[str, Any]) -> None:
     for key in ("sar_db_mean", "sar_db_std"):
         if key not in metadata:
             raise InferenceError(f"The normalisation constant {key} is missing.")
 
 
-def prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata):
+def prepare_inputs(sar_db: ArrayLike, prior_heights: ArrayLike, pixel_spacing_m: ArrayLike,
+                   metadata: Mapping[str, Any]) -> RasterInputs:
     """RasterInputs of a whole raster (channels 0, 2, 3 computed once).
 
     sar_db: backscatter in dB, NaN where missing. prior_heights: metres, NaN where there is
@@ -363,7 +377,8 @@ def prepare_inputs(sar_db, prior_heights, pixel_spacing_m, metadata):
                         height_scale, valid=np.isfinite(sar_db))
 
 
-def prepare_block(sar_db, points, row0, pixel_spacing_m, metadata):
+def prepare_block(sar_db: ArrayLike, points: PriorPoints, row0: int, pixel_spacing_m: ArrayLike,
+                  metadata: Mapping[str, Any]) -> RasterInputs:
     """RasterInputs of the rows [row0, row0 + len(sar_db)) of a larger raster.
 
     sar_db: those rows' backscatter in dB (NaN where missing). points: the
@@ -385,7 +400,9 @@ def prepare_block(sar_db, points, row0, pixel_spacing_m, metadata):
                         spacing, height_scale, points, row0, np.isfinite(sar_db))
 
 
-def build_inputs(sar_db, prior_heights, pixel_spacing_m, metadata, reference_m=None):
+def build_inputs(sar_db: ArrayLike, prior_heights: ArrayLike, pixel_spacing_m: ArrayLike,
+                 metadata: Mapping[str, Any],
+                 reference_m: Optional[float] = None) -> tuple[np.ndarray, float]:
     """The 4 contract channels of a whole raster as one tile: ([4, H, W] float32, reference_m).
 
     ``reference_m`` defaults to the contract rule applied to the whole raster (the mean of
@@ -398,13 +415,15 @@ def build_inputs(sar_db, prior_heights, pixel_spacing_m, metadata, reference_m=N
     return inputs.tile(0, 0, rows, cols, reference_m)
 
 
-def normalise_heights(heights, reference_m, metadata):
+def normalise_heights(heights: ArrayLike, reference_m: float,
+                      metadata: Mapping[str, Any]) -> np.ndarray:
     """Training target: (h - reference_m) / height_scale_m."""
     scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
     return ((np.asarray(heights, dtype=np.float64) - reference_m) / scale).astype(np.float32)
 
 
-def denormalise_heights(output, reference_m, metadata):
+def denormalise_heights(output: ArrayLike, reference_m: float,
+                        metadata: Mapping[str, Any]) -> np.ndarray:
     """Heights in metres from the network output: y * height_scale_m + reference_m."""
     scale = _scale(metadata, "height_scale_m", DEFAULT_HEIGHT_SCALE_M)
     return (np.asarray(output, dtype=np.float64) * scale + reference_m).astype(np.float32)

@@ -4,6 +4,7 @@ estimate_heights_to_file reads the SAR one tile row at a time (:class:`SarReader
 the priors as sparse PriorPoints, so its memory grows with the raster's width, not its area.
 """
 import math
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 from osgeo import gdal, osr
@@ -19,11 +20,15 @@ from ..plausibility import (
     implausible_heights,
 )
 from ..products.look import METADATA_LOOK_AZIMUTH, METADATA_LOOK_DIRECTION
+from ..progress import OptionalProgress
 from ..radiometry import INPUT_UNITS, to_intensity
 from ..raster_io import COMPRESSED, TemporaryRasters
 from .contract import LOOK_DIRECTIONS, MAX_PRIOR_DENSITY, PriorPoints, needs_mirror
 from .priors import prior_lattice
 from .tiling import TilePlan, predict_heights_in_strips, resolve_tiling
+
+if TYPE_CHECKING:  # for the annotations only
+    from .model import HeightModel
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -297,9 +302,13 @@ class HeightWriter:
         self.files.discard()
 
 
-def estimate_heights_to_file(model, grid, sar_db, priors, path, tile_size=None, overlap=None,
-                             batch_size=4, progress=None, look_direction=None,
-                             output_set=None):
+def estimate_heights_to_file(model: "HeightModel", grid: "SarGrid",
+                             sar_db: "Union[SarReader, np.ndarray]",
+                             priors: Union[PriorPoints, np.ndarray], path: str,
+                             tile_size: Optional[int] = None, overlap: Optional[int] = None,
+                             batch_size: int = 4, progress: OptionalProgress = None,
+                             look_direction: Optional[str] = None,
+                             output_set: Optional[OutputSet] = None) -> dict[str, Any]:
     """Run :func:`~core.inference.tiling.predict_heights_in_strips` and stream the heights
     into the GeoTIFF ``path``.
 

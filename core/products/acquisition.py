@@ -5,11 +5,13 @@ integers, in the product's own raster (for Sentinel-1 TOPS SLC the burst-stacked
 raster). Azimuth times are seconds since ``orbit.epoch``; ranges are metres.
 """
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import Any, List, Optional, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ..geometry.range_doppler import geo2rdr, rdr2geo
+from ..geometry.orbit import Orbit
+from ..geometry.range_doppler import DopplerHz, geo2rdr, rdr2geo
 
 SPEED_OF_LIGHT = 299792458.0  # m/s
 
@@ -32,7 +34,7 @@ class GroundRangeConversion:
     gr0_m: np.ndarray  # (m,)
     grsr: np.ndarray  # (m, k)
 
-    def _nearest(self, t):
+    def _nearest(self, t: ArrayLike) -> np.ndarray:
         # ESA resamples each GRD line with the polynomial set nearest in time; interpolating
         # between sets is off by up to 1.5 pixels in mountains (checked on tie points).
         times = self.azimuth_times_s
@@ -43,20 +45,21 @@ class GroundRangeConversion:
         return np.where(np.abs(t - times[i - 1]) <= np.abs(times[i] - t), i - 1, i)
 
     @staticmethod
-    def _poly(coeffs, x):
+    def _poly(coeffs: np.ndarray, x: np.ndarray) -> np.ndarray:
         out = np.zeros(np.shape(x))
         for k in range(coeffs.shape[-1] - 1, -1, -1):
             out = out * x + coeffs[..., k]
         return out
 
-    def _evaluate(self, t, value, origin, coeffs):
+    def _evaluate(self, t: ArrayLike, value: np.ndarray, origin: np.ndarray,
+                  coeffs: np.ndarray) -> np.ndarray:
         i = self._nearest(t)
         return self._poly(coeffs[i], value - origin[i])
 
-    def slant_to_ground(self, t, slant_range_m):
+    def slant_to_ground(self, t: ArrayLike, slant_range_m: ArrayLike) -> np.ndarray:
         return self._evaluate(t, np.asarray(slant_range_m, dtype=np.float64), self.sr0_m, self.srgr)
 
-    def ground_to_slant(self, t, ground_range_m):
+    def ground_to_slant(self, t: ArrayLike, ground_range_m: ArrayLike) -> np.ndarray:
         ground = np.asarray(ground_range_m, dtype=np.float64)
         return self._evaluate(t, ground, self.gr0_m, self.grsr)
 
@@ -76,7 +79,7 @@ class Burst:
 class AcquisitionGeometry:
     mission: str
     product_type: str  # e.g. GRD, SLC, SSC, generic
-    orbit: object  # core.geometry.orbit.Orbit
+    orbit: Orbit
     wavelength_m: float
     look_side: str  # "right" or "left"
     first_line_time_s: float
@@ -88,15 +91,16 @@ class AcquisitionGeometry:
     ground_range: Optional[GroundRangeConversion] = None
     bursts: Optional[List[Burst]] = None
     # f(azimuth_time_s, slant_range_m) -> Hz; None = zero-Doppler geometry
-    doppler_hz: Optional[Callable] = None
+    doppler_hz: DopplerHz = None
     swath: str = ""
     polarisation: str = ""
     reference_height_m: Optional[float] = None  # processing reference height, if known
-    gcps: list = field(default_factory=list)  # (line, sample, lat_deg, lon_deg, height_m)
+    # (line, sample, lat_deg, lon_deg, height_m)
+    gcps: list[tuple[float, float, float, float, float]] = field(default_factory=list)
     source: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Imported here: plausibility needs this module's ProductError (import cycle).
         from .plausibility import check_geometry
 
@@ -106,17 +110,18 @@ class AcquisitionGeometry:
         check_geometry(self)
 
     @property
-    def last_line_time_s(self):
+    def last_line_time_s(self) -> float:
         if self.bursts:
             b = self.bursts[-1]
             return b.azimuth_time_s + (b.lines - 1) * self.azimuth_time_interval_s
         return self.first_line_time_s + (self.lines - 1) * self.azimuth_time_interval_s
 
     @property
-    def mid_time_s(self):
+    def mid_time_s(self) -> float:
         return 0.5 * (self.first_line_time_s + self.last_line_time_s)
 
-    def geo2rdr(self, target_xyz, initial_time_s=None):
+    def geo2rdr(self, target_xyz: ArrayLike, initial_time_s: Optional[ArrayLike] = None,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """ECEF targets -> (azimuth_time_s, slant_range_m, converged).
 
         ``initial_time_s`` (scalar or per target) speeds up Newton; default: mid-image time.
@@ -126,22 +131,25 @@ class AcquisitionGeometry:
         return geo2rdr(self.orbit, target_xyz, self.wavelength_m, self.doppler_hz,
                        initial_time_s=initial_time_s)
 
-    def rdr2geo(self, azimuth_time_s, slant_range_m, height_m):
+    def rdr2geo(self, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
+                height_m: ArrayLike) -> np.ndarray:
         return rdr2geo(self.orbit, azimuth_time_s, slant_range_m, height_m, self.look_side,
                        self.wavelength_m, self.doppler_hz)
 
-    def _range_to_sample(self, t, slant_range_m):
+    def _range_to_sample(self, t: ArrayLike, slant_range_m: Union[float, np.ndarray],
+                         ) -> Union[float, np.ndarray]:
         if self.ground_range is not None:
             return self.ground_range.slant_to_ground(t, slant_range_m) / self.range_pixel_spacing_m
         return (slant_range_m - self.near_slant_range_m) / self.range_pixel_spacing_m
 
-    def _sample_to_range(self, t, sample):
+    def _sample_to_range(self, t: ArrayLike, sample: ArrayLike) -> np.ndarray:
         if self.ground_range is not None:
             ground_m = np.asarray(sample) * self.range_pixel_spacing_m
             return self.ground_range.ground_to_slant(t, ground_m)
         return self.near_slant_range_m + np.asarray(sample) * self.range_pixel_spacing_m
 
-    def radar_to_image(self, azimuth_time_s, slant_range_m):
+    def radar_to_image(self, azimuth_time_s: ArrayLike, slant_range_m: Union[float, np.ndarray],
+                       ) -> tuple[np.ndarray, Union[float, np.ndarray]]:
         """(t, R) -> fractional (line, sample) of the product raster; NaN where no line exists."""
         t = np.asarray(azimuth_time_s, dtype=np.float64)
         sample = self._range_to_sample(t, slant_range_m)
@@ -160,7 +168,8 @@ class AcquisitionGeometry:
             best = np.where(take, dist, best)
         return line, sample
 
-    def image_to_radar(self, line, sample):
+    def image_to_radar(self, line: ArrayLike,
+                       sample: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Fractional (line, sample) -> (azimuth_time_s, slant_range_m)."""
         line = np.asarray(line, dtype=np.float64)
         if self.bursts:
@@ -173,10 +182,10 @@ class AcquisitionGeometry:
             t = self.first_line_time_s + line * self.azimuth_time_interval_s
         return t, self._sample_to_range(t, sample)
 
-    def slant_range_at(self, azimuth_time_s, sample):
+    def slant_range_at(self, azimuth_time_s: ArrayLike, sample: ArrayLike) -> np.ndarray:
         return self._sample_to_range(azimuth_time_s, sample)
 
-    def footprint_lonlat(self):
+    def footprint_lonlat(self) -> Optional[np.ndarray]:
         """Closed polygon (n, 2) of lon/lat degrees around the image, from its GCPs."""
         if not self.gcps:
             return None

@@ -149,6 +149,14 @@ class _Checker:
 def validate_geometry_dict(data, source="<dict>"):
     """Check a parsed geometry JSON; raise ProductError naming the first problem found."""
     c = _Checker(source)
+    _validate_header(c, data)
+    _validate_image_section(c, data)
+    _validate_trajectory(c, data)
+    _validate_optional_fields(c, data)
+
+
+def _validate_header(c, data):
+    """Top level: an object with every required field, our format and version, no unknown field."""
     if not isinstance(data, dict):
         c.fail("the top level must be a JSON object {...}.")
     for key, description in REQUIRED.items():
@@ -163,6 +171,10 @@ def validate_geometry_dict(data, source="<dict>"):
     if unknown:
         c.fail(f"unknown field(s) {', '.join(repr(u) for u in unknown)}; allowed fields are "
                f"{', '.join(list(REQUIRED) + list(OPTIONAL))}. Put other metadata under 'extra'.")
+
+
+def _validate_image_section(c, data):
+    """Radar and raster fields: wavelength, look side, line timing, size, slant-range sampling."""
     c.number(data["wavelength_m"], "wavelength_m", REQUIRED["wavelength_m"], True, False)
     if data["look_side"] not in ("right", "left"):
         c.fail(f"field 'look_side' must be \"right\" or \"left\", not {data['look_side']!r}.")
@@ -175,6 +187,9 @@ def validate_geometry_dict(data, source="<dict>"):
     c.number(data["range_pixel_spacing_m"], "range_pixel_spacing_m",
              REQUIRED["range_pixel_spacing_m"], True, False)
 
+
+def _validate_trajectory(c, data):
+    """Exactly one platform trajectory: ECEF state vectors or a straight track."""
     has_vectors, has_track = "state_vectors" in data, "straight_track" in data
     if has_vectors == has_track:
         c.fail("give exactly one platform trajectory: either 'state_vectors' (list of {time, "
@@ -182,74 +197,83 @@ def validate_geometry_dict(data, source="<dict>"):
                "lat_deg/lon_deg/height_m, velocity_m_s or heading_deg/speed_m_s})"
                + (", not both." if has_vectors else "."))
     if has_vectors:
-        vectors = data["state_vectors"]
-        if not isinstance(vectors, list) or len(vectors) < 2:
-            c.fail("field 'state_vectors' must be a list of at least two {time, position_m, "
-                   "velocity_m_s} objects.")
-        times = []
-        for i, v in enumerate(vectors):
-            where = f"state_vectors[{i}]"
-            c.obj(v, where, "a state vector")
-            times.append(c.time(c.require(v, "time", "ISO UTC time", where), where + ".time"))
-            c.vector(c.require(v, "position_m", "ECEF position [x, y, z] in metres", where),
-                     where + ".position_m", "ECEF position in metres")
-            c.vector(c.require(v, "velocity_m_s", "ECEF velocity [vx, vy, vz] in m/s", where),
-                     where + ".velocity_m_s", "ECEF velocity in m/s")
-        if any(b <= a for a, b in zip(times[:-1], times[1:])):
-            c.fail("the times of 'state_vectors' must be strictly increasing.")
+        _validate_state_vectors(c, data["state_vectors"])
     else:
-        track = c.obj(data["straight_track"], "straight_track", OPTIONAL["straight_track"])
-        c.time(c.require(track, "time", "ISO UTC time at which the platform is at the given "
-                                        "position", "straight_track"), "straight_track.time")
-        llh = [k for k in ("lat_deg", "lon_deg", "height_m") if k in track]
-        if ("position_m" in track) == bool(llh):
-            c.fail("'straight_track' needs the platform position either as 'position_m' (ECEF "
-                   "[x, y, z]) or as 'lat_deg', 'lon_deg' and 'height_m' (WGS84), exactly one.")
-        if "position_m" in track:
-            c.vector(track["position_m"], "straight_track.position_m", "ECEF position in metres")
-        else:
-            for k, d in (("lat_deg", "geodetic latitude in degrees"),
-                         ("lon_deg", "longitude in degrees"),
-                         ("height_m", "height above the WGS84 ellipsoid in metres")):
-                c.number(c.require(track, k, d, "straight_track"), f"straight_track.{k}", d)
-            if abs(track["lat_deg"]) > 90:
-                c.fail("field 'straight_track.lat_deg' must lie within -90..90.")
-        heading = [k for k in ("heading_deg", "speed_m_s") if k in track]
-        if ("velocity_m_s" in track) == bool(heading):
-            c.fail("'straight_track' needs the velocity either as 'velocity_m_s' (ECEF [vx, vy, "
-                   "vz]) or as 'heading_deg' (clockwise from north) and 'speed_m_s' (horizontal "
-                   "flight), exactly one.")
-        if "velocity_m_s" in track:
-            v = c.vector(track["velocity_m_s"], "straight_track.velocity_m_s",
-                         "ECEF velocity in m/s")
-            if np.linalg.norm(v) == 0:
-                c.fail("field 'straight_track.velocity_m_s' must not be zero.")
-        else:
-            c.number(c.require(track, "heading_deg", "flight heading, degrees clockwise from "
-                               "north", "straight_track"), "straight_track.heading_deg",
-                     "flight heading in degrees")
-            c.number(c.require(track, "speed_m_s", "ground speed in m/s", "straight_track"),
-                     "straight_track.speed_m_s", "speed in m/s", True, False)
-        unknown = sorted(set(track) - {"time", "position_m", "lat_deg", "lon_deg", "height_m",
-                                       "velocity_m_s", "heading_deg", "speed_m_s"})
-        if unknown:
-            c.fail(f"unknown field(s) {', '.join(repr(u) for u in unknown)} in 'straight_track'.")
+        _validate_straight_track(c, data["straight_track"])
 
+
+def _validate_state_vectors(c, vectors):
+    """At least two {time, position_m, velocity_m_s} in strictly increasing time."""
+    if not isinstance(vectors, list) or len(vectors) < 2:
+        c.fail("field 'state_vectors' must be a list of at least two {time, position_m, "
+               "velocity_m_s} objects.")
+    times = []
+    for i, v in enumerate(vectors):
+        where = f"state_vectors[{i}]"
+        c.obj(v, where, "a state vector")
+        times.append(c.time(c.require(v, "time", "ISO UTC time", where), where + ".time"))
+        c.vector(c.require(v, "position_m", "ECEF position [x, y, z] in metres", where),
+                 where + ".position_m", "ECEF position in metres")
+        c.vector(c.require(v, "velocity_m_s", "ECEF velocity [vx, vy, vz] in m/s", where),
+                 where + ".velocity_m_s", "ECEF velocity in m/s")
+    if any(b <= a for a, b in zip(times[:-1], times[1:])):
+        c.fail("the times of 'state_vectors' must be strictly increasing.")
+
+
+def _validate_straight_track(c, track):
+    """A time, one form of position, one form of velocity, and no unknown field."""
+    track = c.obj(track, "straight_track", OPTIONAL["straight_track"])
+    c.time(c.require(track, "time", "ISO UTC time at which the platform is at the given "
+                                    "position", "straight_track"), "straight_track.time")
+    _validate_track_position(c, track)
+    _validate_track_velocity(c, track)
+    unknown = sorted(set(track) - {"time", "position_m", "lat_deg", "lon_deg", "height_m",
+                                   "velocity_m_s", "heading_deg", "speed_m_s"})
+    if unknown:
+        c.fail(f"unknown field(s) {', '.join(repr(u) for u in unknown)} in 'straight_track'.")
+
+
+def _validate_track_position(c, track):
+    """Straight-track position: ECEF 'position_m' or WGS84 lat/lon/height, exactly one."""
+    llh = [k for k in ("lat_deg", "lon_deg", "height_m") if k in track]
+    if ("position_m" in track) == bool(llh):
+        c.fail("'straight_track' needs the platform position either as 'position_m' (ECEF "
+               "[x, y, z]) or as 'lat_deg', 'lon_deg' and 'height_m' (WGS84), exactly one.")
+    if "position_m" in track:
+        c.vector(track["position_m"], "straight_track.position_m", "ECEF position in metres")
+        return
+    for k, d in (("lat_deg", "geodetic latitude in degrees"),
+                 ("lon_deg", "longitude in degrees"),
+                 ("height_m", "height above the WGS84 ellipsoid in metres")):
+        c.number(c.require(track, k, d, "straight_track"), f"straight_track.{k}", d)
+    if abs(track["lat_deg"]) > 90:
+        c.fail("field 'straight_track.lat_deg' must lie within -90..90.")
+
+
+def _validate_track_velocity(c, track):
+    """Straight-track velocity: ECEF 'velocity_m_s' or heading + speed, exactly one."""
+    heading = [k for k in ("heading_deg", "speed_m_s") if k in track]
+    if ("velocity_m_s" in track) == bool(heading):
+        c.fail("'straight_track' needs the velocity either as 'velocity_m_s' (ECEF [vx, vy, "
+               "vz]) or as 'heading_deg' (clockwise from north) and 'speed_m_s' (horizontal "
+               "flight), exactly one.")
+    if "velocity_m_s" in track:
+        v = c.vector(track["velocity_m_s"], "straight_track.velocity_m_s",
+                     "ECEF velocity in m/s")
+        if np.linalg.norm(v) == 0:
+            c.fail("field 'straight_track.velocity_m_s' must not be zero.")
+        return
+    c.number(c.require(track, "heading_deg", "flight heading, degrees clockwise from "
+                       "north", "straight_track"), "straight_track.heading_deg",
+             "flight heading in degrees")
+    c.number(c.require(track, "speed_m_s", "ground speed in m/s", "straight_track"),
+             "straight_track.speed_m_s", "speed in m/s", True, False)
+
+
+def _validate_optional_fields(c, data):
+    """Optional fields, in this order: Doppler, reference height, strings, extra, GCPs."""
     if "doppler_centroid_hz" in data:
-        d = data["doppler_centroid_hz"]
-        if isinstance(d, dict):
-            c.number(c.require(d, "reference_slant_range_m", "slant range origin of the "
-                               "polynomial in metres", "doppler_centroid_hz"),
-                     "doppler_centroid_hz.reference_slant_range_m", "metres")
-            coeffs = c.require(d, "coefficients", "polynomial coefficients, Hz per metre^k",
-                               "doppler_centroid_hz")
-            if not isinstance(coeffs, list) or not coeffs:
-                c.fail("field 'doppler_centroid_hz.coefficients' must be a non-empty list of "
-                       "numbers (Hz, Hz/m, Hz/m^2, ...).")
-            for v in coeffs:
-                c.number(v, "doppler_centroid_hz.coefficients", "Hz per metre^k")
-        else:
-            c.number(d, "doppler_centroid_hz", OPTIONAL["doppler_centroid_hz"])
+        _validate_doppler(c, data["doppler_centroid_hz"])
     if "reference_height_m" in data:
         c.number(data["reference_height_m"], "reference_height_m", OPTIONAL["reference_height_m"])
     for key in ("mission", "polarisation", "comment"):
@@ -258,13 +282,35 @@ def validate_geometry_dict(data, source="<dict>"):
     if "extra" in data:
         c.obj(data["extra"], "extra", OPTIONAL["extra"])
     if "gcps" in data:
-        if not isinstance(data["gcps"], list):
-            c.fail("field 'gcps' must be a list of {line, sample, lat_deg, lon_deg, height_m}.")
-        for i, g in enumerate(data["gcps"]):
-            where = f"gcps[{i}]"
-            c.obj(g, where, "a ground control point")
-            for k in ("line", "sample", "lat_deg", "lon_deg", "height_m"):
-                c.number(c.require(g, k, "GCP coordinate", where), f"{where}.{k}", "a number")
+        _validate_gcps(c, data["gcps"])
+
+
+def _validate_doppler(c, d):
+    """Doppler centroid: one number in Hz, or a slant-range polynomial object."""
+    if not isinstance(d, dict):
+        c.number(d, "doppler_centroid_hz", OPTIONAL["doppler_centroid_hz"])
+        return
+    c.number(c.require(d, "reference_slant_range_m", "slant range origin of the "
+                       "polynomial in metres", "doppler_centroid_hz"),
+             "doppler_centroid_hz.reference_slant_range_m", "metres")
+    coeffs = c.require(d, "coefficients", "polynomial coefficients, Hz per metre^k",
+                       "doppler_centroid_hz")
+    if not isinstance(coeffs, list) or not coeffs:
+        c.fail("field 'doppler_centroid_hz.coefficients' must be a non-empty list of "
+               "numbers (Hz, Hz/m, Hz/m^2, ...).")
+    for v in coeffs:
+        c.number(v, "doppler_centroid_hz.coefficients", "Hz per metre^k")
+
+
+def _validate_gcps(c, gcps):
+    """A list of {line, sample, lat_deg, lon_deg, height_m} numbers."""
+    if not isinstance(gcps, list):
+        c.fail("field 'gcps' must be a list of {line, sample, lat_deg, lon_deg, height_m}.")
+    for i, g in enumerate(gcps):
+        where = f"gcps[{i}]"
+        c.obj(g, where, "a ground control point")
+        for k in ("line", "sample", "lat_deg", "lon_deg", "height_m"):
+            c.number(c.require(g, k, "GCP coordinate", where), f"{where}.{k}", "a number")
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ Dispatch is on content, not only on the file name:
 Anything else raises a ProductError that says what the file is and what was expected.
 """
 import os
+import xml.etree.ElementTree as ET
 import zipfile
+from typing import Any, Optional
 
 from . import geometry_json, sentinel1, terrasar
-from .acquisition import ProductError
+from .acquisition import AcquisitionGeometry, ProductError
 from .fields import parse_xml, zip_names
 
 EXPECTED = ("a Sentinel-1 SAFE (folder, manifest.safe or .zip), a TerraSAR-X level1Product XML "
@@ -28,17 +30,17 @@ _FOREIGN_HINTS = {
 }
 
 
-def _head(path, size=512):
+def _head(path: str, size: int = 512) -> bytes:
     with open(path, "rb") as f:
         return f.read(size)
 
 
-def _looks_like_xml(head):
+def _looks_like_xml(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     return text.startswith(b"<")
 
 
-def identify_product(path):
+def identify_product(path: "str | os.PathLike[str]") -> tuple[str, Any]:
     """Kind of product at ``path``: ("sentinel1", path), ("sentinel1_annotation", root),
     ("terrasar", root) or ("json", path). Raises ProductError for anything else."""
     path = str(path)
@@ -87,7 +89,8 @@ def identify_product(path):
     raise ProductError(f"{path} is not {EXPECTED}.{hint}")
 
 
-def _check_s1_choice(root, path, swath, polarisation):
+def _check_s1_choice(root: ET.Element, path: str, swath: Optional[str],
+                     polarisation: Optional[str]) -> None:
     found_swath = (root.findtext("adsHeader/swath") or "").strip().upper()
     found_pol = (root.findtext("adsHeader/polarisation") or "").strip().upper()
     if swath and swath.upper() != found_swath:
@@ -99,7 +102,8 @@ def _check_s1_choice(root, path, swath, polarisation):
                            f"another polarisation.")
 
 
-def open_geometry(path, swath=None, polarisation=None):
+def open_geometry(path: "str | os.PathLike[str]", swath: Optional[str] = None,
+                  polarisation: Optional[str] = None) -> AcquisitionGeometry:
     """AcquisitionGeometry of any supported product.
 
     ``swath`` selects the Sentinel-1 swath (IW1, IW2, ...; required when a SAFE has several) and
@@ -125,7 +129,7 @@ def open_geometry(path, swath=None, polarisation=None):
     return geometry
 
 
-def list_swaths(path):
+def list_swaths(path: "str | os.PathLike[str]") -> list[tuple[str, str]]:
     """(swath, polarisation) pairs a product offers, e.g. [("IW1", "VV"), ("IW2", "VH")].
 
     Sentinel-1 lists every measurement annotation; TerraSAR-X lists its polarisation layers with

@@ -264,6 +264,44 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
     product writes back unchanged), then defaulted. ``georef=True`` also writes
     ANNOTATION/GEOREF.xml with an 11 x 11 grid at the reference height. Returns the XML path.
     """
+    _check_writable(geometry, slc)
+    meta = _metadata(geometry, extra_metadata)
+    s = _Sampling(geometry)
+    mode = str(meta.get("imaging_mode", "SM")).upper()
+    pol = (geometry.polarisation or "HH").upper()
+    height = geometry.reference_height_m if geometry.reference_height_m is not None else 0.0
+    name = meta.get("product_name") or _default_product_name(geometry.mission, mode, s)
+    beam = geometry.swath or "strip_001"
+    image_name = f"IMAGE_{pol}_SRA_{re.sub(r'[^A-Za-z0-9_]', '_', beam)}.cos"
+    fm_records = meta.get("azimuth_fm_rate") or _fm_rate_from_orbit(geometry, height, s.rsf)
+
+    folder = str(folder)
+    os.makedirs(os.path.join(folder, "IMAGEDATA"), exist_ok=True)
+    write_cosar(os.path.join(folder, "IMAGEDATA", image_name), slc, geometry.lines,
+                geometry.samples)
+
+    root = ET.Element("level1Product")
+    _write_general_header(root, name, geometry.mission)
+    _write_components(root, pol, image_name, georef)
+    _write_product_info(root, geometry, meta, s, mode, pol)
+    _write_complex_image_info(root, s)
+    processing = _sub(root, "processing")
+    _write_geometry_processing(processing, meta, s, fm_records)
+    _write_doppler_centroid(processing, meta, s, pol)
+    _write_processing_parameters(processing, meta)
+    _write_instrument(root, geometry, meta, s, pol)
+    _write_calibration(root, meta, pol)
+    _write_orbit(root, geometry.orbit, s.epoch)
+    _write_extension(root, meta, s.epoch)
+    xml_path = os.path.join(folder, f"{name}.xml")
+    _write_xml(root, xml_path)
+    if georef:
+        _write_georef(os.path.join(folder, "ANNOTATION", "GEOREF.xml"), geometry, s.rsf, height)
+    return xml_path
+
+
+def _check_writable(geometry, slc):
+    """Refuse what a TerraSAR-X SSC product cannot hold, before anything is written."""
     if geometry.ground_range is not None or geometry.bursts:
         raise ValueError("A TerraSAR-X SSC product is one slant-range burst: this geometry has "
                          "ground-range conversion or TOPS bursts.")
@@ -274,41 +312,47 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
     if slc is not None and np.shape(slc) != (geometry.lines, geometry.samples):
         raise ValueError(f"The SLC is {np.shape(slc)} but the geometry has "
                          f"({geometry.lines}, {geometry.samples}) lines x samples.")
-    meta = _metadata(geometry, extra_metadata)
-    epoch = geometry.orbit.epoch
-    dt = geometry.azimuth_time_interval_s
-    rsf = SPEED_OF_LIGHT / (2.0 * geometry.range_pixel_spacing_m)
-    tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
-    tau_last = tau0 + (geometry.samples - 1) / rsf
-    t_first = geometry.first_line_time_s
-    t_last = t_first + (geometry.lines - 1) * dt
-    t_mid = 0.5 * (t_first + t_last)
-    mode = str(meta.get("imaging_mode", "SM")).upper()
-    pol = (geometry.polarisation or "HH").upper()
-    height = geometry.reference_height_m if geometry.reference_height_m is not None else 0.0
-    _, vel_mid, _ = geometry.orbit.interpolate(t_mid)
 
-    start_txt = str(seconds_to_datetime(t_first, epoch).astype("datetime64[s]")).replace("-", "")
-    stop_txt = str(seconds_to_datetime(t_last, epoch).astype("datetime64[s]")).replace("-", "")
-    name = meta.get("product_name") or (
-        f"{_mission_prefix(geometry.mission)}_SAR__SSC______{mode}_S_SRA_"
-        f"{start_txt.replace(':', '')}_{stop_txt.replace(':', '')}")
-    beam = geometry.swath or "strip_001"
-    image_name = f"IMAGE_{pol}_SRA_{re.sub(r'[^A-Za-z0-9_]', '_', beam)}.cos"
 
-    fm_records = meta.get("azimuth_fm_rate") or _fm_rate_from_orbit(geometry, height, rsf)
+class _Sampling:
+    """Azimuth and range sampling of ``geometry`` as the annotation states it.
 
-    folder = str(folder)
-    os.makedirs(os.path.join(folder, "IMAGEDATA"), exist_ok=True)
-    write_cosar(os.path.join(folder, "IMAGEDATA", image_name), slc, geometry.lines,
-                geometry.samples)
+    Azimuth times ``t_*`` in seconds since the orbit ``epoch``, ``dt`` the line interval (s);
+    ``rsf`` the range sampling frequency (Hz), ``tau0``/``tau_last`` the two-way range times of
+    the first/last sample (s); ``vel_mid`` the ECEF platform velocity at mid scene (m/s).
+    """
 
-    root = ET.Element("level1Product")
+    def __init__(self, geometry):
+        self.epoch = geometry.orbit.epoch
+        self.dt = geometry.azimuth_time_interval_s
+        self.rsf = SPEED_OF_LIGHT / (2.0 * geometry.range_pixel_spacing_m)
+        self.tau0 = 2.0 * geometry.near_slant_range_m / SPEED_OF_LIGHT
+        self.tau_last = self.tau0 + (geometry.samples - 1) / self.rsf
+        self.t_first = geometry.first_line_time_s
+        self.t_last = self.t_first + (geometry.lines - 1) * self.dt
+        self.t_mid = 0.5 * (self.t_first + self.t_last)
+        _, self.vel_mid, _ = geometry.orbit.interpolate(self.t_mid)
+
+
+def _default_product_name(mission, mode, s):
+    """TSX1_SAR__SSC______<mode>_S_SRA_<start>_<stop>, times to the second."""
+    def stamp(seconds):  # 20210401T052600
+        text = str(seconds_to_datetime(seconds, s.epoch).astype("datetime64[s]"))
+        return text.replace("-", "").replace(":", "")
+
+    return (f"{_mission_prefix(mission)}_SAR__SSC______{mode}_S_SRA_"
+            f"{stamp(s.t_first)}_{stamp(s.t_last)}")
+
+
+def _write_general_header(root, name, mission):
     header = _sub(root, "generalHeader", fileName=f"{name}.xml")
     _sub(header, "itemName", "LEVEL1_PRODUCT")
-    _sub(header, "mission", geometry.mission)
+    _sub(header, "mission", mission)
     _sub(header, "generationSystem", "SAR Height synthetic product writer")
 
+
+def _write_components(root, pol, image_name, georef):
+    """productComponents: the optional GEOREF annotation and the COSAR image file."""
     components = _sub(root, "productComponents")
     if georef:
         ann = _sub(components, "annotation")
@@ -324,11 +368,14 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
     _sub(loc, "path", "IMAGEDATA")
     _sub(loc, "filename", image_name)
 
+
+def _write_product_info(root, geometry, meta, s, mode, pol):
+    """productInfo: mission, acquisition, product variant, raster size and scene times."""
     info = _sub(root, "productInfo")
     mission = _sub(info, "missionInfo")
     _sub(mission, "mission", geometry.mission)
     _sub(mission, "orbitDirection",
-         meta.get("pass") or ("ASCENDING" if vel_mid[2] > 0 else "DESCENDING"))
+         meta.get("pass") or ("ASCENDING" if s.vel_mid[2] > 0 else "DESCENDING"))
     acquisition = _sub(info, "acquisitionInfo")
     _sub(acquisition, "imagingMode", mode)
     _sub(acquisition, "lookDirection", geometry.look_side.upper())
@@ -340,31 +387,39 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
     raster = _sub(data_info, "imageRaster")
     _sub(raster, "numberOfRows", geometry.lines)
     _sub(raster, "numberOfColumns", geometry.samples)
-    _sub(raster, "rowSpacing", _num(1.0 / rsf), units="s")
-    _sub(raster, "columnSpacing", _num(dt), units="s")
+    _sub(raster, "rowSpacing", _num(1.0 / s.rsf), units="s")
+    _sub(raster, "columnSpacing", _num(s.dt), units="s")
     scene = _sub(info, "sceneInfo")
-    _sub(_sub(scene, "start"), "timeUTC", _iso(epoch, t_first))
-    _sub(_sub(scene, "stop"), "timeUTC", _iso(epoch, t_last))
+    _sub(_sub(scene, "start"), "timeUTC", _iso(s.epoch, s.t_first))
+    _sub(_sub(scene, "stop"), "timeUTC", _iso(s.epoch, s.t_last))
     range_time = _sub(scene, "rangeTime")
-    _sub(range_time, "firstPixel", _num(tau0), units="s")
-    _sub(range_time, "lastPixel", _num(tau_last), units="s")
+    _sub(range_time, "firstPixel", _num(s.tau0), units="s")
+    _sub(range_time, "lastPixel", _num(s.tau_last), units="s")
     if geometry.reference_height_m is not None:
         _sub(scene, "sceneAverageHeight", _num(geometry.reference_height_m), units="m")
 
+
+def _write_complex_image_info(root, s):
     complex_info = _sub(_sub(root, "productSpecific"), "complexImageInfo")
-    _sub(complex_info, "commonPRF", _num(1.0 / dt), units="Hz")
-    _sub(complex_info, "commonRSF", _num(rsf), units="Hz")
+    _sub(complex_info, "commonPRF", _num(1.0 / s.dt), units="Hz")
+    _sub(complex_info, "commonRSF", _num(s.rsf), units="Hz")
     _sub(complex_info, "imageCoordinateType", "ZERODOPPLER")
 
-    processing = _sub(root, "processing")
+
+def _write_geometry_processing(processing, meta, s, fm_records):
+    """processing/geometry: zero-Doppler velocity and the azimuth FM rate records."""
     geometry_node = _sub(processing, "geometry")
     _sub(_sub(geometry_node, "zeroDopplerVelocity"), "velocity",
-         _num(meta.get("zero_doppler_velocity_m_s", np.linalg.norm(vel_mid))), units="m/s")
+         _num(meta.get("zero_doppler_velocity_m_s", np.linalg.norm(s.vel_mid))), units="m/s")
     for rec in fm_records:
         rate = _sub(geometry_node, "dopplerRate")
-        _sub(rate, "timeUTC", _iso(epoch, rec["time_s"]))
+        _sub(rate, "timeUTC", _iso(s.epoch, rec["time_s"]))
         _polynomial(rate, "dopplerRatePolynomial", rec["reference_range_time_s"],
-                    rec["coefficients"], (tau0, tau_last))
+                    rec["coefficients"], (s.tau0, s.tau_last))
+
+
+def _write_doppler_centroid(processing, meta, s, pol):
+    """processing/doppler: the centroid estimates (a constant becomes one mid-scene record)."""
     doppler = _sub(processing, "doppler")
     centroid = _sub(doppler, "dopplerCentroid", layerIndex=1)
     _sub(centroid, "polLayer", pol)
@@ -372,47 +427,58 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
     if estimates is None or (not np.isscalar(estimates) and len(estimates) == 0):
         estimates = 0.0
     if np.isscalar(estimates):
-        estimates = [{"time_s": t_mid, "reference_range_time_s": 0.5 * (tau0 + tau_last),
+        estimates = [{"time_s": s.t_mid, "reference_range_time_s": 0.5 * (s.tau0 + s.tau_last),
                       "coefficients": [float(estimates)]}]
     _sub(centroid, "numberOfDopplerRecords", len(estimates))
     for est in estimates:
         node = _sub(centroid, "dopplerEstimate")
-        _sub(node, "timeUTC", _iso(epoch, est["time_s"]))
+        _sub(node, "timeUTC", _iso(s.epoch, est["time_s"]))
         coeffs = est["coefficients"]
-        mid_tau = 0.5 * (tau0 + tau_last) - est["reference_range_time_s"]
+        mid_tau = 0.5 * (s.tau0 + s.tau_last) - est["reference_range_time_s"]
         _sub(node, "dopplerAtMidRange", _num(npoly.polyval(mid_tau, coeffs)), units="Hz")
         _polynomial(node, "combinedDoppler", est["reference_range_time_s"], coeffs,
-                    (est.get("validity_range_min_s", tau0), est.get("validity_range_max_s",
-                                                                    tau_last)))
+                    (est.get("validity_range_min_s", s.tau0), est.get("validity_range_max_s",
+                                                                      s.tau_last)))
+
+
+def _write_processing_parameters(processing, meta):
+    """processing/processingParameter: look bandwidths and spectral windows, when given."""
     parameters = {k: meta.get(k) for k in ("range_look_bandwidth_hz", "azimuth_look_bandwidth_hz",
                                            "total_processed_azimuth_bandwidth_hz")}
     windows = [(tag, meta.get(key)) for key, tag in _WINDOW_TAGS if meta.get(key) is not None]
-    if any(v is not None for v in parameters.values()) or windows:
-        node = _sub(processing, "processingParameter")
-        for key, tag in (("range_look_bandwidth_hz", "rangeLookBandwidth"),
-                         ("azimuth_look_bandwidth_hz", "azimuthLookBandwidth"),
-                         ("total_processed_azimuth_bandwidth_hz",
-                          "totalProcessedAzimuthBandwidth")):
-            if parameters[key] is not None:
-                _sub(node, tag, _num(parameters[key]), units="Hz")
-        for tag, value in windows:
-            _sub(node, tag, value if isinstance(value, str) else _num(value))
+    if not (any(v is not None for v in parameters.values()) or windows):
+        return
+    node = _sub(processing, "processingParameter")
+    for key, tag in (("range_look_bandwidth_hz", "rangeLookBandwidth"),
+                     ("azimuth_look_bandwidth_hz", "azimuthLookBandwidth"),
+                     ("total_processed_azimuth_bandwidth_hz",
+                      "totalProcessedAzimuthBandwidth")):
+        if parameters[key] is not None:
+            _sub(node, tag, _num(parameters[key]), units="Hz")
+    for tag, value in windows:
+        _sub(node, tag, value if isinstance(value, str) else _num(value))
 
+
+def _write_instrument(root, geometry, meta, s, pol):
     instrument = _sub(root, "instrument")
     _sub(_sub(instrument, "radarParameters"), "centerFrequency",
          _num(SPEED_OF_LIGHT / geometry.wavelength_m), units="Hz")
     settings = _sub(instrument, "settings")
     _sub(settings, "polLayer", pol)
-    _sub(settings, "RSF", _num(rsf), units="Hz")
-    _sub(_sub(settings, "settingRecord"), "PRF", _num(meta.get("prf_hz", 1.0 / dt)), units="Hz")
+    _sub(settings, "RSF", _num(s.rsf), units="Hz")
+    _sub(_sub(settings, "settingRecord"), "PRF", _num(meta.get("prf_hz", 1.0 / s.dt)), units="Hz")
 
+
+def _write_calibration(root, meta, pol):
     if meta.get("cal_factor") is not None:
         constant = _sub(_sub(root, "calibration"), "calibrationConstant", layerIndex=1)
         _sub(constant, "polLayer", pol)
         _sub(constant, "calFactor", _num(meta["cal_factor"]))
 
+
+def _write_orbit(root, orbit, epoch):
+    """platform/orbit: every state vector, ECEF metres and m/s."""
     orbit_node = _sub(_sub(root, "platform"), "orbit")
-    orbit = geometry.orbit
     for i, t in enumerate(orbit.times):
         vec = _sub(orbit_node, "stateVec", num=i + 1)
         _sub(vec, "timeUTC", _iso(epoch, t))
@@ -420,13 +486,6 @@ def write_terrasar_product(folder, geometry, slc=None, extra_metadata=None, geor
             _sub(vec, f"pos{axis}", _num(value), units="m")
         for axis, value in zip("XYZ", orbit.velocities[i]):
             _sub(vec, f"vel{axis}", _num(value), units="m/s")
-
-    _write_extension(root, meta, epoch)
-    xml_path = os.path.join(folder, f"{name}.xml")
-    _write_xml(root, xml_path)
-    if georef:
-        _write_georef(os.path.join(folder, "ANNOTATION", "GEOREF.xml"), geometry, rsf, height)
-    return xml_path
 
 
 def _write_extension(root, meta, epoch):

@@ -11,11 +11,13 @@ at the end: either every requested file appears or none.
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from ..dem import DemRaster
 from ..errors import ReconstructionCancelled, ReconstructionError, SimulationError
-from ..output_commit import check_target
+from ..output_commit import OutputSet, check_target
 from ..products.look import look_metadata
+from ..progress import OptionalProgress
 from ..raster_io import TemporaryRasters
 from ..simulation.block_plan import iter_block_mappings
 from ..simulation.options import SimulationOptions
@@ -27,6 +29,9 @@ from .options import ReconstructionOptions, ReconstructionOutputs
 from .output_files import create_outputs, put_tile
 from .summary import EnergyBudget, ReconstructionSummary
 from .tile import reconstruct_tile
+
+if TYPE_CHECKING:  # for the annotations only
+    from ..products.acquisition import AcquisitionGeometry
 
 PASS_ONE_END = 0.45  # progress fraction at the end of pass 1
 PASS_TWO_START = 0.5  # after the scan of the measured energy
@@ -109,8 +114,15 @@ def _pass_two(scene, simulation, writers, budget, progress):
         _keep_going(progress, PASS_TWO_START + (1 - PASS_TWO_START) * block.fraction_done)
 
 
-def reconstruct_to_files(dem, geometry, measured, outputs, options=None, progress=None,
-                         output_set=None, warn=None):
+def reconstruct_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
+                         geometry: "AcquisitionGeometry",
+                         measured: "Union[MeasuredImage, str, os.PathLike[str]]",
+                         outputs: "Union[ReconstructionOutputs, dict[str, Optional[str]]]",
+                         options: Optional[ReconstructionOptions] = None,
+                         progress: OptionalProgress = None,
+                         output_set: Optional[OutputSet] = None,
+                         warn: Optional[Callable[[str], None]] = None,
+                         ) -> ReconstructionSummary:
     """Reconstruct the backscatter of ``measured`` on the grid of ``dem``; write GeoTIFFs.
 
     ``dem``: DemRaster or path (the coarse DEM that drives the simulation); ``geometry``:

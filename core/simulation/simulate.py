@@ -18,13 +18,15 @@ errors and cancellation delete them, so either all requested files appear or non
 import os
 import time
 from dataclasses import dataclass, fields
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Union
 
 import numpy as np
 from osgeo import gdal
 
 from ..dem import DemRaster
 from ..errors import SimulationCancelled, SimulationError
+from ..output_commit import OutputSet
+from ..progress import OptionalProgress
 from ..raster_io import (
     COMPRESSED,
     SCRATCH,
@@ -41,6 +43,9 @@ from .mask import LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW
 from .options import SimulationOptions
 from .plan import make_plan, outside_footprint_message
 from .speckle import apply_speckle
+
+if TYPE_CHECKING:  # for the annotations only
+    from ..products.acquisition import AcquisitionGeometry
 
 __all__ = ["SimulationCancelled", "SimulationError", "SimulationOptions", "SimulationOutputs",
            "SimulationSummary", "simulate_to_files"]
@@ -59,7 +64,7 @@ class SimulationOutputs:
     incidence: Optional[str] = None
 
     @classmethod
-    def coerce(cls, outputs):
+    def coerce(cls, outputs) -> "SimulationOutputs":  # outputs: as simulate_to_files
         if outputs is None:
             return cls()
         if isinstance(outputs, cls):
@@ -193,7 +198,12 @@ def _finish_simulated(files, window, options, progress):
         _keep_going(progress, BLOCKS_SHARE + (1 - BLOCKS_SHARE) * done)
 
 
-def simulate_to_files(dem, geometry, outputs, options=None, progress=None, output_set=None):
+def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
+                      geometry: "AcquisitionGeometry",
+                      outputs: "Union[SimulationOutputs, dict[str, Optional[str]]]",
+                      options: Optional[SimulationOptions] = None,
+                      progress: OptionalProgress = None,
+                      output_set: Optional[OutputSet] = None) -> "SimulationSummary":
     """Simulate the SAR image of ``dem`` in ``geometry`` and write the requested outputs.
 
     ``dem``: core.dem.DemRaster (or a path, read with the vertical datum from the file);

@@ -21,20 +21,33 @@ pixel over |cot th1 -+ cot th2|).
 """
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 import numpy as np
 from osgeo import gdal, ogr, osr
 
 from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
+from ..output_commit import OutputSet
 from ..plausibility import band_units_verdict
+from ..progress import OptionalProgress
 from ..radiometry import INPUT_UNITS, to_intensity
 from .checks import StereoInputError, check_pair, footprint
 from .gridding import DemAccumulator, GridSpec, utm_wkt
 from .intersection import incidence_angle_deg
 from .parallax import height_precision_m
 from .patches import pixel_ground_size_m, plan_patches
-from .pipeline import DEFAULT_OVERLAP, DEFAULT_PATCH_SIZE, StereoCancelled, iter_stereo_points
+from .pipeline import (
+    DEFAULT_OVERLAP,
+    DEFAULT_PATCH_SIZE,
+    DenseMatch,
+    StereoCancelled,
+    iter_stereo_points,
+)
 from .surface import DemSurface
+
+if TYPE_CHECKING:  # for the annotations only
+    from ..dem import DemRaster
+    from ..products.acquisition import AcquisitionGeometry
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -380,9 +393,17 @@ def _default_crs(crs_wkt, surface, reference, height_m):
     return utm_wkt(lat, lon)
 
 
-def stereo_dem_to_files(reference, reference_image, secondary, secondary_image, matcher,
-                        outputs, dem=None, options=None, progress=None, metadata=None,
-                        output_set=None):
+def stereo_dem_to_files(reference: "AcquisitionGeometry",
+                        reference_image: "Union[RadarImage, np.ndarray]",
+                        secondary: "AcquisitionGeometry",
+                        secondary_image: "Union[RadarImage, np.ndarray]",
+                        matcher: Callable[[np.ndarray, np.ndarray], DenseMatch],
+                        outputs: dict[str, Optional[str]],
+                        dem: "Union[None, DemRaster, DemSurface]" = None,
+                        options: "Optional[StereoOptions]" = None,
+                        progress: OptionalProgress = None,
+                        metadata: Optional[dict[str, str]] = None,
+                        output_set: Optional[OutputSet] = None) -> "StereoSummary":
     """Match, intersect, grid and write; return a StereoSummary.
 
     ``reference``/``secondary``: AcquisitionGeometry; images: RadarImage (or arrays);

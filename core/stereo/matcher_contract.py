@@ -18,7 +18,10 @@ integer coordinates, as core.stereo.poc). "certainty": float32 [N, 1, H, W] in [
 Training (training/matcher/data.py) and inference (core.stereo.deep) both call
 :func:`normalise_intensity`, so the two cannot drift apart.
 """
+from typing import Any, Mapping
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import ModelError
 from ..model_metadata import (
@@ -40,15 +43,15 @@ CLIP_SIGMA = 5.0
 _MIN_STD = 1e-6  # a constant patch is left at 0 rather than divided by ~0
 
 
-def valid_intensity(intensity):
+def valid_intensity(intensity: ArrayLike) -> np.ndarray:
     """True where an intensity pixel holds data (finite and positive)."""
     intensity = np.asarray(intensity)
     with np.errstate(invalid="ignore"):
         return np.isfinite(intensity) & (intensity > 0)
 
 
-def normalise_intensity(intensity, log_floor_fraction=LOG_FLOOR_FRACTION,
-                        clip_sigma=CLIP_SIGMA):
+def normalise_intensity(intensity: ArrayLike, log_floor_fraction: float = LOG_FLOOR_FRACTION,
+                        clip_sigma: float = CLIP_SIGMA) -> np.ndarray:
     """Contract input (float32, same shape) of one intensity image (2-D, or [..., H, W]
     where every leading index is a separate image with its own statistics).
 
@@ -75,13 +78,13 @@ def normalise_intensity(intensity, log_floor_fraction=LOG_FLOOR_FRACTION,
     return out.reshape(intensity.shape)
 
 
-def normalisation_metadata():
+def normalisation_metadata() -> dict[str, Any]:
     """The normalisation fields of the metadata (what :func:`normalise_intensity` does)."""
     return {"normalisation": NORMALISATION, "log_floor_fraction": LOG_FLOOR_FRACTION,
             "clip_sigma": CLIP_SIGMA}
 
 
-def validate_metadata(meta):
+def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Check matcher-contract metadata; return a normalised copy or raise ModelError."""
     check_format(meta, MATCHER_FORMAT, MATCHER_CONTRACT, WHAT)
     if meta.get("normalisation") != NORMALISATION:
@@ -102,6 +105,6 @@ def validate_metadata(meta):
     return out
 
 
-def parse_metadata(custom_metadata):
+def parse_metadata(custom_metadata: Mapping[str, str]) -> dict[str, Any]:
     """Validated matcher metadata from an ONNX file's metadata_props (a dict of strings)."""
     return validate_metadata(read_metadata_json(custom_metadata, WHAT))
