@@ -6,12 +6,11 @@ that declares SAR units refuses values that cannot be in them; estimate_height d
 impossible priors with a counted warning and refuses a product it cannot justify. Inputs are
 made here from the bundled Ötztal DEM and random numbers with a fixed seed.
 """
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-from osgeo import gdal, osr
+from osgeo import gdal
 from qgis_helpers import collecting_feedback
 from test_data_plausibility import linear_sigma0, write_raster
 
@@ -173,23 +172,6 @@ def test_stereo_checks_image_units_and_dem(qgis_processing, scene, stereo_inputs
 ROWS, COLS, SPACING = 96, 112, 30.0
 
 
-def write_points(path, points):
-    """GeoJSON (WGS84) points with the field "h" holding ``height`` (None: null)."""
-    wgs84, utm = osr.SpatialReference(), osr.SpatialReference()
-    wgs84.ImportFromEPSG(4326)
-    utm.ImportFromEPSG(EPSG)
-    for srs in (wgs84, utm):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    to_lonlat = osr.CoordinateTransformation(utm, wgs84)
-    features = []
-    for x, y, height in points:
-        lon, lat, _ = to_lonlat.TransformPoint(x, y)
-        features.append({"type": "Feature", "properties": {"h": height},
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
-    Path(path).write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    return path
-
-
 def lattice_points(heights, spacing, step=8):
     rows, cols = np.mgrid[step // 2:heights.shape[0]:step, step // 2:heights.shape[1]:step]
     return [(ORIGIN[0] + (c + 0.5) * spacing, ORIGIN[1] - (r + 0.5) * spacing,
@@ -202,6 +184,7 @@ def estimate_inputs(tmp_path_factory):
     deterministic smooth test model of test_inference.py, and a 280 m copy of the SAR."""
     pytest.importorskip("onnxruntime")
     pytest.importorskip("torch")
+    from test_estimate_height_qgis import write_points  # the same UTM 32N GeoJSON writer
     from test_inference import smooth_model, terrain, write_model
 
     folder = tmp_path_factory.mktemp("estimate_inputs")
