@@ -117,7 +117,8 @@ def child_reconstruction(dem_path, size):
 
 def synthetic_scene(rows, cols):
     """SAR in dB (normal(-12, 4)) and NaN priors with a height every PRIOR_STEP pixels on a
-    smooth surface; the same for every back end (seeded by the shape)."""
+    smooth surface; the same for every back end (seeded by the shape).
+    """
     rng = np.random.default_rng([rows, cols])
     sar_db = rng.normal(-12.0, 4.0, (rows, cols)).astype(np.float32)
     at_rows, at_cols = (np.arange(PRIOR_STEP // 2, n, PRIOR_STEP) for n in (rows, cols))
@@ -154,7 +155,8 @@ def _child_inference(model, size, backend, note):
 
 def child_inference_onnx(model_path, size, threads=0):
     """Runs in a subprocess: the ONNX model with onnxruntime (threads 0: its default, one
-    intra-op thread per physical core)."""
+    intra-op thread per physical core).
+    """
     import onnxruntime
 
     from sar_height.core.inference import HeightModel
@@ -172,7 +174,8 @@ def child_inference_onnx(model_path, size, threads=0):
 
 def child_inference_torch(checkpoint_path, size, threads=0):
     """Runs in a subprocess: the same weights in torch eager (training.height.ablation.load_model;
-    threads 0: torch's default)."""
+    threads 0: torch's default).
+    """
     import torch
 
     from sar_height.training.height.ablation import load_model
@@ -193,7 +196,8 @@ def _threads(count):
 
 def run_child(child, size, path=None, *extra):
     """``child(path, size, *extra)`` in its own process (path: the Ötztal DEM resampled to
-    size x size by default); exits with the child's error output if it fails."""
+    size x size by default); exits with the child's error output if it fails.
+    """
     path = resampled_dem(size) if path is None else path
     try:
         return run_in_child(child, str(path), size, *extra)
@@ -207,7 +211,8 @@ def _relative(path):
 
 def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZES):
     """(rows, lines below the table) of the height model inference in both back ends on
-    ``sizes`` x ``sizes`` rasters."""
+    ``sizes`` x ``sizes`` rasters.
+    """
     missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
     if missing:
         return [("height model inference", f"skipped: {', '.join(map(str, missing))} missing "

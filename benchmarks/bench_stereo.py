@@ -53,7 +53,8 @@ def _read_image(path):
 
 def child_stereo(kind, model_path, files):
     """Runs in a subprocess: one pipeline run of matcher ``kind`` (poc or deep) on the pair
-    files; memory after loading the inputs and the model, and at the end."""
+    files; memory after loading the inputs and the model, and at the end.
+    """
     from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
     from sar_height.core.products.geometry_json import read_geometry_json
     from sar_height.core.stereo.patches import plan_patches

@@ -88,7 +88,8 @@ def run_child(mode, size):
 
 def bench_strip_rows(sizes=SIZES):
     """(rows, lines below the table) for scripts/bench.py: each size in strips, the largest
-    also whole, and the largest difference of the two outputs."""
+    also whole, and the largest difference of the two outputs.
+    """
     OUT.mkdir(exist_ok=True)
     for size in sizes:
         write_sar(size)

@@ -77,7 +77,8 @@ def fresh(outputs):
 def make_dems(size_km):
     """Fine (30 m, UTM 32N, bilinear from SRTM) and coarse (3x3 block means, bilinear back
     onto the fine grid) DEMs over a size_km square at the SRTM's centre plus a margin of
-    MARGIN cells, and the reference: the fine DEM without the margin. EGM96 heights."""
+    MARGIN cells, and the reference: the fine DEM without the margin. EGM96 heights.
+    """
     ds = gdal.Open(str(DEM))
     gt = ds.GetGeoTransform()
     lon = gt[0] + gt[1] * ds.RasterXSize / 2
@@ -162,7 +163,8 @@ def grd_pixel_area_m2():
 
 def calibrate(reconstructed_db, area_m2):
     """sigma0 (dB) = reconstruction (dB of radar cross-section per pixel) - 10 log10(area).
-    gdal.Translate keeps the look direction metadata that estimate_height reads."""
+    gdal.Translate keeps the look direction metadata that estimate_height reads.
+    """
     out = OUT / "reconstructed_sigma0_db.tif"
     offset = 10 * math.log10(area_m2)
     gdal.Translate(str(out), str(reconstructed_db), scaleParams=[[0, 1, -offset, 1 - offset]],
@@ -211,7 +213,8 @@ def compare(label, dem, dem_datum, reference, mask, name):
 
 def per_class_rmse(error_path, mask_path):
     """{class: (RMSE, cells)} of the error raster (reference grid = the fine grid less the
-    margin) per class of the fine DEM's layover/shadow mask (the full fine grid)."""
+    margin) per class of the fine DEM's layover/shadow mask (the full fine grid).
+    """
     error = quicklook._read(error_path)
     mask = gdal.Open(str(mask_path)).ReadAsArray(MARGIN, MARGIN, error.shape[1],
                                                  error.shape[0])
@@ -236,7 +239,8 @@ def log_lines(result, *needles):
 def interpolate_priors(sigma0_db, coarse):
     """The baseline without a network: the very priors estimate_height samples (the plugin's
     own sampling, ellipsoidal heights) interpolated linearly (scipy griddata, nearest value
-    outside their hull), as the "prior interpolation" column of the ablation."""
+    outside their hull), as the "prior interpolation" column of the ablation.
+    """
     from scipy.interpolate import griddata
 
     from sar_height.core.inference.height_raster import SarGrid, dem_priors_on_grid

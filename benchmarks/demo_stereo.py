@@ -58,7 +58,8 @@ def run_matcher(files, name, out):
 
 def truth_on_grid(files, path):
     """The 2 m truth averaged onto CELL_M cells over the whole scene (the grid every matcher
-    and the coarse DEM are scored on: coverage counts the scene's cells)."""
+    and the coarse DEM are scored on: coverage counts the scene's cells).
+    """
     gdal.Warp(str(path), str(files["fine_dem"]), xRes=CELL_M, yRes=CELL_M,
               resampleAlg="average", dstNodata=np.nan, outputType=gdal.GDT_Float32,
               targetAlignedPixels=True)

@@ -56,7 +56,8 @@ def with_clutter(sim, scr_db, seed):
 def errors_m(sim, scr_db, trials, options, seed0=0):
     """Height errors (m) of every target matched to the truth over ``trials`` clutter
     realisations, the eq. (13) std the measurement reported, and the trials without a
-    stable target."""
+    stable target.
+    """
     errors, reported, missed = [], [], 0
     truth = np.array([(t.line, t.sample, t.height_m) for t in sim.truth])
     for trial in range(trials):
@@ -154,7 +155,8 @@ def table_d(trials):
 def benchmark_point_target(lines=2048, samples=2048, targets=9, subbands=5, seed=0):
     """Run-time figures (single call, current thread settings): seconds per measured target
     (nine-reflector scene, detection excluded) and seconds per megapixel scanned (clutter
-    image of lines x samples). Returns a dict."""
+    image of lines x samples). Returns a dict.
+    """
     spec = SceneSpec(lines=1700, samples=96, scr_db=50.0, seed=seed)
     sim = simulate_scene(spec, airfield_targets(spec)[:targets])
     reader = ArrayReader(sim.slc)

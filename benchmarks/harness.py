@@ -26,7 +26,8 @@ class ChildFailed(RuntimeError):
 
 def peak_mb():
     """Peak resident memory of this process in MB (VmHWM: unlike ru_maxrss, it is not
-    inherited from the parent that forked it, so each benchmark child reports its own)."""
+    inherited from the parent that forked it, so each benchmark child reports its own).
+    """
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmHWM:"):

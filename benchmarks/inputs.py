@@ -44,7 +44,8 @@ def sar_db(rng, rows, cols):
 
 def synthetic_raster(path, width, height, spacing_m, value):
     """A float32 GeoTIFF (UTM 32N, ``spacing_m`` pixels) of ``value(rng, rows, width)``
-    written in 512-row blocks, the generator seeded by the width; written once."""
+    written in 512-row blocks, the generator seeded by the width; written once.
+    """
     if path.exists():
         return path
     dataset = gdal.GetDriverByName("GTiff").Create(str(path), width, height, 1,

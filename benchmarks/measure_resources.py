@@ -57,7 +57,8 @@ def child_simulate(size, block_rows):
 
 def wide_strip_dem(size, rows):
     """Rows [size/2, size/2 + rows) of the Ötztal DEM resampled to size x size: the strips of
-    a size² DEM (width, cell size, relief and so halo) at a fraction of the cells."""
+    a size² DEM (width, cell size, relief and so halo) at a fraction of the cells.
+    """
     path = OUT / f"oetztal_{size}_rows{rows}.tif"
     if not path.exists():
         warped = gdal.Warp("", str(OETZTAL_DEM), format="VRT", width=size, height=size,

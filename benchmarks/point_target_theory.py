@@ -53,7 +53,8 @@ def simulated_broadening(mode, incidence_deg, pass_direction="ascending"):
 def numeric_fm(incidence_deg, bandwidth_hz=38300.0, pass_direction="ascending", step_s=1.0,
                orbit_fit=False):
     """(FM, {dh: numeric dFM}, slant range) at the scene centre, 600 m reference height;
-    ``orbit_fit``: first refine the state vectors with ``orbit_fit.dense_orbit`` (0.5 s)."""
+    ``orbit_fit``: first refine the state vectors with ``orbit_fit.dense_orbit`` (0.5 s).
+    """
     scene = tsx_orbit_scene(incidence_deg, pass_direction=pass_direction, height_m=600.0,
                             state_vector_step_s=step_s)
     if orbit_fit:
@@ -87,7 +88,8 @@ def model_broadening(fm, dfm, bandwidth_hz, alpha=0.6, n=4096):
 
 def state_vector_study(incidence_deg, slope_hz_s_m, steps_s=(10.0, 5.0, 1.0)):
     """[(spacing s, (FM error Hz/s, as height m) with cubic Hermite interpolation, the same
-    after orbit_fit.dense_orbit)] against 0.1 s state vectors; ``slope_hz_s_m`` = dFM/dh."""
+    after orbit_fit.dense_orbit)] against 0.1 s state vectors; ``slope_hz_s_m`` = dFM/dh.
+    """
     fine, _, _ = numeric_fm(incidence_deg, step_s=0.1)
     rows = []
     for step in steps_s:

@@ -39,7 +39,8 @@ def _shrink(data, max_side):
 
 def _resize(data, max_side, min_side=300):
     """Block-mean shrink above ``max_side``; nearest-neighbour enlarge below ``min_side``
-    (coarse grids such as a 16 m stereo DEM of a 1.5 km scene would be a thumbnail)."""
+    (coarse grids such as a 16 m stereo DEM of a 1.5 km scene would be a thumbnail).
+    """
     factor = int(min_side // max(data.shape))
     if factor > 1:
         return np.repeat(np.repeat(data, factor, axis=0), factor, axis=1)
@@ -130,7 +131,8 @@ def hillshade(paths, png, gap=8, max_side=1200):
 def diverging(paths, png, limit=None, gap=8, max_side=1200):
     """Blue (negative) - white - red (positive) quicklooks of same-grid rasters, e.g. height
     errors, next to each other on one symmetric stretch of +-limit (default: the 98th
-    percentile of |value| over all of them). Returns the limit used."""
+    percentile of |value| over all of them). Returns the limit used.
+    """
     layers = [_resize(_read(p), max_side) for p in paths]
     if limit is None:
         values = np.concatenate([np.abs(a[np.isfinite(a)]) for a in layers])

@@ -118,7 +118,8 @@ def resolve_vertical_datum(srs, requested):
 
 def _nodata_cells(stored, nodata):
     """Cells equal to ``nodata``, compared in the band's own type: a float32 band's nodata
-    3.4e38 is not the float64 number its metadata holds."""
+    3.4e38 is not the float64 number its metadata holds.
+    """
     if np.issubdtype(stored.dtype, np.floating):
         with np.errstate(over="ignore"):
             return stored == stored.dtype.type(nodata)
@@ -165,7 +166,8 @@ class DemRaster:
 
     def _survey(self):
         """HeightSurvey of every cell, read in strips (memory bounded by SURVEY_CELLS):
-        impossible heights are counted once here and voided in every read_raw."""
+        impossible heights are counted once here and voided in every read_raw.
+        """
         survey = HeightSurvey()
         block_rows = self.band.GetBlockSize()[1]
         rows = max(1, SURVEY_CELLS // self.width // block_rows) * block_rows
@@ -177,7 +179,8 @@ class DemRaster:
     def resampling(self):
         """GDAL resampling for warping this DEM: bilinear, but nearest when it holds
         impossible heights, which bilinear weights would blend into plausible-looking
-        heights of their neighbours (nearest keeps them apart, so reads void them)."""
+        heights of their neighbours (nearest keeps them apart, so reads void them).
+        """
         return "near" if self.survey.implausible else "bilinear"
 
     @property
@@ -219,7 +222,8 @@ class DemRaster:
 
     def read_raw(self, xoff, yoff, xsize, ysize):
         """Heights as stored (float64), NaN for nodata and for impossible heights (void
-        markers such as an undeclared -32768, spikes, infinities: see core.plausibility)."""
+        markers such as an undeclared -32768, spikes, infinities: see core.plausibility).
+        """
         data = self._read_stored(xoff, yoff, xsize, ysize)
         data[~plausible_heights(data)] = np.nan
         return data

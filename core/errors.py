@@ -41,7 +41,8 @@ class ReconstructionCancelled(RuntimeError):
 # -- point-target absolute height (core.point_target, issue 6) ----------------------------------
 class PointTargetError(ValueError):
     """Bad input for the point-target workflow (wrong product type, missing metadata,
-    nonsensical parameters); the message says how to fix it."""
+    nonsensical parameters); the message says how to fix it.
+    """
 
 
 class PointTargetCancelled(Exception):

@@ -261,7 +261,8 @@ class OutputSet:
 
 def scratch_folder() -> str:
     """Where scratch files (no outputs: accumulators, resampled inputs) go: the system
-    temporary folder (TMPDIR / TEMP), so that a kill leaves nothing next to the outputs."""
+    temporary folder (TMPDIR / TEMP), so that a kill leaves nothing next to the outputs.
+    """
     return tempfile.gettempdir()
 
 

@@ -111,7 +111,8 @@ class HeightSurvey:
     def _count_values(self, bad: np.ndarray) -> None:
         """Add the most frequent impossible values, counted on at most _VALUE_SAMPLE evenly
         spaced ones and scaled up (they only name a likely marker; a sort of every cell of
-        an all-1e9 DEM would cost seconds per strip)."""
+        an all-1e9 DEM would cost seconds per strip).
+        """
         step = max(1, bad.size // _VALUE_SAMPLE)
         values, counts = np.unique(bad[::step], return_counts=True)
         scale = bad.size / float(bad[::step].size)
@@ -125,7 +126,8 @@ class HeightSurvey:
 
     def marker(self) -> Optional[float]:
         """The impossible value that makes up at least half of the impossible cells (a void
-        marker not declared as nodata, e.g. -32768, 1e9 or 3.4e38), or None."""
+        marker not declared as nodata, e.g. -32768, 1e9 or 3.4e38), or None.
+        """
         if not self.top_values:
             return None
         value, count = max(self.top_values.items(), key=lambda item: item[1])
@@ -217,7 +219,8 @@ UNITS_TEXT = {"intensity": "linear intensity", "amplitude": "linear amplitude",
 def read_sample(band: Any, xoff: int, yoff: int, xsize: int, ysize: int,
                 max_pixels: int = SAMPLE_PIXELS) -> tuple[np.ndarray, bool]:
     """(values float64 1-D, complete): evenly spaced whole rows of a GDAL band's window,
-    at most about ``max_pixels`` values; ``complete`` when every row was read."""
+    at most about ``max_pixels`` values; ``complete`` when every row was read.
+    """
     rows = int(min(ysize, max(1, max_pixels // max(int(xsize), 1))))
     picked = np.unique(np.linspace(yoff, yoff + ysize - 1, rows).round().astype(int))
     values = [band.ReadAsArray(int(xoff), int(row), int(xsize), 1).ravel() for row in picked]
@@ -228,7 +231,8 @@ def read_sample(band: Any, xoff: int, yoff: int, xsize: int, ysize: int,
 def band_units_verdict(band: Any, nodata: Optional[float], units: str, name: str,
                        window: Optional[tuple[int, int, int, int]] = None) -> "UnitsVerdict":
     """:func:`backscatter_units_verdict` of a bounded sample of a GDAL band, over ``window``
-    (xoff, yoff, xsize, ysize; None: the whole band)."""
+    (xoff, yoff, xsize, ysize; None: the whole band).
+    """
     window = window or (0, 0, band.XSize, band.YSize)
     values, complete = read_sample(band, *window)
     return backscatter_units_verdict(values, nodata, units, name, complete)
@@ -245,7 +249,8 @@ class UnitsVerdict:
 def backscatter_units_verdict(raw: np.ndarray, nodata: Optional[float], units: str, name: str,
                               complete: bool = True) -> UnitsVerdict:
     """Do the raw values ``raw`` (a sample of the band, see :func:`read_sample`) fit the
-    declared ``units`` ("intensity", "amplitude" or "db")? ``name`` names the image."""
+    declared ``units`` ("intensity", "amplitude" or "db")? ``name`` names the image.
+    """
     raw = np.asarray(raw, dtype=np.float64)
     if nodata is not None and not math.isnan(nodata):
         raw = raw[raw != nodata]

@@ -39,7 +39,8 @@ class TemporaryRasters:
 
     def create(self, name, target, width, height, bands, data_type, options, scratch=False):
         """A new GeoTIFF dataset for ``target``. Scratch files (no output) go to the system
-        temporary folder; ``target`` then only names them. Raises OutputError."""
+        temporary folder; ``target`` then only names them. Raises OutputError.
+        """
         if scratch:
             temporary = self.output_set.scratch(f"{name}_{os.path.basename(str(target))}")
         else:
@@ -92,7 +93,8 @@ def memory_raster(image):
 def warp_to_grid(source_path, wkt, x0, y1, cols, rows, spacing_m):
     """The raster at ``source_path`` resampled (cubic, in memory) onto the north-up grid of
     ``cols`` x ``rows`` square cells of ``spacing_m`` with top-left corner (x0, y1) in ``wkt``:
-    float64, NaN where the source has no data. Screening the values is the caller's."""
+    float64, NaN where the source has no data. Screening the values is the caller's.
+    """
     dataset = gdal.Warp("", str(source_path), format="MEM", dstSRS=wkt,
                         outputBounds=(x0, y1 - rows * spacing_m, x0 + cols * spacing_m, y1),
                         width=cols, height=rows, resampleAlg="cubic", dstNodata=np.nan,

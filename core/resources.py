@@ -96,7 +96,8 @@ POINT_TARGET_BASE_BYTES = 64 * MIB
 @dataclass
 class Estimate:
     """Peak memory (bytes above what the process holds now) and bytes written per folder;
-    ``memory_fix``: what the user can change to need less memory (a sentence)."""
+    ``memory_fix``: what the user can change to need less memory (a sentence).
+    """
 
     memory_bytes: int
     disk_bytes_by_folder: dict[str, int] = field(default_factory=dict)
@@ -139,7 +140,8 @@ def add_scratch(disk: dict[str, int], size_bytes: float) -> dict[str, int]:
 # -- what the machine has -------------------------------------------------------------------------
 def available_memory_bytes() -> Optional[int]:
     """Memory available to a new allocation without swapping (bytes), or None if unknown:
-    Linux's MemAvailable (free + reclaimable cache), else the free physical pages."""
+    Linux's MemAvailable (free + reclaimable cache), else the free physical pages.
+    """
     try:
         with open("/proc/meminfo") as meminfo:
             for line in meminfo:
@@ -213,7 +215,8 @@ def gdal_cache_bytes(touched_bytes: float) -> int:
 def simulation_memory_bytes(width: int, block_rows: int, halo_rows: int, oversampling: int,
                             reconstruct: bool = False) -> int:
     """Peak memory of simulate_to_files (or reconstruct_to_files) for a DEM ``width`` cells
-    wide, given the plan's halo rows and oversampling."""
+    wide, given the plan's halo rows and oversampling.
+    """
     strip_cells = width * (min(block_rows, 10**9) + 2 * halo_rows)
     if reconstruct:
         base, per_cell, per_subcell = (RECONSTRUCT_BASE_BYTES, RECONSTRUCT_BYTES_PER_STRIP_CELL,
@@ -242,7 +245,8 @@ def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, 
                         ) -> Estimate:
     """Estimate of simulate_to_files / reconstruct_to_files. ``plan``: the ScenePlan;
     ``outputs``: name -> target path or None (simulated, mask, lookup, incidence;
-    reconstructed, geocoded, mask, mixing)."""
+    reconstructed, geocoded, mask, mixing).
+    """
     cells = width * height
     radar = radar_window_pixels(cells, plan.lines_per_cell, plan.samples_per_cell, lines,
                                 samples)
@@ -270,7 +274,8 @@ def compare_estimate(reference_width: int, reference_height: int, strip_rows: in
                      touched_bytes: int, classes: int, error_path: Optional[FilePath],
                      report_path: Optional[FilePath]) -> Estimate:
     """Estimate of compare_dems: ``touched_bytes``: bytes of the rasters read and written
-    (reference, estimate, mask, error raster); ``classes``: mask classes (0 without mask)."""
+    (reference, estimate, mask, error raster); ``classes``: mask classes (0 without mask).
+    """
     strip = reference_width * strip_rows * COMPARE_BYTES_PER_STRIP_CELL
     memory = with_margin(COMPARE_BASE_BYTES + strip + gdal_cache_bytes(touched_bytes)
                          + (1 + classes) * COMPARE_HISTOGRAM_BYTES)
@@ -285,7 +290,8 @@ def inference_estimate(width: int, height: int, tile_size: int, batch_size: int,
                        output_path: Optional[FilePath], prior_dem: bool = False) -> Estimate:
     """Estimate of estimate_height for a ``width`` x ``height`` SAR raster and at most
     ``priors`` prior points; ``prior_dem``: a prior DEM is resampled onto the SAR grid first
-    (float32 scratch raster of the SAR's size, core.inference.height_raster.dem_prior_points)."""
+    (float32 scratch raster of the SAR's size, core.inference.height_raster.dem_prior_points).
+    """
     strip = width * tile_size * ESTIMATE_BYTES_PER_STRIP_PIXEL
     batch = batch_size * tile_size * tile_size * ESTIMATE_BYTES_PER_BATCH_PIXEL
     memory = with_margin(ESTIMATE_BASE_BYTES + strip + batch
@@ -300,7 +306,8 @@ def inference_estimate(width: int, height: int, tile_size: int, batch_size: int,
 
 def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
     """Estimate of stereo_dem_to_files for an output grid of about ``grid_cells`` cells;
-    ``outputs``: name -> target path or None."""
+    ``outputs``: name -> target path or None.
+    """
     memory = with_margin(STEREO_BASE_BYTES + grid_cells * STEREO_BYTES_PER_GRID_CELL)
     disk: dict[str, int] = {}
     for path in outputs.values():
@@ -315,7 +322,8 @@ def stereo_run_estimate(reference: "AcquisitionGeometry", height_m: float,
     """:func:`stereo_estimate` from the reference geometry: the grid covers at most the
     reference image's ground (pixels x their larger ground extent squared bounds it),
     ``pixel_size_m`` apart (0: the automatic size). The factor 2 covers the north-up bounding
-    box of a footprint rotated against the grid."""
+    box of a footprint rotated against the grid.
+    """
     from .stereo.dem_files import automatic_pixel_size_m
     from .stereo.patches import pixel_ground_size_m
 
@@ -341,7 +349,8 @@ def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
                             reconstruct: bool = False) -> Estimate:
     """:func:`simulation_estimate` from the DEM, the geometry and SimulationOptions: makes
     the scene plan (the halo and oversampling depend on the relief and the cell size; it
-    raises SimulationError when the DEM misses the image, before anything is written)."""
+    raises SimulationError when the DEM misses the image, before anything is written).
+    """
     from .simulation.plan import make_plan
 
     plan = make_plan(dem, geometry, options)
@@ -351,7 +360,8 @@ def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
 
 def _raster_bytes(path: Optional[FilePath]) -> int:
     """Decoded size of all bands of the raster at ``path`` (0 when GDAL cannot open it: the
-    run's own reader then says why)."""
+    run's own reader then says why).
+    """
     from osgeo import gdal
 
     if not path:

@@ -157,7 +157,8 @@ def cancel_on_signals(feedback):
 def _ranges_first(check):
     """A subclass's checkParameterValues after the shared range check of its numbers (its
     own checks read the numbers, and QGIS's message for them says only "Incorrect parameter
-    value")."""
+    value").
+    """
 
     @functools.wraps(check)
     def checkParameterValues(self, parameters, context):
@@ -170,7 +171,7 @@ def _ranges_first(check):
 
 
 def _guarded(process):
-    """processAlgorithm with the shared output rules around it (see SarHeightAlgorithm)."""
+    """ProcessAlgorithm with the shared output rules around it (see SarHeightAlgorithm)."""
 
     @functools.wraps(process)
     def processAlgorithm(self, parameters, context, feedback):

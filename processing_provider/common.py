@@ -61,7 +61,8 @@ def add_sar_image(alg, key, band_key, label, band_label):
 
 def add_dem_and_product(alg, dem_label, dem_first):
     """DEM, GEOMETRY, SWATH, POLARISATION, DEM_VERTICAL_DATUM: what open_dem_and_geometry
-    reads. ``dem_first``: the DEM before the product (else after it) in the dialog."""
+    reads. ``dem_first``: the DEM before the product (else after it) in the dialog.
+    """
     tr = alg.tr
     dem = QgsProcessingParameterRasterLayer("DEM", dem_label)
     if dem_first:
@@ -132,7 +133,8 @@ def model_file(alg, parameters, key, context, bundled):
 def missing_model_problem(path, bundled, without_bundled, kind):
     """'' when the model file ``path`` exists. Else the message: ``without_bundled`` (what to
     do; ``{0}`` = the path) when it is the ``bundled`` default, else "The <kind> file <path>
-    does not exist."""
+    does not exist.
+    """
     if os.path.isfile(path):
         return ""
     if path == bundled:
@@ -165,7 +167,7 @@ def tiff_destination_problem(alg, parameters, key, context):
 
 
 def precheck_problem(alg, parameters, context, output_keys, extra_modules=()):
-    """checkParameterValues' shared part: missing modules, then non-GeoTIFF destinations."""
+    """CheckParameterValues' shared part: missing modules, then non-GeoTIFF destinations."""
     problem = dependency_problem(alg.tr, extra_modules)
     for key in output_keys:
         problem = problem or tiff_destination_problem(alg, parameters, key, context)
@@ -179,7 +181,8 @@ def _number_text(value, integer):
 def number_range_problem(alg, parameters, context):
     """'X must be between a and b (you gave c).' for the first number parameter outside its
     range, else ''. QGIS's own check says only "Incorrect parameter value"; values that are
-    not plain numbers (expressions, text) are left to it."""
+    not plain numbers (expressions, text) are left to it.
+    """
     for definition in alg.parameterDefinitions():
         if not isinstance(definition, QgsProcessingParameterNumber):
             continue
@@ -217,7 +220,8 @@ def check_at_start(alg, parameters, context, extra_modules=(), alternative=""):
     """The first lines of processAlgorithm: QGIS 3.22 does not call checkParameterValues
     for the children of a graphical model, so a missing module would end in an ImportError
     traceback there and a number out of range would reach core. ``alternative``: a sentence
-    appended to the missing-module message (what to choose instead)."""
+    appended to the missing-module message (what to choose instead).
+    """
     problem = dependency_problem(alg.tr, extra_modules)
     if problem:
         raise QgsProcessingException((problem + " " + alternative).strip())
@@ -357,7 +361,8 @@ def _input_files(alg, parameters, context):
 
 def _product_folder(input_path):
     """The folder of a product given as a folder or as its SAFE manifest, else None: the
-    files in it (measurement TIFFs, annotations) are inputs too."""
+    files in it (measurement TIFFs, annotations) are inputs too.
+    """
     if os.path.isdir(input_path):
         return input_path
     if os.path.basename(input_path).lower() == "manifest.safe":
@@ -367,7 +372,8 @@ def _product_folder(input_path):
 
 def _overwrites_input(path, input_path):
     """True when writing ``path`` would replace the input ``input_path`` or a file of the
-    product folder it names."""
+    product folder it names.
+    """
     if path == input_path:
         return True
     folder = _product_folder(input_path)

@@ -230,7 +230,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
     def _check_level(self, model, reader, feedback):
         """Compare the SAR median (one reading pass; refused without a valid pixel) with the
-        model's training level."""
+        model's training level.
+        """
         from ..core.inference import InferenceError
         from ..core.inference.checks import backscatter_level
 

@@ -210,7 +210,8 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
 
     def _area(self, parameters, context, reader, geometry, heights_m, zenith_delay_m):
         """(line0, sample0, lines, samples) of the AREA extent in the SLC (projected at the
-        ends of the height search), or None."""
+        ends of the height search), or None.
+        """
         if not parameters.get(self.AREA):
             return None
         from ..core.point_target.area import image_window_of_lonlat

@@ -293,7 +293,8 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
 
     def _matcher(self, parameters, context, feedback, patch_size):
         """core.stereo.matcher_settings' MatcherSettings for the chosen matcher (patch size:
-        ``patch_size`` or, when automatic, the matcher's own)."""
+        ``patch_size`` or, when automatic, the matcher's own).
+        """
         from ..core.errors import ModelError
         from ..core.stereo.matcher_settings import deep_settings, poc_settings
 

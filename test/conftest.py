@@ -81,7 +81,8 @@ def pytest_addoption(parser, pluginmanager):
 
 def pytest_configure(config):
     """Stop before collection (not with hundreds of import errors) when ``sar_height`` is
-    missing or is another checkout's; set up the run with or without QGIS."""
+    missing or is another checkout's; set up the run with or without QGIS.
+    """
     spec = importlib.util.find_spec("sar_height")
     found = Path(spec.origin).resolve().parent if spec and spec.origin else None
     if found != PLUGIN_DIR:
@@ -215,7 +216,8 @@ def qgis_process(qgis_process_profile):
 
     def run(alg_id, params, timeout=600, onnxruntime=False):
         """``onnxruntime=True``: QGIS's Python also imports this venv's onnxruntime (as
-        ``make demo`` arranges); otherwise qgis_process sees only the system packages."""
+        ``make demo`` arranges); otherwise qgis_process sees only the system packages.
+        """
         args = [QGIS_PROCESS, "--json", "run", alg_id, "--"]
         for key, value in params.items():
             values = value if isinstance(value, (list, tuple)) else [value]

@@ -3,7 +3,8 @@
 
 def collecting_feedback():
     """A QgsProcessingFeedback that keeps what the algorithm says: ``lines`` (pushInfo) and
-    ``errors`` ((message, fatal) of reportError: warnings have fatal False)."""
+    ``errors`` ((message, fatal) of reportError: warnings have fatal False).
+    """
     from qgis.core import QgsProcessingFeedback
 
     class Collecting(QgsProcessingFeedback):
@@ -24,7 +25,8 @@ def collecting_feedback():
 
 def prior_points_layer(points, crs):
     """A memory point layer of prior heights: ``points`` (x, y, height_m) in ``crs`` (a
-    QgsCoordinateReferenceSystem), the height in the field "h"."""
+    QgsCoordinateReferenceSystem), the height in the field "h".
+    """
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
     layer = QgsVectorLayer("Point?field=h:double", "priors", "memory")

@@ -59,7 +59,8 @@ def with_encoding(source, target, encoding):
 
 def copy_tsx_product(target_folder, change=None):
     """The real TerraSAR-X product folder copied under ``target_folder`` (main XML changed by
-    ``change(root)`` when given); returns (folder, main XML)."""
+    ``change(root)`` when given); returns (folder, main XML).
+    """
     folder = Path(target_folder) / TSX_NAME
     shutil.copytree(TSX_FOLDER, folder)
     xml = folder / TSX_XML.name
@@ -70,7 +71,8 @@ def copy_tsx_product(target_folder, change=None):
 
 def zip_safe(safe, archive, stored=()):
     """Zip a SAFE folder as ESA does (members under ``<name>.SAFE/``), deflated except the
-    members whose names end with one of ``stored``. Returns the archive path."""
+    members whose names end with one of ``stored``. Returns the archive path.
+    """
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(Path(safe).rglob("*")):
             if path.is_file():
@@ -113,7 +115,8 @@ def zip_with_bad_crc(tmp_path):
 def zip_with_bad_deflate(tmp_path):
     """GRD SAFE zip whose annotation member has a corrupt deflate stream (zlib.error when
     read). The first byte whose flip breaks the stream is searched, so that another zlib
-    (another compressed stream) still gives such a case."""
+    (another compressed stream) still gives such a case.
+    """
     archive = zip_safe(GRD_SAFE, Path(tmp_path) / "s1_grd_bad_deflate.zip")
     member = annotation_member(archive)
     offset, size = member_data_offset(archive, member)

@@ -43,7 +43,8 @@ def files_in(folder):
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory):
     """DEMs on a 120 x 120 cut of the Ötztal DEM: clean, with 1 % +inf spikes, all 1e9, in
-    feet; and simulate_sar's speckled image of the clean one (the linear measurement)."""
+    feet; and simulate_sar's speckled image of the clean one (the linear measurement).
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.reader import open_geometry
     from sar_height.core.simulation.options import SimulationOptions
@@ -131,7 +132,8 @@ def test_reconstruct_refuses_linear_image_declared_db(qgis_processing, scene, tm
 @pytest.fixture(scope="module")
 def stereo_inputs(scene, tmp_path_factory):
     """A synthetic straight-track geometry over the cut (JSON) and two linear images of its
-    size: enough for stereo_radargrammetry to reach its input checks."""
+    size: enough for stereo_radargrammetry to reach its input checks.
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.geometry_json import write_geometry_json
     from sar_height.core.reconstruction.synthetic import straight_track_geometry
@@ -181,7 +183,8 @@ def lattice_points(heights, spacing, step=8):
 @pytest.fixture(scope="module")
 def estimate_inputs(tmp_path_factory):
     """A 30 m linear SAR image of smooth hills, prior points (some null or impossible), the
-    deterministic smooth test model of test_inference.py, and a 280 m copy of the SAR."""
+    deterministic smooth test model of test_inference.py, and a 280 m copy of the SAR.
+    """
     pytest.importorskip("onnxruntime")
     pytest.importorskip("torch")
     from test_estimate_height_qgis import write_points  # the same UTM 32N GeoJSON writer
@@ -263,7 +266,8 @@ def test_estimate_height_relays_prior_dem_voids(qgis_processing, estimate_inputs
 
 def test_out_of_distribution_run_is_refused(qgis_process, estimate_inputs, tmp_path):
     """The bundled model on a 280 m grid reported success with heights from -1.8e11 to
-    8.2e10 m; now nothing is written and the message names the pixel spacing."""
+    8.2e10 m; now nothing is written and the message names the pixel spacing.
+    """
     out = tmp_path / "heights.tif"
     rc, _, stderr = qgis_process("sarheight:estimate_height", {
         "SAR": estimate_inputs["sar_280m"], "PRIOR_POINTS": estimate_inputs["points_280m"],

@@ -283,7 +283,8 @@ def test_bad_input_clear_message_no_output(qgis_process_estimate, data, tmp_path
 
 def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
     """A 120 x 120 cut of the bundled Ötztal SRTM (EPSG:4326, EGM96): 3" cells of ~93 x 63 m;
-    the priors from it become ellipsoidal heights (EGM96 undulation ~ +47 m there)."""
+    the priors from it become ellipsoidal heights (EGM96 undulation ~ +47 m there).
+    """
     from sar_height.processing_provider.estimate_height import PLUGIN_DIR
 
     srtm = Path(PLUGIN_DIR) / "resources" / "sample_data" / "alps_oetztal_srtm3.tif"
@@ -316,7 +317,8 @@ def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
 
 def test_look_direction_from_metadata_or_choice(registered, data, tmp_path):
     """An east-trained model: a raster without look metadata needs LOOK_DIRECTION; a
-    west-looking one (metadata as Reconstruct layover backscatter writes it) is mirrored."""
+    west-looking one (metadata as Reconstruct layover backscatter writes it) is mirrored.
+    """
     model = write_model(tmp_path / "east.onnx", ShiftRightModel(), look_direction="east")
     common = {"PRIOR_DEM": str(data["dem"]), "PRIOR_SPACING": 300.0, "MODEL": str(model)}
     with pytest.raises(Exception, match="Choose East or West"):
@@ -343,7 +345,8 @@ def test_look_direction_from_metadata_or_choice(registered, data, tmp_path):
 
 def test_uncalibrated_level_warning(registered, data, tmp_path):
     """Radar cross-section per pixel (m², e.g. simulate_sar's output over 10 x 10 m pixels)
-    instead of sigma0: the image is ~20 dB too bright for the model; the log says why."""
+    instead of sigma0: the image is ~20 dB too bright for the model; the log says why.
+    """
     rcs = tmp_path / "rcs.tif"
     linear, _ = read(data["sar"])
     write_tif(rcs, linear * 100.0, SPACING)

@@ -65,7 +65,8 @@ TILE, OVERLAP = 64, 16
 
 class AllChannelsModel(torch.nn.Module):
     """Smoothed priors + SAR shifted one column right + distance: uses every channel and is
-    not left-right symmetric, so mirroring and the distance channel both show."""
+    not left-right symmetric, so mirroring and the distance channel both show.
+    """
 
     def __init__(self):
         super().__init__()
@@ -173,7 +174,8 @@ def test_strips_equal_the_whole_raster(model, scene, tmp_path, kind, look, batch
 
 def test_strips_are_not_trivially_equal(model, scene, tmp_path):
     """The comparisons above could not pass by accident: mirroring, the distance channel and
-    the priors all change the heights."""
+    the priors all change the heights.
+    """
     grid, sar_db = read_sar_db(scene["sar"], 1, "intensity")
     points, raster = scene_priors(scene, grid, "points")
     east = whole_raster_heights(model, sar_db, raster, "east", 4)
@@ -202,7 +204,8 @@ def test_block_channels_equal_the_whole_raster(model, scene):
 
 def test_reads_stay_within_a_strip(model, scene, tmp_path):
     """Memory is bounded by reads: the level pass reads READ_ROWS blocks, the inference one
-    tile row at a time, and a taller raster only means more reads of the same size."""
+    tile row at a time, and a taller raster only means more reads of the same size.
+    """
     reader = CountingReader(scene["sar"], 1, "intensity")
     _, sar_db = read_sar_db(scene["sar"], 1, "intensity")
     assert reader.median_db() == pytest.approx(float(np.nanmedian(sar_db)))
@@ -273,7 +276,8 @@ def test_sparse_thinning_equals_the_raster_thinning():
 def test_processing_reads_the_sar_by_strips(qgis_processing, scene, model, tmp_path,
                                             monkeypatch):
     """sarheight:estimate_height never reads the whole SAR: read_sar_db is not called, and
-    no read asks for more rows than a READ_ROWS block or a tile row."""
+    no read asks for more rows than a READ_ROWS block or a tile row.
+    """
     import sar_height.core.inference.height_raster as plugin_raster
 
     def refuse(*args, **kwargs):

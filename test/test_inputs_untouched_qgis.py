@@ -26,7 +26,7 @@ from test_stereo_radargrammetry_qgis import params as stereo_params
 
 
 def snapshot(folder):
-    """relative path -> (size, mtime in ns, sha256) of every file under ``folder``."""
+    """Relative path -> (size, mtime in ns, sha256) of every file under ``folder``."""
     state = {}
     for path in sorted(Path(folder).rglob("*")):
         if path.is_file():

@@ -118,7 +118,8 @@ def test_model_child_without_onnxruntime_fails_cleanly(qgis_processing, without_
                                                        tmp_path):
     """A graphical model with estimate_height as its child: QGIS 3.22 runs the child's
     processAlgorithm without checkParameterValues; the run must end in the module message,
-    not a ModuleNotFoundError."""
+    not a ModuleNotFoundError.
+    """
     from qgis.core import (
         QgsProcessingContext,
         QgsProcessingFeedback,

@@ -154,7 +154,8 @@ def test_two_outputs_with_one_path_are_refused(qgis_process, tmp_path):
 def cancelling_feedback(at_percent):
     """Cancels at the first message after the progress reached ``at_percent``: after the
     algorithm's last progress tick, while it reports its summary (before or after the core
-    call returned, the run must leave nothing)."""
+    call returned, the run must leave nothing).
+    """
     feedback = collecting_feedback()
     reached = []
     set_progress = feedback.setProgress
@@ -220,7 +221,8 @@ def test_point_target_cancel_after_the_sink_is_filled_keeps_it(qgis_processing, 
     """QGIS writes a feature sink itself: filling it is the run's commit, so a cancel that
     comes later (here at the 100 % tick right after the fill, inside processAlgorithm) keeps
     the complete layer and its result, as a cancel after any other commit does
-    (docs/reliability.md)."""
+    (docs/reliability.md).
+    """
     feedback = collecting_feedback()
     set_progress = feedback.setProgress
 

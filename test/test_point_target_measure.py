@@ -1,5 +1,6 @@
 """Point-target absolute height measurement (issue 6): sub-bands, peaks, height search and
-the public ``estimate_point_heights`` on simulated Staring Spotlight scenes."""
+the public ``estimate_point_heights`` on simulated Staring Spotlight scenes.
+"""
 import dataclasses
 
 import numpy as np
@@ -23,7 +24,8 @@ def analytic_point(beta_s2, centroid_hz, line_offset=0.3, sample=8.2, lines=256,
     """Focused point target built from its spectrum: Hamming weighted over the band around
     ``centroid_hz`` with the residual phase -pi beta f^2, so that the energy at absolute
     azimuth frequency f sits at +beta f (seconds) from the peak; evaluated at the sample
-    times by a dense numeric Fourier integral (not a periodic DFT)."""
+    times by a dense numeric Fourier integral (not a periodic DFT).
+    """
     nu = (np.arange(8000) + 0.5) / 8000 * BANDWIDTH_HZ - BANDWIDTH_HZ / 2
     f = centroid_hz + nu
     spectrum = (alpha + (1 - alpha) * np.cos(2 * np.pi * nu / BANDWIDTH_HZ)) * np.exp(

@@ -1,6 +1,7 @@
 """Orbit refinement for the point-target measurement (core/point_target/orbit_fit.py): dense
 state vectors from a high-order fit, so that coarse (10 s) state vectors do not bias the FM
-rate through the cubic Hermite spline's acceleration."""
+rate through the cubic Hermite spline's acceleration.
+"""
 import copy
 
 import numpy as np
@@ -70,7 +71,8 @@ def test_dense_orbits_and_refusals():
 def test_fm_rate_bias_of_coarse_state_vectors_is_removed():
     """benchmarks/point_target_theory.py's state-vector study, 47.3 deg, 38.3 kHz aperture:
     measured -5.33 m (10 s) and -0.65 m (5 s) with cubic Hermite interpolation, 1.5e-5 m
-    and 1.0e-5 m after dense_orbit."""
+    and 1.0e-5 m after dense_orbit.
+    """
     _, dfm, _ = theory.numeric_fm(47.3)
     rows = {step: (cubic[1], fitted[1]) for step, cubic, fitted in
             theory.state_vector_study(47.3, dfm[100.0] / 100.0, (10.0, 5.0))}
@@ -114,7 +116,8 @@ def test_end_to_end_with_10_s_state_vectors(reflector, monkeypatch):
     the fit; without it (fit-free path below) -0.0607 and -0.0669. The measurement predicts
     sub-band shifts as differences between two range histories taken on the same orbit, so
     the spline's acceleration error cancels to first order: it moved the height by only
-    6 mm here, not the -5.3 m it puts into the absolute FM rate."""
+    6 mm here, not the -5.3 m it puts into the absolute FM rate.
+    """
     sim = reflector
     coarse = subsampled(sim.geometry.orbit, 10)
     assert len(coarse.times) == 7 and coarse.stop_time == 60.0

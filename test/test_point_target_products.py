@@ -1,5 +1,6 @@
 """Point-target SLC input/output: TerraSAR-X-like product and complex GeoTIFF + geometry JSON
-round trips, error messages, and the real ALOS-1 PALSAR corner-reflector chip."""
+round trips, error messages, and the real ALOS-1 PALSAR corner-reflector chip.
+"""
 import copy
 import json
 from pathlib import Path

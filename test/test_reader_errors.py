@@ -3,7 +3,8 @@ ProductError naming the file and the element, never a Python exception; implausi
 are refused with the value that is wrong; real products still open.
 
 Reproducers: test/data/reliability/README.md (the XML and zip cases are written here from the
-repository's real Sentinel-1 and TerraSAR-X files)."""
+repository's real Sentinel-1 and TerraSAR-X files).
+"""
 import dataclasses
 import json
 import re
@@ -345,7 +346,8 @@ def test_plausibility_accepts_the_radar_bands(valid):
 @pytest.mark.parametrize("path", [TSX_FOLDER, TSX_XML], ids=["folder", "xml"])
 def test_point_target_finds_the_terrasar_product(path):
     """The real Staring Spotlight product is identified (folder or XML); without its COSAR
-    pixels the error says so."""
+    pixels the error says so.
+    """
     with pytest.raises(PointTargetError, match=r"COSAR file .*IMAGEDATA.* is missing"):
         open_slc(str(path))
 
@@ -371,7 +373,8 @@ def test_point_target_json_given_as_slc():
 
 def test_qgis_point_target_accepts_a_product_folder(qgis_processing, tmp_path):
     """Before: "Incorrect parameter value for SLC". Now the folder is accepted and its
-    level1Product found; the missing COSAR is a clear error and nothing is written."""
+    level1Product found; the missing COSAR is a clear error and nothing is written.
+    """
     from qgis.core import QgsProcessingException
 
     out = tmp_path / "heights.gpkg"

@@ -61,7 +61,8 @@ ENCODINGS = ("UTF-9", "latin-1", "UTF-16", "ascii", "cp500", "x-unknown", "")
 
 def verdict(case_id, description, call):
     """None when ``call()`` gives a plausible geometry (or list) or raises ProductError; else
-    the failure text."""
+    the failure text.
+    """
     try:
         result = call()
     except ProductError:
@@ -394,7 +395,8 @@ def test_the_fuzzer_runs_at_least_2000_cases():
 
 def test_the_fuzzer_reaches_both_outcomes(tmp_path):
     """Not vacuous: the mutations give accepted geometries and refused ones, and pristine
-    bases are accepted (a fuzzer that breaks every case would test only the parser)."""
+    bases are accepted (a fuzzer that breaks every case would test only the parser).
+    """
     root = fields.parse_xml(str(GRD_XML))
     read = _annotation_reader(str(GRD_XML))
     assert check_geometry(read(root))

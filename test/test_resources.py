@@ -65,7 +65,8 @@ def test_simulation_memory_grows_with_width_strip_halo_and_oversampling():
 def test_simulation_estimate_bounds_the_measured_20000_strips():
     """scripts/measure_resources.py simulate_wide: 2593 MB above the loaded state for the
     strips of the 20,000² DEM; the estimate must cover it (else a run that needs more than
-    the machine has would start) without being far above (else runs that fit are refused)."""
+    the machine has would start) without being far above (else runs that fit are refused).
+    """
     estimate = simulate_20000().memory_bytes
     assert 2593 * MIB <= estimate <= 2 * 2593 * MIB
 
@@ -79,7 +80,8 @@ def test_simulated_image_disk_is_the_touched_window_at_most_the_image():
 
 def test_scratch_files_are_counted_in_the_temporary_folder(monkeypatch, tmp_path):
     """Scratch rasters (simulate's accumulator, the reconstruction's global simulation, the
-    resampled prior DEM) go to core.output_commit.scratch_folder, not next to the outputs."""
+    resampled prior DEM) go to core.output_commit.scratch_folder, not next to the outputs.
+    """
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "scratch"))
     scratch = str(tmp_path / "scratch")
     outputs = {"simulated": "/out/sim.tif"}
@@ -218,7 +220,8 @@ print(json.dumps({{"increment": peak() - loaded, "estimate": estimate.memory_byt
 @pytest.mark.slow
 def test_compare_estimate_bounds_a_measured_run(tmp_path):
     """The model is an upper bound of the measured peak (a refusal must not be needed for a
-    run that fits) and not absurd (within 4 x the measurement plus the fixed allowances)."""
+    run that fits) and not absurd (within 4 x the measurement plus the fixed allowances).
+    """
     code = MEASURE_COMPARE.format(reference=str(tmp_path / "ref.tif"),
                                   estimate=str(tmp_path / "est.tif"),
                                   error=str(tmp_path / "err.tif"))

@@ -80,7 +80,8 @@ def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
     """The height model's training setting on a small window of the bundled DEM: a fine
     30 m UTM 32N DEM (bilinear from the 3" SRTM; the reference, whose simulated image stands
     in for the measurement) and a coarse one (3 x 3 block means, bilinear back onto the
-    30 m grid; drives the reconstruction and supplies the priors)."""
+    30 m grid; drives the reconstruction and supplies the priors).
+    """
     block = 3 * spacing
     x0, y0 = 640800.0, 5191200.0  # whole 90 m blocks, around the Wildspitze
     common = dict(dstSRS="EPSG:32632", outputType=gdal.GDT_Float32,
@@ -98,8 +99,9 @@ def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
 
 @pytest.mark.slow
 def test_shipped_model_runs_headless(qgis_process, tmp_path):
-    """simulate -> reconstruct -> calibrate -> estimate_height -> compare, as the graphical
-    modeler chain ships, with the bundled height model (no height_model input given)."""
+    """Simulate -> reconstruct -> calibrate -> estimate_height -> compare, as the graphical
+    modeler chain ships, with the bundled height model (no height_model input given).
+    """
     onnxruntime = pytest.importorskip("onnxruntime")
     assert BUNDLED_MODEL.is_file()
     fine, coarse = fine_and_coarse_dems(tmp_path)

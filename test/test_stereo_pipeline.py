@@ -120,7 +120,8 @@ def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
     the platform, off by ~1 km of height when a 700 km track looks north or south (headings
     90/270°): rays missed the DEM and the prediction slid tens of pixels in range. The fine
     DEM's prediction must reproduce the truth at every heading, from a geographic source DEM
-    (EPSG:4326, resampled to a local transverse Mercator) and a projected one (UTM)."""
+    (EPSG:4326, resampled to a local transverse Mercator) and a projected one (UTM).
+    """
     spec = replace(HEADING_SPEC, heading_deg=(heading, heading))
     made = simulate_pair(source, spec, coarse_factor=3)
     try:
@@ -144,7 +145,8 @@ def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
 def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading):
     """A DemSurface on an EPSG:4326 DEM itself (no resampling; the bug's headings): rays from
     the reference positions of the DEM cells (exact_correspondences, geo2rdr per cell) land on
-    the cells' secondary positions."""
+    the cells' secondary positions.
+    """
     from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
     from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
     from sar_height.core.stereo.intersection import exact_correspondences
@@ -165,7 +167,8 @@ def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading)
 
 def test_lattice_interpolation_accuracy(pair):
     """Constant height: the mapping is nearly affine, step 16 within 0.02 px of exact. Coarse
-    (80 m) DEM: step 16 follows it to a fraction of a pixel."""
+    (80 m) DEM: step 16 follows it to a fraction of a pixel.
+    """
     w = max(_valid_windows(pair, 128), key=lambda w: pair.valid[w.slices].mean())
     flat = [predict_patch(pair.reference, pair.secondary, w, height_m=2400.0, lattice_step=s)
             for s in (16, 1)]
@@ -231,7 +234,8 @@ class _Reader:
 
 def test_resample_round_trip_and_to_secondary():
     """A smooth image resampled at known coordinates gives its values there; a reader is asked
-    only for the bounding box; outside the image is NaN; to_secondary interpolates the maps."""
+    only for the bounding box; outside the image is NaN; to_secondary interpolates the maps.
+    """
     lines, samples = np.mgrid[0:200, 0:300].astype(np.float64)
 
     def scene(line, sample):
@@ -272,7 +276,8 @@ def test_resample_round_trip_and_to_secondary():
 
 def test_pair_truth_is_consistent(pair):
     """Truth: each valid reference pixel and its true secondary position intersect at the
-    true height; images fit their geometries; the texture is common, the speckle not."""
+    true height; images fit their geometries; the texture is common, the speckle not.
+    """
     ref, sec = pair.reference, pair.secondary
     assert pair.reference_image.shape == (ref.lines, ref.samples)
     assert pair.secondary_image.shape == (sec.lines, sec.samples)

@@ -145,7 +145,8 @@ def test_coarse_on_fine_is_bilinear_of_block_means():
 
 def test_patch_inputs_are_the_inference_contract(scene):
     """PatchSet builds ch0-ch3 and the target with core.inference.contract over the whole
-    scene; check them against the contract's definitions directly."""
+    scene; check them against the contract's definitions directly.
+    """
     mean, std = -12.0, 5.0
     ps = PatchSet([scene], "geocoded", mean, std, 64, 32, normalise_look=False)
     p = ps.patches[4]

@@ -56,6 +56,7 @@ class EvaluationResult:
     ``class_values``: class name -> mask value. ``histogram``: (edges, counts) of the errors
     for display; ``histogram_half_width``: its half range in metres.
     """
+
     overall: dict[str, Any]
     classes: dict[str, dict[str, Any]]
     class_values: dict[str, int]
@@ -89,7 +90,8 @@ def _horizontal_srs(wkt):
 def _crs_label(srs):
     """"EPSG:32632" where the CRS itself has an authority code, else its name. The GEOGCS
     code only names a geographic CRS: a projected CRS without a code of its own (a local
-    transverse Mercator) has its datum's EPSG:4326 there, which is not its code."""
+    transverse Mercator) has its datum's EPSG:4326 there, which is not its code.
+    """
     key = "PROJCS" if srs.IsProjected() else "GEOGCS" if srs.IsGeographic() else None
     name, code = srs.GetAuthorityName(key), srs.GetAuthorityCode(key)
     if name and code:
@@ -161,7 +163,8 @@ def _warp_strip(source, source_srs, grid, yoff, rows, resample, source_nodata):
 # -- mask -----------------------------------------------------------------------------------------
 def _mask_grid(dataset, path):
     """The mask's _Grid; a mask without a georeference cannot be placed on either grid (GDAL
-    gives it an identity geotransform and an empty CRS, on which OSR fails as corrupt data)."""
+    gives it an identity geotransform and an empty CRS, on which OSR fails as corrupt data).
+    """
     no_geotransform = dataset.GetGeoTransform(can_return_null=True) is None
     try:
         if no_geotransform or not dataset.GetProjection():
@@ -229,7 +232,8 @@ class _Mask:
 class _ErrorRaster:
     """Float32 GeoTIFF under a hidden temporary name (core.output_commit); ``commit`` renames
     it (or, with a shared ``output_set``, leaves that to the set's owner), ``discard``
-    deletes it. Raises core.output_commit.OutputError when it cannot be created."""
+    deletes it. Raises core.output_commit.OutputError when it cannot be created.
+    """
 
     def __init__(self, target, grid, output_set=None):
         self.target = os.path.abspath(str(target))

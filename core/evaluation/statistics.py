@@ -61,7 +61,8 @@ class ErrorSummary:
 
 def summarize_errors(errors_m, thresholds_m=WITHIN_THRESHOLDS):
     """ErrorSummary of the finite values of ``errors_m``: the accumulator of ErrorStatistics,
-    with the exact median and NMAD since the errors are all in memory here."""
+    with the exact median and NMAD since the errors are all in memory here.
+    """
     errors = np.asarray(errors_m, dtype=np.float64).ravel()
     errors = errors[np.isfinite(errors)]
     accumulator = _Accumulator(thresholds_m)

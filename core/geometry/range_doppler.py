@@ -112,7 +112,8 @@ def _range_circle(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayL
 def _look_angle(point: RangeCirclePoint, first_guess: FirstGuess, height_m: np.ndarray,
                 tolerance_m: float) -> np.ndarray:
     """Look angle (rad) of the point of the range circle at ellipsoidal ``height_m``: Newton
-    iteration on the height from the spherical first guess."""
+    iteration on the height from the spherical first guess.
+    """
     theta = first_guess(height_m)
     d_theta = 1e-6
     for _ in range(MAX_ITERATIONS):

@@ -31,7 +31,8 @@ class LookDecision:
 def resolve_look_direction(chosen, model_metadata, sar_path):
     """The look direction to give the model: ``chosen`` ("east"/"west") when the user chose
     one, None when the model declares none, else the SAR raster's own metadata (read from
-    ``sar_path`` only then); refused when the raster does not say."""
+    ``sar_path`` only then); refused when the raster does not say.
+    """
     if chosen:
         return LookDecision(chosen, f"Look direction: {chosen} (as chosen).")
     if model_metadata.get("look_direction") is None:
@@ -57,7 +58,8 @@ def resolve_look_direction(chosen, model_metadata, sar_path):
 
 def backscatter_level(median_db, model_metadata):
     """(note, warning) comparing the SAR image's median (dB) with the model's training
-    level (``sar_db_mean`` ± ``sar_db_std``)."""
+    level (``sar_db_mean`` ± ``sar_db_std``).
+    """
     mean, std = model_metadata["sar_db_mean"], model_metadata["sar_db_std"]
     note = f"SAR median {median_db:.1f} dB (the model was trained on {mean:.1f} ± {std:.1f} dB)."
     if not abs(median_db - mean) > LEVEL_TOLERANCE_STD * std:
@@ -72,7 +74,8 @@ def backscatter_level(median_db, model_metadata):
 
 def spacing_warning(pixel_spacing_m, model_metadata):
     """'' or the warning that the SAR pixel spacing (rows, columns; m) lies outside the
-    range the model was trained for."""
+    range the model was trained for.
+    """
     low, high = model_metadata["pixel_spacing_range_m"]
     if all(low <= spacing <= high for spacing in pixel_spacing_m):
         return ""
@@ -86,7 +89,8 @@ def spacing_warning(pixel_spacing_m, model_metadata):
 def prior_points_warning(counts, field):
     """'' or the warning about prior points without a usable height (PriorHeightCounts
     ``counts``; ``field``: the height field, '' for the points' Z values). Refused when none
-    has one, with the fix."""
+    has one, with the fix.
+    """
     if not field and counts.given and counts.missing == counts.given:
         raise InferenceError("The prior points have no Z values: choose the field holding "
                              "their heights (PRIOR_FIELD).")
@@ -106,7 +110,8 @@ def prior_points_warning(counts, field):
 def combine_priors(from_points, from_dem):
     """One PriorPoints of the prior points and the prior DEM's lattice (either may be None;
     the points win in a pixel both fall into); refused when none is given or none lies
-    inside the SAR image."""
+    inside the SAR image.
+    """
     if from_points is None and from_dem is None:
         raise InferenceError("No prior heights given: choose prior height points "
                              "(PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).")
@@ -125,7 +130,8 @@ def combine_priors(from_points, from_dem):
 
 def thin_for_model(priors):
     """(priors, warning): thinned to the densest priors the model saw in training
-    (MAX_PRIOR_DENSITY), with the warning saying how; '' when they were not too dense."""
+    (MAX_PRIOR_DENSITY), with the warning saying how; '' when they were not too dense.
+    """
     thinned, block = thin_prior_points(priors, MAX_PRIOR_DENSITY)
     if block == 1:
         return priors, ""
@@ -140,7 +146,8 @@ def thin_for_model(priors):
 def prior_count_bound(point_features, grid_shape, pixel_spacing_m, prior_spacing_m=None):
     """At most this many priors (for the resource estimate): every feature of the prior
     points (counted as one, multi-points aside) plus the prior DEM's lattice when a DEM is
-    given (``prior_spacing_m`` not None)."""
+    given (``prior_spacing_m`` not None).
+    """
     count = max(point_features, 0)
     if prior_spacing_m is not None and prior_spacing_m > 0:
         rows, cols = prior_lattice(grid_shape, pixel_spacing_m, prior_spacing_m)

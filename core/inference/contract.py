@@ -105,7 +105,8 @@ def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 def needs_mirror(meta: Mapping[str, Any], look_direction: str) -> bool:
     """Should a raster that looks ``look_direction`` ("east"/"west") be mirrored left-right
-    for the model (metadata ``look_direction``: the one it was trained on; absent: any)?"""
+    for the model (metadata ``look_direction``: the one it was trained on; absent: any)?
+    """
     if look_direction not in LOOK_DIRECTIONS:
         raise InferenceError(f"The look direction must be one of {list(LOOK_DIRECTIONS)}, "
                              f"not {look_direction!r}.")
@@ -242,7 +243,8 @@ class PriorPoints:
     def _distance_m(self, row0: int, rows: int, spacing: Spacing,
                     distance_scale_m: float) -> np.ndarray:
         """Distance (m, float64) to the nearest prior of the rows [row0, row0 + rows); inf
-        where it lies beyond the clip."""
+        where it lies beyond the clip.
+        """
         dy, dx = spacing
         grid_rows, grid_cols = (a.ravel() for a in np.mgrid[row0:row0 + rows,
                                                             0:self.shape[1]])

@@ -117,14 +117,15 @@ class SarReader:
 
     def check_units(self):
         """Warnings (list) about the values of a bounded sample of the band; InferenceError
-        when they cannot be in the declared units (core.plausibility)."""
+        when they cannot be in the declared units (core.plausibility).
+        """
         verdict = band_units_verdict(self.band, self.nodata, self.units, str(self.path))
         if verdict.problem:
             raise InferenceError(verdict.problem)
         return verdict.warnings
 
     def read_rows(self, row0, rows):
-        """dB values of the rows [row0, row0 + rows), the whole width."""
+        """DB values of the rows [row0, row0 + rows), the whole width."""
         raw = self.band.ReadAsArray(0, int(row0), self.grid.width, int(rows))
         # drop the blocks GDAL cached for this read: over a whole pass the cache would fill
         # up to GDAL_CACHEMAX (5 % of RAM) with the image, which is read once per strip
@@ -182,7 +183,8 @@ def read_sar_db(path, band=1, units="intensity"):
 
 def raster_look(path):
     """(look direction "east"/"west" or None, look azimuth in degrees or None) from the
-    raster's GDAL metadata (written by core.reconstruction)."""
+    raster's GDAL metadata (written by core.reconstruction).
+    """
     dataset, _ = open_sar(path)
     direction = (dataset.GetMetadataItem(METADATA_LOOK_DIRECTION) or "").strip().lower()
     try:
@@ -361,7 +363,8 @@ def estimate_heights_to_file(model: "HeightModel", grid: "SarGrid",
 
 def implausible_output_message(found, bounds, points, grid, meta):
     """Why heights (``found``: count, lowest, highest) outside ``bounds`` stop the run: the
-    inputs the model was not trained for, those whose numbers are off named first."""
+    inputs the model was not trained for, those whose numbers are off named first.
+    """
     count, lowest, highest = found
     dy, dx = grid.pixel_spacing_m
     low, high = meta["pixel_spacing_range_m"]

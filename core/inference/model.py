@@ -26,7 +26,8 @@ def open_session(path, threads=0, providers=None, what="model"):
     """(onnxruntime session, path) of an ONNX file: ``threads`` intra-op threads (0 = its
     default), ``providers`` tried in order (default: the available PREFERRED_PROVIDERS,
     falling back to CPU), errors only in the log. ModelError names ``what`` when the file
-    is missing."""
+    is missing.
+    """
     import onnxruntime as ort
 
     path = os.fspath(path)

@@ -21,7 +21,8 @@ from .contract import PriorPoints, spacing_pair
 class PriorHeightCounts:
     """What :func:`screen_prior_heights` dropped: ``missing`` (null, or no Z value),
     ``non_numeric`` (text that is no number), ``impossible`` (infinite, or outside the
-    Earth's heights, core.plausibility) with ``example`` one such height; ``given`` all."""
+    Earth's heights, core.plausibility) with ``example`` one such height; ``given`` all.
+    """
 
     given: int = 0
     missing: int = 0
@@ -35,7 +36,7 @@ class PriorHeightCounts:
 
 
 def _as_height(value):
-    """float of an attribute value; None when null, a str marker when not a number."""
+    """Float of an attribute value; None when null, a str marker when not a number."""
     if value is None:
         return None
     try:
@@ -48,7 +49,8 @@ def screen_prior_heights(values):
     """(heights float64 array, PriorHeightCounts) of raw prior heights (attribute values or
     Z coordinates): NaN where a value is null, NaN (a missing Z), not a number, infinite or
     an impossible height, so that no such prior reaches the model. A prior of 1e12 m would
-    otherwise become the model's reference height and give 1e12 m everywhere."""
+    otherwise become the model's reference height and give 1e12 m everywhere.
+    """
     counts = PriorHeightCounts(given=len(values))
     heights = np.full(len(values), np.nan)
     for index, value in enumerate(values):

@@ -129,7 +129,8 @@ class _BandAccumulator:
 
 def resolve_tiling(metadata, tile_size=None, overlap=None):
     """(tile_size, overlap): the given values, else the model's; a defaulted overlap is
-    capped at half the tile size (a smaller tile than the model's keeps working)."""
+    capped at half the tile size (a smaller tile than the model's keeps working).
+    """
     tile_size = int(metadata["tile_size"] if tile_size is None else tile_size)
     if overlap is None:
         overlap = min(int(metadata["overlap"]), tile_size // 2)

@@ -55,7 +55,8 @@ def _check_subbands(n_subbands):
 
 def subband_centres_hz(azimuth_bandwidth_hz, n_subbands):
     """Eq. (10): centre frequencies (Hz) of N non-overlapping sub-bands, relative to the
-    azimuth spectrum centre."""
+    azimuth spectrum centre.
+    """
     _check_subbands(n_subbands)
     n = np.arange(int(n_subbands))
     bw = float(azimuth_bandwidth_hz)
@@ -74,7 +75,8 @@ def subband_time_std_s(azimuth_bandwidth_hz, n_subbands, scr_db):
 
 def beta_std(azimuth_bandwidth_hz, n_subbands, scr_db):
     """Eq. (11): standard deviation of beta = dFM / FM^2 (s^2), the slope of the sub-band
-    shifts against the sub-band centre frequencies."""
+    shifts against the sub-band centre frequencies.
+    """
     centres = subband_centres_hz(azimuth_bandwidth_hz, n_subbands)
     return subband_time_std_s(azimuth_bandwidth_hz, n_subbands, scr_db) / np.sqrt(
         np.sum(centres ** 2))
@@ -228,7 +230,8 @@ def plan_accuracy(incidence_deg=DEFAULT_INCIDENCE_DEG,
                   wavelength_m=DEFAULT_WAVELENGTH_M, orbit_error_m=0.02, latitude_deg=48.08,
                   pass_direction="ascending", true_zenith_delay_m=2.7):
     """AccuracyReport for a TerraSAR-X-like acquisition (defaults: Staring Spotlight at
-    47.3 deg, 38.3 kHz, 5 sub-bands, SCR 50 dB, 514 km, 7600 m/s, X band)."""
+    47.3 deg, 38.3 kHz, 5 sub-bands, SCR 50 dB, 514 km, 7600 m/s, X band).
+    """
     sigma_h = height_std_m(incidence_deg, azimuth_bandwidth_hz, n_subbands, scr_db,
                            orbit_height_m, velocity_m_s, wavelength_m)
     slope, _, fm, slant_range, duration = _fm_sensitivities(
@@ -263,7 +266,8 @@ def accuracy_table(incidence_deg, azimuth_bandwidth_hz, orbit_height_m=DEFAULT_O
                    velocity_m_s=DEFAULT_VELOCITY_M_S, wavelength_m=DEFAULT_WAVELENGTH_M):
     """Rows (n_subbands, scr_db, height_std_m) of eq. (13) for every sub-band count of
     ``TABLE_SUBBANDS`` and SCR of ``TABLE_SCR_DB`` in this geometry (point_target_accuracy's
-    table)."""
+    table).
+    """
     return [(n, scr, height_std_m(incidence_deg, azimuth_bandwidth_hz, n, scr, orbit_height_m,
                                   velocity_m_s, wavelength_m))
             for n in TABLE_SUBBANDS for scr in TABLE_SCR_DB]

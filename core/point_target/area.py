@@ -40,7 +40,8 @@ def image_window_of_lonlat(geometry, extent_lonlat, heights_m, lines, samples, p
     """(line0, sample0, lines, samples) of the image covered by ``extent_lonlat`` =
     (lon_min, lat_min, lon_max, lat_max) in degrees at any of ``heights_m`` (ellipsoidal
     metres), or None when it misses the image (``lines`` x ``samples`` pixels).
-    ``zenith_delay_m``: the delay in the image's range axis (the processor's assumed one)."""
+    ``zenith_delay_m``: the delay in the image's range axis (the processor's assumed one).
+    """
     lon, lat = _edge_points(*extent_lonlat, per_edge)
     heights = np.repeat(np.atleast_1d(np.asarray(heights_m, dtype=np.float64)), lon.size)
     lon, lat = np.tile(lon, heights.size // lon.size), np.tile(lat, heights.size // lat.size)

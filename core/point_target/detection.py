@@ -111,7 +111,8 @@ def _shadowed(cand, strong, ring):
     main-lobe box; on its sidelobe cross and 13 dB weaker within SIDELOBE_REACH clutter
     boxes (20 dB weaker within FAR_REACH boxes: band-edge ripples of a staring-spotlight
     response reach hundreds of lines at -50..-60 dB); 30 dB weaker anywhere within
-    SIDELOBE_REACH boxes."""
+    SIDELOBE_REACH boxes.
+    """
     dl, ds = abs(cand.line - strong.line), abs(cand.sample - strong.sample)
     if dl <= ring.inner_lines and ds <= ring.inner_samples:
         return True
@@ -138,7 +139,8 @@ def scan_candidates(reader, ring, threshold_db, area=None, progress=None,
                     block_lines=BLOCK_LINES, block_samples=BLOCK_SAMPLES):
     """Candidates with full-band SCR >= ``threshold_db`` in ``area`` (line0, sample0, lines,
     samples; default the whole image). ``progress(fraction) -> keep_going``; False raises
-    PointTargetCancelled. Returns a ScanResult."""
+    PointTargetCancelled. Returns a ScanResult.
+    """
     if area is None:
         area = (0, 0, reader.lines, reader.samples)
     all_blocks = list(blocks(area, block_lines, block_samples))
@@ -158,7 +160,8 @@ def stable_across_subbands(subband_scr_db, range_positions, tolerance_db,
                            range_tolerance_samples):
     """The paper's point-target test: (ok, reason). SCR of every sub-band within
     +-``tolerance_db`` of the sub-bands' median, and range positions within
-    +-``range_tolerance_samples`` of their median."""
+    +-``range_tolerance_samples`` of their median.
+    """
     scr = np.asarray(subband_scr_db, dtype=np.float64)
     rng = np.asarray(range_positions, dtype=np.float64)
     if not np.all(np.isfinite(scr)) or not np.all(np.isfinite(rng)):

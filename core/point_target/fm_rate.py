@@ -32,7 +32,8 @@ _GAUSS_2 = 0.5 / np.sqrt(3.0)  # two-point Gauss-Legendre nodes, fraction of the
 def anchored_target(geometry, t0_s, r0_m, heights_m, zenith_delay_m):
     """ECEF points (H, 3) at ``heights_m`` seen at zero-Doppler time ``t0_s`` with apparent
     slant range ``r0_m`` (the geometric range is R0 minus the delay mapped to the target's
-    incidence; two fixed-point passes, the incidence barely moves)."""
+    incidence; two fixed-point passes, the incidence barely moves).
+    """
     heights = np.atleast_1d(np.asarray(heights_m, dtype=np.float64))
     t = np.full(heights.shape, float(t0_s))
     geometric = np.full(heights.shape, float(r0_m) - float(zenith_delay_m))
@@ -48,7 +49,8 @@ def anchored_target(geometry, t0_s, r0_m, heights_m, zenith_delay_m):
 
 def _range_rates(orbit, targets, times_s, zenith_delay_m):
     """dR/dt (m/s) and d2R/dt2 (m/s^2) of the apparent history of ``targets`` (H, 1, 3) at
-    ``times_s`` (H, M), by central differences."""
+    ``times_s`` (H, M), by central differences.
+    """
     h = _DIFF_STEP_S
     r_minus = slant_range_history_m(orbit, targets, times_s - h, zenith_delay_m)
     r_mid = slant_range_history_m(orbit, targets, times_s, zenith_delay_m)
@@ -60,7 +62,8 @@ def stationary_times_s(orbit, targets_xyz, frequencies_hz, t0_s, wavelength_m,
                        zenith_delay_m, doppler_sign=-1.0):
     """Time (s) at which each target (H, 3) has each instantaneous Doppler (M,): (H, M).
 
-    Newton on ``sign * 2/lambda * dR/dt - f = 0`` from a linear-FM start at ``t0_s``."""
+    Newton on ``sign * 2/lambda * dR/dt - f = 0`` from a linear-FM start at ``t0_s``.
+    """
     targets = np.asarray(targets_xyz, dtype=np.float64)[:, None, :]
     f = np.asarray(frequencies_hz, dtype=np.float64)[None, :]
     scale = doppler_sign * 2.0 / wavelength_m
@@ -119,7 +122,8 @@ class SubbandShiftModel:
 def doppler_at_hz(geometry, target_xyz, azimuth_time_s, zenith_delay_m, doppler_sign=-1.0):
     """Instantaneous Doppler (Hz) of one target (3,) at one time: for Staring Spotlight the
     centre of its azimuth spectrum is its Doppler at the staring centre's zero-Doppler
-    time."""
+    time.
+    """
     targets = np.asarray(target_xyz, dtype=np.float64).reshape(1, 1, 3)
     rate, _ = _range_rates(geometry.orbit, targets, np.array([[float(azimuth_time_s)]]),
                            zenith_delay_m)

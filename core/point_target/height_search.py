@@ -35,7 +35,8 @@ def relative(shifts):
 
 def misfit_s(measured_s, expected_s, weights=None):
     """RMS (s) over sub-bands of relative measured minus relative expected shifts; rows of
-    ``expected_s`` (H, N) are candidates. ``weights`` (N,) for unequal sub-band quality."""
+    ``expected_s`` (H, N) are candidates. ``weights`` (N,) for unequal sub-band quality.
+    """
     diff = relative(measured_s)[None, :] - relative(np.atleast_2d(expected_s))
     if weights is None:
         return np.sqrt(np.mean(diff**2, axis=-1))
@@ -46,7 +47,8 @@ def misfit_s(measured_s, expected_s, weights=None):
 
 def coarse_step_m(height_min_m, height_max_m, expected_std_m=None):
     """Coarse grid step: at most COARSE_NODES_MAX nodes, no finer than the expected
-    accuracy (a few times the eq. (13) error) or COARSE_STEP_MIN_M."""
+    accuracy (a few times the eq. (13) error) or COARSE_STEP_MIN_M.
+    """
     span = height_max_m - height_min_m
     step = span / COARSE_NODES_MAX
     if expected_std_m is not None and np.isfinite(expected_std_m):
@@ -57,7 +59,8 @@ def coarse_step_m(height_min_m, height_max_m, expected_std_m=None):
 def _fine_search(model, measured_s, low_m, high_m, weights):
     """Minimum of the misfit in [low, high]: the expected shifts are smooth in height (close
     to linear), so a cubic through FINE_NODES exact evaluations stands in for the orbit
-    model during the scalar minimisation; the result is checked with the exact model."""
+    model during the scalar minimisation; the result is checked with the exact model.
+    """
     if high_m <= low_m:
         return float(low_m), float(misfit_s(measured_s, model.shifts_s([low_m]), weights)[0])
     nodes = np.linspace(low_m, high_m, FINE_NODES)
@@ -77,7 +80,8 @@ def _fine_search(model, measured_s, low_m, high_m, weights):
 def search_height(model, measured_s, height_min_m, height_max_m, expected_std_m=None,
                   weights=None):
     """Best height (m) of one target: ``model.shifts_s(heights) -> (H, N)`` seconds,
-    ``measured_s`` (N,) measured sub-band shifts in seconds. Returns a HeightFit."""
+    ``measured_s`` (N,) measured sub-band shifts in seconds. Returns a HeightFit.
+    """
     step = coarse_step_m(height_min_m, height_max_m, expected_std_m)
     grid = np.linspace(height_min_m, height_max_m,
                        int(np.ceil((height_max_m - height_min_m) / step)) + 1)

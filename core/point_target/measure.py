@@ -84,7 +84,8 @@ def height_interval(options):
 
 def _expected_std(tgeo, settings, options, scr_db, geometry):
     """Eq. (13) height std (m) for this target's geometry at ``scr_db`` (clutter-free chips
-    have an infinite SCR: capped at MAX_SCR_DB)."""
+    have an infinite SCR: capped at MAX_SCR_DB).
+    """
     return height_std_m(tgeo.incidence_deg, settings.bandwidth_hz, options.subbands,
                         min(float(scr_db), MAX_SCR_DB), tgeo.orbit_height_m,
                         tgeo.velocity_m_s, geometry.wavelength_m)
@@ -104,7 +105,8 @@ def _unsuitable_status(sigma, options, settings):
 
 def _measure_one(reader, geometry, settings, plan, options, candidate, heights):
     """PointTargetHeight of one candidate, or (None, reason) when it is not a stable point
-    target or its chip does not fit in the image."""
+    target or its chip does not fit in the image.
+    """
     chip = measure_chip(reader, geometry, settings, plan, candidate)
     if isinstance(chip, str):
         return None, chip
@@ -165,7 +167,8 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
 
 def _candidates(reader, plan, options, messages, progress):
     """(number found, the strongest options.max_targets of them) from the block scan (first
-    half of the progress); refuses an image without any."""
+    half of the progress); refuses an image without any.
+    """
     scan = scan_candidates(reader, plan.full_ring, options.scr_threshold_db, options.area,
                            progress=lambda f: _forward(progress, 0.5 * f))
     if not scan.candidates:
@@ -183,7 +186,8 @@ def _candidates(reader, plan, options, messages, progress):
 
 def _measure_all(reader, geometry, settings, plan, options, candidates, heights, progress):
     """(targets, {rejection reason: count}, number refused as unsuitable); second half of
-    the progress, one step per candidate."""
+    the progress, one step per candidate.
+    """
     targets, rejected, unsuitable = [], {}, 0
     for index, cand in enumerate(candidates):
         _cancel_check(progress, 0.5 + 0.5 * index / len(candidates))
@@ -208,7 +212,8 @@ def _measure_all(reader, geometry, settings, plan, options, candidates, heights,
 
 def _outcome_messages(targets, rejected, unsuitable, options, settings, heights, tried):
     """Warnings on refusals, rejections and search-edge hits; PointTargetError when no
-    target is left."""
+    target is left.
+    """
     messages = []
     if unsuitable:
         messages.append(f"{unsuitable} target(s) refused: this acquisition's expected height "
@@ -239,7 +244,8 @@ def _outcome_messages(targets, rejected, unsuitable, options, settings, heights,
 
 def _check_complex(reader):
     """The sub-band split needs the complex SLC: an amplitude or intensity image has a
-    symmetric spectrum with no Doppler information."""
+    symmetric spectrum with no Doppler information.
+    """
     probe = np.asarray(reader.read(0, 0, 1, min(reader.samples, 8)))
     if not np.iscomplexobj(probe):
         raise PointTargetError("The image is not complex: point-target heights need the "

@@ -31,7 +31,8 @@ class ChipPlan:
     @classmethod
     def for_search(cls, geometry, settings, n_subbands, heights, reader):
         """Plan for an image: rings from the resolution, shift bound from the orbit model at
-        the image centre over the search interval ``heights`` (min, max) metres."""
+        the image centre over the search interval ``heights`` (min, max) metres.
+        """
         full = ClutterRing.from_resolution(settings.lines_per_cell, settings.samples_per_cell)
         sub = ClutterRing.from_resolution(n_subbands * settings.lines_per_cell,
                                           settings.samples_per_cell,
@@ -45,7 +46,8 @@ class ChipPlan:
 
 def _largest_shift_lines(geometry, settings, n_subbands, heights, reader):
     """Largest |relative sub-band shift| (lines) at the search interval's ends, for a target
-    at the image centre."""
+    at the image centre.
+    """
     t0, r0 = geometry.image_to_radar(0.5 * (reader.lines - 1), 0.5 * (reader.samples - 1))
     offsets = settings.bandwidth_hz * ((np.arange(n_subbands) + 0.5) / n_subbands - 0.5)
     model = SubbandShiftModel(geometry, float(t0), float(r0), offsets,
@@ -74,7 +76,8 @@ def _centroid_hz(geometry, settings, chip, peak, t0, r0):
     """Doppler centroid of the target (Hz). From the metadata when it has the staring
     centre's time: rate * (t0 - t_ref) with the annotated spectrum rate, or else the target's
     Doppler at t_ref (the middle of its illumination). Otherwise measured from the chip's
-    spectrum (range columns of the main lobe only, where the target dominates)."""
+    spectrum (range columns of the main lobe only, where the target dominates).
+    """
     if settings.spectrum_reference_time_s is not None and settings.spectrum_rate_hz_s:
         return settings.spectrum_rate_hz_s * (t0 - settings.spectrum_reference_time_s)
     if settings.spectrum_reference_time_s is not None:
@@ -88,7 +91,8 @@ def _centroid_hz(geometry, settings, chip, peak, t0, r0):
 
 def _range_tolerance(subband_scr_db, samples_per_cell):
     """3 sigma of a sub-band range position (point-target localisation, SCR per sub-band)
-    plus 0.05 samples of interpolation slack."""
+    plus 0.05 samples of interpolation slack.
+    """
     scr = 10.0 ** (np.median(subband_scr_db) / 10.0)
     sigma_cells = np.sqrt(1.5) / (np.pi * np.sqrt(max(scr, 1e-3)))
     return float(3.0 * sigma_cells * samples_per_cell + 0.05)

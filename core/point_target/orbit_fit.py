@@ -57,7 +57,8 @@ def state_vector_spacing_s(orbit):
 
 def _fit_indices(times, start_s, stop_s, fit_vectors):
     """Indices (sorted) of the vectors to fit: every vector inside the interval plus the
-    nearest one beyond each end, topped up with the vectors nearest its centre."""
+    nearest one beyond each end, topped up with the vectors nearest its centre.
+    """
     inside = np.flatnonzero((times >= start_s) & (times <= stop_s))
     before = np.flatnonzero(times < start_s)
     after = np.flatnonzero(times > stop_s)
@@ -74,7 +75,8 @@ def _fit_indices(times, start_s, stop_s, fit_vectors):
 
 def _design(tau, degree):
     """Rows of the position equations (n, d + 1) and of the velocity equations (derivative
-    with respect to tau), for normalised times ``tau``."""
+    with respect to tau), for normalised times ``tau``.
+    """
     powers = np.arange(degree + 1)
     pos_rows = tau[:, None] ** powers[None, :]
     vel_rows = np.zeros_like(pos_rows)
@@ -84,7 +86,8 @@ def _design(tau, degree):
 
 class OrbitPolynomial:
     """Least-squares polynomial (one per ECEF axis) through the positions and velocities of
-    some state vectors; ``evaluate(t)`` gives position, velocity and acceleration."""
+    some state vectors; ``evaluate(t)`` gives position, velocity and acceleration.
+    """
 
     def __init__(self, times_s, positions_m, velocities_m_s, degree):
         times_s = np.asarray(times_s, dtype=np.float64)
@@ -119,7 +122,8 @@ class OrbitPolynomial:
 def fit_orbit(orbit, start_s, stop_s, degree=DEFAULT_DEGREE, fit_vectors=DEFAULT_FIT_VECTORS):
     """OrbitPolynomial fitted to the state vectors around [start_s, stop_s] (s since epoch).
 
-    PointTargetError when the state vectors do not cover the interval or are too few."""
+    PointTargetError when the state vectors do not cover the interval or are too few.
+    """
     times = orbit.times
     if start_s < times[0] or stop_s > times[-1]:
         raise PointTargetError(
@@ -140,7 +144,8 @@ def dense_orbit(orbit, start_s, stop_s, step_s=DEFAULT_STEP_S, degree=DEFAULT_DE
                 fit_vectors=DEFAULT_FIT_VECTORS):
     """New Orbit (same epoch) with state vectors at most ``step_s`` apart over
     [start_s, stop_s], sampled from ``fit_orbit``; ``orbit`` itself when its vectors are
-    already that dense. PointTargetError when too few vectors cover the interval."""
+    already that dense. PointTargetError when too few vectors cover the interval.
+    """
     if state_vector_spacing_s(orbit) <= step_s:
         return orbit
     if not stop_s > start_s:
@@ -159,7 +164,8 @@ def _sampled(poly, epoch, start_s, stop_s, step_s):
 
 def half_aperture_s(geometry, bandwidth_hz):
     """Half the synthetic aperture (s), Bw / (2 FM) with FM ~ 2 V^2 / (lambda R) at the image
-    centre: the time each side of a target over which its echoes were focused."""
+    centre: the time each side of a target over which its echoes were focused.
+    """
     _, vel, _ = geometry.orbit.interpolate(geometry.mid_time_s)
     slant = (geometry.near_slant_range_m
              + 0.5 * geometry.samples * geometry.range_pixel_spacing_m)
@@ -170,7 +176,8 @@ def half_aperture_s(geometry, bandwidth_hz):
 def measurement_interval_s(geometry, bandwidth_hz):
     """(start_s, stop_s) the measurement evaluates the orbit over: the image lines widened by
     APERTURE_MARGIN half-apertures plus EXTRA_MARGIN_S, clipped to the state vectors (beyond
-    them the dense orbit extrapolates its end segment, as the original one would)."""
+    them the dense orbit extrapolates its end segment, as the original one would).
+    """
     margin = APERTURE_MARGIN * half_aperture_s(geometry, bandwidth_hz) + EXTRA_MARGIN_S
     orbit = geometry.orbit
     start = max(geometry.first_line_time_s - margin, orbit.start_time)
@@ -180,7 +187,8 @@ def measurement_interval_s(geometry, bandwidth_hz):
 
 def densify_geometry(geometry, bandwidth_hz, step_s=DEFAULT_STEP_S, degree=DEFAULT_DEGREE):
     """(geometry, note): a copy of ``geometry`` whose orbit is ``dense_orbit`` over the
-    measurement interval, and a note for the report (None when nothing was changed)."""
+    measurement interval, and a note for the report (None when nothing was changed).
+    """
     orbit = geometry.orbit
     spacing = state_vector_spacing_s(orbit)
     if spacing <= step_s:

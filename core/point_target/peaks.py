@@ -28,7 +28,8 @@ def _frequencies_around_centre(power):
     """DFT bin frequencies (cycles per sample) unwrapped around the spectrum's circular
     centre. A Staring Spotlight azimuth spectrum is a contiguous band that can straddle
     +-fs/2; the samples do not care, but the continuous image between samples does: the
-    band must be interpolated with its true frequencies, not the aliased ones."""
+    band must be interpolated with its true frequencies, not the aliased ones.
+    """
     n = len(power)
     k = np.fft.fftfreq(n)
     centre = np.angle(np.sum(power * np.exp(2j * np.pi * k))) / (2.0 * np.pi)
@@ -118,7 +119,8 @@ class ClutterRing:
     Clutter pixels: inside the outer box |dl| <= outer_lines, |ds| <= outer_samples, outside
     the main-lobe box |dl| <= inner_lines and |ds| <= inner_samples, and off the sidelobe
     cross (|dl| <= cross_lines: the target's range sidelobes; |ds| <= cross_samples: its
-    azimuth sidelobes, long after unweighting)."""
+    azimuth sidelobes, long after unweighting).
+    """
 
     inner_lines: int
     inner_samples: int
@@ -149,7 +151,8 @@ class ClutterRing:
 
 def clutter_intensity(intensity, line, sample, ring):
     """Mean clutter intensity in ``ring`` around the peak at (line, sample) of the intensity
-    array |s|^2 (NaN when no clutter pixel lies inside the array)."""
+    array |s|^2 (NaN when no clutter pixel lies inside the array).
+    """
     line, sample = int(round(line)), int(round(sample))
     top, left = max(line - ring.outer_lines, 0), max(sample - ring.outer_samples, 0)
     window = intensity[top:line + ring.outer_lines + 1, left:sample + ring.outer_samples + 1]

@@ -19,7 +19,8 @@ from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
 
 def line_of_sight(orbit, target_xyz, azimuth_time_s):
     """(slant_range_m, unit vectors target -> sensor) for times ``azimuth_time_s`` (shape (n,))
-    and one ECEF target (3,)."""
+    and one ECEF target (3,).
+    """
     position, _, _ = orbit.interpolate(np.asarray(azimuth_time_s, dtype=np.float64))
     delta = position - np.asarray(target_xyz, dtype=np.float64)
     distance = np.linalg.norm(delta, axis=-1)
@@ -35,7 +36,8 @@ def local_incidence_cosine(target_xyz, unit_to_sensor):
 
 def slant_range_history_m(orbit, target_xyz, azimuth_time_s, zenith_delay_m=0.0):
     """One-way apparent slant range (metres) of the target at each azimuth time (seconds since
-    the orbit's epoch): geometric distance plus the zenith delay mapped by 1/cos(incidence)."""
+    the orbit's epoch): geometric distance plus the zenith delay mapped by 1/cos(incidence).
+    """
     distance, unit = line_of_sight(orbit, target_xyz, azimuth_time_s)
     if zenith_delay_m == 0.0:
         return distance

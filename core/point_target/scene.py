@@ -131,7 +131,8 @@ def doppler_hz(orbit, target_xyz, azimuth_time_s, wavelength_m):
 
 def aperture_for_bandwidth(orbit, target_xyz, centre_time_s, wavelength_m, bandwidth_hz):
     """(start_s, stop_s): the times around ``centre_time_s`` at which the target's Doppler
-    reaches +bandwidth/2 and -bandwidth/2 (Newton on the Doppler history)."""
+    reaches +bandwidth/2 and -bandwidth/2 (Newton on the Doppler history).
+    """
     ends = []
     for goal in (0.5 * bandwidth_hz, -0.5 * bandwidth_hz):
         t = float(centre_time_s)

@@ -16,7 +16,7 @@ from ..errors import PointTargetError
 
 
 def scr_linear(scr_db):
-    """dB -> linear power ratio."""
+    """DB -> linear power ratio."""
     value = float(scr_db)
     if not np.isfinite(value):
         raise PointTargetError(f"SCR {scr_db} dB is not a finite number.")
@@ -32,13 +32,15 @@ def scr_db_from_linear(scr):
 
 def clutter_intensity(scr_db, peak_amplitude=1.0):
     """Mean clutter intensity E|c|^2 that gives ``scr_db`` against a target of peak amplitude
-    ``peak_amplitude`` (linear)."""
+    ``peak_amplitude`` (linear).
+    """
     return float(peak_amplitude) ** 2 / scr_linear(scr_db)
 
 
 def estimate_scr_db(chip, guard=(8, 8)):
     """SCR (dB) of the brightest point of a complex chip: peak intensity over the mean
-    intensity outside a (2 guard + 1) window (lines, samples) centred on the peak."""
+    intensity outside a (2 guard + 1) window (lines, samples) centred on the peak.
+    """
     intensity = np.abs(np.asarray(chip)) ** 2
     line, sample = np.unravel_index(np.argmax(intensity), intensity.shape)
     mask = np.ones(intensity.shape, dtype=bool)

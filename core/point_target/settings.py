@@ -1,5 +1,6 @@
 """What the point-target measurement needs from the product metadata and the user's options,
-checked once, with the assumptions it had to make written down as notes for the user."""
+checked once, with the assumptions it had to make written down as notes for the user.
+"""
 from dataclasses import dataclass, field
 from typing import Optional
 

@@ -150,7 +150,8 @@ def hamming_spectrum(frequency_offset_hz, bandwidth_hz, alpha):
 def range_impulse_response(offset_m, bandwidth_hz, alpha):
     """Peak-normalised range impulse response at slant offsets (m) for a generalised Hamming
     spectrum of ``bandwidth_hz``: [alpha sinc(x) + (1 - alpha)/2 (sinc(x-1) + sinc(x+1))] / alpha,
-    x = B 2 dR / c."""
+    x = B 2 dR / c.
+    """
     x = bandwidth_hz * 2.0 * np.asarray(offset_m, dtype=np.float64) / SPEED_OF_LIGHT
     return np.sinc(x) + 0.5 * (1.0 - alpha) / alpha * (np.sinc(x - 1.0) + np.sinc(x + 1.0))
 
@@ -265,7 +266,8 @@ def _metadata(spec, mode, bandwidth, scene, geometry, aperture):
 
 def targets_at_pixels(spec, pixels, heights_m, amplitudes=1.0, geometry=None):
     """PointTargetSpecs placed at image (line, sample) positions at the given true heights
-    (rdr2geo at the true height with the true zenith delay)."""
+    (rdr2geo at the true height with the true zenith delay).
+    """
     if geometry is None:
         _, geometry, _, _ = build_geometry(spec)
     pixels = np.atleast_2d(np.asarray(pixels, dtype=np.float64))
@@ -284,7 +286,8 @@ def targets_at_pixels(spec, pixels, heights_m, amplitudes=1.0, geometry=None):
 def airfield_targets(spec, height_offsets_m=(-40, -25, -10, 0, 5, 15, 30, 45, 60),
                      geometry=None):
     """Nine corner reflectors on a 3 x 3 image grid around the centre (as the paper's airfield),
-    heights = reference height + offsets."""
+    heights = reference height + offsets.
+    """
     lines = spec.lines // 2 + np.array([-0.3, 0.0, 0.3]) * spec.lines
     samples = spec.samples // 2 + np.array([-0.3, 0.0, 0.3]) * spec.samples
     # Fractions of a pixel differ per target so that sub-pixel positions get exercised.
@@ -373,7 +376,8 @@ def _fast_length(n):
 
 def simulate_clutter(spec, geometry, bandwidth_hz, rng_generator):
     """Complex Gaussian clutter with the image's spectral support, mean intensity
-    ``clutter_intensity(spec.scr_db)``."""
+    ``clutter_intensity(spec.scr_db)``.
+    """
     shape = (geometry.lines, geometry.samples)
     noise = (rng_generator.standard_normal(shape) + 1j * rng_generator.standard_normal(shape))
     dt = geometry.azimuth_time_interval_s
@@ -396,7 +400,8 @@ def simulate_clutter(spec, geometry, bandwidth_hz, rng_generator):
 
 def simulate_scene(spec=None, targets=None, progress=None):
     """SimulatedScene of ``targets`` (default: one unit target at the image centre at the
-    reference height). ``progress(fraction) -> bool`` may cancel (PointTargetCancelled)."""
+    reference height). ``progress(fraction) -> bool`` may cancel (PointTargetCancelled).
+    """
     spec = spec or SceneSpec()
     orbit_scene, geometry, bandwidth, aperture = build_geometry(spec)
     if targets is None:

@@ -40,7 +40,8 @@ COSAR_PEAK = 20000.0  # largest |I| or |Q| written to int16 COSAR (int16 max 327
 
 class ArrayReader:
     """The reader interface of ``SlcReader`` (``lines``, ``samples``, ``read``) over an SLC
-    already in memory (a 2-D complex array), e.g. a simulated scene."""
+    already in memory (a 2-D complex array), e.g. a simulated scene.
+    """
 
     def __init__(self, array):
         self.array = array
@@ -160,7 +161,8 @@ SENTINEL1_REFUSED = (
 
 def _slc_kind(path):
     """How to open ``path``: "terrasar" (product folder or level1Product XML) or "raster" (a
-    GDAL raster with a geometry JSON). PointTargetError for products the method cannot use."""
+    GDAL raster with a geometry JSON). PointTargetError for products the method cannot use.
+    """
     from ..products.sentinel1 import is_sentinel1
     from ..products.terrasar import ROOT_TAG, find_level1_xml, local_root_tag
 
@@ -223,7 +225,8 @@ def _open_raster_with_json(path, geometry_path):
 
 def open_slc(path, geometry_path=None, polarisation=None):
     """(SlcReader, AcquisitionGeometry) of a TerraSAR-X SSC product or a complex raster with a
-    geometry JSON. Raises PointTargetError with the fix for unusable input."""
+    geometry JSON. Raises PointTargetError with the fix for unusable input.
+    """
     path = str(path)
     if not os.path.exists(path):
         raise PointTargetError(f"{path} does not exist: give a TerraSAR-X SSC product (folder or "
@@ -249,7 +252,8 @@ def _point_target_metadata(geometry):
 
 def _to_json_extra(geometry):
     """Point-target keys for a geometry JSON "extra": times as absolute UTC strings (the JSON
-    reader counts seconds from the first state vector, not from this orbit's epoch)."""
+    reader counts seconds from the first state vector, not from this orbit's epoch).
+    """
     from ..geometry.orbit import seconds_to_datetime
 
     extra = _point_target_metadata(geometry)
@@ -317,7 +321,8 @@ def write_terrasar_like(scene, folder):
 
 def write_complex_geotiff(scene, tif_path, json_path=None):
     """Write a SimulatedScene (or anything with .slc and .geometry) as a CFloat32 GeoTIFF and
-    its geometry JSON (point-target keys in "extra"); returns (tif_path, json_path)."""
+    its geometry JSON (point-target keys in "extra"); returns (tif_path, json_path).
+    """
     from osgeo import gdal  # heavy import kept local
 
     tif_path = str(tif_path)

@@ -37,7 +37,8 @@ class SubbandSet:
 
 def subband_offsets_hz(bandwidth_hz, n_subbands):
     """Eq. (10): centre of each of N equal, non-overlapping sub-bands relative to the
-    band centre (Hz)."""
+    band centre (Hz).
+    """
     n = np.arange(n_subbands, dtype=np.float64)
     width = bandwidth_hz / n_subbands
     return -0.5 * bandwidth_hz + 0.5 * width + width * n
@@ -45,7 +46,8 @@ def subband_offsets_hz(bandwidth_hz, n_subbands):
 
 def relative_frequencies_hz(lines, line_interval_s, centroid_hz):
     """Azimuth frequency of each DFT bin relative to the centroid, wrapped into
-    [-fs/2, fs/2) (Hz): the deramp, without touching the samples."""
+    [-fs/2, fs/2) (Hz): the deramp, without touching the samples.
+    """
     fs = 1.0 / line_interval_s
     f = np.fft.fftfreq(lines, d=line_interval_s)
     return (f - centroid_hz + 0.5 * fs) % fs - 0.5 * fs
@@ -53,14 +55,16 @@ def relative_frequencies_hz(lines, line_interval_s, centroid_hz):
 
 def hamming_weight(nu_hz, bandwidth_hz, coefficient):
     """Generalised Hamming window of the processor, alpha + (1 - alpha) cos(2 pi nu / B),
-    over |nu| <= B/2 (0 outside)."""
+    over |nu| <= B/2 (0 outside).
+    """
     w = coefficient + (1.0 - coefficient) * np.cos(2.0 * np.pi * nu_hz / bandwidth_hz)
     return np.where(np.abs(nu_hz) <= 0.5 * bandwidth_hz, w, 0.0)
 
 
 def unweighting_gain(nu_hz, bandwidth_hz, coefficient, max_gain=MAX_UNWEIGHT_GAIN):
     """1 / window inside the processed band (capped at ``max_gain``), 0 outside; a
-    coefficient of 1 (rectangular, or window unknown) gives 1 inside."""
+    coefficient of 1 (rectangular, or window unknown) gives 1 inside.
+    """
     w = hamming_weight(nu_hz, bandwidth_hz, coefficient)
     inside = np.abs(nu_hz) <= 0.5 * bandwidth_hz
     gain = np.where(inside, 1.0 / np.maximum(w, 1.0 / max_gain), 0.0)
@@ -70,7 +74,8 @@ def unweighting_gain(nu_hz, bandwidth_hz, coefficient, max_gain=MAX_UNWEIGHT_GAI
 def estimate_centroid_hz(chip, line_interval_s):
     """Doppler centroid of a chip (Hz) from its azimuth power spectrum: the circular mean
     of the spectrum, which is robust to the spectrum wrapping around +-fs/2 (Staring
-    Spotlight centroids can exceed the line rate's Nyquist band)."""
+    Spotlight centroids can exceed the line rate's Nyquist band).
+    """
     lines = chip.shape[0]
     power = np.sum(np.abs(np.fft.fft(chip, axis=0)) ** 2, axis=1)
     k = np.arange(lines)
@@ -84,7 +89,8 @@ def _band_fraction(nu_hz, bin_hz, centre_hz, width_hz):
 
     Edge bins are split between neighbouring sub-bands in proportion, so each sub-band's
     realised centre is the eq. (10) centre instead of being off by up to half a bin (a
-    shift error beta * bin/2 that would not cancel between sub-bands)."""
+    shift error beta * bin/2 that would not cancel between sub-bands).
+    """
     low = np.maximum(nu_hz - 0.5 * bin_hz, centre_hz - 0.5 * width_hz)
     high = np.minimum(nu_hz + 0.5 * bin_hz, centre_hz + 0.5 * width_hz)
     return np.clip((high - low) / bin_hz, 0.0, 1.0)

@@ -31,7 +31,8 @@ DAMAGED = "the file is damaged or was edited: copy or download the product again
 
 def parse_utc(text):
     """ISO UTC time string ('2021-04-01T05:26:22.123456', optional Z or +00:00) ->
-    numpy.datetime64[ns]; ProductError (without file context) for anything else."""
+    numpy.datetime64[ns]; ProductError (without file context) for anything else.
+    """
     value = str(text).strip()
     match = _UTC.match(value)
     if not match:
@@ -217,7 +218,8 @@ class FieldReader:
 
     def read_float_list(self, path, what, required=True, base=None, where="", length=None):
         """1-D float array of a space-separated list element (finite values, ``length`` of
-        them when given); None when optional and absent."""
+        them when given); None when optional and absent.
+        """
         value = self.text(path, what, required, base, where)
         if value is None:
             return None
@@ -251,7 +253,8 @@ def _is_float(text):
 
 def build_orbit(times, positions, velocities, label, element):
     """Orbit of state vectors read from ``element`` of ``label``; ProductError naming the
-    first state vector whose time does not follow its predecessor's (duplicated vector)."""
+    first state vector whose time does not follow its predecessor's (duplicated vector).
+    """
     times = np.asarray(times, dtype="datetime64[ns]")
     if len(times) < 2:
         raise ProductError(f"{label} has {len(times)} orbit state vectors <{element}>; at least "

@@ -42,7 +42,8 @@ def _looks_like_xml(head: bytes) -> bool:
 
 def identify_product(path: "str | os.PathLike[str]") -> tuple[str, Any]:
     """Kind of product at ``path``: ("sentinel1", path), ("sentinel1_annotation", root),
-    ("terrasar", root) or ("json", path). Raises ProductError for anything else."""
+    ("terrasar", root) or ("json", path). Raises ProductError for anything else.
+    """
     path = str(path)
     if not os.path.exists(path):
         raise ProductError(f"{path} does not exist: give the path of {EXPECTED}.")

@@ -16,7 +16,8 @@ def product_swaths(path):
 def swath_covering_dem(path, dem, swath=None, polarisation=None):
     """(swath or None, note): ``swath`` when given; for a product of several swaths the
     first (by name) whose footprint holds the centre of the DEM (``DemRaster``), else None
-    (the product's one geometry). The note is '' when nothing was chosen."""
+    (the product's one geometry). The note is '' when nothing was chosen.
+    """
     swaths = product_swaths(path)
     if swath or len(swaths) <= 1:
         return swath or None, ""
@@ -34,7 +35,8 @@ def geometry_for_raster(path, shape):
     """(AcquisitionGeometry, note) of the product at ``path`` that belongs to a raster of
     ``shape`` (lines, samples): for a multi-swath product the swath of exactly that size
     (the note says which), else the product's one geometry (note ''; its size is checked
-    later, with the pair)."""
+    later, with the pair).
+    """
     swaths = product_swaths(path)
     if len(swaths) <= 1:
         return open_geometry(path), ""

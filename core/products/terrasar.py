@@ -125,7 +125,8 @@ def _named_main_xml(folder):
 
 def is_product_folder(folder):
     """True when ``folder`` holds a level1Product XML, or an XML named like the folder (the
-    main XML, possibly damaged: reading it then says what is wrong)."""
+    main XML, possibly damaged: reading it then says what is wrong).
+    """
     if _named_main_xml(folder):
         return True
     return any(name.lower().endswith(".xml") and os.path.isfile(os.path.join(folder, name))
@@ -246,7 +247,8 @@ def _read_fm_rate(reader, epoch):
 
 def _range_time_polynomial_function(records):
     """f(azimuth_time_s, slant_range_m): each record's polynomial in two-way range time, linearly
-    interpolated in azimuth time between records (held constant beyond the ends)."""
+    interpolated in azimuth time between records (held constant beyond the ends).
+    """
     if not records:
         return None
     times = np.array([r["time_s"] for r in records])

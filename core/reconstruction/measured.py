@@ -59,7 +59,8 @@ class MeasuredImage:
     def check_units(self, window=None):
         """Warnings (list) about the values of a bounded sample of the RadarWindow ``window``
         (None: the whole raster); ReconstructionError when they cannot be in the declared
-        units (core.plausibility.backscatter_units_verdict)."""
+        units (core.plausibility.backscatter_units_verdict).
+        """
         box = window and (window.sample0, window.line0, window.samples, window.lines)
         verdict = band_units_verdict(self.band, self.nodata, self.units,
                                      self.dataset.GetDescription(), box)

@@ -33,7 +33,8 @@ def _descriptions(units):
 
 def create_outputs(files, outputs, dem, units, metadata=None):
     """Create the wanted outputs; return their row writers by name. ``metadata``: GDAL
-    dataset metadata items for every output (e.g. the look direction, core.products.look)."""
+    dataset metadata items for every output (e.g. the look direction, core.products.look).
+    """
     writers = {}
     descriptions = _descriptions(units)
     for name, path in outputs.wanted().items():

@@ -110,7 +110,7 @@ class TruthResult:
 
 
 def compare(reconstructed, geocoded, truth, mask, size):
-    """dB errors after the multilook, and the number of layover cells compared.
+    """DB errors after the multilook, and the number of layover cells compared.
 
     Returns [RMSE layover reconstructed, RMSE layover geocoded, RMSE clear reconstructed,
     RMSE clear geocoded, bias layover reconstructed, bias layover geocoded], count.

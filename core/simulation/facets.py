@@ -7,7 +7,7 @@ import numpy as np
 
 
 def _shift(a, offset, axis):
-    """a moved by ``offset`` cells along ``axis``; NaN where nothing moved in."""
+    """A moved by ``offset`` cells along ``axis``; NaN where nothing moved in."""
     out = np.full_like(a, np.nan)
     src = [slice(None)] * a.ndim
     dst = [slice(None)] * a.ndim
@@ -22,7 +22,7 @@ def _shift(a, offset, axis):
 
 
 def _derivative(xyz, axis):
-    """d xyz / d index along ``axis``: central, else one-sided, else NaN."""
+    """D xyz / d index along ``axis``: central, else one-sided, else NaN."""
     forward = _shift(xyz, -1, axis) - xyz
     backward = xyz - _shift(xyz, 1, axis)
     central = 0.5 * (forward + backward)

@@ -21,7 +21,8 @@ FIELDS = tuple(dict.fromkeys(CELL_FIELDS + SWEEP_FIELDS))
 
 def _read_cells(dem, y0, rows):
     """Heights, geodetic coordinates and ECEF of rows [y0, y0 + rows) plus one row above and
-    below (for central differences); returns them and the slice of the group's own rows."""
+    below (for central differences); returns them and the slice of the group's own rows.
+    """
     lo, hi = max(0, y0 - 1), min(dem.height, y0 + rows + 1)
     lon, lat, h = dem.read_block(0, lo, dem.width, hi - lo)
     xyz = geodetic_to_ecef(lat, lon, np.where(np.isfinite(h), h, 0.0))

@@ -138,7 +138,8 @@ def _create(files, outputs, dem, geometry):
 
 def _accumulate(files, window, values):
     """Read-modify-write of one radar window of the accumulator, flushed at once so that
-    GDAL's block cache (5 % of RAM by default) never holds more than one window."""
+    GDAL's block cache (5 % of RAM by default) never holds more than one window.
+    """
     dataset = files.dataset("accumulator")
     band = dataset.GetRasterBand(1)
     args = (window.sample0, window.line0, window.samples, window.lines)

@@ -67,7 +67,8 @@ def _check_io(session, path):
 
 def pad_to_stride(images, stride):
     """Zero-pad [N, H, W] at the bottom/right to multiples of ``stride`` (0 = the normalised
-    mean, what no-data pixels hold too)."""
+    mean, what no-data pixels hold too).
+    """
     rows = -images.shape[1] % stride
     cols = -images.shape[2] % stride
     return np.pad(images, ((0, 0), (0, rows), (0, cols)))

@@ -98,7 +98,8 @@ class RadarImage:
 
     def check_units(self):
         """Warnings (list) about the values of a bounded sample of the band;
-        StereoInputError when they cannot be in the declared units (core.plausibility)."""
+        StereoInputError when they cannot be in the declared units (core.plausibility).
+        """
         verdict = band_units_verdict(self.band, self.nodata, self.units, self.path)
         if verdict.problem:
             raise StereoInputError(verdict.problem)
@@ -187,7 +188,8 @@ def nice_spacing_m(value_m):
 def automatic_pixel_size_m(reference, height_m, match_step_px):
     """Output cell size (m) for matches every ``match_step_px`` reference pixels: 1.5 times
     their ground spacing (at least two pixels), rounded up to a nice number, so that most
-    cells receive a point."""
+    cells receive a point.
+    """
     ground = pixel_ground_size_m(reference, height_m)
     return nice_spacing_m(1.5 * max(float(match_step_px), 2.0) * ground)
 
@@ -214,7 +216,8 @@ def shared_footprint(reference, secondary, heights_m):
 def output_grid(reference, secondary, heights_m, spacing_m, crs_wkt,
                 max_cells=MAX_OUTPUT_CELLS):
     """GridSpec over the shared footprint at ``heights_m`` (low, high), ``spacing_m`` cells,
-    origin a multiple of the spacing."""
+    origin a multiple of the spacing.
+    """
     shared = _to_crs(shared_footprint(reference, secondary, heights_m), crs_wkt)
     x_min, x_max, y_min, y_max = shared.GetEnvelope()
     x0 = math.floor(x_min / spacing_m) * spacing_m
@@ -265,7 +268,8 @@ class StereoOptions:
     """patch_size, overlap: pipeline patches (pixels). pixel_size_m: output cells (0 =
     automatic_pixel_size_m with ``match_step_px``). crs_wkt: output CRS (None = the DEM's when
     projected in metres, else the UTM zone). height_m: constant ellipsoidal height when there
-    is no DEM. lattice_step: of the prediction (None = automatic)."""
+    is no DEM. lattice_step: of the prediction (None = automatic).
+    """
 
     patch_size: int = DEFAULT_PATCH_SIZE
     overlap: int = DEFAULT_OVERLAP

@@ -15,7 +15,8 @@ DEEP_STEP_PX = 1  # the deep matcher answers per pixel
 @dataclass(frozen=True)
 class MatcherSettings:
     """``matcher``: DenseMatch callable; ``step_px``: spacing of its matches (pixels);
-    ``name``: for the output metadata; ``patch_size``: reference patch (pixels)."""
+    ``name``: for the output metadata; ``patch_size``: reference patch (pixels).
+    """
 
     matcher: Callable
     step_px: int
@@ -40,7 +41,8 @@ def poc_settings(patch_size=AUTO_PATCH_SIZE, min_confidence=None):
 
 def deep_settings(model_path, patch_size=AUTO_PATCH_SIZE, min_confidence=None):
     """The deep matcher of the ONNX file ``model_path`` (ModelError when unusable) on patches
-    of the size it was trained on when automatic; another size is allowed with a warning."""
+    of the size it was trained on when automatic; another size is allowed with a warning.
+    """
     from .deep import MatcherModel, deep_matcher
 
     model = MatcherModel(model_path)

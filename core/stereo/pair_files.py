@@ -25,7 +25,8 @@ def write_radar_image(path, image):
 
 def write_pair_files(pair, folder, prefix=""):
     """{reference, secondary, reference_json, secondary_json, coarse_dem, fine_dem}: paths of
-    the files written into ``folder`` (names start with ``prefix``)."""
+    the files written into ``folder`` (names start with ``prefix``).
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files = {

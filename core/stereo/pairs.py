@@ -143,7 +143,8 @@ class StereoPair:
 
     def release(self):
         """Drop the coarse surface, then delete the scene's in-memory GeoTIFFs (a DemRaster
-        still open on them would keep GDAL objects alive past their files)."""
+        still open on them would keep GDAL objects alive past their files).
+        """
         self._coarse = None
         gc.collect()  # GDAL datasets of the surface go now, not whenever a cycle is collected
         self.scene.release()

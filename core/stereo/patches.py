@@ -109,7 +109,8 @@ def lattice_positions(length, step):
 
 def _ground_points(reference, t, rng, height_m, dem):
     """Ground points of rays: on the DEM; off it (edges, voids) at ``height_m`` when given,
-    else on the DEM continued flat from its nearest cell (DemSurface.solve)."""
+    else on the DEM continued flat from its nearest cell (DemSurface.solve).
+    """
     if dem is None:
         return reference.rdr2geo(t, rng, np.full(t.shape, float(height_m)))
     surface = dem if isinstance(dem, DemSurface) else DemSurface(dem)
@@ -122,7 +123,8 @@ def _ground_points(reference, t, rng, height_m, dem):
 
 def pixel_ground_size_m(geometry, height_m=0.0):
     """Larger ground extent (m) of one pixel at the image centre: line step or sample step
-    projected at ``height_m``."""
+    projected at ``height_m``.
+    """
     centre_l, centre_s = 0.5 * (geometry.lines - 1), 0.5 * (geometry.samples - 1)
     lines = np.array([centre_l, centre_l + 1.0, centre_l])
     samples = np.array([centre_s, centre_s, centre_s + 1.0])
@@ -166,7 +168,8 @@ def predict_lattice(reference, secondary, lines, samples, height_m=None, dem=Non
 
 def _bilinear_axes(values, nodes_l, nodes_s, at_l, at_s):
     """Bilinear interpolation of ``values`` on the separable grid (nodes_l, nodes_s) at
-    ``at_l`` x ``at_s`` (1-D, inside the grid). NaN spreads to the cells it touches."""
+    ``at_l`` x ``at_s`` (1-D, inside the grid). NaN spreads to the cells it touches.
+    """
     fl = np.interp(at_l, nodes_l, np.arange(nodes_l.size))
     fs = np.interp(at_s, nodes_s, np.arange(nodes_s.size))
     coords = np.meshgrid(fl, fs, indexing="ij")

@@ -123,7 +123,8 @@ def poc_matcher(options=None):
 
 def read_window(image, window):
     """The window of an image (2-D array, or a reader with ``read(l0, s0, lines, samples)``)
-    as float32."""
+    as float32.
+    """
     if hasattr(image, "read"):
         return np.asarray(image.read(window.line0, window.sample0, window.lines,
                                      window.samples), dtype=np.float32)

@@ -359,7 +359,8 @@ def _nan_median_3x3(values):
 
 def left_right_error(off_l, off_s, back_l, back_s, lines, samples):
     """|forward + backward| (pixels): backward offsets (grid in secondary pixels) are read
-    bilinearly where each forward match lands."""
+    bilinearly where each forward match lands.
+    """
     step_l = lines[1] - lines[0] if lines.size > 1 else 1
     step_s = samples[1] - samples[0] if samples.size > 1 else 1
     at_l = (lines[:, None] + off_l - lines[0]) / step_l
@@ -385,7 +386,8 @@ def _data_support(ref_intensity, sec_intensity, lines, samples, off_l, off_s, wi
 
 def dense_offsets(field, shape):
     """Per-pixel offsets (offset_lines, offset_samples) of shape ``shape``, bilinear between
-    grid points; NaN outside the grid and next to invalid grid points."""
+    grid points; NaN outside the grid and next to invalid grid points.
+    """
     step_l = field.lines[1] - field.lines[0] if field.lines.size > 1 else 1
     step_s = field.samples[1] - field.samples[0] if field.samples.size > 1 else 1
     at_l = (np.arange(shape[0]) - field.lines[0]) / step_l

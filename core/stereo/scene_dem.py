@@ -120,7 +120,8 @@ def _warp(source_path, wkt, x0, y1, cols, rows, spacing_m):
 
 def block_mean(fine_m, factor):
     """``factor`` x ``factor`` block means; void where any fine cell is; the grid nests the
-    fine one from the top-left corner (partial blocks at the right/bottom are dropped)."""
+    fine one from the top-left corner (partial blocks at the right/bottom are dropped).
+    """
     rows, cols = fine_m.shape[0] // factor, fine_m.shape[1] // factor
     blocks = fine_m[:rows * factor, :cols * factor].reshape(rows, factor, cols, factor)
     return blocks.mean(axis=(1, 3))

@@ -27,7 +27,8 @@ THRESHOLDS_M = (1.0, 2.0, 5.0, 10.0)
 
 def height_stats(errors_m):
     """ErrorSummary of the finite errors (NaN statistics when there are none); ``within``
-    for THRESHOLDS_M. The stereo tables report its ``median_error_m`` as the bias."""
+    for THRESHOLDS_M. The stereo tables report its ``median_error_m`` as the bias.
+    """
     return summarize_errors(errors_m, THRESHOLDS_M)
 
 

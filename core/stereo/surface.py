@@ -141,7 +141,8 @@ class SurfaceBlock:
 
     def continued_height_at(self, lat_deg, lon_deg):
         """Like height_at, but voids take the nearest cell's height and the block continues
-        flat beyond its edges: defined everywhere (for bisection)."""
+        flat beyond its edges: defined everywhere (for bisection).
+        """
         if self._filled is None:
             void = ~np.isfinite(self.heights_m)
             if void.any():
@@ -158,7 +159,8 @@ class SurfaceBlock:
 
     def height_at(self, lat_deg, lon_deg):
         """Bilinear height (m) at (lat, lon) between cell centres, the edge cell's height in
-        its outer half (a DEM covers its cells' whole area); NaN beyond, or next to a void."""
+        its outer half (a DEM covers its cells' whole area); NaN beyond, or next to a void.
+        """
         row, col = self.surface.dem_pixel(lat_deg, lon_deg)
         coords, outside = [], np.zeros(np.size(row), dtype=bool)
         for position, first, size in ((row, self.row0, self.heights_m.shape[0]),

@@ -1,5 +1,6 @@
 """The training loop both models share: a step or time budget, evenly spaced validations and
-the state with the best validation error (see training.height.train, training.matcher.train)."""
+the state with the best validation error (see training.height.train, training.matcher.train).
+"""
 import math
 import os
 import platform
@@ -26,7 +27,8 @@ def hardware_summary():
 
 class Budget:
     """Training progress in [0, 1]: the fraction of ``steps`` when given (repeatable runs),
-    else of ``minutes`` of wall time counted from construction."""
+    else of ``minutes`` of wall time counted from construction.
+    """
 
     def __init__(self, steps, minutes):
         self.steps, self.seconds = steps, minutes * 60.0
@@ -76,7 +78,8 @@ def evenly_spread(count, limit):
 
 class BestState:
     """The model state with the lowest validation error so far (the first state whatever its
-    error, so that a NaN validation still leaves a state to restore)."""
+    error, so that a NaN validation still leaves a state to restore).
+    """
 
     def __init__(self):
         self.error, self.state, self.step, self.extra = float("inf"), None, 0, None

@@ -24,7 +24,8 @@ class ExportError(RuntimeError):
 
 def weights_sha256(state_dict):
     """SHA-256 over the state dict: for each entry in sorted key order, the key, dtype,
-    shape and the raw little-endian bytes of the (CPU, contiguous) tensor."""
+    shape and the raw little-endian bytes of the (CPU, contiguous) tensor.
+    """
     digest = hashlib.sha256()
     for key in sorted(state_dict):
         tensor = state_dict[key].detach().cpu().contiguous()
@@ -46,7 +47,8 @@ def validated(metadata, validate):
 
 def torch_onnx_export(module, args, path, names, dynamic_axes, opset, dynamo_opset=None):
     """Export with the TorchScript exporter; returns (exporter, opset). With ``dynamo_opset``,
-    a torch whose TorchScript exporter is gone or fails gets the torch.export-based one."""
+    a torch whose TorchScript exporter is gone or fails gets the torch.export-based one.
+    """
     input_names, output_names = names
     common = dict(input_names=list(input_names), output_names=list(output_names),
                   dynamic_axes=dynamic_axes)
@@ -66,7 +68,8 @@ def torch_onnx_export(module, args, path, names, dynamic_axes, opset, dynamo_ops
 def finish_onnx(temporary, out_path, metadata, export_record, doc_string):
     """Store ``metadata`` plus an "export" record (``export_record`` and the library
     versions) as the "sar_height" metadata_props entry of the ONNX file ``temporary``,
-    check the model and rename it onto ``out_path``."""
+    check the model and rename it onto ``out_path``.
+    """
     import onnx
     import onnxruntime as ort
 
@@ -87,7 +90,8 @@ def write_verified_onnx(out_path, export, measure, metadata, verify_shapes, doc_
     """Export to a temporary file next to ``out_path`` (``export(temporary)`` -> (exporter,
     opset)), measure onnxruntime against torch (``measure(temporary)`` -> max abs
     difference(s)), store the metadata and rename onto ``out_path``; returns the difference(s).
-    Nothing is left at ``out_path`` or in the folder when a step fails."""
+    Nothing is left at ``out_path`` or in the folder when a step fails.
+    """
     out_path = os.fspath(out_path)
     folder = os.path.dirname(os.path.abspath(out_path))
     os.makedirs(folder, exist_ok=True)
@@ -108,7 +112,8 @@ def write_verified_onnx(out_path, export, measure, metadata, verify_shapes, doc_
 def export_command(argv, description, export, tolerance, tolerance_help, report):
     """The exporters' command line: --checkpoint, --out, --tolerance. ``export(checkpoint,
     out)`` returns the difference(s); ``report(diff)`` -> (summary, worst, name of worst).
-    Exit status 0, 1 when ``worst`` exceeds the tolerance, 2 when the export failed."""
+    Exit status 0, 1 when ``worst`` exceeds the tolerance, 2 when the export failed.
+    """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--checkpoint", required=True, help="training checkpoint (.pt)")
     parser.add_argument("--out", required=True, help="ONNX file to write")

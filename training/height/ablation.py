@@ -71,7 +71,8 @@ def predict_scene(model, scene, kind, batch_size=8):
     """Heights (m) over a whole scene with core.inference.predict_heights: the plugin's own
     tiling, blending and input building (NaN where the SAR is missing). A model whose
     metadata says look_direction "east" gets west-looking scenes mirrored left-right, and its
-    output mirrored back."""
+    output mirrored back.
+    """
     sar, prior = scene.sar_db(kind), scene.prior_map()
     mirror = (model.metadata.get("look_direction") == LOOK_DIRECTION
               and not scene.params.looks_east)

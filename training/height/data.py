@@ -226,7 +226,8 @@ def distance_to_priors(shape, prior_rows, prior_cols, spacing_m):
 
 def sample_priors(valid, density, rng):
     """Jittered stratified prior positions: one random cell per stratum of ~1/density cells,
-    kept where ``valid``. Returns (rows, cols) int32 arrays."""
+    kept where ``valid``. Returns (rows, cols) int32 arrays.
+    """
     size = 1.0 / math.sqrt(density)  # stratum side in cells
     rows, cols = valid.shape
     off_r, off_c = rng.uniform(0, size, 2)
@@ -266,7 +267,8 @@ def _local_tmerc(lon, lat):
 
 def region_grid(path):
     """Scene CRS (the DEM's own if projected, else a local transverse Mercator) and the
-    largest axis-aligned box inside the DEM's footprint in it."""
+    largest axis-aligned box inside the DEM's footprint in it.
+    """
     ds = gdal.Open(str(path))
     src = osr.SpatialReference(wkt=ds.GetProjection())
     src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -300,15 +302,17 @@ def region_grid(path):
 
 def _fine_dem(path, grid, x0, y1, cols, rows, spacing):
     """The region DEM on the scene grid (core.raster_io.warp_to_grid), voids and void markers
-    (below -1000 m) as NaN."""
+    (below -1000 m) as NaN.
+    """
     z = warp_to_grid(path, grid.wkt, x0, y1, cols, rows, spacing)
     z[~np.isfinite(z) | (z < -1000)] = np.nan
     return z
 
 
 def coarse_on_fine(fine, factor):
-    """factor x factor block means (NaN-aware) interpolated bilinearly back onto the fine grid
-    (coarse cell centres at fine index factor*i + (factor-1)/2; edges held constant)."""
+    """Factor x factor block means (NaN-aware) interpolated bilinearly back onto the fine grid
+    (coarse cell centres at fine index factor*i + (factor-1)/2; edges held constant).
+    """
     rows, cols = fine.shape
     cr, cc = -(-rows // factor), -(-cols // factor)
     padded = np.full((cr * factor, cc * factor), np.nan)
@@ -471,7 +475,8 @@ EVALUATION_SETTINGS = dict(incidence_deg=37.0, looks=4.0, texture=0.3,
 def evaluation_params(region, cfg, orbit_pass="ascending", seed=7):
     """The fixed evaluation scene of a held-out region: the whole DEM (minus the margin) at
     its native spacing clipped to the training range, 37° incidence, 4 looks, texture 0.3,
-    priors at 0.05 %."""
+    priors at 0.05 %.
+    """
     grid = region_grid(region.path)
     spacing = float(np.clip(grid.native_spacing_m, *cfg.spacing_m))
     rows = int((grid.y_max - grid.y_min) / spacing) - 2 * cfg.margin - 2
@@ -546,7 +551,8 @@ def scenes_for(split, cfg=None, names=None, workers=2, cache_dir=CACHE_DIR, log=
                refresh=False):
     """Scenes of every region of ``split`` (cached per region). Training and validation
     scenes are random draws; evaluation scenes are the fixed ascending + descending scenes of
-    ``evaluation_params``. Returns a list of Scene."""
+    ``evaluation_params``. Returns a list of Scene.
+    """
     cfg = cfg or GenerationConfig()
     chosen = regions(split, names)
     todo, cached, paths = [], {}, {}
@@ -643,7 +649,8 @@ def contract_constants(sar_db_mean, sar_db_std):
 
 def resample_priors(scene, density, rng):
     """A fresh prior raster (NaN = none) for ``scene``: positions by sample_priors, heights
-    from its coarse DEM (as generate_scene does)."""
+    from its coarse DEM (as generate_scene does).
+    """
     valid = np.isfinite(scene.truth) & np.isfinite(scene.coarse)
     rows, cols = sample_priors(valid, density, rng)
     prior = np.full(scene.shape, np.nan)

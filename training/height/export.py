@@ -71,7 +71,8 @@ def contract_like_input(shape, generator, pixel_spacing_m=20.0):
     """A random input batch shaped like model contract v1 (not dense noise in every
     channel, which no real raster gives): SAR ~ N(0, 1), priors at ~0.5 % of the pixels
     with normalised heights ~ N(0, 0.3), their mask, and the distance to the nearest prior
-    (``pixel_spacing_m`` pixels, / 2000 m, clipped to 5) as the contract defines it."""
+    (``pixel_spacing_m`` pixels, / 2000 m, clipped to 5) as the contract defines it.
+    """
     from scipy.ndimage import distance_transform_edt
 
     n, _, rows, cols = shape
@@ -115,7 +116,6 @@ def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=
     contract-like inputs of ``verify_shapes`` (ExportError when an output is not finite).
     The file is written under a temporary name and renamed at the end.
     """
-
     module = module.eval()
     sample = torch.zeros(*verify_shapes[0])
     return write_verified_onnx(

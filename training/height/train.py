@@ -109,7 +109,8 @@ def contract_metadata(kind, input_kind, sar_db_mean, sar_db_std, data_cfg, train
                       look_direction=LOOK_DIRECTION):
     """Model contract v1 metadata (JSON-able). ``look_direction`` "east": the model was
     trained with west-looking scenes mirrored left-right (see docs/height_training.md);
-    None: both look directions as they come (plain contract v1)."""
+    None: both look directions as they come (plain contract v1).
+    """
     lo, hi = data_cfg.spacing_m
     meta = {
         "format": MODEL_FORMAT,
@@ -145,8 +146,9 @@ def default_builder(kind, base_width):
 
 
 def to_tensor(x):
-    """numpy [N, C, H, W] -> channels-last tensor: PyTorch's CPU kernels for the depth-wise
-    (dilated) convolutions of ASK-UNet are 2-4 x faster in that layout (same numbers)."""
+    """Numpy [N, C, H, W] -> channels-last tensor: PyTorch's CPU kernels for the depth-wise
+    (dilated) convolutions of ASK-UNet are 2-4 x faster in that layout (same numbers).
+    """
     return torch.from_numpy(x).contiguous(memory_format=torch.channels_last)
 
 

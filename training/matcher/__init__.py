@@ -1,2 +1,3 @@
 """The dense stereo matcher: simulated pairs (data, augment), the network, the loss, training and
-ONNX export (docs/matcher_model.md)."""
+ONNX export (docs/matcher_model.md).
+"""

@@ -47,7 +47,8 @@ def inside(shape, lines, samples):
 def smooth_field(shape, rng, constant_px, amplitude_px, correlation_px):
     """Random [2, H, W] displacement: per-axis constants uniform in +-constant_px plus a
     Gaussian-correlated field scaled to a maximum of amplitude_px (per axis, given as
-    (lines, samples) pairs)."""
+    (lines, samples) pairs).
+    """
     field = np.empty((2,) + tuple(shape))
     for axis in range(2):
         noise = gaussian_filter(rng.standard_normal(shape), correlation_px, mode="reflect")
@@ -59,7 +60,8 @@ def smooth_field(shape, rng, constant_px, amplitude_px, correlation_px):
 
 def invert_displacement(field, target):
     """Positions q with q + field(q) = target ([2, H, W] each), by fixed-point iteration,
-    and the residual |q + field(q) - target| (pixels)."""
+    and the residual |q + field(q) - target| (pixels).
+    """
     q = target - field
     for _ in range(FIXED_POINT_ITERATIONS):
         q = target - sample_field(field, q[0], q[1])
@@ -85,7 +87,8 @@ def displace_secondary(secondary, offset, valid, field):
 
 def swap_roles(reference, secondary, offset, valid):
     """(secondary, reference, inverse offset, its validity): the new offset e at secondary
-    pixel q satisfies q + e(q) = p with p + offset(p) = q, i.e. e(q) = -offset(q + e(q))."""
+    pixel q satisfies q + e(q) = p with p + offset(p) = q, i.e. e(q) = -offset(q + e(q)).
+    """
     shape = reference.shape
     lines, samples = pixel_grid(shape)
     field = np.where(valid, offset, 0.0)
@@ -111,7 +114,8 @@ def flip_lines(reference, secondary, offset, valid):
 
 def flip_samples(reference, secondary, offset, valid):
     """Mirror along range: samples reversed, ds negated (layover then faces far range,
-    which no real image shows: off by default in training)."""
+    which no real image shows: off by default in training).
+    """
     offset = offset[:, :, ::-1].copy()
     offset[1] *= -1.0
     return (reference[:, ::-1].copy(), secondary[:, ::-1].copy(), offset,

@@ -57,7 +57,8 @@ SIMULATOR_FILES = ("stereo/pairs.py", "stereo/patches.py", "stereo/truth.py",
 
 def simulator_fingerprint():
     """SHA-256 (16 hex) of the stereo simulator's source files: a change there (a fix of the
-    prediction or of the truth) must not be hidden by a stale cache."""
+    prediction or of the truth) must not be hidden by a stale cache.
+    """
     digest = hashlib.sha256()
     for name in SIMULATOR_FILES:
         path = ROOT / "core" / name
@@ -128,7 +129,8 @@ def _pixel_size_m(ds):
 
 def random_window(path, size_m, rng):
     """(xoff, yoff, xsize, ysize) source pixels of a random square of ``size_m`` (clipped to
-    the DEM, which may be smaller)."""
+    the DEM, which may be smaller).
+    """
     ds = gdal.Open(str(path))
     px, py = _pixel_size_m(ds)
     xsize = min(ds.RasterXSize, int(math.ceil(size_m / px)) + 2)
@@ -348,7 +350,8 @@ class PatchBank:
 
     def batch(self, indices, rng=None, augment=None):
         """Network-ready float32 arrays: reference, secondary [B, 1, H, W] (normalised),
-        offset [B, 2, H, W] (px), valid [B, 1, H, W] (0/1)."""
+        offset [B, 2, H, W] (px), valid [B, 1, H, W] (0/1).
+        """
         items = [self.sample(i, rng, augment) for i in indices]
         reference = normalise_intensity(np.stack([i[0] for i in items]))[:, None]
         secondary = normalise_intensity(np.stack([i[1] for i in items]))[:, None]

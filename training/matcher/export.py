@@ -101,8 +101,8 @@ def max_abs_diffs(module, path, shapes=VERIFY_SHAPES, seed=0):
 
 def export_matcher_module(matcher, metadata, out_path, seed=0):
     """Export a DenseMatcher with ``metadata`` (+ an "export" record); returns the max abs
-    differences onnxruntime vs torch. Written under a temporary name, renamed at the end."""
-
+    differences onnxruntime vs torch. Written under a temporary name, renamed at the end.
+    """
     module = ExportedMatcher(matcher).eval()
     return write_verified_onnx(
         out_path, lambda path: _torch_export(module, path),

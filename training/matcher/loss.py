@@ -46,7 +46,8 @@ def charbonnier(error_sq, c):
 
 def matcher_loss(estimates, offset, valid, cfg=None):
     """(total, {"regression": L_D, "certainty": L_C}) of DenseMatcher estimates against the
-    true offset [N, 2, H, W] (px) and valid [N, 1, H, W] (0/1 float)."""
+    true offset [N, 2, H, W] (px) and valid [N, 1, H, W] (0/1 float).
+    """
     cfg = cfg or LossConfig()
     regression = offset.new_zeros(())
     certainty = offset.new_zeros(())
@@ -68,7 +69,8 @@ class MatchMetrics:
     within 1 px over valid pixels; the same over the pixels the model is certain of
     (certainty > 0.5) with their share ("coverage"); and how many invalid pixels it is
     certain of (false certainty). ``zero`` metrics: the same for a zero warp (no matching,
-    the coarse-DEM prediction alone)."""
+    the coarse-DEM prediction alone).
+    """
 
     def __init__(self):
         self.sums = {}

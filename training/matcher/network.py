@@ -98,7 +98,8 @@ def pixel_grid(like):
 
 def warp_features(features, offset_cells):
     """Bilinearly sample ``features`` [N, C, h, w] at pixel + offset (cells of this scale,
-    [N, 2, h, w], lines then samples); zeros outside."""
+    [N, 2, h, w], lines then samples); zeros outside.
+    """
     lines, samples = pixel_grid(features)
     height, width = features.shape[2], features.shape[3]
     y = (2.0 * (lines + offset_cells[:, 0:1]) + 1.0) / height - 1.0
@@ -180,7 +181,8 @@ def upsample2(x):
 class DenseMatcher(nn.Module):
     """Reference and secondary [N, 1, H, W] (contract-normalised, H and W multiples of 8) ->
     list of (stride, offset px [N, 2, H/s, W/s], certainty logit [N, 1, H/s, W/s] or None),
-    coarse to fine: the global match first (no certainty), the full-resolution result last."""
+    coarse to fine: the global match first (no certainty), the full-resolution result last.
+    """
 
     def __init__(self, widths=(8, 16, 32, 64), context_dilations=(2, 4), match_dim=64,
                  match_temperature=0.03, refiner_radius=(3, 2, 1, 1),

@@ -213,7 +213,8 @@ def train_matcher(cfg, train_bank, val_batches, log=print):
 
 def initial_model(cfg):
     """(model, None), or with ``cfg.init`` the checkpoint's network and weights plus a record
-    of its own training (steps, seconds, hardware) for the summary."""
+    of its own training (steps, seconds, hardware) for the summary.
+    """
     if not cfg.init:
         return build_matcher(cfg.net).train(), None
     checkpoint = read_checkpoint(cfg.init)
@@ -224,7 +225,8 @@ def initial_model(cfg):
 
 def max_displacement_px(bank, augment):
     """Largest |offset| per axis the training covered: the data's 99.9th percentile plus the
-    augmentation's extra displacement (rounded up to whole pixels)."""
+    augmentation's extra displacement (rounded up to whole pixels).
+    """
     return float(math.ceil(bank.offset_percentile_px() + augment.reach_px()))
 
 
