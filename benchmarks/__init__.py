@@ -1,5 +1,7 @@
-"""Benchmarks, evaluations and demos of SAR Height (the logic behind `make bench`, `make demo`,
-`make eval-*`; the files in scripts/ are their entry points). Not part of the plugin zip.
+"""Benchmarks, evaluations and demos of SAR Height. Not part of the plugin zip.
+
+The logic behind `make bench`, `make demo`, `make eval-*`; the files in scripts/ are their
+entry points.
 
 - ``harness``: run one function in a fresh Python process, get its JSON result back (so that
   each benchmark case reports its own peak memory, ``peak_mb``).

@@ -62,6 +62,11 @@ INFERENCE_BATCH = 4
 
 
 def bench_geo2rdr(n=1_000_000):
+    """Time geo2rdr of ``n`` random points on the Sentinel-1 GRD geometry.
+
+    The points are uniform in latitude 46.7-47.0 deg, longitude 10.6-11.1 deg and height
+    500-3700 m (around the Ötztal). Returns (points per second, fraction converged).
+    """
     from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
     from sar_height.core.products.sentinel1 import read_sentinel1
 
@@ -76,7 +81,11 @@ def bench_geo2rdr(n=1_000_000):
 
 
 def child_simulation(dem_path, size):
-    """Runs in a subprocess: one simulation, reports seconds and its own peak RSS."""
+    """Simulate the SAR image of the DEM at ``dem_path`` (run in a subprocess); return its stats.
+
+    The stats are the cell count, seconds and this process's own peak RSS (``peak_mb``).
+    ``size`` names the outputs (bench_output/sim{size}_*.tif), which child_reconstruction reads.
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.simulation import SimulationOptions, simulate_to_files
@@ -96,7 +105,11 @@ def child_simulation(dem_path, size):
 
 
 def child_reconstruction(dem_path, size):
-    """Runs in a subprocess: reconstruct the speckled simulated image of the same DEM."""
+    """Reconstruct the speckled simulated image of the same DEM (run in a subprocess).
+
+    Reads bench_output/sim{size}_simulated.tif, which child_simulation wrote for this ``size``;
+    returns the cell count, seconds, peak RSS (``peak_mb``) and the layover share.
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.reconstruction import MeasuredImage, reconstruct_to_files
@@ -116,8 +129,10 @@ def child_reconstruction(dem_path, size):
 
 
 def synthetic_scene(rows, cols):
-    """SAR in dB (normal(-12, 4)) and NaN priors with a height every PRIOR_STEP pixels on a
-    smooth surface; the same for every back end (seeded by the shape).
+    """Return the synthetic (SAR in dB, priors in metres) of ``rows`` x ``cols`` pixels.
+
+    SAR normal(-12, 4) dB; the priors are NaN but for a height every PRIOR_STEP pixels on the
+    smooth surface inputs.surface_m. The same for every back end (seeded by the shape).
     """
     rng = np.random.default_rng([rows, cols])
     sar_db = rng.normal(-12.0, 4.0, (rows, cols)).astype(np.float32)
@@ -154,8 +169,9 @@ def _child_inference(model, size, backend, note):
 
 
 def child_inference_onnx(model_path, size, threads=0):
-    """Runs in a subprocess: the ONNX model with onnxruntime (threads 0: its default, one
-    intra-op thread per physical core).
+    """Time the ONNX height model with onnxruntime (run in a subprocess); return its stats.
+
+    ``threads`` 0 keeps onnxruntime's default, one intra-op thread per physical core.
     """
     import onnxruntime
 
@@ -173,8 +189,10 @@ def child_inference_onnx(model_path, size, threads=0):
 
 
 def child_inference_torch(checkpoint_path, size, threads=0):
-    """Runs in a subprocess: the same weights in torch eager (training.height.ablation.load_model;
-    threads 0: torch's default).
+    """Time the same weights in torch eager (run in a subprocess); return its stats.
+
+    The model comes from training.height.ablation.load_model; ``threads`` 0 keeps torch's
+    default.
     """
     import torch
 
@@ -195,8 +213,10 @@ def _threads(count):
 
 
 def run_child(child, size, path=None, *extra):
-    """``child(path, size, *extra)`` in its own process (path: the Ötztal DEM resampled to
-    size x size by default); exits with the child's error output if it fails.
+    """Run ``child(path, size, *extra)`` in its own process; return its stats.
+
+    ``path`` defaults to the Ötztal DEM resampled to size x size. Exits with the child's error
+    output if it fails.
     """
     path = resampled_dem(size) if path is None else path
     try:
@@ -210,8 +230,11 @@ def _relative(path):
 
 
 def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZES):
-    """(rows, lines below the table) of the height model inference in both back ends on
-    ``sizes`` x ``sizes`` rasters.
+    """Benchmark the height model inference in both back ends; return (rows, lines below).
+
+    One row per back end and size (size x size rasters), one comparing the two back ends'
+    heights on the smallest size, and notes on the model and threads below the table. A single
+    "skipped" row when the ONNX model or the checkpoint is missing.
     """
     missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
     if missing:
@@ -245,6 +268,7 @@ def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZE
 
 
 def parse_arguments(argv=None):
+    """Parse the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="only the smaller size of each (inference: smaller rasters)")
@@ -276,6 +300,7 @@ def core_rows(quick):
 
 
 def main(argv=None):
+    """Run the benchmarks the arguments select and print the table."""
     args = parse_arguments(argv)
     OUT.mkdir(exist_ok=True)
     rows, lines = [], []
@@ -296,6 +321,7 @@ def main(argv=None):
 
 
 def print_table(rows, lines):
+    """Print the (name, speed, memory / note) rows as a table, then the lines below it."""
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':{width}s}  {'speed':50s}  memory / note")
     for name, speed, note in rows:

@@ -44,7 +44,11 @@ def make_scene(path):
 
 
 def child(path):
-    """Runs in a subprocess: open and measure the benchmark SLC."""
+    """Open and measure the benchmark SLC (run in a subprocess); return timings and memory.
+
+    The scan time runs until the progress reaches one half (the block scan), the rest is the
+    measurement of the candidates; ``targets`` counts those with a finite height.
+    """
     from sar_height.core.point_target.measure import estimate_point_heights
     from sar_height.core.point_target.slc import open_slc
 

@@ -25,7 +25,7 @@ POC_PATCH_SIZE = STEREO_PATCH_SIZE
 
 
 def _timed(matcher, clock):
-    """The matcher, adding its run time to ``clock[0]``."""
+    """Wrap ``matcher`` so that each call adds its run time (seconds) to ``clock[0]``."""
     def match(reference_patch, secondary_patch):
         start = time.perf_counter()
         result = matcher(reference_patch, secondary_patch)
@@ -35,7 +35,10 @@ def _timed(matcher, clock):
 
 
 def make_pair(folder):
-    """Runs in a subprocess: simulate the pair and write it as files (pair_files)."""
+    """Simulate the pair and write it as files into ``folder`` (run in a subprocess).
+
+    Returns the written paths (pair_files.write_pair_files) as strings.
+    """
     from sar_height.core.stereo.pair_files import write_pair_files
     from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
@@ -52,8 +55,11 @@ def _read_image(path):
 
 
 def child_stereo(kind, model_path, files):
-    """Runs in a subprocess: one pipeline run of matcher ``kind`` (poc or deep) on the pair
-    files; memory after loading the inputs and the model, and at the end.
+    """Run the stereo pipeline once with matcher ``kind`` (poc or deep) on the pair files.
+
+    Runs in a subprocess. Returns seconds (whole run and matching alone), the patch count and
+    size, pixels, points, and the peak memory after loading the inputs and the model
+    (``loaded_mb``) and at the end (``peak_mb``).
     """
     from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
     from sar_height.core.products.geometry_json import read_geometry_json

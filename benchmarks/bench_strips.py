@@ -34,12 +34,13 @@ SIZES = [2000, 4000]
 
 
 def write_sar(size):
-    """The synthetic SAR GeoTIFF (dB, UTM 32N), written once per size."""
+    """Return the path of the synthetic SAR GeoTIFF (dB, UTM 32N), written once per size."""
     return synthetic_raster(OUT / f"strips_sar_{size}.tif", size, size, INFERENCE_SPACING_M,
                             sar_db)
 
 
 def lattice_points(size):
+    """Return PriorPoints with a height every PRIOR_STEP pixels on inputs.surface_m (metres)."""
     from sar_height.core.inference import PriorPoints
 
     at = np.arange(PRIOR_STEP // 2, size, PRIOR_STEP)
@@ -49,7 +50,11 @@ def lattice_points(size):
 
 
 def child(mode, size):
-    """Runs in a subprocess: one case; returns its statistics."""
+    """Run one case (``mode`` "strips" or "whole") in a subprocess; return its statistics.
+
+    Seconds, the peak memory (``peak_mb``) and the peak after the model load and a warm-up
+    (``loaded_mb``); the heights go to bench_output/strips_heights_{mode}_{size}.tif.
+    """
     from sar_height.core.inference import HeightModel, predict_heights, predict_heights_in_strips
     from sar_height.core.inference.height_raster import (
         HeightWriter,
@@ -80,6 +85,7 @@ def child(mode, size):
 
 
 def run_child(mode, size):
+    """Run ``child(mode, size)`` in its own process; exit with its error output if it fails."""
     try:
         return run_in_child(child, mode, size)
     except ChildFailed as failed:
@@ -87,8 +93,10 @@ def run_child(mode, size):
 
 
 def bench_strip_rows(sizes=SIZES):
-    """(rows, lines below the table) for scripts/bench.py: each size in strips, the largest
-    also whole, and the largest difference of the two outputs.
+    """Return (rows, lines below the table) for scripts/bench.py.
+
+    Each size in strips, the largest also whole, and the largest difference of the two outputs
+    (metres).
     """
     OUT.mkdir(exist_ok=True)
     for size in sizes:
@@ -115,6 +123,7 @@ def bench_strip_rows(sizes=SIZES):
 
 
 def main(argv=None):
+    """Run the cases for the sizes on the command line and print the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=SIZES, metavar="SIZE",
                         help="raster side in pixels (default: 2000 4000)")

@@ -60,6 +60,7 @@ BUNDLED_MODEL = HEIGHT_MODEL
 
 
 def timed(label, algorithm, params):
+    """Run ``algorithm`` headless, print its wall time; return (qgis_process JSON, seconds)."""
     start = time.time()
     result = headless.run(algorithm, params)
     seconds = time.time() - start
@@ -68,6 +69,7 @@ def timed(label, algorithm, params):
 
 
 def fresh(outputs):
+    """Delete the files of ``outputs`` (a dict of paths) if present; return ``outputs``."""
     for path in outputs.values():
         Path(path).unlink(missing_ok=True)
     return outputs
@@ -75,9 +77,11 @@ def fresh(outputs):
 
 # -- 0. DEMs -----------------------------------------------------------------------------------
 def make_dems(size_km):
-    """Fine (30 m, UTM 32N, bilinear from SRTM) and coarse (3x3 block means, bilinear back
-    onto the fine grid) DEMs over a size_km square at the SRTM's centre plus a margin of
-    MARGIN cells, and the reference: the fine DEM without the margin. EGM96 heights.
+    """Write the fine, coarse and reference DEMs of the demo; return their paths.
+
+    Fine (30 m, UTM 32N, bilinear from SRTM) and coarse (3x3 block means, bilinear back onto the
+    fine grid) DEMs over a ``size_km`` square at the SRTM's centre plus a margin of MARGIN
+    cells, and the reference: the fine DEM without the margin. EGM96 heights.
     """
     ds = gdal.Open(str(DEM))
     gt = ds.GetGeoTransform()
@@ -124,6 +128,10 @@ def make_dems(size_km):
 
 # -- 1.-2. simulation and reconstruction -------------------------------------------------------
 def simulate(fine):
+    """Run simulate_sar over the fine DEM (the "measured" image) and write its quicklooks.
+
+    Returns (the output paths by parameter name, seconds).
+    """
     outputs = fresh({key: OUT / f"{name}.tif" for key, name in [
         ("OUTPUT_SIMULATED", "simulated_radar_geometry"), ("OUTPUT_MASK", "layover_shadow_mask"),
         ("OUTPUT_LOOKUP", "radar_lookup"), ("OUTPUT_INCIDENCE", "local_incidence_deg")]})
@@ -140,6 +148,11 @@ def simulate(fine):
 
 
 def reconstruct(simulated, coarse):
+    """Run reconstruct_layover on the simulated image with the coarse DEM (outputs in dB).
+
+    Also writes the reconstructed vs geocoded quicklook. Returns (the output paths by
+    parameter name, seconds).
+    """
     outputs = fresh({key: OUT / f"{name}.tif" for key, name in [
         ("OUTPUT", "reconstructed_db"), ("OUTPUT_GEOCODED", "geocoded_db"),
         ("OUTPUT_MASK", "reconstruction_mask"), ("OUTPUT_MIXING", "mixing_count")]})
@@ -162,7 +175,9 @@ def grd_pixel_area_m2():
 
 
 def calibrate(reconstructed_db, area_m2):
-    """sigma0 (dB) = reconstruction (dB of radar cross-section per pixel) - 10 log10(area).
+    """Calibrate the reconstruction to sigma0 (dB); return the path of the written GeoTIFF.
+
+    sigma0 (dB) = reconstruction (dB of radar cross-section per pixel) - 10 log10(``area_m2``).
     gdal.Translate keeps the look direction metadata that estimate_height reads.
     """
     out = OUT / "reconstructed_sigma0_db.tif"
@@ -191,6 +206,11 @@ def onnxruntime_for_qgis():
 
 
 def estimate(sigma0_db, coarse, model):
+    """Run estimate_height on the sigma0 image with priors from the coarse DEM.
+
+    ``model``: an ONNX height model path, or None for the bundled one. Returns (heights path,
+    qgis_process JSON, seconds).
+    """
     out = OUT / "estimated_heights.tif"
     out.unlink(missing_ok=True)
     params = {"SAR": sigma0_db, "SAR_BAND": 1, "INPUT_UNITS": 2, "LOOK_DIRECTION": 0,
@@ -203,6 +223,11 @@ def estimate(sigma0_db, coarse, model):
 
 
 def compare(label, dem, dem_datum, reference, mask, name):
+    """Run compare_dem of ``dem`` against the reference DEM (EGM96), ``mask`` as class mask.
+
+    Returns (output paths, the algorithm's statistics (RMSE, BIAS, NMAD, ...), seconds); the
+    error raster and the HTML report are named after ``name``.
+    """
     outputs = fresh({"OUTPUT_ERROR": OUT / f"{name}.tif",
                      "OUTPUT_REPORT": OUT / f"{name}_report.html"})
     params = {"DEM": dem, "DEM_VERTICAL_DATUM": dem_datum, "REFERENCE": reference,
@@ -212,8 +237,10 @@ def compare(label, dem, dem_datum, reference, mask, name):
 
 
 def per_class_rmse(error_path, mask_path):
-    """{class: (RMSE, cells)} of the error raster (reference grid = the fine grid less the
-    margin) per class of the fine DEM's layover/shadow mask (the full fine grid).
+    """Return {class: (RMSE in metres, cells)} of the error raster per layover/shadow class.
+
+    The error raster is on the reference grid (the fine grid less the margin), the classes come
+    from the fine DEM's layover/shadow mask (the full fine grid).
     """
     error = quicklook._read(error_path)
     mask = gdal.Open(str(mask_path)).ReadAsArray(MARGIN, MARGIN, error.shape[1],
@@ -237,9 +264,11 @@ def log_lines(result, *needles):
 
 
 def interpolate_priors(sigma0_db, coarse):
-    """The baseline without a network: the very priors estimate_height samples (the plugin's
-    own sampling, ellipsoidal heights) interpolated linearly (scipy griddata, nearest value
-    outside their hull), as the "prior interpolation" column of the ablation.
+    """Write the baseline without a network, the priors interpolated; return its path.
+
+    The very priors estimate_height samples (the plugin's own sampling, ellipsoidal heights)
+    interpolated linearly (scipy griddata, nearest value outside their hull), as the "prior
+    interpolation" column of the ablation.
     """
     from scipy.interpolate import griddata
 
@@ -271,6 +300,7 @@ ROWS = [("estimate", "estimate_height (network)"),
 
 
 def summary(stats, classes, timings, model, estimate_log):
+    """Print the summary of the height estimation: statistics, per-class RMSE and runtimes."""
     print()
     print("=" * 78)
     print("SUMMARY: height estimation on the Ötztal demo scene")
@@ -314,6 +344,7 @@ def summary(stats, classes, timings, model, estimate_log):
 
 
 def main(argv=None):
+    """Run the whole demo (see the module docstring) and print its summaries."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--height-model", metavar="PATH",
                         help="ONNX height model for estimate_height (default: the bundled one)")

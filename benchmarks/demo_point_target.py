@@ -1,5 +1,6 @@
-"""Point-target part of `make demo`: sarheight:point_target_height on a simulated TerraSAR-X
-Staring Spotlight product and on the real ALOS PALSAR corner-reflector chip.
+"""Point-target part of `make demo`: sarheight:point_target_height on two products.
+
+A simulated TerraSAR-X Staring Spotlight product and the real ALOS PALSAR corner-reflector chip.
 
 The product (core.point_target.simulator: 47.3° incidence, 38.3 kHz, the nine corner
 reflectors of an airfield, SCR 50 dB, focused with a 600 m reference height) is written as
@@ -31,6 +32,7 @@ def make_product(folder):
 
 
 def read_points(path):
+    """Return the (line, sample, height_m, height_std_m, status) rows of an output, sorted."""
     from osgeo import ogr
 
     dataset = ogr.Open(str(path))
@@ -42,6 +44,10 @@ def read_points(path):
 
 
 def run_tool(slc, out, **extra):
+    """Run point_target_height headless on ``slc`` into ``out``; return (results, seconds).
+
+    ``extra``: more algorithm parameters (e.g. REFERENCE_HEIGHT).
+    """
     Path(out).unlink(missing_ok=True)
     start = time.time()
     result = headless.run("sarheight:point_target_height", {"SLC": slc, "OUTPUT": out,
@@ -72,6 +78,7 @@ def run(out):
 
 
 def summary(lines):
+    """Print the point-target part of the demo's summary."""
     print("Point-target absolute height (point_target_height, headless):")
     for line in lines:
         print("  " + line)

@@ -29,6 +29,11 @@ MATCHERS = {"poc": 1, "deep": 0}  # MATCHER enum
 
 
 def make_pair(folder):
+    """Simulate the airborne pair and write it into ``folder``; return (files, reference shape).
+
+    ``files`` maps the roles (reference, secondary, their geometry JSONs, coarse_dem, fine_dem)
+    to the written paths; the shape is the reference image's (lines, samples).
+    """
     from sar_height.core.stereo.pair_files import write_pair_files
     from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
@@ -41,6 +46,10 @@ def make_pair(folder):
 
 
 def run_matcher(files, name, out):
+    """Run stereo_radargrammetry headless with matcher ``name`` (poc or deep) on the pair.
+
+    Heights on CELL_M (m) cells. Returns (output paths, the algorithm's results, seconds).
+    """
     outputs = {key: out / f"stereo_{name}_{suffix}.tif" for key, suffix in (
         ("OUTPUT", "heights"), ("OUTPUT_CONFIDENCE", "confidence"), ("OUTPUT_COUNT", "count"))}
     for path in outputs.values():
@@ -57,8 +66,10 @@ def run_matcher(files, name, out):
 
 
 def truth_on_grid(files, path):
-    """The 2 m truth averaged onto CELL_M cells over the whole scene (the grid every matcher
-    and the coarse DEM are scored on: coverage counts the scene's cells).
+    """Write the 2 m truth averaged onto CELL_M cells over the whole scene to ``path``; return it.
+
+    This is the grid every matcher and the coarse DEM are scored on: coverage counts the scene's
+    cells.
     """
     gdal.Warp(str(path), str(files["fine_dem"]), xRes=CELL_M, yRes=CELL_M,
               resampleAlg="average", dstNodata=np.nan, outputType=gdal.GDT_Float32,
@@ -67,6 +78,7 @@ def truth_on_grid(files, path):
 
 
 def score(dem, truth, name, out):
+    """Run compare_dem of ``dem`` against ``truth`` (both ellipsoidal); return (outputs, stats)."""
     outputs = {"OUTPUT_ERROR": out / f"stereo_error_{name}.tif",
                "OUTPUT_REPORT": out / f"stereo_error_{name}_report.html"}
     for path in outputs.values():
@@ -77,6 +89,7 @@ def score(dem, truth, name, out):
 
 
 def quicklooks(files, heights, errors, truth, out):
+    """Write the stereo quicklooks: both images (dB), a hillshade panel and the error panel."""
     for role in ("reference", "secondary"):  # radar geometry, sizes differ
         quicklook.grey(files[role], out / f"stereo_{role}_radar_geometry.png", db=True)
     coarse = truth_like(files["coarse_dem"], truth, out / "stereo_coarse_on_grid.tif")
@@ -122,6 +135,7 @@ def run(out):
 
 
 def summary(rows):
+    """Print the stereo part of the demo's summary: one line of statistics per row."""
     print("Stereo radargrammetry (simulated airborne pair over San Gabriel, held out), heights "
           f"on {CELL_M:g} m cells\nagainst the 2 m truth averaged onto them "
           "(WGS84 ellipsoidal):")

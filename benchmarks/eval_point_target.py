@@ -46,7 +46,7 @@ def noise_free(spec, pixels, heights_m):
 
 
 def with_clutter(sim, scr_db, seed):
-    """The noise-free scene plus one clutter realisation at ``scr_db``."""
+    """Return a reader of the noise-free scene plus one clutter realisation at ``scr_db``."""
     spec = dataclasses.replace(sim.spec, scr_db=scr_db)
     clutter = simulate_clutter(spec, sim.geometry, sim.info["azimuth_bandwidth_hz"],
                                np.random.default_rng(seed))
@@ -54,9 +54,12 @@ def with_clutter(sim, scr_db, seed):
 
 
 def errors_m(sim, scr_db, trials, options, seed0=0):
-    """Height errors (m) of every target matched to the truth over ``trials`` clutter
-    realisations, the eq. (13) std the measurement reported, and the trials without a
-    stable target.
+    """Measure ``sim`` over ``trials`` clutter realisations; return (errors, reported, missed).
+
+    ``errors``: the height errors (m) of every measured target matched to the truth (within
+    2 px); ``reported``: the eq. (13) std (m) the measurement reported for each; ``missed``:
+    the number of true targets not matched by a finite height, summed over the trials (all of
+    them in a trial that raises PointTargetError).
     """
     errors, reported, missed = [], [], 0
     truth = np.array([(t.line, t.sample, t.height_m) for t in sim.truth])
@@ -85,6 +88,7 @@ def eq13(incidence_deg, n, scr_db):
 
 
 def table_a(trials):
+    """Print table (a): Monte Carlo height std and bias per number of sub-bands vs eq. (13)."""
     spec = SceneSpec(lines=600, samples=48, seed=0)
     sim = noise_free(spec, [(300.3, 24.2)], spec.reference_height_m + 50.0)
     print("\n(a) Monte Carlo, one corner reflector 50 m above the reference height, SCR 50 dB, "
@@ -100,6 +104,7 @@ def table_a(trials):
 
 
 def table_b(trials):
+    """Print table (b): bias and std over the nine corner reflectors of the airfield."""
     spec = SceneSpec(lines=1700, samples=96, seed=0)
     clean = dataclasses.replace(spec, scr_db=None)
     sim = simulate_scene(clean, airfield_targets(clean))
@@ -115,6 +120,7 @@ def table_b(trials):
 
 
 def table_c():
+    """Print table (c): height bias of zenith-delay errors of 20 and 40 cm vs Table II."""
     print("\n(c) Zenith-delay error (true 2.7 m, processor assumed 2.5 / 2.3 m, no correction), "
           "one target at the reference height, SCR 60 dB, 5 sub-bands\n")
     print("| incidence | measured bias 20 cm (m) | 40 cm (m) | numeric 'pixel' model 20/40 cm "
@@ -135,6 +141,7 @@ def table_c():
 
 
 def table_d(trials):
+    """Print table (d): natural targets at SCR 15 / 20 / 25 dB, 3 and 5 sub-bands."""
     spec = SceneSpec(lines=600, samples=48, incidence_deg=26.3, pass_direction="descending",
                      reference_height_m=40.0, seed=0)
     sim = noise_free(spec, [(300.3, 24.2)], 86.0)
@@ -153,9 +160,10 @@ def table_d(trials):
 
 
 def benchmark_point_target(lines=2048, samples=2048, targets=9, subbands=5, seed=0):
-    """Run-time figures (single call, current thread settings): seconds per measured target
-    (nine-reflector scene, detection excluded) and seconds per megapixel scanned (clutter
-    image of lines x samples). Returns a dict.
+    """Measure the point-target run time (single call, current thread settings); return a dict.
+
+    Seconds per measured target (nine-reflector scene, its candidate scan subtracted) and
+    seconds per megapixel scanned (clutter image of ``lines`` x ``samples``).
     """
     spec = SceneSpec(lines=1700, samples=96, scr_db=50.0, seed=seed)
     sim = simulate_scene(spec, airfield_targets(spec)[:targets])
@@ -183,6 +191,7 @@ def benchmark_point_target(lines=2048, samples=2048, targets=9, subbands=5, seed
 
 
 def table_e():
+    """Print table (e): run time per target and per megapixel scanned (benchmark_point_target)."""
     bench = benchmark_point_target()
     print("\n(e) Run time (single thread)\n")
     print("| measured targets | s per target (sub-bands + search) | s per megapixel scanned |")
@@ -192,6 +201,7 @@ def table_e():
 
 
 def main(argv=None):
+    """Print all tables; ``--quick`` runs fewer trials."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer trials (smoke run)")
     args = parser.parse_args(argv)

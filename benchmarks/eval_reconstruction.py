@@ -24,6 +24,7 @@ HEADER = ("| DEM | coarse cells | layover % | layover cells compared | layover R
 
 
 def parse_arguments(argv=None):
+    """Parse the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dems", nargs="*", type=Path, help="fine DEMs (default: test/data/dem)")
     parser.add_argument("--incidence", type=float, default=37.0, help="degrees at the centre")
@@ -35,6 +36,7 @@ def parse_arguments(argv=None):
 
 
 def row(r):
+    """Return the Markdown table row of one truth case's result ``r`` (columns of HEADER)."""
     cells = [r.name, str(r.coarse_cells), f"{100 * r.layover_share:.1f}", str(r.layover_cells),
              f"{r.rmse_layover_reconstructed_db:.2f}", f"{r.rmse_layover_geocoded_db:.2f}",
              f"{r.bias_layover_reconstructed_db:+.2f}", f"{r.bias_layover_geocoded_db:+.2f}",
@@ -44,6 +46,7 @@ def row(r):
 
 
 def main(argv=None):
+    """Run the truth case for each DEM and print the Markdown table."""
     from sar_height.core.reconstruction.synthetic import TrackSpec
     from sar_height.core.reconstruction.truth import TruthSettings, run_truth_case
 

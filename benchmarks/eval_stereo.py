@@ -11,8 +11,8 @@ the truth per point and gridded (core.stereo.scoring).
 
 Matchers: ``coarse`` (zero offsets every 4 px: the heights of the coarse-DEM prediction itself,
 the baseline a matcher has to beat), ``poc`` (core.stereo.poc, defaults), ``deep`` (the learned
-matcher of core.stereo.deep, from ``--model``; skipped with a note when that module is
-missing), ``exact`` (the true offsets: the floor set by gridding and the truth's own
+matcher of core.stereo.deep, from ``--model``; skipped with a note without ``--model``),
+``exact`` (the true offsets: the floor set by gridding and the truth's own
 interpolation).
 
     .venv/bin/python scripts/eval_stereo.py [--quick] [--matchers coarse,poc,deep]
@@ -41,6 +41,7 @@ HEADER = ("| DEM | matcher | points | RMSE (m) | bias (m) | NMAD (m) | ≤1 m | 
 
 
 def parse_arguments(argv=None):
+    """Parse the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dems", nargs="*", type=Path,
                         help="held-out DEMs (default: test/data/dem, the evaluation regions)")
@@ -74,6 +75,7 @@ def parse_arguments(argv=None):
 
 
 def pair_spec(args):
+    """Return the resolved PairSpec of the arguments (600 m scenes with ``--quick``)."""
     from sar_height.core.stereo.pairs import PairSpec
 
     size = args.scene_size or (600.0 if args.quick else None)
@@ -99,7 +101,7 @@ def zero_matcher(step_px=4):
 
 
 def deep_matcher(model_path, min_certainty=None):
-    """The learned matcher from core.stereo.deep, or None (with a note) without --model."""
+    """Return the learned matcher from core.stereo.deep, or None (with a note) without --model."""
     from sar_height.core.stereo import deep
 
     if model_path is None:
@@ -155,6 +157,7 @@ def evaluate(pair, name, matcher, args):
 
 
 def row(dem_name, r):
+    """Return the Markdown table row of one evaluate() result (the bias column is the median)."""
     s, g = r["stats"], r["grid"]
     cells = [dem_name, r["matcher"], str(s.count), f"{s.rmse_m:.2f}", f"{s.median_error_m:+.2f}",
              f"{s.nmad_m:.2f}", *(f"{100 * w:.0f} %" for w in s.within),
@@ -164,6 +167,8 @@ def row(dem_name, r):
 
 
 def mean_row(name, rows):
+    """Return the Markdown row of matcher ``name``'s means over the DEMs (NaNs ignored)."""
+
     def mean(get):
         return float(np.nanmean([get(r) for r in rows]))
 
@@ -180,6 +185,7 @@ def mean_row(name, rows):
 
 
 def describe(spec, pair, factor, args):
+    """Return the one-line description of the pair settings printed above the table."""
     from sar_height.core.stereo.patches import auto_lattice_step
 
     lattice = args.lattice_step or auto_lattice_step(pair.reference, pair.coarse_surface)
@@ -197,6 +203,7 @@ def describe(spec, pair, factor, args):
 
 
 def main(argv=None):
+    """Simulate a pair per DEM, run every chosen matcher on it and print the table."""
     from sar_height.core.stereo.pairs import simulate_pair
 
     args = parse_arguments(argv)

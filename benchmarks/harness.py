@@ -25,8 +25,10 @@ class ChildFailed(RuntimeError):
 
 
 def peak_mb():
-    """Peak resident memory of this process in MB (VmHWM: unlike ru_maxrss, it is not
-    inherited from the parent that forked it, so each benchmark child reports its own).
+    """Return the peak resident memory of this process in MiB (VmHWM).
+
+    Unlike ru_maxrss, VmHWM is not inherited from the parent that forked it, so each benchmark
+    child reports its own; ru_maxrss is the fallback where /proc has no VmHWM.
     """
     with open("/proc/self/status") as status:
         for line in status:
@@ -59,7 +61,11 @@ def run_in_child(function, *args, env=None):
 
 
 def main(argv=None):
-    """The child: ``module:name`` and the JSON list of arguments."""
+    """Run the child: call ``module:name`` with the JSON list of arguments, print the result.
+
+    ``argv`` (default: sys.argv[1:]) is [``module:name``, JSON list of arguments]; the JSON
+    of the result is printed as the last line of standard output.
+    """
     target, args = argv or sys.argv[1:]
     module, name = target.split(":")
     function = getattr(importlib.import_module(module), name)

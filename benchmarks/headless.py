@@ -11,6 +11,11 @@ QGIS_PROCESS = "qgis_process.bin"  # Debian's qgis_process wrapper passes a flag
 
 
 def environment():
+    """Return the environment for qgis_process with the plugin enabled in the isolated profile.
+
+    Links the repository as .build/plugins/sar_height (once) and enables the plugin in the
+    profile under .build/qgis_profile when its QGIS3.ini does not say so yet.
+    """
     PLUGINS_PATH.mkdir(parents=True, exist_ok=True)
     link = PLUGINS_PATH / "sar_height"
     if not link.is_symlink():

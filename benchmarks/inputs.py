@@ -23,7 +23,7 @@ gdal.UseExceptions()
 
 
 def resampled_dem(size):
-    """The Ötztal DEM resampled (cubic) to size x size cells, written once."""
+    """Return the path of the Ötztal DEM resampled (cubic) to size x size cells, written once."""
     path = BENCH_OUT / f"oetztal_{size}.tif"
     if not path.exists():
         gdal.Warp(str(path), str(OETZTAL_DEM), width=size, height=size, resampleAlg="cubic",
@@ -43,8 +43,10 @@ def sar_db(rng, rows, cols):
 
 
 def synthetic_raster(path, width, height, spacing_m, value):
-    """A float32 GeoTIFF (UTM 32N, ``spacing_m`` pixels) of ``value(rng, rows, width)``
-    written in 512-row blocks, the generator seeded by the width; written once.
+    """Write a float32 GeoTIFF of ``value(rng, rows, width)`` once; return ``path``.
+
+    UTM 32N, ``spacing_m`` metre pixels, written in 512-row blocks, the generator seeded by the
+    width. An existing file at ``path`` is kept as it is.
     """
     if path.exists():
         return path

@@ -1,11 +1,12 @@
 """Measure the peak memory the core calls add, to fit the constants of core/resources.py.
 
 `python scripts/measure_resources.py [CASE ...]` (cases: simulate, reconstruct, compare,
-estimate; default all). Each measurement runs in its own process: it imports, opens the inputs
-(DEM, product geometry, model), records VmHWM ("loaded"), runs the core call and records VmHWM
-again ("peak"). The increment peak - loaded is what core/resources.py models: the process that
-calls it (QGIS) is already resident, and MemAvailable already excludes it. Prints one JSON line
-per case with the quantities the model uses (strip cells, oversampling, widths).
+estimate, simulate_wide; default all). Each measurement runs in its own process: it imports,
+opens the inputs (DEM, product geometry, model), records VmHWM ("loaded"), runs the core call
+and records VmHWM again ("peak"). The increment peak - loaded is what core/resources.py models:
+the process that calls it (QGIS) is already resident, and MemAvailable already excludes it.
+Prints one JSON line per case with the quantities the model uses (strip cells, oversampling,
+widths).
 Inputs are made under bench_output/ (the bundled Ötztal DEM resampled, as bench.py does;
 synthetic rasters for compare and estimate).
 """
@@ -36,6 +37,11 @@ ESTIMATE = [(1000, 512), (2000, 512), (4000, 512), (2000, 1024)]  # (width, rows
 
 
 def child_simulate(size, block_rows):
+    """Measure simulate_to_files on the Ötztal DEM resampled to size x size (in a subprocess).
+
+    Returns the memory before (``loaded_mb``) and after (``peak_mb``) the call, in MB, with
+    the quantities core/resources.py models (strip cells, halo rows, oversampling).
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.simulation import SimulationOptions, simulate_to_files
@@ -56,8 +62,10 @@ def child_simulate(size, block_rows):
 
 
 def wide_strip_dem(size, rows):
-    """Rows [size/2, size/2 + rows) of the Ötztal DEM resampled to size x size: the strips of
-    a size² DEM (width, cell size, relief and so halo) at a fraction of the cells.
+    """Write rows [size/2, size/2 + rows) of the Ötztal DEM resampled to size x size, once.
+
+    The strips of a size² DEM (width, cell size, relief and so halo) at a fraction of the
+    cells. Returns the path.
     """
     path = OUT / f"oetztal_{size}_rows{rows}.tif"
     if not path.exists():
@@ -69,6 +77,10 @@ def wide_strip_dem(size, rows):
 
 
 def child_simulate_wide(size, rows):
+    """Measure simulate_to_files on a wide strip DEM (wide_strip_dem) in a subprocess.
+
+    Default SimulationOptions; returns the same quantities as child_simulate.
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.simulation import SimulationOptions, simulate_to_files
@@ -89,6 +101,11 @@ def child_simulate_wide(size, rows):
 
 
 def child_reconstruct(size, block_rows):
+    """Measure reconstruct_to_files on the Ötztal DEM resampled to size x size (in a subprocess).
+
+    The simulated input is made first by child_prepare_reconstruct in a process of its own.
+    Returns the same quantities as child_simulate.
+    """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.reconstruction import (
@@ -118,7 +135,7 @@ def child_reconstruct(size, block_rows):
 
 
 def child_prepare_reconstruct(size, block_rows):
-    """The speckled simulated image reconstruct_to_files measures (for child_reconstruct)."""
+    """Write the speckled simulated image that child_reconstruct reconstructs; return {}."""
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.sentinel1 import read_sentinel1
     from sar_height.core.simulation import SimulationOptions, simulate_to_files
@@ -130,6 +147,11 @@ def child_prepare_reconstruct(size, block_rows):
 
 
 def child_compare(size, block_rows):
+    """Measure compare_dems of a synthetic 60 m estimate against a size x size 30 m reference.
+
+    Runs in a subprocess; returns the memory before and after the call (MB) and GDAL's cache
+    size.
+    """
     from sar_height.core.evaluation import compare_dems
 
     def terrain(rng, rows, cols):
@@ -146,6 +168,11 @@ def child_compare(size, block_rows):
 
 
 def child_estimate(width, rows):
+    """Measure estimate_heights_to_file on a synthetic ``width`` x ``rows`` SAR raster.
+
+    Runs in a subprocess, after a warm-up on a 300 x 300 raster; returns the memory before and
+    after the call (MB) and the model's tile size.
+    """
     from sar_height.core.inference import HeightModel, PriorPoints, predict_heights_in_strips
     from sar_height.core.inference.height_raster import SarReader, estimate_heights_to_file
 
@@ -177,6 +204,7 @@ CHILDREN = {"simulate": (child_simulate, SIMULATE), "reconstruct": (child_recons
 
 
 def main(argv=None):
+    """Run the chosen cases, each measurement in its own process; print one JSON line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", choices=list(CHILDREN), metavar="CASE",
                         default=list(CHILDREN), help=f"one of {', '.join(CHILDREN)} "

@@ -1,5 +1,6 @@
-"""Reproduce the theory of Duque et al. (2015) with SAR Height's point-target code and print
-markdown tables for the README / docs/point_target.md.
+"""Reproduce the theory of Duque et al. (2015) with SAR Height's point-target code.
+
+Prints markdown tables for the README / docs/point_target.md.
 
     OMP_NUM_THREADS=1 .venv/bin/python scripts/point_target_theory.py
 
@@ -37,6 +38,11 @@ TABLE_II = {21.0: (1.9, 3.9), 47.3: (2.4, 4.8), 58.0: (2.6, 5.2)}
 
 
 def simulated_broadening(mode, incidence_deg, pass_direction="ascending"):
+    """Return the simulated azimuth broadening (%) of a target 50 and 100 m above the reference.
+
+    ``mode`` "ST" (Staring Spotlight) or "SM" (stripmap); the broadening is that of the
+    focused target's 3 dB azimuth width against the width at the reference height.
+    """
     make = SceneSpec if mode == "ST" else SceneSpec.stripmap
     spec = make(incidence_deg=incidence_deg, scr_db=None, lines=96, samples=16,
                 pass_direction=pass_direction)
@@ -52,7 +58,10 @@ def simulated_broadening(mode, incidence_deg, pass_direction="ascending"):
 
 def numeric_fm(incidence_deg, bandwidth_hz=38300.0, pass_direction="ascending", step_s=1.0,
                orbit_fit=False):
-    """(FM, {dh: numeric dFM}, slant range) at the scene centre, 600 m reference height;
+    """Return (FM, {dh: numeric dFM}, slant range) at the scene centre, 600 m reference height.
+
+    FM rates in Hz/s, dh (25, 50, 100 m) and the slant range in metres; the aperture spans
+    ``bandwidth_hz`` of azimuth bandwidth, the state vectors are ``step_s`` seconds apart.
     ``orbit_fit``: first refine the state vectors with ``orbit_fit.dense_orbit`` (0.5 s).
     """
     scene = tsx_orbit_scene(incidence_deg, pass_direction=pass_direction, height_m=600.0,
@@ -87,7 +96,9 @@ def model_broadening(fm, dfm, bandwidth_hz, alpha=0.6, n=4096):
 
 
 def state_vector_study(incidence_deg, slope_hz_s_m, steps_s=(10.0, 5.0, 1.0)):
-    """[(spacing s, (FM error Hz/s, as height m) with cubic Hermite interpolation, the same
+    """Return the FM-rate error of sparser orbit state vectors, per spacing in ``steps_s``.
+
+    [(spacing s, (FM error Hz/s, as height m) with cubic Hermite interpolation, the same
     after orbit_fit.dense_orbit)] against 0.1 s state vectors; ``slope_hz_s_m`` = dFM/dh.
     """
     fine, _, _ = numeric_fm(incidence_deg, step_s=0.1)
@@ -100,6 +111,7 @@ def state_vector_study(incidence_deg, slope_hz_s_m, steps_s=(10.0, 5.0, 1.0)):
 
 
 def main():
+    """Print the five tables (see the module docstring)."""
     start = time.time()
     print("```\nOMP_NUM_THREADS=1 .venv/bin/python scripts/point_target_theory.py\n```\n")
     fms = {inc: numeric_fm(inc) for inc in INCIDENCES}

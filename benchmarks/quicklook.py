@@ -38,7 +38,9 @@ def _shrink(data, max_side):
 
 
 def _resize(data, max_side, min_side=300):
-    """Block-mean shrink above ``max_side``; nearest-neighbour enlarge below ``min_side``
+    """Shrink (block mean) above ``max_side``; enlarge (nearest neighbour) small grids.
+
+    A grid whose larger side is at most half of ``min_side`` is enlarged by a whole factor
     (coarse grids such as a 16 m stereo DEM of a 1.5 km scene would be a thumbnail).
     """
     factor = int(min_side // max(data.shape))
@@ -69,6 +71,10 @@ def grey(path, png, db=False, crop=False, max_side=1200, flip_lr=False, band=1):
 
 
 def mask(path, png):
+    """Write a colour quicklook of a layover/shadow mask.
+
+    Clear light grey, layover orange, shadow blue, layover+shadow purple, 255 white.
+    """
     ds = gdal.Open(str(path))  # keep the dataset alive while its band is read (GDAL 3.6)
     data = ds.GetRasterBand(1).ReadAsArray()
     rgb = np.zeros(data.shape + (3,), dtype=np.uint8)
@@ -129,9 +135,10 @@ def hillshade(paths, png, gap=8, max_side=1200):
 
 
 def diverging(paths, png, limit=None, gap=8, max_side=1200):
-    """Blue (negative) - white - red (positive) quicklooks of same-grid rasters, e.g. height
-    errors, next to each other on one symmetric stretch of +-limit (default: the 98th
-    percentile of |value| over all of them). Returns the limit used.
+    """Write blue (negative) - white - red (positive) quicklooks of same-grid rasters.
+
+    E.g. height errors, next to each other on one symmetric stretch of +-limit (default: the
+    98th percentile of |value| over all of them); no value is grey. Returns the limit used.
     """
     layers = [_resize(_read(p), max_side) for p in paths]
     if limit is None:

@@ -36,6 +36,8 @@ class DemError(ValueError):
 
 @dataclass
 class DemInfo:
+    """Size, georeferencing and vertical-datum decision of an opened DEM."""
+
     width: int
     height: int
     geotransform: tuple
@@ -117,8 +119,10 @@ def resolve_vertical_datum(srs, requested):
 
 
 def _nodata_cells(stored, nodata):
-    """Cells equal to ``nodata``, compared in the band's own type: a float32 band's nodata
-    3.4e38 is not the float64 number its metadata holds.
+    """Return a mask of the cells equal to ``nodata``, compared in the band's own type.
+
+    The comparison uses the stored type because a float32 band's nodata 3.4e38 is not the
+    float64 number its metadata holds.
     """
     if np.issubdtype(stored.dtype, np.floating):
         with np.errstate(over="ignore"):
@@ -165,8 +169,10 @@ class DemRaster:
         self.info.warning = self.survey.warning(self.path)
 
     def _survey(self):
-        """HeightSurvey of every cell, read in strips (memory bounded by SURVEY_CELLS):
-        impossible heights are counted once here and voided in every read_raw.
+        """Survey every cell's height, reading in strips (memory bounded by SURVEY_CELLS).
+
+        Returns a HeightSurvey: impossible heights are counted once here and voided in every
+        read_raw.
         """
         survey = HeightSurvey()
         block_rows = self.band.GetBlockSize()[1]
@@ -177,18 +183,22 @@ class DemRaster:
         return survey
 
     def resampling(self):
-        """GDAL resampling for warping this DEM: bilinear, but nearest when it holds
-        impossible heights, which bilinear weights would blend into plausible-looking
-        heights of their neighbours (nearest keeps them apart, so reads void them).
+        """Return the GDAL resampling for warping this DEM ("bilinear" or "near").
+
+        Bilinear, but nearest when the DEM holds impossible heights, which bilinear weights
+        would blend into plausible-looking heights of their neighbours (nearest keeps them
+        apart, so reads void them).
         """
         return "near" if self.survey.implausible else "bilinear"
 
     @property
     def width(self):
+        """Raster width in cells (columns)."""
         return self.info.width
 
     @property
     def height(self):
+        """Raster height in cells (rows)."""
         return self.info.height
 
     def windows(self, block_rows):
@@ -221,8 +231,10 @@ class DemRaster:
         return data
 
     def read_raw(self, xoff, yoff, xsize, ysize):
-        """Heights as stored (float64), NaN for nodata and for impossible heights (void
-        markers such as an undeclared -32768, spikes, infinities: see core.plausibility).
+        """Read a window's heights as stored (float64 metres, no datum conversion).
+
+        NaN for nodata and for impossible heights (void markers such as an undeclared -32768,
+        spikes, infinities: see core.plausibility).
         """
         data = self._read_stored(xoff, yoff, xsize, ysize)
         data[~plausible_heights(data)] = np.nan
@@ -253,6 +265,10 @@ class DemRaster:
         return lon, lat, h + self.undulation(lon, lat)
 
     def read_block_ecef(self, xoff, yoff, xsize, ysize):
+        """Return the ECEF positions (metres) of a window's cells, shape (ysize, xsize, 3).
+
+        Cells lie at their ellipsoidal heights (see read_block); voids (NaN heights) give NaN.
+        """
         lon, lat, h = self.read_block(xoff, yoff, xsize, ysize)
         return geodetic_to_ecef(lat, lon, h)
 

@@ -40,8 +40,9 @@ class ReconstructionCancelled(RuntimeError):
 
 # -- point-target absolute height (core.point_target, issue 6) ----------------------------------
 class PointTargetError(ValueError):
-    """Bad input for the point-target workflow (wrong product type, missing metadata,
-    nonsensical parameters); the message says how to fix it.
+    """Bad input for the point-target workflow; the message says how to fix it.
+
+    E.g. wrong product type, missing metadata, nonsensical parameters.
     """
 
 

@@ -14,7 +14,10 @@ METADATA_KEY = "sar_height"
 
 
 def read_metadata_json(custom_metadata: Optional[Mapping[str, str]], what: str) -> Any:
-    """The decoded "sar_height" entry of an ONNX file's metadata_props (dict of strings)."""
+    """Return the decoded "sar_height" entry of an ONNX file's metadata_props (dict of strings).
+
+    Raises ModelError when the entry is missing (not a SAR Height ``what``) or not valid JSON.
+    """
     text = (custom_metadata or {}).get(METADATA_KEY)
     if text is None:
         raise ModelError(f"This ONNX file is not a SAR Height {what} (no 'sar_height' "

@@ -118,7 +118,7 @@ def _old(path: str, run_start: float) -> bool:
 
 
 def _base_path(path: str) -> str:
-    """The temporary a sidecar (``.aux.xml`` ...) belongs to."""
+    """Return the temporary a sidecar (``.aux.xml`` ...) belongs to (``path`` itself if none)."""
     for ext in SIDECARS[1:]:
         if path.endswith(ext):
             return path[:-len(ext)]
@@ -205,7 +205,10 @@ class OutputSet:
             remove_stale(folder, self.run_start)
 
     def temporary(self, target: "str | os.PathLike[str]") -> str:
-        """A new hidden path next to ``target`` (checked first), renamed onto it at commit."""
+        """Return a new hidden path next to ``target`` (checked first), renamed onto it at commit.
+
+        Raises OutputError when ``target`` cannot be written or is already a target of this set.
+        """
         target = os.path.abspath(os.fspath(target))
         check_target(target)
         if target in self.targets():
@@ -219,7 +222,7 @@ class OutputSet:
         return path
 
     def scratch(self, name: str, ext: str = ".tif") -> str:
-        """A new path in :func:`scratch_folder`, deleted at commit and discard."""
+        """Return a new path in :func:`scratch_folder`, deleted at commit and discard."""
         folder = scratch_folder()
         self._clean_once(folder)
         path = os.path.join(folder, _hidden_name(os.path.basename(name), "scratch", ext))
@@ -228,6 +231,7 @@ class OutputSet:
         return path
 
     def targets(self) -> list[str]:
+        """Return the absolute target paths of the set's temporaries, in creation order."""
         return [target for _, target in self._pairs]
 
     def discard(self) -> None:
@@ -260,13 +264,19 @@ class OutputSet:
 
 
 def scratch_folder() -> str:
-    """Where scratch files (no outputs: accumulators, resampled inputs) go: the system
-    temporary folder (TMPDIR / TEMP), so that a kill leaves nothing next to the outputs.
+    """Return the folder for scratch files: the system temporary folder (TMPDIR / TEMP).
+
+    Scratch files are no outputs (accumulators, resampled inputs); keeping them out of the
+    output folders means a kill leaves nothing next to the outputs.
     """
     return tempfile.gettempdir()
 
 
 def remove_with_sidecars(path: str) -> None:
+    """Delete ``path`` and its GDAL sidecars (``.aux.xml``, ``.ovr``, ``.msk``); never raises.
+
+    Files that cannot be deleted (e.g. held open) are left for :func:`remove_stale`.
+    """
     for ext in SIDECARS:
         try:
             os.remove(path + ext)

@@ -51,7 +51,7 @@ def plausible_heights(values: ArrayLike) -> np.ndarray:
 
 
 def format_value(value: float) -> str:
-    """A number as a user types it: integers plainly, others with the digits they need."""
+    """Format a number as a user types it: integers plainly, others with the digits they need."""
     value = float(value)
     if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
@@ -59,6 +59,7 @@ def format_value(value: float) -> str:
 
 
 def height_range_text() -> str:
+    """Return the plausible height range as text for messages, e.g. "-540 ... 8,959 m"."""
     return f"{HEIGHT_MIN_M:,.0f} ... {HEIGHT_MAX_M:,.0f} m"
 
 
@@ -84,6 +85,7 @@ class HeightSurvey:
 
     @property
     def implausible(self) -> int:
+        """Number of impossible cells (infinite, too low or too high)."""
         return self.infinite + self.too_low + self.too_high
 
     def add(self, stored: ArrayLike) -> None:
@@ -109,9 +111,11 @@ class HeightSurvey:
         self._count_values(bad)
 
     def _count_values(self, bad: np.ndarray) -> None:
-        """Add the most frequent impossible values, counted on at most _VALUE_SAMPLE evenly
-        spaced ones and scaled up (they only name a likely marker; a sort of every cell of
-        an all-1e9 DEM would cost seconds per strip).
+        """Tally the most frequent impossible values of ``bad`` in ``top_values``.
+
+        They are counted on at most _VALUE_SAMPLE evenly spaced values and scaled up (they only
+        name a likely marker; a sort of every cell of an all-1e9 DEM would cost seconds per
+        strip).
         """
         step = max(1, bad.size // _VALUE_SAMPLE)
         values, counts = np.unique(bad[::step], return_counts=True)
@@ -125,8 +129,10 @@ class HeightSurvey:
             self.top_values = dict(kept)
 
     def marker(self) -> Optional[float]:
-        """The impossible value that makes up at least half of the impossible cells (a void
-        marker not declared as nodata, e.g. -32768, 1e9 or 3.4e38), or None.
+        """Return the finite impossible value that makes up at least half of the impossible cells.
+
+        That is a void marker not declared as nodata, e.g. -32768, 1e9 or 3.4e38; None when no
+        value dominates.
         """
         if not self.top_values:
             return None
@@ -134,6 +140,11 @@ class HeightSurvey:
         return value if 2 * count >= self.implausible and math.isfinite(value) else None
 
     def looks_like_feet(self) -> bool:
+        """Return whether the heights look like feet rather than metres.
+
+        True when at least FEET_MIN_SHARE of the cells (and at least one) are too high yet
+        plausible in feet, and they make up at least half of the too-high cells.
+        """
         return (self.feet_like >= max(1, FEET_MIN_SHARE * self.cells)
                 and 2 * self.feet_like >= self.too_high)
 
@@ -156,7 +167,7 @@ class HeightSurvey:
                 f"{self._fix(name)}")
 
     def warning(self, name: str) -> str:
-        """The counted warning about impossible cells treated as voids ('' when none)."""
+        """Return the counted warning about impossible cells treated as voids ('' when none)."""
         if not self.implausible:
             return ""
         text = (f"The DEM {name} has {self.implausible} cells ({self._share(self.implausible)}) "
@@ -218,8 +229,10 @@ UNITS_TEXT = {"intensity": "linear intensity", "amplitude": "linear amplitude",
 
 def read_sample(band: Any, xoff: int, yoff: int, xsize: int, ysize: int,
                 max_pixels: int = SAMPLE_PIXELS) -> tuple[np.ndarray, bool]:
-    """(values float64 1-D, complete): evenly spaced whole rows of a GDAL band's window,
-    at most about ``max_pixels`` values; ``complete`` when every row was read.
+    """Read evenly spaced whole rows of a GDAL band's window, at most about ``max_pixels`` values.
+
+    Returns (values, complete): the values as a 1-D float64 array, and whether every row of the
+    window was read.
     """
     rows = int(min(ysize, max(1, max_pixels // max(int(xsize), 1))))
     picked = np.unique(np.linspace(yoff, yoff + ysize - 1, rows).round().astype(int))
@@ -230,8 +243,9 @@ def read_sample(band: Any, xoff: int, yoff: int, xsize: int, ysize: int,
 
 def band_units_verdict(band: Any, nodata: Optional[float], units: str, name: str,
                        window: Optional[tuple[int, int, int, int]] = None) -> "UnitsVerdict":
-    """:func:`backscatter_units_verdict` of a bounded sample of a GDAL band, over ``window``
-    (xoff, yoff, xsize, ysize; None: the whole band).
+    """Return the :func:`backscatter_units_verdict` of a bounded sample of a GDAL band.
+
+    The sample is taken over ``window`` (xoff, yoff, xsize, ysize; None: the whole band).
     """
     window = window or (0, 0, band.XSize, band.YSize)
     values, complete = read_sample(band, *window)
@@ -248,8 +262,11 @@ class UnitsVerdict:
 
 def backscatter_units_verdict(raw: np.ndarray, nodata: Optional[float], units: str, name: str,
                               complete: bool = True) -> UnitsVerdict:
-    """Do the raw values ``raw`` (a sample of the band, see :func:`read_sample`) fit the
-    declared ``units`` ("intensity", "amplitude" or "db")? ``name`` names the image.
+    """Decide whether the raw values ``raw`` fit the declared ``units``.
+
+    ``raw`` is a sample of the band (see :func:`read_sample`); ``units`` is "intensity",
+    "amplitude" or "db"; ``name`` names the image in the messages. No verdict (an empty one)
+    with fewer than MIN_SAMPLE usable values.
     """
     raw = np.asarray(raw, dtype=np.float64)
     if nodata is not None and not math.isnan(nodata):

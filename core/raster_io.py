@@ -38,7 +38,9 @@ class TemporaryRasters:
         self._open = {}  # name -> (dataset, temporary path, scratch?)
 
     def create(self, name, target, width, height, bands, data_type, options, scratch=False):
-        """A new GeoTIFF dataset for ``target``. Scratch files (no output) go to the system
+        """Create and return a new GeoTIFF dataset, registered as ``name``, for ``target``.
+
+        The dataset is written to a hidden temporary. Scratch files (no output) go to the system
         temporary folder; ``target`` then only names them. Raises OutputError.
         """
         if scratch:
@@ -54,9 +56,11 @@ class TemporaryRasters:
         return dataset
 
     def dataset(self, name):
+        """Return the open dataset registered as ``name`` (None once closed)."""
         return self._open[name][0]
 
     def close(self, name):
+        """Flush the dataset ``name`` and drop this object's reference to it (closing it)."""
         dataset, temporary, scratch = self._open[name]
         if dataset is not None:
             dataset.FlushCache()
@@ -77,13 +81,14 @@ class TemporaryRasters:
             self.output_set.commit()
 
     def discard(self):
+        """Close every dataset and delete all files of the output set."""
         self._close_all()
         self._open.clear()
         self.output_set.discard()
 
 
 def memory_raster(image):
-    """A one-band float32 GDAL dataset in memory holding ``image`` (no georeferencing)."""
+    """Return a one-band float32 GDAL dataset in memory holding ``image`` (no georeferencing)."""
     dataset = gdal.GetDriverByName("MEM").Create("", image.shape[1], image.shape[0], 1,
                                                  gdal.GDT_Float32)
     dataset.GetRasterBand(1).WriteArray(image.astype(np.float32))
@@ -91,9 +96,11 @@ def memory_raster(image):
 
 
 def warp_to_grid(source_path, wkt, x0, y1, cols, rows, spacing_m):
-    """The raster at ``source_path`` resampled (cubic, in memory) onto the north-up grid of
-    ``cols`` x ``rows`` square cells of ``spacing_m`` with top-left corner (x0, y1) in ``wkt``:
-    float64, NaN where the source has no data. Screening the values is the caller's.
+    """Resample the raster at ``source_path`` (cubic, in memory) onto a north-up grid.
+
+    The grid has ``cols`` x ``rows`` square cells of ``spacing_m`` (CRS units, metres for a
+    projected ``wkt``) with top-left corner (x0, y1) in ``wkt``. Returns a (rows, cols) float64
+    array, NaN where the source has no data. Screening the values is the caller's.
     """
     dataset = gdal.Warp("", str(source_path), format="MEM", dstSRS=wkt,
                         outputBounds=(x0, y1 - rows * spacing_m, x0 + cols * spacing_m, y1),
@@ -103,6 +110,7 @@ def warp_to_grid(source_path, wkt, x0, y1, cols, rows, spacing_m):
 
 
 def georeference_like_dem(dataset, dem):
+    """Give ``dataset`` the geotransform and CRS of the DEM ``dem`` (a DemRaster)."""
     dataset.SetGeoTransform(dem.info.geotransform)
     dataset.SetProjection(dem.info.crs_wkt)
 
@@ -119,6 +127,7 @@ def set_gcps(dataset, geometry):
 
 
 def describe_bands(dataset, nodata, descriptions):
+    """Set each band's description (in band order) and, unless ``nodata`` is None, its nodata."""
     for index, text in enumerate(descriptions, start=1):
         band = dataset.GetRasterBand(index)
         band.SetDescription(text)
@@ -146,6 +155,11 @@ class GridRows:
         self.buffer = np.full((bands, 0, width), fill, dtype=dtype)
 
     def put(self, row0, col0, arrays):
+        """Buffer a tile: per-band (rows, cols) ``arrays`` at DEM row ``row0``, column ``col0``.
+
+        The buffer grows downward as needed, new rows holding the fill value; nothing is
+        written until :meth:`write_complete`.
+        """
         rows, cols = arrays[0].shape
         missing = row0 + rows - self.next_row - self.buffer.shape[1]
         if missing > 0:

@@ -1,5 +1,6 @@
-"""Memory and disk a run will need, estimated from its inputs before it starts, and the check
-against what the machine has free.
+"""Memory and disk a run will need, and the check against what the machine has free.
+
+Both are estimated from the run's inputs before it starts.
 
 Every algorithm builds an :class:`Estimate` (peak memory above what the calling process already
 holds, and bytes written per folder: outputs, their hidden temporaries, scratch files) from
@@ -95,8 +96,11 @@ POINT_TARGET_BASE_BYTES = 64 * MIB
 
 @dataclass
 class Estimate:
-    """Peak memory (bytes above what the process holds now) and bytes written per folder;
-    ``memory_fix``: what the user can change to need less memory (a sentence).
+    """Peak memory and bytes written per folder that a run will need.
+
+    ``memory_bytes``: peak memory in bytes above what the process holds now;
+    ``disk_bytes_by_folder``: bytes written per folder; ``memory_fix``: what the user can change
+    to need less memory (a sentence).
     """
 
     memory_bytes: int
@@ -119,6 +123,7 @@ def size_text(size_bytes: float) -> str:
 
 
 def with_margin(size_bytes: float) -> int:
+    """Return ``size_bytes`` times MEMORY_MARGIN, rounded up to whole bytes."""
     return int(math.ceil(size_bytes * MEMORY_MARGIN))
 
 
@@ -139,8 +144,10 @@ def add_scratch(disk: dict[str, int], size_bytes: float) -> dict[str, int]:
 
 # -- what the machine has -------------------------------------------------------------------------
 def available_memory_bytes() -> Optional[int]:
-    """Memory available to a new allocation without swapping (bytes), or None if unknown:
-    Linux's MemAvailable (free + reclaimable cache), else the free physical pages.
+    """Return the memory available to a new allocation without swapping (bytes), or None.
+
+    Linux's MemAvailable (free + reclaimable cache), else the free physical pages; None when
+    neither can be read (Windows).
     """
     try:
         with open("/proc/meminfo") as meminfo:
@@ -214,8 +221,10 @@ def gdal_cache_bytes(touched_bytes: float) -> int:
 
 def simulation_memory_bytes(width: int, block_rows: int, halo_rows: int, oversampling: int,
                             reconstruct: bool = False) -> int:
-    """Peak memory of simulate_to_files (or reconstruct_to_files) for a DEM ``width`` cells
-    wide, given the plan's halo rows and oversampling.
+    """Return the peak memory (bytes, with margin) of simulate_to_files or reconstruct_to_files.
+
+    For a DEM ``width`` cells wide, strips of ``block_rows`` rows, and the plan's halo rows and
+    oversampling.
     """
     strip_cells = width * (min(block_rows, 10**9) + 2 * halo_rows)
     if reconstruct:
@@ -243,9 +252,10 @@ def radar_window_pixels(dem_cells: int, lines_per_cell: float, samples_per_cell:
 def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, samples: int,
                         block_rows: int, outputs: Outputs, reconstruct: bool = False,
                         ) -> Estimate:
-    """Estimate of simulate_to_files / reconstruct_to_files. ``plan``: the ScenePlan;
-    ``outputs``: name -> target path or None (simulated, mask, lookup, incidence;
-    reconstructed, geocoded, mask, mixing).
+    """Return the Estimate of simulate_to_files / reconstruct_to_files.
+
+    ``plan``: the ScenePlan; ``outputs``: name -> target path or None (simulated, mask, lookup,
+    incidence; reconstructed, geocoded, mask, mixing).
     """
     cells = width * height
     radar = radar_window_pixels(cells, plan.lines_per_cell, plan.samples_per_cell, lines,
@@ -273,8 +283,10 @@ def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, 
 def compare_estimate(reference_width: int, reference_height: int, strip_rows: int,
                      touched_bytes: int, classes: int, error_path: Optional[FilePath],
                      report_path: Optional[FilePath]) -> Estimate:
-    """Estimate of compare_dems: ``touched_bytes``: bytes of the rasters read and written
-    (reference, estimate, mask, error raster); ``classes``: mask classes (0 without mask).
+    """Return the Estimate of compare_dems.
+
+    ``touched_bytes``: bytes of the rasters read and written (reference, estimate, mask, error
+    raster); ``classes``: mask classes (0 without mask).
     """
     strip = reference_width * strip_rows * COMPARE_BYTES_PER_STRIP_CELL
     memory = with_margin(COMPARE_BASE_BYTES + strip + gdal_cache_bytes(touched_bytes)
@@ -288,9 +300,11 @@ def compare_estimate(reference_width: int, reference_height: int, strip_rows: in
 
 def inference_estimate(width: int, height: int, tile_size: int, batch_size: int, priors: int,
                        output_path: Optional[FilePath], prior_dem: bool = False) -> Estimate:
-    """Estimate of estimate_height for a ``width`` x ``height`` SAR raster and at most
-    ``priors`` prior points; ``prior_dem``: a prior DEM is resampled onto the SAR grid first
-    (float32 scratch raster of the SAR's size, core.inference.height_raster.dem_prior_points).
+    """Return the Estimate of estimate_height for a ``width`` x ``height`` SAR raster.
+
+    ``priors``: at most this many prior points; ``prior_dem``: a prior DEM is resampled onto
+    the SAR grid first (float32 scratch raster of the SAR's size,
+    core.inference.height_raster.dem_prior_points).
     """
     strip = width * tile_size * ESTIMATE_BYTES_PER_STRIP_PIXEL
     batch = batch_size * tile_size * tile_size * ESTIMATE_BYTES_PER_BATCH_PIXEL
@@ -305,7 +319,8 @@ def inference_estimate(width: int, height: int, tile_size: int, batch_size: int,
 
 
 def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
-    """Estimate of stereo_dem_to_files for an output grid of about ``grid_cells`` cells;
+    """Return the Estimate of stereo_dem_to_files for an output grid of about ``grid_cells`` cells.
+
     ``outputs``: name -> target path or None.
     """
     memory = with_margin(STEREO_BASE_BYTES + grid_cells * STEREO_BYTES_PER_GRID_CELL)
@@ -319,10 +334,11 @@ def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
 
 def stereo_run_estimate(reference: "AcquisitionGeometry", height_m: float,
                         match_step_px: int, pixel_size_m: float, outputs: Outputs) -> Estimate:
-    """:func:`stereo_estimate` from the reference geometry: the grid covers at most the
-    reference image's ground (pixels x their larger ground extent squared bounds it),
-    ``pixel_size_m`` apart (0: the automatic size). The factor 2 covers the north-up bounding
-    box of a footprint rotated against the grid.
+    """Return the :func:`stereo_estimate` for the reference geometry.
+
+    The grid covers at most the reference image's ground (pixels x their larger ground extent
+    squared bounds it), cells ``pixel_size_m`` apart (0: the automatic size). The factor 2
+    covers the north-up bounding box of a footprint rotated against the grid.
     """
     from .stereo.dem_files import automatic_pixel_size_m
     from .stereo.patches import pixel_ground_size_m
@@ -347,8 +363,9 @@ def point_target_estimate(samples: int) -> Estimate:
 def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
                             options: "SimulationOptions", outputs: Outputs,
                             reconstruct: bool = False) -> Estimate:
-    """:func:`simulation_estimate` from the DEM, the geometry and SimulationOptions: makes
-    the scene plan (the halo and oversampling depend on the relief and the cell size; it
+    """Return the :func:`simulation_estimate` for the DEM, the geometry and SimulationOptions.
+
+    Makes the scene plan (the halo and oversampling depend on the relief and the cell size; it
     raises SimulationError when the DEM misses the image, before anything is written).
     """
     from .simulation.plan import make_plan
@@ -359,8 +376,9 @@ def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
 
 
 def _raster_bytes(path: Optional[FilePath]) -> int:
-    """Decoded size of all bands of the raster at ``path`` (0 when GDAL cannot open it: the
-    run's own reader then says why).
+    """Return the decoded size (bytes) of all bands of the raster at ``path``.
+
+    0 when there is no path or GDAL cannot open it: the run's own reader then says why.
     """
     from osgeo import gdal
 

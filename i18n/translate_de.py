@@ -961,6 +961,10 @@ def fill(ts_path):
 
 
 def main(argv):
+    """Fill the .ts file ``argv[1]`` (default: i18n/sar_height_de.ts); return the exit status.
+
+    The status is 1 when strings are left untranslated (they are listed on stderr), else 0.
+    """
     default = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sar_height_de.ts")
     ts_path = argv[1] if len(argv) > 1 else default
     missing = fill(ts_path)

@@ -53,6 +53,7 @@ class SarHeightPlugin:
         self._install_translator()
 
     def tr(self, message):
+        """Translate ``message`` in the context "SarHeightPlugin"."""
         return QCoreApplication.translate("SarHeightPlugin", message)
 
     # -- translation -----------------------------------------------------------------------
@@ -67,6 +68,10 @@ class SarHeightPlugin:
 
     # -- processing --------------------------------------------------------------------------
     def initProcessing(self):
+        """Register the SAR Height Processing provider once (qgis_process calls only this).
+
+        If QGIS refuses it (e.g. a provider with this id exists already), ``provider`` stays None.
+        """
         if self.provider is None:
             provider = SarHeightProvider()
             # On failure (e.g. a provider with this id exists already) QGIS deletes it.
@@ -75,6 +80,7 @@ class SarHeightPlugin:
 
     # -- GUI ---------------------------------------------------------------------------------
     def initGui(self):
+        """Register the provider and, with a QGIS window, add the About entry to the Raster menu."""
         self.initProcessing()
         if self.iface is None:
             return
@@ -85,6 +91,7 @@ class SarHeightPlugin:
         self.actions.append(action)
 
     def show_about(self):
+        """Show the About dialog: the plugin version and its tools."""
         parent = self.iface.mainWindow() if self.iface is not None else None
         text = self.tr(
             "<h3>SAR Height {version}</h3>"
@@ -99,6 +106,7 @@ class SarHeightPlugin:
         QMessageBox.about(parent, self.tr("About SAR Height"), text)
 
     def unload(self):
+        """Remove the menu entries, the Processing provider and the translator."""
         if self.iface is not None:
             for action in self.actions:
                 self.iface.removePluginRasterMenu(self.menu, action)

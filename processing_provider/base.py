@@ -119,13 +119,14 @@ CANCEL_SIGNALS = ("SIGINT", "SIGTERM")  # SIGTERM does not exist everywhere: loo
 
 @contextmanager
 def cancel_on_signals(feedback):
-    """While the block runs, Ctrl-C (SIGINT) and SIGTERM cancel ``feedback`` instead of
-    killing the process mid-write, so the run discards its temporaries and ends; yields the
-    list of the names of the signals received. A second signal gets the previous behaviour
-    (e.g. exits at once). Only in the main thread (where qgis_process runs algorithms;
-    Python allows handlers nowhere else) and only where the previous handler is Python's
-    own, so that it can be restored exactly. Python runs the handler between two bytecodes
-    of the main thread: a long C call (one GDAL warp, one batch of the network) delays it.
+    """Cancel ``feedback`` on Ctrl-C (SIGINT) and SIGTERM while the block runs.
+
+    The process is not killed mid-write, so the run discards its temporaries and ends; yields the
+    list of the names of the signals received. A second signal gets the previous behaviour (e.g.
+    exits at once). Only in the main thread (where qgis_process runs algorithms; Python allows
+    handlers nowhere else) and only where the previous handler is Python's own, so that it can be
+    restored exactly. Python runs the handler between two bytecodes of the main thread: a long C
+    call (one GDAL warp, one batch of the network) delays it.
     """
     received = []
     if feedback is None or threading.current_thread() is not threading.main_thread():
@@ -155,9 +156,10 @@ def cancel_on_signals(feedback):
 
 
 def _ranges_first(check):
-    """A subclass's checkParameterValues after the shared range check of its numbers (its
-    own checks read the numbers, and QGIS's message for them says only "Incorrect parameter
-    value").
+    """Wrap a subclass's checkParameterValues so that the shared number range check runs first.
+
+    Its own checks read the numbers, and QGIS's message for them says only "Incorrect parameter
+    value".
     """
 
     @functools.wraps(check)
@@ -171,7 +173,7 @@ def _ranges_first(check):
 
 
 def _guarded(process):
-    """ProcessAlgorithm with the shared output rules around it (see SarHeightAlgorithm)."""
+    """Wrap a subclass's processAlgorithm in the shared output rules (see SarHeightAlgorithm)."""
 
     @functools.wraps(process)
     def processAlgorithm(self, parameters, context, feedback):
@@ -232,6 +234,11 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
             cls.checkParameterValues = _ranges_first(cls.__dict__["checkParameterValues"])
 
     def checkParameterValues(self, parameters, context):
+        """Check number ranges, then QGIS's own checks, then that outputs overwrite no input.
+
+        The range check comes first because QGIS's message for a number out of range says only
+        "Incorrect parameter value". Returns (ok, message).
+        """
         problem = number_range_problem(self, parameters, context)  # before QGIS's vaguer one
         if problem:
             return False, problem
@@ -242,9 +249,12 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
         return (False, problem) if problem else (True, "")
 
     def tr(self, text):
-        # pylupdate5 files self.tr() calls under the class name, QT_TRANSLATE_NOOP under the
-        # context it names, and tr() calls outside a class (helpers that are handed self.tr)
-        # under "@default": try those contexts in turn.
+        """Translate ``text``, trying in turn each context pylupdate5 may have filed it under.
+
+        pylupdate5 files self.tr() calls under the class name, QT_TRANSLATE_NOOP under the
+        context it names, and tr() calls outside a class (helpers that are handed self.tr)
+        under "@default".
+        """
         for context in (type(self).__name__, "SarHeightAlgorithm", "@default"):
             translated = QCoreApplication.translate(context, text)
             if translated != text:
@@ -252,30 +262,39 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
         return text
 
     def createInstance(self):
+        """Return a new instance of this algorithm (QGIS runs copies of the registered one)."""
         return type(self)()
 
     def name(self):
+        """Return the algorithm id without the provider prefix (``algorithm_id``)."""
         return self.algorithm_id
 
     def displayName(self):
+        """Return the translated name shown in the Processing Toolbox."""
         return self.tr(self.display_name)
 
     def group(self):
+        """Return the translated name of the Processing Toolbox group."""
         text = GROUPS.get(self.group_id, self.group_id)
         return QCoreApplication.translate("SarHeightAlgorithm", text)
 
     def groupId(self):
+        """Return the id of the Processing Toolbox group (a key of GROUPS)."""
         return self.group_id
 
     def shortHelpString(self):
+        """Return the translated HTML help shown in the algorithm dialog ('' when there is none)."""
         return self.tr(self.help_html) if self.help_html else ""
 
     def helpUrl(self):
+        """Return the address of this algorithm's section on the project page."""
         return HELP_URL.format(self.name())
 
     def icon(self):
+        """Return the algorithm's icon."""
         return QIcon(self.svgIconPath())
 
     def svgIconPath(self):
+        """Return the path of resources/icons/<algorithm id>.svg, else of the provider's icon."""
         path = os.path.join(ICON_DIR, self.name() + ".svg")
         return path if os.path.exists(path) else PROVIDER_ICON

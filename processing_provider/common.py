@@ -27,18 +27,21 @@ RUNTIME_MODULES = ("numpy", "scipy", "osgeo.gdal")
 # Enum options are listed in the order of core.constants' tuples (VERTICAL_DATUMS,
 # BACKSCATTER_LAW_NAMES, INPUT_UNITS): the index is what models and command lines store.
 def law_parameter(name, tr):
+    """Return the backscatter-law enum parameter (index into BACKSCATTER_LAW_NAMES)."""
     return QgsProcessingParameterEnum(
         name, tr("Backscatter law"),
         options=[tr("Muhleman (natural terrain)"), tr("Cosine squared")], defaultValue=0)
 
 
 def block_rows_parameter(name, tr):
+    """Return the block-size parameter: DEM rows processed at a time (memory versus speed)."""
     return QgsProcessingParameterNumber(
         name, tr("Block size (DEM rows per block)"), QgsProcessingParameterNumber.Integer,
         defaultValue=256, minValue=16, maxValue=8192)
 
 
 def input_units_parameter(name, tr):
+    """Return the enum parameter of what a SAR image holds: intensity, amplitude or dB."""
     return QgsProcessingParameterEnum(
         name, tr("SAR image values"),
         options=[tr("Intensity (power, linear)"), tr("Amplitude (squared here)"),
@@ -46,13 +49,14 @@ def input_units_parameter(name, tr):
 
 
 def geometry_file_parameter(name, label, tr):
+    """Return a file parameter for a SAR product or geometry file (SAFE, zip, XML, JSON)."""
     return QgsProcessingParameterFile(
         name, label, behavior=QgsProcessingParameterFile.File,
         fileFilter=tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)"))
 
 
 def add_sar_image(alg, key, band_key, label, band_label):
-    """A SAR raster and its band."""
+    """Add a SAR raster parameter ``key`` and its band parameter ``band_key``."""
     alg.addParameter(QgsProcessingParameterRasterLayer(key, label))
     # Optional: QGIS 3.22 refuses a missing band value even when it has a default.
     alg.addParameter(QgsProcessingParameterBand(
@@ -60,8 +64,10 @@ def add_sar_image(alg, key, band_key, label, band_label):
 
 
 def add_dem_and_product(alg, dem_label, dem_first):
-    """DEM, GEOMETRY, SWATH, POLARISATION, DEM_VERTICAL_DATUM: what open_dem_and_geometry
-    reads. ``dem_first``: the DEM before the product (else after it) in the dialog.
+    """Add the DEM and SAR product parameters that open_dem_and_geometry reads.
+
+    They are DEM, GEOMETRY, SWATH, POLARISATION and DEM_VERTICAL_DATUM. ``dem_first``: the DEM
+    before the product (else after it) in the dialog.
     """
     tr = alg.tr
     dem = QgsProcessingParameterRasterLayer("DEM", dem_label)
@@ -87,6 +93,7 @@ def add_advanced(alg, parameters):
 
 
 def datum_parameter(name, tr):
+    """Return the DEM vertical-datum enum parameter (index into VERTICAL_DATUMS)."""
     return QgsProcessingParameterEnum(
         name,
         tr("DEM vertical datum"),
@@ -105,7 +112,7 @@ DEBIAN_PACKAGES = {"osgeo.gdal": "python3-gdal", "scipy": "python3-scipy",
 
 
 def dependency_problem(tr, extra_modules=()):
-    """A message naming the missing Python module and how to install it, or ''."""
+    """Return a message naming the missing Python module and how to install it, or ''."""
     for module in RUNTIME_MODULES + tuple(extra_modules):
         try:
             importlib.import_module(module)
@@ -126,14 +133,15 @@ def dependency_problem(tr, extra_modules=()):
 
 
 def model_file(alg, parameters, key, context, bundled):
-    """The ONNX file given in parameter ``key``, else the plugin's ``bundled`` one."""
+    """Return the ONNX file given in parameter ``key``, else the plugin's ``bundled`` one."""
     return alg.parameterAsFile(parameters, key, context) or bundled
 
 
 def missing_model_problem(path, bundled, without_bundled, kind):
-    """'' when the model file ``path`` exists. Else the message: ``without_bundled`` (what to
-    do; ``{0}`` = the path) when it is the ``bundled`` default, else "The <kind> file <path>
-    does not exist.
+    """Return '' when the model file ``path`` exists, else the message saying what is wrong.
+
+    The message is ``without_bundled`` (what to do; ``{0}`` = the path) when ``path`` is the
+    ``bundled`` default, else "The <kind> file <path> does not exist."
     """
     if os.path.isfile(path):
         return ""
@@ -152,7 +160,11 @@ def raster_path(alg, parameters, key, context):
 
 
 def tiff_destination_problem(alg, parameters, key, context):
-    """Outputs are written by GDAL as GeoTIFF; refuse other extensions up front."""
+    """Return the message refusing output ``key`` when it is not a GeoTIFF, else ''.
+
+    Outputs are written by GDAL as GeoTIFF; other extensions are refused up front. Temporary
+    outputs and names without an extension pass.
+    """
     value = parameters.get(key)
     if value is None or not isinstance(value, str) or value == "TEMPORARY_OUTPUT":
         return ""
@@ -167,7 +179,7 @@ def tiff_destination_problem(alg, parameters, key, context):
 
 
 def precheck_problem(alg, parameters, context, output_keys, extra_modules=()):
-    """CheckParameterValues' shared part: missing modules, then non-GeoTIFF destinations."""
+    """Return the shared checkParameterValues problem: missing modules, then non-GeoTIFF outputs."""
     problem = dependency_problem(alg.tr, extra_modules)
     for key in output_keys:
         problem = problem or tiff_destination_problem(alg, parameters, key, context)
@@ -179,8 +191,10 @@ def _number_text(value, integer):
 
 
 def number_range_problem(alg, parameters, context):
-    """'X must be between a and b (you gave c).' for the first number parameter outside its
-    range, else ''. QGIS's own check says only "Incorrect parameter value"; values that are
+    """Return the message for the first number parameter outside its range, else ''.
+
+    The message reads 'X must be between a and b (you gave c).' (or must be a whole number, at
+    least a, at most b). QGIS's own check says only "Incorrect parameter value"; values that are
     not plain numbers (expressions, text) are left to it.
     """
     for definition in alg.parameterDefinitions():
@@ -217,10 +231,12 @@ def number_range_problem(alg, parameters, context):
 
 
 def check_at_start(alg, parameters, context, extra_modules=(), alternative=""):
-    """The first lines of processAlgorithm: QGIS 3.22 does not call checkParameterValues
-    for the children of a graphical model, so a missing module would end in an ImportError
-    traceback there and a number out of range would reach core. ``alternative``: a sentence
-    appended to the missing-module message (what to choose instead).
+    """Refuse a run with a missing module or a number out of range: processAlgorithm's first lines.
+
+    QGIS 3.22 does not call checkParameterValues for the children of a graphical model, so a
+    missing module would end in an ImportError traceback there and a number out of range would
+    reach core. ``alternative``: a sentence appended to the missing-module message (what to choose
+    instead).
     """
     problem = dependency_problem(alg.tr, extra_modules)
     if problem:
@@ -327,7 +343,10 @@ def open_geometry_for_raster(path, shape, role, feedback):
 
 # -- inputs and outputs must be distinct files ----------------------------------------------------
 def _file_of(source):
-    """The file behind a layer source or path ('x.gpkg|layername=a' -> x.gpkg), or None."""
+    """Return the file behind a layer source or path ('x.gpkg|layername=a' -> x.gpkg), or None.
+
+    The path is resolved (symbolic links followed, case folded on Windows).
+    """
     if not source:
         return None
     path = str(source).split("|", 1)[0].strip()
@@ -360,8 +379,9 @@ def _input_files(alg, parameters, context):
 
 
 def _product_folder(input_path):
-    """The folder of a product given as a folder or as its SAFE manifest, else None: the
-    files in it (measurement TIFFs, annotations) are inputs too.
+    """Return the folder of a product given as a folder or as its SAFE manifest, else None.
+
+    The files in it (measurement TIFFs, annotations) are inputs too.
     """
     if os.path.isdir(input_path):
         return input_path
@@ -371,8 +391,9 @@ def _product_folder(input_path):
 
 
 def _overwrites_input(path, input_path):
-    """True when writing ``path`` would replace the input ``input_path`` or a file of the
-    product folder it names.
+    """Return True when writing ``path`` would replace the input ``input_path``.
+
+    Also True when ``path`` is an existing file of the product folder ``input_path`` names.
     """
     if path == input_path:
         return True
@@ -403,11 +424,11 @@ def _named(definition):
 
 
 def output_path_problem(alg, parameters, context):
-    """'' or the message refusing an output that is an input file (or an existing file of
-    an input product folder) or another output.
+    """Return the message refusing an output that is an input file or another output, else ''.
 
-    Paths are compared resolved (symbolic links followed; case folded on Windows), so
-    './x.tif', 'x.tif' and a link to it are one file.
+    An input file includes an existing file of an input product folder. Paths are compared
+    resolved (symbolic links followed; case folded on Windows), so './x.tif', 'x.tif' and a link to
+    it are one file.
     """
     inputs = _input_files(alg, parameters, context)
     outputs = _output_files(alg, parameters, context)

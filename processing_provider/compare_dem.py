@@ -35,6 +35,12 @@ CLASS_NAMES = {
 
 
 class CompareDemAlgorithm(SarHeightAlgorithm):
+    """sarheight:compare_dem: error statistics of a DEM against a reference DEM, per mask class.
+
+    Errors are estimate − reference in metres after conversion of both to WGS84 ellipsoidal
+    heights; see ``help_html`` for the user's description.
+    """
+
     DEM = "DEM"
     DEM_VERTICAL_DATUM = "DEM_VERTICAL_DATUM"
     REFERENCE = "REFERENCE"
@@ -74,6 +80,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         "report with the tables and an error histogram.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the DEMs, their vertical datums, the class mask, the outputs and help texts."""
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM to evaluate (estimate, heights in metres)")))
         self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
@@ -130,6 +137,10 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             self.parameterDefinition(name).setHelp(text)
 
     def checkParameterValues(self, parameters, context):
+        """Refuse a missing module, a non-GeoTIFF error raster or a non-HTML report up front.
+
+        Then the base class's checks (number ranges, QGIS's own, outputs that overwrite inputs).
+        """
         problem = dependency_problem(self.tr)
         if problem:
             return False, problem
@@ -191,6 +202,12 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(line)
 
     def processAlgorithm(self, parameters, context, feedback):
+        """Compare the DEM with the reference in strips; return the statistics and written outputs.
+
+        The numbers of NUMBERS are those of the class 'all' (metres, or per cent for WITHIN_* and
+        COVERAGE); the error raster and the HTML report are committed together, all or nothing.
+        Returns {} when cancelled.
+        """
         from ..core.evaluation import (
             EvaluationCancelled,
             EvaluationError,
@@ -240,6 +257,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         return outputs
 
     def postProcessAlgorithm(self, context, feedback):
+        """Apply the error style to the error raster when QGIS loads it."""
         path = getattr(self, "_error_path", None)
         if path:
             style_output(context, path, self.STYLE)

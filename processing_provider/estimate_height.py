@@ -39,11 +39,17 @@ DEFAULT_MODEL = os.path.join(MODEL_DIR, "ask_unet_reconstructed.onnx")
 
 
 def _attribute(value):
-    """An attribute value for core: None for NULL (a QVariant in QGIS 3.22)."""
+    """Return an attribute value for core: None for NULL (a QVariant in QGIS 3.22)."""
     return None if isinstance(value, QVariant) and value.isNull() else value
 
 
 class EstimateHeightAlgorithm(SarHeightAlgorithm):
+    """sarheight:estimate_height: heights from one map-geometry SAR image and sparse priors.
+
+    Runs an ONNX height model (ASK-UNet) with onnxruntime; see ``help_html`` for the user's
+    description.
+    """
+
     SAR = "SAR"
     SAR_BAND = "SAR_BAND"
     INPUT_UNITS = "INPUT_UNITS"
@@ -97,6 +103,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         "<p>Needs the Python module onnxruntime.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the SAR image, look direction, priors, height model, tiling and output."""
         add_sar_image(self, self.SAR, self.SAR_BAND,
                       self.tr("SAR backscatter in map geometry (e.g. reconstructed)"),
                       self.tr("SAR band"))
@@ -157,6 +164,12 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             self.tr("height model"))
 
     def checkParameterValues(self, parameters, context):
+        """Refuse what would fail later: onnxruntime, output format, priors, model file, tile size.
+
+        A run is refused without onnxruntime, with a non-GeoTIFF output, with neither prior points
+        nor a prior DEM, with a missing model file, or with a tile size that is not a multiple of
+        MODEL_STRIDE; then come the base class's checks.
+        """
         problem = dependency_problem(self.tr, ("onnxruntime",))
         if problem:
             return False, problem
@@ -229,8 +242,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return decision.direction
 
     def _check_level(self, model, reader, feedback):
-        """Compare the SAR median (one reading pass; refused without a valid pixel) with the
-        model's training level.
+        """Log the SAR median (dB) against the model's training level; warn when they differ.
+
+        One reading pass over the SAR image; a raster without a valid pixel is refused.
         """
         from ..core.inference import InferenceError
         from ..core.inference.checks import backscatter_level
@@ -332,6 +346,13 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
+        """Estimate the heights (metres, in the priors' height system) into a float32 GeoTIFF.
+
+        Loads the model, opens the SAR image (read by strips, never whole), resolves the look
+        direction, checks the pixel spacing and the backscatter level against the model, refuses
+        the run when memory or disk are short, gathers the priors, then runs the tiled inference.
+        Returns {OUTPUT: path}, or {} when cancelled.
+        """
         from ..core.inference import InferenceCancelled, InferenceError, ModelError
         from ..core.inference.height_raster import estimate_heights_to_file
         from ..core.resources import inference_estimate

@@ -33,6 +33,12 @@ def _number(key, label, default, minimum, maximum, integer=False):
 
 
 class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
+    """sarheight:point_target_accuracy: expected accuracy of point-target absolute heights.
+
+    A planning tool (Duque et al. 2015); the maths is core.point_target.accuracy. See
+    ``help_html`` for the user's description.
+    """
+
     INCIDENCE_ANGLE = "INCIDENCE_ANGLE"
     AZIMUTH_BANDWIDTH = "AZIMUTH_BANDWIDTH"
     SUBBANDS = "SUBBANDS"
@@ -85,6 +91,7 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         "geometry.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the acquisition and target parameters (TerraSAR-X Staring Spotlight defaults)."""
         self.addParameter(_number(self.INCIDENCE_ANGLE, self.tr("Incidence angle (degrees)"),
                                   47.3, 1.0, 89.0))
         self.addParameter(_number(self.AZIMUTH_BANDWIDTH,
@@ -125,6 +132,7 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def checkParameterValues(self, parameters, context):
+        """Refuse a run with a missing Python module, then apply the base class's checks."""
         problem = dependency_problem(self.tr)
         if problem:
             return False, problem
@@ -184,6 +192,13 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         return dest
 
     def processAlgorithm(self, parameters, context, feedback):
+        """Compute the expected height accuracy and biases; fill the optional table.
+
+        Results: the numbers of NUMBERS (height standard deviation and biases in metres, slant range
+        in metres, integration time in seconds, FM rate in Hz/s and its change per metre of height),
+        and OUTPUT_TABLE when asked for (height standard deviation per sub-band count and SCR). A
+        cancel before the table's sink is created writes nothing.
+        """
         from ..core.errors import PointTargetError
         from ..core.point_target.accuracy import plan_accuracy
 

@@ -39,7 +39,7 @@ AREA_EDGE_POINTS = 9  # points per extent edge projected into the image (curved 
 
 
 def _optional_number(parameters, key):
-    """The number given for an optional parameter, or None when left empty."""
+    """Return the number given for an optional parameter, or None when left empty."""
     value = parameters.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -47,6 +47,12 @@ def _optional_number(parameters, key):
 
 
 class PointTargetHeightAlgorithm(SarHeightAlgorithm):
+    """sarheight:point_target_height: absolute heights of point targets from one SLC.
+
+    A thin wrapper around core.point_target (Duque et al. 2015); see ``help_html`` for the user's
+    description.
+    """
+
     SLC = "SLC"
     GEOMETRY = "GEOMETRY"
     SUBBANDS = "SUBBANDS"
@@ -110,6 +116,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         "are placed at the reference height.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the SLC, the measurement and search parameters, the point layer and counts."""
         # "All files (*)", not "(*.*)": QGIS 3.22 then also accepts a product folder (and names
         # without an extension); open_slc identifies what it gets.
         self.addParameter(QgsProcessingParameterFile(
@@ -165,6 +172,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     def checkParameterValues(self, parameters, context):
+        """Refuse a missing module or HEIGHT_MIN not below HEIGHT_MAX; then the base checks."""
         problem = dependency_problem(self.tr)
         if not problem:
             low = _optional_number(parameters, self.HEIGHT_MIN)
@@ -209,8 +217,11 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             max_targets=self.parameterAsInt(parameters, self.MAX_TARGETS, context))
 
     def _area(self, parameters, context, reader, geometry, heights_m, zenith_delay_m):
-        """(line0, sample0, lines, samples) of the AREA extent in the SLC (projected at the
-        ends of the height search), or None.
+        """Return the SLC window (line0, sample0, lines, samples) of the AREA extent, or None.
+
+        The extent is projected into the image at the ends of the height search (``heights_m``) and
+        with the zenith delay ``zenith_delay_m`` (metres); None when no AREA is given, and an extent
+        that misses the image is refused.
         """
         if not parameters.get(self.AREA):
             return None
@@ -283,6 +294,15 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
+        """Measure the point targets; write them as 3-D points (WGS84 ellipsoidal heights, m).
+
+        Opens the SLC, limits the search to AREA, refuses the run when memory is short,
+        measures the heights, logs every target, then fills the feature sink (EPSG:4979, or 2-D
+        EPSG:4326 points with the height as a field where PROJ lacks EPSG:4979). Filling the sink
+        is the run's commit: a cancel before it writes nothing, one after it keeps the layer. Also
+        returns the counts of targets with and without a height, the candidates and the
+        theoretical height error.
+        """
         from dataclasses import replace
 
         from ..core.errors import PointTargetCancelled, PointTargetError
@@ -329,6 +349,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
                 "THEORETICAL_STD": float(report.theoretical_std_m)}
 
     def postProcessAlgorithm(self, context, feedback):
+        """Apply the point-target style to the output layer when QGIS loads it."""
         style_output(context, getattr(self, "_dest", None), self.STYLE)
         return {}
 

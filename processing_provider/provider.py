@@ -56,24 +56,34 @@ class SarHeightProvider(QgsProcessingProvider):
     """Processing provider holding all SAR Height algorithms."""
 
     def id(self):
+        """Return the provider id, the prefix of the algorithm ids (sarheight:...)."""
         return PROVIDER_ID
 
     def name(self):
+        """Return the translated provider name shown in the Processing Toolbox."""
         return self.tr("SAR Height")
 
     def longName(self):
+        """Return the long name: the same as the name."""
         return self.name()
 
     def icon(self):
+        """Return the provider's icon."""
         return QIcon(PROVIDER_ICON)
 
     def svgIconPath(self):
+        """Return the path of the provider's SVG icon."""
         return PROVIDER_ICON
 
     def loadAlgorithms(self):
+        """Add one instance of every algorithm class that could be imported.
+
+        ALGORITHM_CLASSES is refilled on every call.
+        """
         ALGORITHM_CLASSES[:] = load_algorithm_classes()
         for algorithm_class in ALGORITHM_CLASSES:
             self.addAlgorithm(algorithm_class())
 
     def tr(self, message):
+        """Translate ``message`` in the context "SarHeightProvider"."""
         return QCoreApplication.translate("SarHeightProvider", message)

@@ -26,6 +26,11 @@ from .common import (
 
 
 class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
+    """sarheight:reconstruct_layover: re-allocate layover energy of a SAR image to DEM cells.
+
+    See ``help_html`` for the user's description; the work is core.reconstruction's.
+    """
+
     SAR = "SAR"
     SAR_BAND = "SAR_BAND"
     INPUT_UNITS = "INPUT_UNITS"
@@ -76,6 +81,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         "outside it still returns energy into the image but cannot receive its share.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the SAR image, product, DEM, units, backscatter law and the raster outputs."""
         add_sar_image(self, self.SAR, self.SAR_BAND,
                       self.tr("SAR image (radar geometry of the product)"), self.tr("SAR band"))
         self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
@@ -104,6 +110,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True))
 
     def checkParameterValues(self, parameters, context):
+        """Refuse missing Python modules and non-GeoTIFF outputs; then the base class's checks."""
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if problem:
             return False, problem
@@ -134,6 +141,12 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
                                                            context)])
 
     def processAlgorithm(self, parameters, context, feedback):
+        """Reconstruct the backscatter on the DEM grid; return the paths of the rasters written.
+
+        Opens the DEM, the product geometry and the measured image, refuses the run when memory or
+        disk are short, then writes the selected outputs together (all or nothing). Returns {} when
+        cancelled.
+        """
         from ..core.errors import SimulationError
         from ..core.reconstruction import (
             ReconstructionCancelled,
@@ -170,6 +183,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         return dict(self._written)
 
     def postProcessAlgorithm(self, context, feedback):
+        """Apply the bundled styles to the written rasters that QGIS loads."""
         for key, path in getattr(self, "_written", {}).items():
             style_output(context, path, self.STYLES[key])
         return {}

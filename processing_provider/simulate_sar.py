@@ -23,6 +23,11 @@ from .common import (
 
 
 class SimulateSarAlgorithm(SarHeightAlgorithm):
+    """sarheight:simulate_sar: simulate the SAR image of a DEM in a real product's geometry.
+
+    See ``help_html`` for the user's description; the work is core.simulation's.
+    """
+
     DEM = "DEM"
     GEOMETRY = "GEOMETRY"
     SWATH = "SWATH"
@@ -62,6 +67,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         "by Gamma(L, 1/L) noise reproducible with the seed.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare the DEM, product, speckle, seed, backscatter law, texture and raster outputs."""
         add_dem_and_product(self, self.tr("DEM (heights in metres)"), dem_first=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.SPECKLE_LOOKS, self.tr("Speckle looks (0 = noise-free)"),
@@ -88,12 +94,18 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True))
 
     def checkParameterValues(self, parameters, context):
+        """Refuse missing Python modules and non-GeoTIFF outputs; then the base class's checks."""
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if problem:
             return False, problem
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
+        """Simulate the image and the DEM-grid rasters; return the paths of the rasters written.
+
+        At least one output must be selected. The run is refused when memory or disk are short; the
+        outputs are written together (all or nothing). Returns {} when cancelled.
+        """
         from ..core.resources import simulation_run_estimate
         from ..core.simulation.simulate import (
             SimulationCancelled,
@@ -133,6 +145,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         return dict(self._written)
 
     def postProcessAlgorithm(self, context, feedback):
+        """Apply the bundled styles to the written rasters that QGIS loads."""
         for key, path in getattr(self, "_written", {}).items():
             style_output(context, path, self.STYLES[key])
         return {}

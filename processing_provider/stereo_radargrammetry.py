@@ -43,7 +43,7 @@ PATCH_MULTIPLE = 16  # patch sizes: multiples of the deep matcher's stride and P
 
 
 def _sentence(message):
-    """A core message (lower case, no full stop) as a sentence for the user."""
+    """Return a core message (lower case, no full stop) as a sentence for the user."""
     message = message.strip()
     if not message:
         return message
@@ -52,6 +52,11 @@ def _sentence(message):
 
 
 class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
+    """sarheight:stereo_radargrammetry: a DEM from two SAR images of the same ground.
+
+    See ``help_html`` for the user's description; the work is core.stereo's.
+    """
+
     REFERENCE = "REFERENCE"
     REFERENCE_BAND = "REFERENCE_BAND"
     REFERENCE_GEOMETRY = "REFERENCE_GEOMETRY"
@@ -131,6 +136,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         "written when the run fails or is cancelled.</p>")
 
     def initAlgorithm(self, config=None):
+        """Declare both images and geometries, the DEM or height, the matcher and the outputs."""
         self._add_image(self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY,
                         self.tr("Reference SAR image (radar geometry)"),
                         self.tr("Reference band"),
@@ -227,6 +233,12 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                        "onnxruntime.")
 
     def checkParameterValues(self, parameters, context):
+        """Refuse what would fail later: modules, output format, matcher model, patch size, CRS.
+
+        For the deep matcher a missing model or onnxruntime is refused (pointing to phase-only
+        correlation); a patch size must be 0 or a multiple of PATCH_MULTIPLE of at least 64; the
+        output CRS must be projected in metres. Then come the base class's checks.
+        """
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if not problem and self._matcher_key(parameters, context) == "deep":
             problem = self._model_problem(parameters, context)
@@ -285,15 +297,17 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         return dem, height
 
     def _min_confidence(self, parameters, context):
-        """The MIN_CONFIDENCE given, or None for the matcher's own."""
+        """Return the MIN_CONFIDENCE given, or None for the matcher's own."""
         raw = parameters.get(self.MIN_CONFIDENCE)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         return self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context)
 
     def _matcher(self, parameters, context, feedback, patch_size):
-        """core.stereo.matcher_settings' MatcherSettings for the chosen matcher (patch size:
-        ``patch_size`` or, when automatic, the matcher's own).
+        """Return the MatcherSettings (core.stereo.matcher_settings) of the chosen matcher.
+
+        Patch size: ``patch_size`` or, when automatic, the matcher's own. Its note is logged, its
+        warning reported as a non-fatal error.
         """
         from ..core.errors import ModelError
         from ..core.stereo.matcher_settings import deep_settings, poc_settings
@@ -321,6 +335,12 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
 
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
+        """Match the pair, intersect the matches and grid them; return rasters written and numbers.
+
+        Heights are metres above the WGS84 ellipsoid. The numbers: 3-D points, coverage (per cent),
+        mean intersection angle (degrees), residual RMS (m) and height per pixel of parallax (m).
+        Returns {} when cancelled.
+        """
         from ..core.errors import InferenceError, ModelError
         from ..core.resources import stereo_run_estimate
         from ..core.stereo import StereoCancelled, StereoInputError
@@ -377,6 +397,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         return results
 
     def postProcessAlgorithm(self, context, feedback):
+        """Apply the bundled styles to the written rasters that QGIS loads."""
         for key, path in getattr(self, "_written", {}).items():
             style_output(context, path, self.STYLES[key])
         return {}

@@ -25,6 +25,7 @@ EXCLUDE_FILES = ["*.pyc", "*.pyo", ".git*", "*~", ".DS_Store", "*.aux.xml"]
 
 
 def read_version(root=ROOT):
+    """Return the plugin version from ``root``/metadata.txt; exit when it has no version= line."""
     with open(os.path.join(root, "metadata.txt"), encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("version="):
@@ -65,6 +66,7 @@ def build_zip(out_dir, root=ROOT):
 
 
 def main(argv=None):
+    """Build the zip into ``--out`` (default: dist/), print its path and file count; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "dist"), help="output folder")
     args = parser.parse_args(argv)

@@ -1,5 +1,7 @@
-"""Convert the ALOS-1 PALSAR Rio Branco corner-reflector RSLC chip (isce3 test data, NISAR
-RSLC-like HDF5) into a complex GeoTIFF + SAR Height geometry JSON for the point-target tests.
+"""Convert the ALOS-1 PALSAR Rio Branco corner-reflector chip for the point-target tests.
+
+The chip is the isce3 test data's RSLC (NISAR RSLC-like HDF5); it becomes a complex GeoTIFF +
+SAR Height geometry JSON.
 
     .venv/bin/python scripts/convert_alos_chip.py [input.h5] [output_folder]
 
@@ -30,6 +32,7 @@ RSLC = "/science/LSAR/RSLC/"
 
 
 def read_array(root, name):
+    """Read the whole HDF5 array ``name`` (full path) as a numpy array."""
     return np.asarray(root.OpenMDArrayFromFullname(name).ReadAsArray())
 
 
@@ -42,6 +45,13 @@ def read_scalar(root, name, dtype="<f8"):
 
 
 def geometry_from_rslc(root):
+    """Build the AcquisitionGeometry of the chip from the RSLC metadata under ``root``.
+
+    Orbit, zero-Doppler times (seconds from midnight of the acquisition day), slant ranges (m),
+    wavelength from the centre frequency, the mean reference terrain height (m) as the focusing
+    height, and the processed azimuth and range bandwidths (Hz), PRF and mean Doppler centroid as
+    the JSON's extra fields.
+    """
     start = str(read_scalar(root, "/science/LSAR/identification/zeroDopplerStartTime"))
     times = read_array(root, RSLC + "swaths/zeroDopplerTime")
     # zeroDopplerTime counts seconds from midnight of the acquisition day (start time check).
@@ -83,6 +93,11 @@ def geometry_from_rslc(root):
 
 
 def main(argv):
+    """Write the chip as GeoTIFF + JSON, check the round trip, and print where the reflector lies.
+
+    ``argv[1]``: the input HDF5 (default DEFAULT_INPUT); ``argv[2]``: the output folder (default
+    test/data/sar/alos_riobranco).
+    """
     source = argv[1] if len(argv) > 1 else DEFAULT_INPUT
     folder = argv[2] if len(argv) > 2 else DEFAULT_OUTPUT
     dataset = gdal.OpenEx(source, gdal.OF_MULTIDIM_RASTER)

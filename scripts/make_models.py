@@ -33,11 +33,17 @@ QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"  # Debian's
 
 
 def add_input(model, parameter, x, y):
+    """Add ``parameter`` as a model input, drawn at (``x``, ``y``) in the modeler canvas."""
     model.addModelParameter(parameter, QgsProcessingModelParameter(parameter.name()))
     model.parameterComponent(parameter.name()).setPosition(QPointF(x, y))
 
 
 def child(model, algorithm_id, child_id, sources, outputs, x, y):
+    """Add the child algorithm ``algorithm_id`` as step ``child_id`` at (``x``, ``y``).
+
+    ``sources`` maps its parameter names to model sources; ``outputs`` maps its output names to
+    the labels of the model outputs they become.
+    """
     step = QgsProcessingModelChildAlgorithm(algorithm_id)
     step.setChildId(child_id)
     step.setDescription(child_id)
@@ -66,6 +72,7 @@ CALIBRATION = (f"'-scale 0 1 ' || to_string(-10 * log10({_AREA})) || ' ' || "
 
 
 def build():
+    """Return the SAR Height chain: simulate, reconstruct, calibrate, estimate heights, compare."""
     model = QgsProcessingModelAlgorithm("SAR Height chain", "SAR Height")
     add_input(model, QgsProcessingParameterRasterLayer(
         "dem", "DEM (drives the reconstruction, supplies the prior heights)"), 100, 100)
@@ -145,6 +152,7 @@ def build():
 
 
 def main():
+    """Start a bare QGIS with Processing and the SAR Height provider; build and write MODEL."""
     app = QgsApplication([], False)
     app.initQgis()
     sys.path.append(QGIS_PYTHON_PLUGINS)

@@ -80,8 +80,10 @@ def pytest_addoption(parser, pluginmanager):
 
 
 def pytest_configure(config):
-    """Stop before collection (not with hundreds of import errors) when ``sar_height`` is
-    missing or is another checkout's; set up the run with or without QGIS.
+    """Check that ``sar_height`` is this checkout, then set up the run with or without QGIS.
+
+    Stop before collection (not with hundreds of import errors) when ``sar_height`` is missing or
+    is another checkout's.
     """
     spec = importlib.util.find_spec("sar_height")
     found = Path(spec.origin).resolve().parent if spec and spec.origin else None
@@ -215,8 +217,10 @@ def qgis_process(qgis_process_profile):
     env = qgis_process_env(qgis_process_profile)
 
     def run(alg_id, params, timeout=600, onnxruntime=False):
-        """``onnxruntime=True``: QGIS's Python also imports this venv's onnxruntime (as
-        ``make demo`` arranges); otherwise qgis_process sees only the system packages.
+        """Run ``alg_id`` in qgis_process; return (returncode, parsed JSON or None, stderr).
+
+        ``onnxruntime=True``: QGIS's Python also imports this venv's onnxruntime (as ``make demo``
+        arranges); otherwise qgis_process sees only the system packages.
         """
         args = [QGIS_PROCESS, "--json", "run", alg_id, "--"]
         for key, value in params.items():

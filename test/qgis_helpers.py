@@ -2,8 +2,10 @@
 
 
 def collecting_feedback():
-    """A QgsProcessingFeedback that keeps what the algorithm says: ``lines`` (pushInfo) and
-    ``errors`` ((message, fatal) of reportError: warnings have fatal False).
+    """A QgsProcessingFeedback that keeps what the algorithm says.
+
+    ``lines`` holds the pushInfo texts and ``errors`` the (message, fatal) pairs of reportError
+    (warnings have fatal False).
     """
     from qgis.core import QgsProcessingFeedback
 
@@ -24,8 +26,9 @@ def collecting_feedback():
 
 
 def prior_points_layer(points, crs):
-    """A memory point layer of prior heights: ``points`` (x, y, height_m) in ``crs`` (a
-    QgsCoordinateReferenceSystem), the height in the field "h".
+    """A memory point layer of prior heights, the height in the field "h".
+
+    ``points`` are (x, y, height_m) in ``crs`` (a QgsCoordinateReferenceSystem).
     """
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 

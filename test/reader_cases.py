@@ -58,8 +58,9 @@ def with_encoding(source, target, encoding):
 
 
 def copy_tsx_product(target_folder, change=None):
-    """The real TerraSAR-X product folder copied under ``target_folder`` (main XML changed by
-    ``change(root)`` when given); returns (folder, main XML).
+    """Copy the real TerraSAR-X product folder under ``target_folder``; return (folder, main XML).
+
+    The main XML is changed by ``change(root)`` when given.
     """
     folder = Path(target_folder) / TSX_NAME
     shutil.copytree(TSX_FOLDER, folder)
@@ -70,8 +71,9 @@ def copy_tsx_product(target_folder, change=None):
 
 
 def zip_safe(safe, archive, stored=()):
-    """Zip a SAFE folder as ESA does (members under ``<name>.SAFE/``), deflated except the
-    members whose names end with one of ``stored``. Returns the archive path.
+    """Zip a SAFE folder as ESA does (members under ``<name>.SAFE/``); return the archive path.
+
+    Members are deflated, except those whose names end with one of ``stored``.
     """
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(Path(safe).rglob("*")):
@@ -113,9 +115,10 @@ def zip_with_bad_crc(tmp_path):
 
 
 def zip_with_bad_deflate(tmp_path):
-    """GRD SAFE zip whose annotation member has a corrupt deflate stream (zlib.error when
-    read). The first byte whose flip breaks the stream is searched, so that another zlib
-    (another compressed stream) still gives such a case.
+    """GRD SAFE zip whose annotation member has a corrupt deflate stream (zlib.error when read).
+
+    The first byte whose flip breaks the stream is searched, so that another zlib (another
+    compressed stream) still gives such a case.
     """
     archive = zip_safe(GRD_SAFE, Path(tmp_path) / "s1_grd_bad_deflate.zip")
     member = annotation_member(archive)

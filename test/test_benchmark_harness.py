@@ -1,5 +1,6 @@
-"""The one child-process harness of the benchmarks (benchmarks/harness.py): a function runs in
-a fresh Python process and its JSON result, or its error output, comes back.
+"""The one child-process harness of the benchmarks (benchmarks/harness.py).
+
+A function runs in a fresh Python process and its JSON result, or its error output, comes back.
 """
 import json
 import os

@@ -113,10 +113,12 @@ def test_clean_dem_has_no_warning(oetztal_cut):
 
 @pytest.mark.parametrize("value", [1e9, np.inf])
 def test_dem_spikes_simulate_and_reconstruct(oetztal_cut, tmp_path, value):
-    """1 % spikes of 1e9 / +inf ended in tracebacks ('minlength' must not be negative,
-    cannot convert float infinity to integer); now they are voids and the layover share
-    stays that of the clean DEM (a void cell leaves the share of the others alone: the
-    share differs only by the spikes' own cells, 1 % at most).
+    """DEM spikes (1 % of 1e9 / +inf) are voids in simulate and reconstruct, not tracebacks.
+
+    1 % spikes of 1e9 / +inf ended in tracebacks ('minlength' must not be negative, cannot convert
+    float infinity to integer); now they are voids and the layover share stays that of the clean
+    DEM (a void cell leaves the share of the others alone: the share differs only by the spikes'
+    own cells, 1 % at most).
     """
     from sar_height.core.products.reader import open_geometry
     from sar_height.core.simulation.simulate import simulate_to_files
@@ -145,8 +147,9 @@ def test_all_1e9_dem_is_refused_naming_nodata(oetztal_cut, tmp_path):
 
 
 def test_undeclared_float32_max_nodata_is_named_exactly(oetztal_cut, tmp_path):
-    """The suggested value, declared as nodata, does make the cells nodata (compared in the
-    band's float32 type).
+    """The suggested value, declared as nodata, does make the cells nodata.
+
+    Compared in the band's float32 type.
     """
     cut, heights = oetztal_cut
     float32_max = float(np.finfo(np.float32).max)
@@ -190,8 +193,9 @@ def test_dem_in_feet_is_refused(oetztal_cut, tmp_path):
 
 
 def test_metric_dem_with_a_few_spikes_below_feet_range_is_not_feet(oetztal_cut, tmp_path):
-    """A handful of cells between 9,000 and 29,000 (artefacts) in a metric DEM: voids, not
-    a unit error (fewer than FEET_MIN_SHARE of the cells).
+    """A few cells between 9,000 and 29,000 in a metric DEM are voids, not a unit error.
+
+    Such cells are artefacts: fewer than FEET_MIN_SHARE of the cells.
     """
     cut, heights = oetztal_cut
     values = heights.copy()
@@ -201,8 +205,9 @@ def test_metric_dem_with_a_few_spikes_below_feet_range_is_not_feet(oetztal_cut, 
 
 
 def test_survey_is_read_in_bounded_strips(oetztal_cut, tmp_path, monkeypatch):
-    """The whole-DEM decision reads strips of at most SURVEY_CELLS (rounded to the GDAL
-    block height), never the DEM at once, and counts the same in any strip size.
+    """The whole-DEM decision reads strips of at most SURVEY_CELLS, never the DEM at once.
+
+    Strips are rounded to the GDAL block height, and the counts are the same in any strip size.
     """
     import sar_height.core.dem as dem_module
 
@@ -227,8 +232,10 @@ def test_survey_is_read_in_bounded_strips(oetztal_cut, tmp_path, monkeypatch):
 
 
 def test_compare_dems_voids_undeclared_markers_of_the_estimate(oetztal_cut, tmp_path):
-    """An estimate on another grid with 1 % undeclared -32768: bilinear warping blended the
-    marker into its neighbours (errors of hundreds of metres); now they are voids.
+    """Undeclared -32768 markers in an estimate on another grid are voids.
+
+    With 1 % undeclared -32768, bilinear warping blended the marker into its neighbours (errors of
+    hundreds of metres); now they are voids.
     """
     from sar_height.core.evaluation.compare import compare_dems
 
@@ -258,9 +265,10 @@ def write_like(path, like, array):
 
 
 def test_prior_dem_markers_give_no_garbage_priors(oetztal_cut, tmp_path):
-    """Undeclared -32768 in a prior DEM: bilinear resampling onto the SAR grid blended them
-    into plausible-looking wrong priors; now every prior is a DEM height, and the voids
-    are counted in a warning.
+    """Undeclared -32768 in a prior DEM give no plausible-looking wrong priors.
+
+    Bilinear resampling onto the SAR grid blended them into wrong priors; now every prior is a DEM
+    height, and the voids are counted in a warning.
     """
     from sar_height.core.inference.height_raster import SarGrid, dem_prior_points
 
@@ -321,8 +329,9 @@ def test_db_values_beyond_any_backscatter_are_missing():
 
 @pytest.fixture(scope="module")
 def measured(oetztal_cut, tmp_path_factory):
-    """simulate_sar's radar-geometry image of the cut (linear radar cross-section per pixel,
-    speckled): what test_reconstruct_layover_qgis.py uses as the measurement.
+    """simulate_sar's radar-geometry image of the cut (linear radar cross-section per pixel).
+
+    Speckled: what test_reconstruct_layover_qgis.py uses as the measurement.
     """
     from sar_height.core.products.reader import open_geometry
     from sar_height.core.simulation.options import SimulationOptions
@@ -408,8 +417,9 @@ def test_prior_heights_are_screened_and_counted():
 
 # -- the product ----------------------------------------------------------------------------
 def test_estimated_height_bounds():
-    """Three height scales plus the priors' span around the priors, within the Earth's range
-    widened by one height scale.
+    """Bounds: three height scales plus the priors' span around the priors.
+
+    Within the Earth's range widened by one height scale.
     """
     low, high = estimated_height_bounds([1000.0, 1500.0, np.nan], 1000.0)
     assert (low, high) == (HEIGHT_MIN_M - 1000.0, 1500.0 + 3500.0)
@@ -422,9 +432,10 @@ def test_estimated_height_bounds():
 
 
 def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path):
-    """The bundled model on a 280 m grid (trained on 10-30 m) gave heights from -1.8e11 to
-    8.2e10 m and reported success. Now the run stops, names the pixel spacing first, and
-    leaves no file.
+    """An out-of-distribution run (280 m grid) is stopped before anything is written.
+
+    The bundled model on a 280 m grid (trained on 10-30 m) gave heights from -1.8e11 to 8.2e10 m
+    and reported success. Now the run stops, names the pixel spacing first, and leaves no file.
     """
     pytest.importorskip("onnxruntime")
     from sar_height.core.inference import HeightModel, InferenceError

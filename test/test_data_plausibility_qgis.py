@@ -42,8 +42,10 @@ def files_in(folder):
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory):
-    """DEMs on a 120 x 120 cut of the Ötztal DEM: clean, with 1 % +inf spikes, all 1e9, in
-    feet; and simulate_sar's speckled image of the clean one (the linear measurement).
+    """DEMs on a 120 x 120 cut of the Ötztal DEM and simulate_sar's image of the clean one.
+
+    The DEMs: clean, with 1 % +inf spikes, all 1e9, in feet; the image is simulate_sar's speckled
+    image of the clean one (the linear measurement).
     """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.reader import open_geometry
@@ -131,8 +133,9 @@ def test_reconstruct_refuses_linear_image_declared_db(qgis_processing, scene, tm
 
 @pytest.fixture(scope="module")
 def stereo_inputs(scene, tmp_path_factory):
-    """A synthetic straight-track geometry over the cut (JSON) and two linear images of its
-    size: enough for stereo_radargrammetry to reach its input checks.
+    """A synthetic straight-track geometry over the cut (JSON) and two linear images of its size.
+
+    Enough for stereo_radargrammetry to reach its input checks.
     """
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.geometry_json import write_geometry_json
@@ -182,7 +185,9 @@ def lattice_points(heights, spacing, step=8):
 
 @pytest.fixture(scope="module")
 def estimate_inputs(tmp_path_factory):
-    """A 30 m linear SAR image of smooth hills, prior points (some null or impossible), the
+    """Inputs for estimate_height: SAR image, prior points, test model and a 280 m SAR copy.
+
+    A 30 m linear SAR image of smooth hills, prior points (some null or impossible), the
     deterministic smooth test model of test_inference.py, and a 280 m copy of the SAR.
     """
     pytest.importorskip("onnxruntime")
@@ -265,8 +270,10 @@ def test_estimate_height_relays_prior_dem_voids(qgis_processing, estimate_inputs
 
 
 def test_out_of_distribution_run_is_refused(qgis_process, estimate_inputs, tmp_path):
-    """The bundled model on a 280 m grid reported success with heights from -1.8e11 to
-    8.2e10 m; now nothing is written and the message names the pixel spacing.
+    """An out-of-distribution run (280 m grid) is refused and writes nothing.
+
+    The bundled model on a 280 m grid reported success with heights from -1.8e11 to 8.2e10 m; now
+    nothing is written and the message names the pixel spacing.
     """
     out = tmp_path / "heights.tif"
     rc, _, stderr = qgis_process("sarheight:estimate_height", {

@@ -25,8 +25,10 @@ def test_compound_egm96_is_read_from_file():
 
 
 def test_geoid_dem_converted_matches_ellipsoid_version():
-    """The same Copernicus tile in geoid and in ellipsoid heights: EGM96 conversion of the
-    geoid version lands within 2 m (EGM96 vs EGM2008 differ by about a metre here).
+    """The EGM96-converted geoid version of a Copernicus tile is within 2 m of the ellipsoid one.
+
+    The same tile in geoid and in ellipsoid heights; 2 m because EGM96 and EGM2008 differ by about
+    a metre here.
     """
     geoid = DemRaster(DATA / "los_angeles_glo30_geoid.tif", "egm96")
     ellipsoid = DemRaster(DATA / "los_angeles_glo30_ellipsoid.tif", "ellipsoid")

@@ -1,5 +1,7 @@
-"""One error-statistics implementation (core.evaluation.statistics) for compare_dem and the
-stereo scoring (issue 12 §3): each report keeps the statistic it showed as "bias".
+"""One error-statistics implementation (core.evaluation.statistics), issue 12 §3.
+
+compare_dem and the stereo scoring share it; each report keeps the statistic it showed as
+"bias".
 """
 import numpy as np
 import pytest

@@ -282,8 +282,10 @@ def test_bad_input_clear_message_no_output(qgis_process_estimate, data, tmp_path
 
 
 def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
-    """A 120 x 120 cut of the bundled Ötztal SRTM (EPSG:4326, EGM96): 3" cells of ~93 x 63 m;
-    the priors from it become ellipsoidal heights (EGM96 undulation ~ +47 m there).
+    """A geographic grid (EPSG:4326) with geoid (EGM96) priors.
+
+    A 120 x 120 cut of the bundled Ötztal SRTM (EPSG:4326, EGM96): 3" cells of ~93 x 63 m; the
+    priors from it become ellipsoidal heights (EGM96 undulation ~ +47 m there).
     """
     from sar_height.processing_provider.estimate_height import PLUGIN_DIR
 
@@ -316,8 +318,10 @@ def test_geographic_grid_and_geoid_priors(registered, data, tmp_path):
 
 
 def test_look_direction_from_metadata_or_choice(registered, data, tmp_path):
-    """An east-trained model: a raster without look metadata needs LOOK_DIRECTION; a
-    west-looking one (metadata as Reconstruct layover backscatter writes it) is mirrored.
+    """The look direction comes from the raster's metadata or from LOOK_DIRECTION.
+
+    An east-trained model: a raster without look metadata needs LOOK_DIRECTION; a west-looking one
+    (metadata as Reconstruct layover backscatter writes it) is mirrored.
     """
     model = write_model(tmp_path / "east.onnx", ShiftRightModel(), look_direction="east")
     common = {"PRIOR_DEM": str(data["dem"]), "PRIOR_SPACING": 300.0, "MODEL": str(model)}
@@ -344,8 +348,10 @@ def test_look_direction_from_metadata_or_choice(registered, data, tmp_path):
 
 
 def test_uncalibrated_level_warning(registered, data, tmp_path):
-    """Radar cross-section per pixel (m², e.g. simulate_sar's output over 10 x 10 m pixels)
-    instead of sigma0: the image is ~20 dB too bright for the model; the log says why.
+    """Radar cross-section per pixel instead of sigma0: the log says the level is ~20 dB too bright.
+
+    Radar cross-section per pixel (m², e.g. simulate_sar's output over 10 x 10 m pixels) instead of
+    sigma0 makes the image ~20 dB too bright for the model; the log says why.
     """
     rcs = tmp_path / "rcs.tif"
     linear, _ = read(data["sar"])

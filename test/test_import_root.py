@@ -1,5 +1,6 @@
-"""One import root (issue 12 §1): the repository is the package ``sar_height`` and nothing
-imports its modules under a second name or edits ``sys.path`` to find them.
+"""One import root (issue 12 §1): the repository is the package ``sar_height``.
+
+Nothing imports its modules under a second name or edits ``sys.path`` to find them.
 """
 import ast
 import configparser
@@ -31,8 +32,9 @@ def test_pyproject_version_is_the_plugin_version():
 
 
 def test_no_module_imported_under_a_second_name():
-    """``core.x`` next to ``sar_height.core.x`` would be two modules: an ``except`` for the
-    error class of one would miss the other's.
+    """No module is imported both as ``core.x`` and as ``sar_height.core.x``.
+
+    Those would be two modules: an ``except`` for the error class of one would miss the other's.
     """
     found = []
     for name in _python_files():

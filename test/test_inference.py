@@ -437,7 +437,9 @@ def test_sar_units_spacing_and_height_file(models, tmp_path):
 # -- a real network -------------------------------------------------------------------------
 @pytest.mark.slow
 def test_ask_unet_pipeline_matches_torch(tmp_path):
-    """A small ASK-UNet (random weights, non-trivial batch-norm statistics) exported with
+    """An exported small ASK-UNet gives in predict_heights what torch eager gives.
+
+    A small ASK-UNet (random weights, non-trivial batch-norm statistics) exported with
     training.height.export.export_onnx: on a raster of exactly one tile, predict_heights must equal
     torch eager on the contract inputs, de-normalised with the tile's reference.
     """
@@ -480,8 +482,9 @@ class ShiftRightModel(torch.nn.Module):
 
 
 def test_look_direction_mirrors_for_the_model(tmp_path):
-    """A west-looking raster given to an east-trained model is mirrored for the network and
-    the heights mirrored back: the shift of the model comes out reversed.
+    """A west-looking raster given to an east-trained model is mirrored for the network.
+
+    The heights are mirrored back: the shift of the model comes out reversed.
     """
     from sar_height.core.inference.height_raster import SarGrid, estimate_heights_to_file
 

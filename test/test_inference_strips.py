@@ -1,5 +1,6 @@
-"""Height estimation in strips (core.inference.predict_heights_in_strips, SarReader,
-PriorPoints): the same heights as the whole-raster path, with bounded reads.
+"""Height estimation in strips: the same heights as the whole-raster path, with bounded reads.
+
+Covers core.inference.predict_heights_in_strips, SarReader and PriorPoints.
 
 The whole-raster path (predict_heights on arrays: the SAR, the prior raster and scipy's
 distance transform of the whole raster) is the reference. The strip path reads the SAR
@@ -64,8 +65,10 @@ TILE, OVERLAP = 64, 16
 
 
 class AllChannelsModel(torch.nn.Module):
-    """Smoothed priors + SAR shifted one column right + distance: uses every channel and is
-    not left-right symmetric, so mirroring and the distance channel both show.
+    """Smoothed priors + SAR shifted one column right + distance.
+
+    Uses every channel and is not left-right symmetric, so mirroring and the distance channel both
+    show.
     """
 
     def __init__(self):
@@ -173,8 +176,9 @@ def test_strips_equal_the_whole_raster(model, scene, tmp_path, kind, look, batch
 
 
 def test_strips_are_not_trivially_equal(model, scene, tmp_path):
-    """The comparisons above could not pass by accident: mirroring, the distance channel and
-    the priors all change the heights.
+    """The comparisons above could not pass by accident.
+
+    Mirroring, the distance channel and the priors all change the heights.
     """
     grid, sar_db = read_sar_db(scene["sar"], 1, "intensity")
     points, raster = scene_priors(scene, grid, "points")
@@ -203,8 +207,10 @@ def test_block_channels_equal_the_whole_raster(model, scene):
 
 
 def test_reads_stay_within_a_strip(model, scene, tmp_path):
-    """Memory is bounded by reads: the level pass reads READ_ROWS blocks, the inference one
-    tile row at a time, and a taller raster only means more reads of the same size.
+    """Memory is bounded by reads of a fixed size.
+
+    The level pass reads READ_ROWS blocks, the inference one tile row at a time, and a taller
+    raster only means more reads of the same size.
     """
     reader = CountingReader(scene["sar"], 1, "intensity")
     _, sar_db = read_sar_db(scene["sar"], 1, "intensity")
@@ -275,8 +281,9 @@ def test_sparse_thinning_equals_the_raster_thinning():
 
 def test_processing_reads_the_sar_by_strips(qgis_processing, scene, model, tmp_path,
                                             monkeypatch):
-    """sarheight:estimate_height never reads the whole SAR: read_sar_db is not called, and
-    no read asks for more rows than a READ_ROWS block or a tile row.
+    """sarheight:estimate_height never reads the whole SAR.
+
+    read_sar_db is not called, and no read asks for more rows than a READ_ROWS block or a tile row.
     """
     import sar_height.core.inference.height_raster as plugin_raster
 

@@ -1,5 +1,7 @@
-"""Dense matcher: contract (normalisation, metadata), MatcherModel, augmentation, network,
-loss, a tiny training run, ONNX export parity.
+"""Dense matcher: contract, MatcherModel, augmentation, network, loss, training, ONNX export.
+
+The contract tests cover normalisation and metadata; training is a tiny run; the export is
+checked for ONNX parity.
 
 The MatcherModel tests use a hand-made contract-compliant ONNX graph (onnx.helper, no torch):
 a constant warp of (0, +1) px and certainty = sigmoid(normalised reference), with a

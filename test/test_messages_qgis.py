@@ -116,9 +116,11 @@ def test_stereo_deep_without_onnxruntime_offers_poc(qgis_processing, without_onn
 
 def test_model_child_without_onnxruntime_fails_cleanly(qgis_processing, without_onnxruntime,
                                                        tmp_path):
-    """A graphical model with estimate_height as its child: QGIS 3.22 runs the child's
-    processAlgorithm without checkParameterValues; the run must end in the module message,
-    not a ModuleNotFoundError.
+    """A model child estimate_height without onnxruntime ends in the module message.
+
+    A graphical model with estimate_height as its child: QGIS 3.22 runs the child's
+    processAlgorithm without checkParameterValues; the run must end in the module message, not a
+    ModuleNotFoundError.
     """
     from qgis.core import (
         QgsProcessingContext,

@@ -152,9 +152,10 @@ def test_two_outputs_with_one_path_are_refused(qgis_process, tmp_path):
 
 # -- §2 one cancel rule ----------------------------------------------------------------------------
 def cancelling_feedback(at_percent):
-    """Cancels at the first message after the progress reached ``at_percent``: after the
-    algorithm's last progress tick, while it reports its summary (before or after the core
-    call returned, the run must leave nothing).
+    """Feedback that cancels at the first message after the progress reached ``at_percent``.
+
+    That is after the algorithm's last progress tick, while it reports its summary (before or after
+    the core call returned, the run must leave nothing).
     """
     feedback = collecting_feedback()
     reached = []
@@ -218,10 +219,11 @@ def test_point_target_cancelled_after_measuring(qgis_processing, products,  # no
 
 def test_point_target_cancel_after_the_sink_is_filled_keeps_it(qgis_processing, products,  # noqa: F811,E501
                                                                 tmp_path):
-    """QGIS writes a feature sink itself: filling it is the run's commit, so a cancel that
-    comes later (here at the 100 % tick right after the fill, inside processAlgorithm) keeps
-    the complete layer and its result, as a cancel after any other commit does
-    (docs/reliability.md).
+    """A cancel after the point-target sink is filled keeps the complete layer and its result.
+
+    QGIS writes a feature sink itself: filling it is the run's commit, so a cancel that comes later
+    (here at the 100 % tick right after the fill, inside processAlgorithm) keeps the complete layer
+    and its result, as a cancel after any other commit does (docs/reliability.md).
     """
     feedback = collecting_feedback()
     set_progress = feedback.setProgress

@@ -1,5 +1,6 @@
-"""Planning maths of point-target absolute height (Duque et al. 2015): eqs. (3), (7), (10)-(13)
-and the numeric tropospheric bias (Table II).
+"""Planning maths of point-target absolute height (Duque et al. 2015).
+
+Eqs. (3), (7), (10)-(13) and the numeric tropospheric bias (Table II).
 """
 import time
 
@@ -63,10 +64,12 @@ def test_nonsense_is_refused(call):
 
 @pytest.mark.slow
 def test_tropo_bias_numeric():
-    """Numeric equivalent height of a zenith-delay error. Table II (1.9 / 2.4 / 2.6 m for
-    20 cm) is NOT reproduced: the range-history model gives 3.5-4.0 m (same target) and about
-    twice that with pixel bookkeeping; see docs/point_target.md. Checked here: linearity,
-    sign, magnitude against the flat-Earth estimate eps V^2 / (g R0 cos(inc)) ~ 2.7 m, speed.
+    """Numeric equivalent height of a zenith-delay error.
+
+    Table II (1.9 / 2.4 / 2.6 m for 20 cm) is NOT reproduced: the range-history model gives
+    3.5-4.0 m (same target) and about twice that with pixel bookkeeping; see docs/point_target.md.
+    Checked here: linearity, sign, magnitude against the flat-Earth estimate
+    eps V^2 / (g R0 cos(inc)) ~ 2.7 m, speed.
     """
     start = time.perf_counter()
     values = {inc: accuracy.tropo_bias_m(0.2, inc) for inc in (21.0, 47.3, 58.0)}

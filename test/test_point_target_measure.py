@@ -1,5 +1,7 @@
-"""Point-target absolute height measurement (issue 6): sub-bands, peaks, height search and
-the public ``estimate_point_heights`` on simulated Staring Spotlight scenes.
+"""Point-target absolute height measurement (issue 6).
+
+Sub-bands, peaks, height search and the public ``estimate_point_heights`` on simulated Staring
+Spotlight scenes.
 """
 import dataclasses
 
@@ -21,10 +23,11 @@ BANDWIDTH_HZ = 38300.0
 
 
 def analytic_point(beta_s2, centroid_hz, line_offset=0.3, sample=8.2, lines=256, alpha=0.6):
-    """Focused point target built from its spectrum: Hamming weighted over the band around
-    ``centroid_hz`` with the residual phase -pi beta f^2, so that the energy at absolute
-    azimuth frequency f sits at +beta f (seconds) from the peak; evaluated at the sample
-    times by a dense numeric Fourier integral (not a periodic DFT).
+    """Focused point target built from its spectrum.
+
+    Hamming weighted over the band around ``centroid_hz`` with the residual phase -pi beta f^2, so
+    that the energy at absolute azimuth frequency f sits at +beta f (seconds) from the peak;
+    evaluated at the sample times by a dense numeric Fourier integral (not a periodic DFT).
     """
     nu = (np.arange(8000) + 0.5) / 8000 * BANDWIDTH_HZ - BANDWIDTH_HZ / 2
     f = centroid_hz + nu

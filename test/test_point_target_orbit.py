@@ -1,6 +1,7 @@
-"""Orbit refinement for the point-target measurement (core/point_target/orbit_fit.py): dense
-state vectors from a high-order fit, so that coarse (10 s) state vectors do not bias the FM
-rate through the cubic Hermite spline's acceleration.
+"""Orbit refinement for the point-target measurement (core/point_target/orbit_fit.py).
+
+Dense state vectors from a high-order fit, so that coarse (10 s) state vectors do not bias the
+FM rate through the cubic Hermite spline's acceleration.
 """
 import copy
 
@@ -69,9 +70,11 @@ def test_dense_orbits_and_refusals():
 
 
 def test_fm_rate_bias_of_coarse_state_vectors_is_removed():
-    """benchmarks/point_target_theory.py's state-vector study, 47.3 deg, 38.3 kHz aperture:
-    measured -5.33 m (10 s) and -0.65 m (5 s) with cubic Hermite interpolation, 1.5e-5 m
-    and 1.0e-5 m after dense_orbit.
+    """The FM-rate height bias of coarse state vectors is removed by dense_orbit.
+
+    benchmarks/point_target_theory.py's state-vector study, 47.3 deg, 38.3 kHz aperture: measured
+    -5.33 m (10 s) and -0.65 m (5 s) with cubic Hermite interpolation, 1.5e-5 m and 1.0e-5 m after
+    dense_orbit.
     """
     _, dfm, _ = theory.numeric_fm(47.3)
     rows = {step: (cubic[1], fitted[1]) for step, cubic, fitted in

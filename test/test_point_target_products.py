@@ -1,5 +1,7 @@
-"""Point-target SLC input/output: TerraSAR-X-like product and complex GeoTIFF + geometry JSON
-round trips, error messages, and the real ALOS-1 PALSAR corner-reflector chip.
+"""Point-target SLC input/output: round trips, error messages and the real ALOS-1 chip.
+
+Round trips of a TerraSAR-X-like product and of a complex GeoTIFF + geometry JSON, error
+messages, and the real ALOS-1 PALSAR corner-reflector chip.
 """
 import copy
 import json

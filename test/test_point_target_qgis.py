@@ -1,4 +1,5 @@
-"""sarheight:point_target_height and sarheight:point_target_accuracy as a user runs them:
+"""sarheight:point_target_height and sarheight:point_target_accuracy as a user runs them.
+
 processing.run and qgis_process on simulated TerraSAR-X-like Staring Spotlight products (COSAR
 + level1Product XML, and complex GeoTIFF + geometry JSON), the real ALOS PALSAR corner-reflector
 chip (stripmap: refused as unsuitable), and bad input.
@@ -20,8 +21,9 @@ OFFSETS_M = (150.0, -30.0)  # true heights above / below the processor's referen
 
 @pytest.fixture(scope="module")
 def products(tmp_path_factory):
-    """Two corner reflectors (SCR 50 dB) in a 47.3° Staring Spotlight scene, as a TerraSAR-X
-    product and as a complex GeoTIFF; a detected copy; a clutter-only scene.
+    """Two corner reflectors (SCR 50 dB) in a 47.3° Staring Spotlight scene, in several forms.
+
+    As a TerraSAR-X product and as a complex GeoTIFF; a detected copy; a clutter-only scene.
     """
     from sar_height.core.point_target.simulator import SceneSpec, simulate_scene, targets_at_pixels
     from sar_height.core.point_target.slc import write_complex_geotiff, write_terrasar_like
@@ -104,8 +106,10 @@ def test_qgis_process_json_on_a_complex_geotiff(qgis_process, products, tmp_path
 
 
 def test_alos_stripmap_chip_is_detected_but_refused(qgis_processing, tmp_path):
-    """The real ALOS PALSAR corner reflector (L band stripmap, 1.2 kHz): found at the pixel
-    where geo2rdr puts the surveyed reflector, but eq. (13) gives an error of kilometres.
+    """The real ALOS PALSAR corner reflector (L band stripmap, 1.2 kHz) is found but refused.
+
+    Found at the pixel where geo2rdr puts the surveyed reflector, but eq. (13) gives an error of
+    kilometres.
     """
     from qgis.core import NULL
 

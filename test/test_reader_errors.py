@@ -1,4 +1,6 @@
-"""Issue 11 §3, §4 (geometry) and §6 (SLC input): every bad product file gives the project's
+"""Bad product files give ProductError, never a Python exception (issue 11 §3, §4, §6).
+
+Issue 11 §3, §4 (geometry) and §6 (SLC input): every bad product file gives the project's
 ProductError naming the file and the element, never a Python exception; implausible geometries
 are refused with the value that is wrong; real products still open.
 
@@ -345,8 +347,9 @@ def test_plausibility_accepts_the_radar_bands(valid):
 
 @pytest.mark.parametrize("path", [TSX_FOLDER, TSX_XML], ids=["folder", "xml"])
 def test_point_target_finds_the_terrasar_product(path):
-    """The real Staring Spotlight product is identified (folder or XML); without its COSAR
-    pixels the error says so.
+    """The real Staring Spotlight product is identified (folder or XML).
+
+    Without its COSAR pixels the error says so.
     """
     with pytest.raises(PointTargetError, match=r"COSAR file .*IMAGEDATA.* is missing"):
         open_slc(str(path))
@@ -372,8 +375,10 @@ def test_point_target_json_given_as_slc():
 
 
 def test_qgis_point_target_accepts_a_product_folder(qgis_processing, tmp_path):
-    """Before: "Incorrect parameter value for SLC". Now the folder is accepted and its
-    level1Product found; the missing COSAR is a clear error and nothing is written.
+    """QGIS's point-target algorithm accepts a product folder and finds its level1Product.
+
+    Before: "Incorrect parameter value for SLC". Now the folder is accepted and its level1Product
+    found; the missing COSAR is a clear error and nothing is written.
     """
     from qgis.core import QgsProcessingException
 

@@ -60,8 +60,9 @@ ENCODINGS = ("UTF-9", "latin-1", "UTF-16", "ascii", "cp500", "x-unknown", "")
 # -- running one case -----------------------------------------------------------------------------
 
 def verdict(case_id, description, call):
-    """None when ``call()`` gives a plausible geometry (or list) or raises ProductError; else
-    the failure text.
+    """Return None when ``call()`` behaves, else the failure text.
+
+    ``call()`` behaves when it gives a plausible geometry (or list) or raises ProductError.
     """
     try:
         result = call()
@@ -394,8 +395,9 @@ def test_the_fuzzer_runs_at_least_2000_cases():
 
 
 def test_the_fuzzer_reaches_both_outcomes(tmp_path):
-    """Not vacuous: the mutations give accepted geometries and refused ones, and pristine
-    bases are accepted (a fuzzer that breaks every case would test only the parser).
+    """Not vacuous: the mutations give accepted geometries and refused ones.
+
+    Pristine bases are accepted too (a fuzzer that breaks every case would test only the parser).
     """
     root = fields.parse_xml(str(GRD_XML))
     read = _annotation_reader(str(GRD_XML))

@@ -63,9 +63,11 @@ def test_simulation_memory_grows_with_width_strip_halo_and_oversampling():
 
 
 def test_simulation_estimate_bounds_the_measured_20000_strips():
-    """scripts/measure_resources.py simulate_wide: 2593 MB above the loaded state for the
-    strips of the 20,000² DEM; the estimate must cover it (else a run that needs more than
-    the machine has would start) without being far above (else runs that fit are refused).
+    """The simulation estimate bounds the measured strips of the 20,000² DEM, not far above.
+
+    scripts/measure_resources.py simulate_wide: 2593 MB above the loaded state for the strips of the
+    20,000² DEM; the estimate must cover it (else a run that needs more than the machine has would
+    start) without being far above (else runs that fit are refused).
     """
     estimate = simulate_20000().memory_bytes
     assert 2593 * MIB <= estimate <= 2 * 2593 * MIB
@@ -79,8 +81,10 @@ def test_simulated_image_disk_is_the_touched_window_at_most_the_image():
 
 
 def test_scratch_files_are_counted_in_the_temporary_folder(monkeypatch, tmp_path):
-    """Scratch rasters (simulate's accumulator, the reconstruction's global simulation, the
-    resampled prior DEM) go to core.output_commit.scratch_folder, not next to the outputs.
+    """Scratch rasters go to core.output_commit.scratch_folder, not next to the outputs.
+
+    They are simulate's accumulator, the reconstruction's global simulation and the resampled prior
+    DEM.
     """
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "scratch"))
     scratch = str(tmp_path / "scratch")
@@ -219,8 +223,10 @@ print(json.dumps({{"increment": peak() - loaded, "estimate": estimate.memory_byt
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
 @pytest.mark.slow
 def test_compare_estimate_bounds_a_measured_run(tmp_path):
-    """The model is an upper bound of the measured peak (a refusal must not be needed for a
-    run that fits) and not absurd (within 4 x the measurement plus the fixed allowances).
+    """The compare estimate is an upper bound of the measured peak, and not absurd.
+
+    Upper bound: a refusal must not be needed for a run that fits; not absurd: within 4 x the
+    measurement plus the fixed allowances.
     """
     code = MEASURE_COMPARE.format(reference=str(tmp_path / "ref.tif"),
                                   estimate=str(tmp_path / "est.tif"),

@@ -77,10 +77,11 @@ BUNDLED_MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
 
 
 def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
-    """The height model's training setting on a small window of the bundled DEM: a fine
-    30 m UTM 32N DEM (bilinear from the 3" SRTM; the reference, whose simulated image stands
-    in for the measurement) and a coarse one (3 x 3 block means, bilinear back onto the
-    30 m grid; drives the reconstruction and supplies the priors).
+    """A fine and a coarse DEM: the height model's training setting on a small window.
+
+    On a small window of the bundled DEM: a fine 30 m UTM 32N DEM (bilinear from the 3" SRTM; the
+    reference, whose simulated image stands in for the measurement) and a coarse one (3 x 3 block
+    means, bilinear back onto the 30 m grid; drives the reconstruction and supplies the priors).
     """
     block = 3 * spacing
     x0, y0 = 640800.0, 5191200.0  # whole 90 m blocks, around the Wildspitze
@@ -99,8 +100,10 @@ def fine_and_coarse_dems(tmp_path, cells=144, spacing=30.0):
 
 @pytest.mark.slow
 def test_shipped_model_runs_headless(qgis_process, tmp_path):
-    """Simulate -> reconstruct -> calibrate -> estimate_height -> compare, as the graphical
-    modeler chain ships, with the bundled height model (no height_model input given).
+    """Simulate -> reconstruct -> calibrate -> estimate_height -> compare, headless.
+
+    As the graphical modeler chain ships, with the bundled height model (no height_model input
+    given).
     """
     onnxruntime = pytest.importorskip("onnxruntime")
     assert BUNDLED_MODEL.is_file()

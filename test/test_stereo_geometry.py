@@ -144,8 +144,10 @@ def test_exact_correspondences_window_and_step():
 
 
 def test_squinted_airborne_pair_uses_the_doppler_equations():
-    """Left-looking airborne tracks with +150 Hz / -220 Hz Doppler: exact points come back;
-    ignoring the Doppler (or flipping its sign) shows up as large residuals.
+    """A squinted airborne pair uses the Doppler equations.
+
+    Left-looking airborne tracks with +150 Hz / -220 Hz Doppler: exact points come back; ignoring
+    the Doppler (or flipping its sign) shows up as large residuals.
     """
     origin = geodetic_to_ecef(34.0, -118.0, 0.0)
     east, north, up = enu_basis(34.0, -118.0)
@@ -180,8 +182,10 @@ def test_squinted_airborne_pair_uses_the_doppler_equations():
 
 
 def test_real_sentinel1_orbit_with_synthetic_partner():
-    """The real IW2 orbit (curved, TOPS bursts) over the Ötztal, paired with synthetic tracks
-    on both sides: the DEM comes back. Not a real stereo pair (none is in the test data).
+    """The real IW2 orbit over the Ötztal, paired with synthetic tracks: the DEM comes back.
+
+    The orbit is curved, with TOPS bursts; the synthetic tracks are on both sides. Not a real
+    stereo pair (none is in the test data).
     """
     reference = _sentinel1(S1_SLC, "IW2", "VH")
     dem = DemRaster(OETZTAL, "ellipsoid")
@@ -213,8 +217,10 @@ def test_parallax_formulas():
 
 
 def test_flat_earth_parallax_matches_rigorous_projection():
-    """A point 1500 m up, projected onto the ellipsoid from both images: the ground-range
-    difference is h (cot th1 - cot th2) within 1.5 %, and intersect finds the point.
+    """The flat-Earth parallax matches the rigorous projection within 1.5 %.
+
+    A point 1500 m up, projected onto the ellipsoid from both images: the ground-range difference
+    is h (cot th1 - cot th2) within 1.5 %, and intersect finds the point.
     """
     yukon = _yukon()
     reference = straight_track_geometry(yukon, TrackSpec(incidence_deg=30.0))

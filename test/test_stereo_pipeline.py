@@ -116,11 +116,13 @@ HEADING_SPEC = PairSpec(kind="spaceborne", scene_size_m=800.0, looks=0.0, seed=5
 @pytest.mark.parametrize("heading", HEADINGS)
 @pytest.mark.parametrize("source", [DEVOLUY, YUKON], ids=["geographic", "projected"])
 def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
-    """Regression: the DEM ray bracket of rdr2geo_dem came from a sphere with the radius below
-    the platform, off by ~1 km of height when a 700 km track looks north or south (headings
-    90/270°): rays missed the DEM and the prediction slid tens of pixels in range. The fine
-    DEM's prediction must reproduce the truth at every heading, from a geographic source DEM
-    (EPSG:4326, resampled to a local transverse Mercator) and a projected one (UTM).
+    """The fine DEM's prediction reproduces the truth at any heading.
+
+    Regression: the DEM ray bracket of rdr2geo_dem came from a sphere with the radius below the
+    platform, off by ~1 km of height when a 700 km track looks north or south (headings 90/270°):
+    rays missed the DEM and the prediction slid tens of pixels in range. The fine DEM's prediction
+    must reproduce the truth at every heading, from a geographic source DEM (EPSG:4326, resampled
+    to a local transverse Mercator) and a projected one (UTM).
     """
     spec = replace(HEADING_SPEC, heading_deg=(heading, heading))
     made = simulate_pair(source, spec, coarse_factor=3)
@@ -143,9 +145,11 @@ def test_fine_dem_prediction_matches_the_truth_at_any_heading(source, heading):
 
 @pytest.mark.parametrize("heading", (90.0, 270.0))
 def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading):
-    """A DemSurface on an EPSG:4326 DEM itself (no resampling; the bug's headings): rays from
-    the reference positions of the DEM cells (exact_correspondences, geo2rdr per cell) land on
-    the cells' secondary positions.
+    """A prediction on a geographic DEM meets the exact correspondences.
+
+    A DemSurface on an EPSG:4326 DEM itself (no resampling; the bug's headings): rays from the
+    reference positions of the DEM cells (exact_correspondences, geo2rdr per cell) land on the
+    cells' secondary positions.
     """
     from sar_height.core.dem import DATUM_ELLIPSOID, DemRaster
     from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
@@ -166,8 +170,10 @@ def test_prediction_on_a_geographic_dem_meets_the_exact_correspondences(heading)
 
 
 def test_lattice_interpolation_accuracy(pair):
-    """Constant height: the mapping is nearly affine, step 16 within 0.02 px of exact. Coarse
-    (80 m) DEM: step 16 follows it to a fraction of a pixel.
+    """The lattice interpolation is accurate for constant height and for a coarse DEM.
+
+    Constant height: the mapping is nearly affine, step 16 within 0.02 px of exact. Coarse (80 m)
+    DEM: step 16 follows it to a fraction of a pixel.
     """
     w = max(_valid_windows(pair, 128), key=lambda w: pair.valid[w.slices].mean())
     flat = [predict_patch(pair.reference, pair.secondary, w, height_m=2400.0, lattice_step=s)
@@ -233,8 +239,10 @@ class _Reader:
 
 
 def test_resample_round_trip_and_to_secondary():
-    """A smooth image resampled at known coordinates gives its values there; a reader is asked
-    only for the bounding box; outside the image is NaN; to_secondary interpolates the maps.
+    """A smooth image resampled at known coordinates gives its values there.
+
+    A reader is asked only for the bounding box; outside the image is NaN; to_secondary
+    interpolates the maps.
     """
     lines, samples = np.mgrid[0:200, 0:300].astype(np.float64)
 
@@ -275,8 +283,10 @@ def test_resample_round_trip_and_to_secondary():
 # Pairs
 
 def test_pair_truth_is_consistent(pair):
-    """Truth: each valid reference pixel and its true secondary position intersect at the
-    true height; images fit their geometries; the texture is common, the speckle not.
+    """The pair's truth is consistent.
+
+    Each valid reference pixel and its true secondary position intersect at the true height;
+    images fit their geometries; the texture is common, the speckle not.
     """
     ref, sec = pair.reference, pair.secondary
     assert pair.reference_image.shape == (ref.lines, ref.samples)

@@ -231,8 +231,10 @@ def test_check_parameter_values(registered, pair_files, tmp_path):
 
 
 def _zero_offset_matcher(path):
-    """A contract-1 ONNX matcher (docs/matcher_model.md) that answers offset 0 with certainty
-    sigmoid(3) = 0.95 everywhere: the heights are then those of the coarse-DEM prediction.
+    """A contract-1 ONNX matcher (docs/matcher_model.md) that answers offset 0 everywhere.
+
+    Its certainty is sigmoid(3) = 0.95 everywhere: the heights are then those of the coarse-DEM
+    prediction.
     """
     onnx = pytest.importorskip("onnx")
     from onnx import TensorProto, helper
@@ -266,8 +268,9 @@ def _zero_offset_matcher(path):
 
 @pytest.mark.slow
 def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
-    """The deep matcher path with a zero-offset ONNX model (per-pixel matches, onnxruntime);
-    and, when the plugin ships a trained matcher, the bundled model on the same pair.
+    """The deep matcher path with a zero-offset ONNX model (per-pixel matches, onnxruntime).
+
+    And, when the plugin ships a trained matcher, the bundled model on the same pair.
     """
     pytest.importorskip("onnxruntime")
     from sar_height.processing_provider.stereo_radargrammetry import DEFAULT_MODEL
@@ -314,8 +317,10 @@ def test_deep_matcher(registered, pair_files, tmp_path, tmp_path_factory):
 # -- qgis_process -----------------------------------------------------------------------------
 @pytest.mark.slow
 def test_qgis_process_json(qgis_process, pair_files, tmp_path):
-    """Defaults: the bundled deep matcher (its 128-px patches, certainty 0.8), automatic pixel
-    size (1.5 x 2 px of 2 m, rounded up: 10 m); then POC (1.5 x 8 px: 25 m, 256-px patches).
+    """qgis_process JSON runs with the defaults, then with POC.
+
+    Defaults: the bundled deep matcher (its 128-px patches, certainty 0.8), automatic pixel size
+    (1.5 x 2 px of 2 m, rounded up: 10 m); then POC (1.5 x 8 px: 25 m, 256-px patches).
     """
     pytest.importorskip("onnxruntime")
     inputs = {
@@ -375,8 +380,10 @@ def test_bad_input_clear_message_no_output(qgis_process, pair_files, tmp_path, c
 
 def test_deep_matcher_without_onnxruntime(qgis_process, pair_files, tmp_path,
                                           tmp_path_factory):
-    """qgis_process runs QGIS's own Python (/usr/bin/python3): without onnxruntime there, the
-    deep matcher is refused with the install instructions.
+    """Without onnxruntime in QGIS's Python the deep matcher is refused with install instructions.
+
+    qgis_process runs QGIS's own Python (/usr/bin/python3): without onnxruntime there, the deep
+    matcher is refused with the install instructions.
     """
     import subprocess
 

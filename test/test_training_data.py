@@ -144,8 +144,10 @@ def test_coarse_on_fine_is_bilinear_of_block_means():
 
 
 def test_patch_inputs_are_the_inference_contract(scene):
-    """PatchSet builds ch0-ch3 and the target with core.inference.contract over the whole
-    scene; check them against the contract's definitions directly.
+    """PatchSet's ch0-ch3 and target are those of core.inference.contract.
+
+    PatchSet builds them with core.inference.contract over the whole scene; check them against the
+    contract's definitions directly.
     """
     mean, std = -12.0, 5.0
     ps = PatchSet([scene], "geocoded", mean, std, 64, 32, normalise_look=False)

@@ -1,5 +1,6 @@
-"""Height-model training end to end on a tiny data set (training.height.train,
-training.height.ablation).
+"""Height-model training end to end on a tiny data set.
+
+Covers training.height.train and training.height.ablation.
 
 One 128 x 128 scene of the Dévoluy DEM (as in test_training_data.py), 64 x 64 patches, a
 narrow network (base width 4) trained for 20 steps: the loss goes down, the checkpoint holds

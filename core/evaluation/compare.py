@@ -88,9 +88,11 @@ def _horizontal_srs(wkt):
 
 
 def _crs_label(srs):
-    """"EPSG:32632" where the CRS itself has an authority code, else its name. The GEOGCS
-    code only names a geographic CRS: a projected CRS without a code of its own (a local
-    transverse Mercator) has its datum's EPSG:4326 there, which is not its code.
+    """Return a label for a CRS: "EPSG:32632" when it has an authority code, else its name.
+
+    The GEOGCS code only names a geographic CRS: a projected CRS without a code of its own (a
+    local transverse Mercator) has its datum's EPSG:4326 there, which is not its code. A CRS
+    named "unknown" is labelled by its PROJ definition.
     """
     key = "PROJCS" if srs.IsProjected() else "GEOGCS" if srs.IsGeographic() else None
     name, code = srs.GetAuthorityName(key), srs.GetAuthorityCode(key)
@@ -162,8 +164,10 @@ def _warp_strip(source, source_srs, grid, yoff, rows, resample, source_nodata):
 
 # -- mask -----------------------------------------------------------------------------------------
 def _mask_grid(dataset, path):
-    """The mask's _Grid; a mask without a georeference cannot be placed on either grid (GDAL
-    gives it an identity geotransform and an empty CRS, on which OSR fails as corrupt data).
+    """Return the mask's _Grid; EvaluationError when the mask has no usable georeference.
+
+    A mask without a georeference cannot be placed on either grid (GDAL gives it an identity
+    geotransform and an empty CRS, on which OSR fails as corrupt data).
     """
     no_geotransform = dataset.GetGeoTransform(can_return_null=True) is None
     try:
@@ -230,9 +234,10 @@ class _Mask:
 
 # -- output ---------------------------------------------------------------------------------------
 class _ErrorRaster:
-    """Float32 GeoTIFF under a hidden temporary name (core.output_commit); ``commit`` renames
-    it (or, with a shared ``output_set``, leaves that to the set's owner), ``discard``
-    deletes it. Raises core.output_commit.OutputError when it cannot be created.
+    """Float32 GeoTIFF of the errors, under a hidden temporary name (core.output_commit).
+
+    ``commit`` renames it (or, with a shared ``output_set``, leaves that to the set's owner),
+    ``discard`` deletes it. Raises core.output_commit.OutputError when it cannot be created.
     """
 
     def __init__(self, target, grid, output_set=None):
@@ -366,7 +371,7 @@ def compare_dems(estimate_path: str, reference_path: str, mask_path: Optional[st
 
 
 def _display_half_width(accumulator, overall):
-    """A readable symmetric histogram range: covers ~98 % of the errors, at least 1 m."""
+    """Return a readable symmetric histogram half-width (m): ~98 % of the errors, 1 to 2000 m."""
     q = accumulator.quantile_abs(0.98)
     if not math.isfinite(q):
         q = 1.0

@@ -162,7 +162,7 @@ def _format(value, pattern):
 
 
 def report_html(result):
-    """The report as one HTML string (histogram embedded as a PNG data URI)."""
+    """Return the report as one HTML string (histogram embedded as a PNG data URI)."""
     esc = html.escape
     edges, counts = result.histogram
     half_width = result.histogram_half_width

@@ -60,8 +60,10 @@ class ErrorSummary:
 
 
 def summarize_errors(errors_m, thresholds_m=WITHIN_THRESHOLDS):
-    """ErrorSummary of the finite values of ``errors_m``: the accumulator of ErrorStatistics,
-    with the exact median and NMAD since the errors are all in memory here.
+    """Return the ErrorSummary of the finite values of ``errors_m`` (m).
+
+    Computed by the accumulator of ErrorStatistics, with the exact median and NMAD since the
+    errors are all in memory here.
     """
     errors = np.asarray(errors_m, dtype=np.float64).ravel()
     errors = errors[np.isfinite(errors)]
@@ -273,6 +275,11 @@ class ErrorStatistics:
         self.by_class = {}
 
     def add(self, errors, classes=None):
+        """Add a strip of errors (m) and, optionally, their mask classes (see the class doc).
+
+        Raise ValueError when the shapes differ or the mask holds more than ``max_classes``
+        classes.
+        """
         errors = np.asarray(errors, dtype=np.float64).ravel()
         self.overall.add(errors)
         if classes is None:
@@ -294,11 +301,13 @@ class ErrorStatistics:
             self.by_class[value].add(errors[inverse == position])
 
     def merge(self, other):
+        """Add the errors another ErrorStatistics accumulated, overall and per class."""
         self.overall.merge(other.overall)
         for value, accumulator in other.by_class.items():
             self.by_class.setdefault(value, _Accumulator()).merge(accumulator)
 
     def result(self):
+        """Return {"all": stats, <class value>: stats, ...} (see the class docstring)."""
         out = {ALL: self.overall.result()}
         for value in sorted(self.by_class):
             out[value] = self.by_class[value].result()

@@ -51,7 +51,7 @@ def ecef_to_geodetic(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def enu_basis(lat_deg: ArrayLike,
               lon_deg: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unit vectors east, north, up (each (..., 3)) of the local tangent frame."""
+    """Return the unit vectors east, north, up (each (..., 3), ECEF) of the local tangent frame."""
     lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
     lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
     sl, cl = np.sin(lat), np.cos(lat)

@@ -60,10 +60,12 @@ class Orbit:
 
     @property
     def start_time(self) -> float:
+        """Time of the first state vector (seconds since epoch)."""
         return float(self.times[0])
 
     @property
     def stop_time(self) -> float:
+        """Time of the last state vector (seconds since epoch)."""
         return float(self.times[-1])
 
     def interpolate(self, t: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -26,7 +26,7 @@ _BRACKET_TOLERANCE_M = 0.5  # and its ends' height accuracy (within the margin)
 
 def _doppler_offset(doppler_hz: DopplerHz, wavelength_m: Optional[float], t: np.ndarray,
                     slant_range_m: np.ndarray) -> Union[float, np.ndarray]:
-    """The term lambda * R * fdc / 2 (m^2/s) of the Doppler equation, or 0 for zero Doppler."""
+    """Return the term lambda * R * fdc / 2 (m^2/s) of the Doppler equation (0 for zero Doppler)."""
     if doppler_hz is None:
         return 0.0
     fdc = doppler_hz(t, slant_range_m) if callable(doppler_hz) else doppler_hz
@@ -111,8 +111,9 @@ def _range_circle(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayL
 
 def _look_angle(point: RangeCirclePoint, first_guess: FirstGuess, height_m: np.ndarray,
                 tolerance_m: float) -> np.ndarray:
-    """Look angle (rad) of the point of the range circle at ellipsoidal ``height_m``: Newton
-    iteration on the height from the spherical first guess.
+    """Return the look angle (rad) of the range-circle point at ellipsoidal ``height_m`` (metres).
+
+    Newton iteration on the height, starting from the spherical first guess.
     """
     theta = first_guess(height_m)
     d_theta = 1e-6

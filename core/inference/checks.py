@@ -29,9 +29,11 @@ class LookDecision:
 
 
 def resolve_look_direction(chosen, model_metadata, sar_path):
-    """The look direction to give the model: ``chosen`` ("east"/"west") when the user chose
-    one, None when the model declares none, else the SAR raster's own metadata (read from
-    ``sar_path`` only then); refused when the raster does not say.
+    """Return the LookDecision: the look direction to give the model.
+
+    ``chosen`` ("east"/"west") when the user chose one, None when the model declares none,
+    else the SAR raster's own metadata (read from ``sar_path`` only then); InferenceError when
+    the raster does not say.
     """
     if chosen:
         return LookDecision(chosen, f"Look direction: {chosen} (as chosen).")
@@ -57,8 +59,10 @@ def resolve_look_direction(chosen, model_metadata, sar_path):
 
 
 def backscatter_level(median_db, model_metadata):
-    """(note, warning) comparing the SAR image's median (dB) with the model's training
-    level (``sar_db_mean`` ± ``sar_db_std``).
+    """Return (note, warning) comparing the SAR image's median (dB) with the training level.
+
+    The training level is ``sar_db_mean`` ± ``sar_db_std`` of the model metadata; the warning
+    comes beyond LEVEL_TOLERANCE_STD standard deviations.
     """
     mean, std = model_metadata["sar_db_mean"], model_metadata["sar_db_std"]
     note = f"SAR median {median_db:.1f} dB (the model was trained on {mean:.1f} ± {std:.1f} dB)."
@@ -73,8 +77,9 @@ def backscatter_level(median_db, model_metadata):
 
 
 def spacing_warning(pixel_spacing_m, model_metadata):
-    """'' or the warning that the SAR pixel spacing (rows, columns; m) lies outside the
-    range the model was trained for.
+    """Return '' or the warning that the SAR pixel spacing lies outside the trained range.
+
+    ``pixel_spacing_m``: (rows, columns) in metres.
     """
     low, high = model_metadata["pixel_spacing_range_m"]
     if all(low <= spacing <= high for spacing in pixel_spacing_m):
@@ -87,9 +92,10 @@ def spacing_warning(pixel_spacing_m, model_metadata):
 
 
 def prior_points_warning(counts, field):
-    """'' or the warning about prior points without a usable height (PriorHeightCounts
-    ``counts``; ``field``: the height field, '' for the points' Z values). Refused when none
-    has one, with the fix.
+    """Return '' or the warning about prior points without a usable height.
+
+    ``counts``: PriorHeightCounts; ``field``: the height field, '' for the points' Z values.
+    InferenceError, with the fix, when none has a usable height.
     """
     if not field and counts.given and counts.missing == counts.given:
         raise InferenceError("The prior points have no Z values: choose the field holding "
@@ -108,9 +114,10 @@ def prior_points_warning(counts, field):
 
 
 def combine_priors(from_points, from_dem):
-    """One PriorPoints of the prior points and the prior DEM's lattice (either may be None;
-    the points win in a pixel both fall into); refused when none is given or none lies
-    inside the SAR image.
+    """Return one PriorPoints of the prior points and the prior DEM's lattice.
+
+    Either may be None; the points win in a pixel both fall into. InferenceError when none is
+    given or none lies inside the SAR image.
     """
     if from_points is None and from_dem is None:
         raise InferenceError("No prior heights given: choose prior height points "
@@ -129,8 +136,10 @@ def combine_priors(from_points, from_dem):
 
 
 def thin_for_model(priors):
-    """(priors, warning): thinned to the densest priors the model saw in training
-    (MAX_PRIOR_DENSITY), with the warning saying how; '' when they were not too dense.
+    """Return (priors, warning): priors thinned to the densest the model saw in training.
+
+    The density limit is MAX_PRIOR_DENSITY; the warning says how they were thinned, '' when
+    they were not too dense.
     """
     thinned, block = thin_prior_points(priors, MAX_PRIOR_DENSITY)
     if block == 1:
@@ -144,9 +153,10 @@ def thin_for_model(priors):
 
 
 def prior_count_bound(point_features, grid_shape, pixel_spacing_m, prior_spacing_m=None):
-    """At most this many priors (for the resource estimate): every feature of the prior
-    points (counted as one, multi-points aside) plus the prior DEM's lattice when a DEM is
-    given (``prior_spacing_m`` not None).
+    """Return an upper bound on the number of priors (for the resource estimate).
+
+    Every feature of the prior points (counted as one, multi-points aside) plus the prior
+    DEM's lattice when a DEM is given (``prior_spacing_m`` not None).
     """
     count = max(point_features, 0)
     if prior_spacing_m is not None and prior_spacing_m > 0:

@@ -104,8 +104,10 @@ def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def needs_mirror(meta: Mapping[str, Any], look_direction: str) -> bool:
-    """Should a raster that looks ``look_direction`` ("east"/"west") be mirrored left-right
-    for the model (metadata ``look_direction``: the one it was trained on; absent: any)?
+    """Return True when a raster that looks ``look_direction`` must be mirrored for the model.
+
+    ``look_direction``: "east"/"west". Mirrored left-right when the model's metadata
+    ``look_direction`` (the one it was trained on; absent: any) is the other one.
     """
     if look_direction not in LOOK_DIRECTIONS:
         raise InferenceError(f"The look direction must be one of {list(LOOK_DIRECTIONS)}, "
@@ -115,7 +117,7 @@ def needs_mirror(meta: Mapping[str, Any], look_direction: str) -> bool:
 
 
 def parse_metadata(custom_metadata: Mapping[str, str]) -> dict[str, Any]:
-    """Validated contract metadata from an ONNX file's metadata_props (a dict of strings)."""
+    """Return validated contract metadata from an ONNX file's metadata_props (dict of strings)."""
     return validate_metadata(read_metadata_json(custom_metadata, WHAT))
 
 
@@ -186,7 +188,7 @@ class PriorPoints:
 
     @classmethod
     def from_raster(cls, priors: ArrayLike) -> "PriorPoints":
-        """The priors of a raster holding heights at prior pixels and NaN elsewhere."""
+        """Return the priors of a raster holding heights at prior pixels and NaN elsewhere."""
         priors = np.asarray(priors, dtype=np.float64)
         rows, cols = np.nonzero(np.isfinite(priors))
         return cls(rows, cols, priors[rows, cols], priors.shape)
@@ -195,7 +197,7 @@ class PriorPoints:
         return int(self.heights.size)
 
     def mirrored(self) -> "PriorPoints":
-        """The same priors on the raster mirrored left-right."""
+        """Return the same priors on the raster mirrored left-right."""
         return PriorPoints(self.rows, self.shape[1] - 1 - self.cols, self.heights, self.shape)
 
     def block(self, row0: int, rows: int) -> np.ndarray:
@@ -242,8 +244,9 @@ class PriorPoints:
 
     def _distance_m(self, row0: int, rows: int, spacing: Spacing,
                     distance_scale_m: float) -> np.ndarray:
-        """Distance (m, float64) to the nearest prior of the rows [row0, row0 + rows); inf
-        where it lies beyond the clip.
+        """Return the distance (m, float64) to the nearest prior of the rows [row0, row0 + rows).
+
+        inf where it lies beyond the clip.
         """
         dy, dx = spacing
         grid_rows, grid_cols = (a.ravel() for a in np.mgrid[row0:row0 + rows,
@@ -270,8 +273,9 @@ def _reflect(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
 
 
 class RasterInputs:
-    """The contract channels of a raster, or of a block of its rows; :meth:`tile` cuts
-    network inputs from it.
+    """The contract channels of a raster, or of a block of its rows.
+
+    :meth:`tile` cuts network inputs from it.
 
     Built by :func:`prepare_inputs` (a whole raster) or :func:`prepare_block` (rows
     [row0, row0 + block rows) of a larger one). Holds ch0, ch2 and ch3 of those rows
@@ -296,10 +300,12 @@ class RasterInputs:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """(rows, columns) of the raster or block held."""
         return self.sar.shape
 
     @property
     def prior_count(self) -> int:
+        """Number of priors in the WHOLE raster."""
         return len(self.points)
 
     def _window(self, row0: int, col0: int, rows: int,
@@ -405,7 +411,9 @@ def prepare_block(sar_db: ArrayLike, points: PriorPoints, row0: int, pixel_spaci
 def build_inputs(sar_db: ArrayLike, prior_heights: ArrayLike, pixel_spacing_m: ArrayLike,
                  metadata: Mapping[str, Any],
                  reference_m: Optional[float] = None) -> tuple[np.ndarray, float]:
-    """The 4 contract channels of a whole raster as one tile: ([4, H, W] float32, reference_m).
+    """Return the 4 contract channels of a whole raster as one tile.
+
+    Result: ([4, H, W] float32, reference_m in metres).
 
     ``reference_m`` defaults to the contract rule applied to the whole raster (the mean of
     all its priors). Training uses this for samples that are whole rasters; for tiles cut

@@ -58,9 +58,11 @@ class SarGrid:
 
     @property
     def shape(self):
+        """(rows, columns) of the raster."""
         return self.height, self.width
 
     def bounds(self):
+        """Return (x_min, y_min, x_max, y_max) of the raster's outer edges, in CRS units."""
         gt = self.geotransform
         xs = (gt[0], gt[0] + gt[1] * self.width)
         ys = (gt[3], gt[3] + gt[5] * self.height)
@@ -116,8 +118,10 @@ class SarReader:
         self.nodata = self.band.GetNoDataValue()
 
     def check_units(self):
-        """Warnings (list) about the values of a bounded sample of the band; InferenceError
-        when they cannot be in the declared units (core.plausibility).
+        """Return warnings (list) about the values of a bounded sample of the band.
+
+        Raise InferenceError when the values cannot be in the declared units
+        (core.plausibility).
         """
         verdict = band_units_verdict(self.band, self.nodata, self.units, str(self.path))
         if verdict.problem:
@@ -182,8 +186,9 @@ def read_sar_db(path, band=1, units="intensity"):
 
 
 def raster_look(path):
-    """(look direction "east"/"west" or None, look azimuth in degrees or None) from the
-    raster's GDAL metadata (written by core.reconstruction).
+    """Return (look direction "east"/"west", look azimuth in degrees) from the GDAL metadata.
+
+    Either is None when the raster's metadata (written by core.reconstruction) lacks it.
     """
     dataset, _ = open_sar(path)
     direction = (dataset.GetMetadataItem(METADATA_LOOK_DIRECTION) or "").strip().lower()
@@ -195,8 +200,9 @@ def raster_look(path):
 
 
 def dem_prior_points(dem_path, vertical_datum, grid, prior_spacing_m, warn=None):
-    """(PriorPoints, note): DEM heights above the WGS84 ellipsoid sampled every
-    prior_spacing_m; lattice cells where the DEM has no data hold no prior.
+    """Return (PriorPoints, note): DEM heights (m above WGS84) sampled every prior_spacing_m.
+
+    Lattice cells where the DEM has no data hold no prior.
 
     The DEM is resampled (bilinear, GDAL; nearest when it holds impossible heights, see
     DemRaster.resampling) onto the SAR grid into a temporary file on disk (not memory: it
@@ -277,6 +283,10 @@ class HeightWriter:
         self.minimum, self.maximum, self.valid = np.inf, -np.inf, 0
 
     def write(self, row0, heights):
+        """Take the band of heights (m) starting at ``row0``; bands must come in row order.
+
+        Also keeps the running minimum, maximum and count of finite heights.
+        """
         finite = heights[np.isfinite(heights)]
         if finite.size:
             self.minimum = min(self.minimum, float(finite.min()))
@@ -296,10 +306,12 @@ class HeightWriter:
         self.pending_row0 = end
 
     def commit(self):
+        """Rename the temporary onto the target (or leave that to a shared output set)."""
         self.band = None
         self.files.commit()
 
     def discard(self):
+        """Delete the temporary file."""
         self.band = None
         self.files.discard()
 
@@ -311,20 +323,20 @@ def estimate_heights_to_file(model: "HeightModel", grid: "SarGrid",
                              batch_size: int = 4, progress: OptionalProgress = None,
                              look_direction: Optional[str] = None,
                              output_set: Optional[OutputSet] = None) -> dict[str, Any]:
-    """Run :func:`~core.inference.tiling.predict_heights_in_strips` and stream the heights
-    into the GeoTIFF ``path``.
+    """Predict heights in strips and stream them into the GeoTIFF ``path``.
 
-    sar_db: a :class:`SarReader` (read one tile row at a time: memory grows with the
-    raster's width, not its area) or an array of dB values. priors: PriorPoints or a prior
-    raster. ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks
-    the other way than the model was trained on is mirrored left-right for the network (each
-    strip, and the priors' columns) and its heights mirrored back. Returns a dict summary
-    (tiles, tile_size, overlap, valid pixels, min/max height, mirrored). Heights outside
-    core.plausibility.estimated_height_bounds of the priors (garbage of a model run outside
-    its training domain) stop the run with an InferenceError naming the likely causes. On
-    any error or cancellation the partial file is deleted and the exception propagates.
-    ``output_set``:
-    an OutputSet the caller commits (after its last cancel check); None: committed here.
+    Runs :func:`~core.inference.tiling.predict_heights_in_strips`. sar_db: a
+    :class:`SarReader` (read one tile row at a time: memory grows with the raster's width,
+    not its area) or an array of dB values. priors: PriorPoints or a prior raster.
+    ``look_direction`` ("east"/"west"; None: the model's own): a raster that looks the other
+    way than the model was trained on is mirrored left-right for the network (each strip, and
+    the priors' columns) and its heights mirrored back. Returns a dict summary: tiles,
+    tile_rows, tile_cols, overlap, valid (pixels), minimum and maximum (height, m),
+    mirrored. Heights outside core.plausibility.estimated_height_bounds of the priors
+    (garbage of a model run outside its training domain) stop the run with an InferenceError
+    naming the likely causes. On any error or cancellation the partial file is deleted and
+    the exception propagates. ``output_set``: an OutputSet the caller commits (after its last
+    cancel check); None: committed here.
     """
     meta = model.metadata
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
@@ -362,8 +374,10 @@ def estimate_heights_to_file(model: "HeightModel", grid: "SarGrid",
 
 
 def implausible_output_message(found, bounds, points, grid, meta):
-    """Why heights (``found``: count, lowest, highest) outside ``bounds`` stop the run: the
-    inputs the model was not trained for, those whose numbers are off named first.
+    """Return the message saying why heights outside ``bounds`` (m) stop the run.
+
+    ``found``: (count, lowest, highest) of those heights. The message lists the inputs the
+    model was not trained for as likely causes, those whose numbers are off named first.
     """
     count, lowest, highest = found
     dy, dx = grid.pixel_spacing_m

@@ -23,10 +23,11 @@ def _session(path, options, providers):
 
 
 def open_session(path, threads=0, providers=None, what="model"):
-    """(onnxruntime session, path) of an ONNX file: ``threads`` intra-op threads (0 = its
-    default), ``providers`` tried in order (default: the available PREFERRED_PROVIDERS,
-    falling back to CPU), errors only in the log. ModelError names ``what`` when the file
-    is missing.
+    """Return (onnxruntime session, path) of an ONNX file.
+
+    ``threads``: intra-op threads (0 = its default); ``providers`` tried in order (default:
+    the available PREFERRED_PROVIDERS, falling back to CPU); onnxruntime logs errors only.
+    ModelError names ``what`` when the file is missing.
     """
     import onnxruntime as ort
 
@@ -68,6 +69,7 @@ class HeightModel:
 
     @property
     def stride(self):
+        """Stride (pixels) of the network: tile sizes must be multiples of it."""
         return int(self.metadata["stride"])
 
     def run(self, batch):

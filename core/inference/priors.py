@@ -19,9 +19,11 @@ from .contract import PriorPoints, spacing_pair
 
 @dataclass
 class PriorHeightCounts:
-    """What :func:`screen_prior_heights` dropped: ``missing`` (null, or no Z value),
-    ``non_numeric`` (text that is no number), ``impossible`` (infinite, or outside the
-    Earth's heights, core.plausibility) with ``example`` one such height; ``given`` all.
+    """Counts of what :func:`screen_prior_heights` dropped, out of ``given`` values.
+
+    ``missing`` (null, or no Z value), ``non_numeric`` (text that is no number),
+    ``impossible`` (infinite, or outside the Earth's heights, core.plausibility) with
+    ``example`` one such height (m).
     """
 
     given: int = 0
@@ -32,6 +34,7 @@ class PriorHeightCounts:
 
     @property
     def dropped(self):
+        """Number of values dropped, for whatever reason."""
         return self.missing + self.non_numeric + self.impossible
 
 
@@ -46,10 +49,12 @@ def _as_height(value):
 
 
 def screen_prior_heights(values):
-    """(heights float64 array, PriorHeightCounts) of raw prior heights (attribute values or
-    Z coordinates): NaN where a value is null, NaN (a missing Z), not a number, infinite or
-    an impossible height, so that no such prior reaches the model. A prior of 1e12 m would
-    otherwise become the model's reference height and give 1e12 m everywhere.
+    """Return (heights float64 array in m, PriorHeightCounts) of raw prior heights.
+
+    ``values``: attribute values or Z coordinates. NaN where a value is null, NaN (a missing
+    Z), not a number, infinite or an impossible height, so that no such prior reaches the
+    model. A prior of 1e12 m would otherwise become the model's reference height and give
+    1e12 m everywhere.
     """
     counts = PriorHeightCounts(given=len(values))
     heights = np.full(len(values), np.nan)
@@ -174,7 +179,7 @@ def thin_prior_points(points, max_density):
 
 
 def thin_priors(priors, max_density):
-    """A prior raster thinned as :func:`thin_prior_points` thins its points.
+    """Thin a prior raster as :func:`thin_prior_points` thins its points.
 
     Returns (priors, block): the thinned raster (the given one when not too dense), block.
     """

@@ -128,8 +128,10 @@ class _BandAccumulator:
 
 
 def resolve_tiling(metadata, tile_size=None, overlap=None):
-    """(tile_size, overlap): the given values, else the model's; a defaulted overlap is
-    capped at half the tile size (a smaller tile than the model's keeps working).
+    """Return (tile_size, overlap) in pixels: the given values, else the model's.
+
+    A defaulted overlap is capped at half the tile size (a smaller tile than the model's
+    keeps working).
     """
     tile_size = int(metadata["tile_size"] if tile_size is None else tile_size)
     if overlap is None:
@@ -180,7 +182,7 @@ def predict_heights_in_strips(model, read_rows, points, pixel_spacing_m, tile_si
     strip = {}
 
     def inputs_of(row0):
-        """The current strip's inputs; the next strip is read when its first tile comes."""
+        """Return the current strip's inputs; the next strip is read when its first tile comes."""
         if strip.get("row0") != row0:
             strip.clear()  # drop the previous strip before reading the next
             rows = min(plan.tile_rows, points.shape[0] - row0)
@@ -229,7 +231,7 @@ def _run_tiles(model, plan, shape, inputs_of, batch_size, progress, write_band):
 
 
 def _checked_run(model, batch):
-    """The model's output for ``batch``, refused when its shape is wrong or not finite."""
+    """Return the model's output for ``batch``; InferenceError when misshapen or not finite."""
     output = np.asarray(model.run(batch))
     expected = (batch.shape[0], 1) + batch.shape[2:]
     if output.shape != expected:

@@ -54,8 +54,10 @@ def _check_subbands(n_subbands):
 
 
 def subband_centres_hz(azimuth_bandwidth_hz, n_subbands):
-    """Eq. (10): centre frequencies (Hz) of N non-overlapping sub-bands, relative to the
-    azimuth spectrum centre.
+    """Return the centre frequencies (Hz) of N non-overlapping sub-bands, eq. (10).
+
+    Relative to the azimuth spectrum centre; the sub-bands split ``azimuth_bandwidth_hz``
+    evenly.
     """
     _check_subbands(n_subbands)
     n = np.arange(int(n_subbands))
@@ -74,8 +76,9 @@ def subband_time_std_s(azimuth_bandwidth_hz, n_subbands, scr_db):
 
 
 def beta_std(azimuth_bandwidth_hz, n_subbands, scr_db):
-    """Eq. (11): standard deviation of beta = dFM / FM^2 (s^2), the slope of the sub-band
-    shifts against the sub-band centre frequencies.
+    """Return the standard deviation (s^2) of beta = dFM / FM^2, eq. (11).
+
+    beta is the slope of the sub-band azimuth shifts against the sub-band centre frequencies.
     """
     centres = subband_centres_hz(azimuth_bandwidth_hz, n_subbands)
     return subband_time_std_s(azimuth_bandwidth_hz, n_subbands, scr_db) / np.sqrt(
@@ -220,6 +223,7 @@ class AccuracyReport:
     tropo_bias_40cm_m: float
 
     def as_dict(self):
+        """Return the report's fields as a dict (field name -> value)."""
         return asdict(self)
 
 
@@ -229,8 +233,10 @@ def plan_accuracy(incidence_deg=DEFAULT_INCIDENCE_DEG,
                   orbit_height_m=DEFAULT_ORBIT_HEIGHT_M, velocity_m_s=DEFAULT_VELOCITY_M_S,
                   wavelength_m=DEFAULT_WAVELENGTH_M, orbit_error_m=0.02, latitude_deg=48.08,
                   pass_direction="ascending", true_zenith_delay_m=2.7):
-    """AccuracyReport for a TerraSAR-X-like acquisition (defaults: Staring Spotlight at
-    47.3 deg, 38.3 kHz, 5 sub-bands, SCR 50 dB, 514 km, 7600 m/s, X band).
+    """Compute the AccuracyReport for a TerraSAR-X-like acquisition.
+
+    Defaults: Staring Spotlight at 47.3 deg incidence, 38.3 kHz azimuth bandwidth, 5 sub-bands,
+    SCR 50 dB, 514 km orbit height, 7600 m/s, X band (0.031 m).
     """
     sigma_h = height_std_m(incidence_deg, azimuth_bandwidth_hz, n_subbands, scr_db,
                            orbit_height_m, velocity_m_s, wavelength_m)
@@ -264,9 +270,10 @@ TABLE_SCR_DB = (15.0, 20.0, 25.0, 30.0, 40.0, 50.0)  # natural targets .. corner
 
 def accuracy_table(incidence_deg, azimuth_bandwidth_hz, orbit_height_m=DEFAULT_ORBIT_HEIGHT_M,
                    velocity_m_s=DEFAULT_VELOCITY_M_S, wavelength_m=DEFAULT_WAVELENGTH_M):
-    """Rows (n_subbands, scr_db, height_std_m) of eq. (13) for every sub-band count of
-    ``TABLE_SUBBANDS`` and SCR of ``TABLE_SCR_DB`` in this geometry (point_target_accuracy's
-    table).
+    """Return rows (n_subbands, scr_db, height_std_m) of eq. (13) for this geometry.
+
+    One row for every sub-band count of ``TABLE_SUBBANDS`` and SCR (dB) of ``TABLE_SCR_DB``
+    (point_target_accuracy's table).
     """
     return [(n, scr, height_std_m(incidence_deg, azimuth_bandwidth_hz, n, scr, orbit_height_m,
                                   velocity_m_s, wavelength_m))

@@ -37,10 +37,12 @@ def _apparent_range_m(geometry, xyz, azimuth_time_s, slant_range_m, zenith_delay
 
 def image_window_of_lonlat(geometry, extent_lonlat, heights_m, lines, samples, per_edge=9,
                            zenith_delay_m=0.0):
-    """(line0, sample0, lines, samples) of the image covered by ``extent_lonlat`` =
-    (lon_min, lat_min, lon_max, lat_max) in degrees at any of ``heights_m`` (ellipsoidal
-    metres), or None when it misses the image (``lines`` x ``samples`` pixels).
-    ``zenith_delay_m``: the delay in the image's range axis (the processor's assumed one).
+    """Return the image window (line0, sample0, lines, samples) covered by a lon/lat extent.
+
+    ``extent_lonlat`` = (lon_min, lat_min, lon_max, lat_max) in degrees, placed at any of
+    ``heights_m`` (ellipsoidal metres); None when it misses the image (``lines`` x ``samples``
+    pixels). ``zenith_delay_m``: the delay in the image's range axis (the processor's assumed
+    one, metres of zenith delay).
     """
     lon, lat = _edge_points(*extent_lonlat, per_edge)
     heights = np.repeat(np.atleast_1d(np.asarray(heights_m, dtype=np.float64)), lon.size)

@@ -31,6 +31,8 @@ FAR_REACH = 16
 
 @dataclass
 class Candidate:
+    """A local intensity maximum whose SCR passed the threshold, in image coordinates."""
+
     line: int  # image line of the brightest sample
     sample: int  # image sample of the brightest sample
     peak_intensity: float  # |s|^2 of that sample
@@ -40,6 +42,8 @@ class Candidate:
 
 @dataclass
 class ScanResult:
+    """Outcome of :func:`scan_candidates`: the candidates kept and what the scan met."""
+
     candidates: list  # Candidate, strongest first, after non-maximum suppression
     strongest_scr_db: float  # highest SCR met anywhere (even below the threshold)
     local_maxima: int  # local maxima examined
@@ -107,11 +111,12 @@ def _block_candidates(data, top, left, block, ring, threshold_db):
 
 
 def _shadowed(cand, strong, ring):
-    """True when ``cand`` is a sidelobe of the stronger ``strong`` (or swamped by it): in its
-    main-lobe box; on its sidelobe cross and 13 dB weaker within SIDELOBE_REACH clutter
-    boxes (20 dB weaker within FAR_REACH boxes: band-edge ripples of a staring-spotlight
-    response reach hundreds of lines at -50..-60 dB); 30 dB weaker anywhere within
-    SIDELOBE_REACH boxes.
+    """Return whether ``cand`` is a sidelobe of the stronger ``strong`` (or swamped by it).
+
+    True when ``cand`` lies in the main-lobe box of ``strong``; on its sidelobe cross and 13 dB
+    weaker within SIDELOBE_REACH clutter boxes (20 dB weaker within FAR_REACH boxes: band-edge
+    ripples of a staring-spotlight response reach hundreds of lines at -50..-60 dB); 30 dB
+    weaker anywhere within SIDELOBE_REACH boxes.
     """
     dl, ds = abs(cand.line - strong.line), abs(cand.sample - strong.sample)
     if dl <= ring.inner_lines and ds <= ring.inner_samples:
@@ -137,9 +142,11 @@ def suppress(candidates, ring):
 
 def scan_candidates(reader, ring, threshold_db, area=None, progress=None,
                     block_lines=BLOCK_LINES, block_samples=BLOCK_SAMPLES):
-    """Candidates with full-band SCR >= ``threshold_db`` in ``area`` (line0, sample0, lines,
-    samples; default the whole image). ``progress(fraction) -> keep_going``; False raises
-    PointTargetCancelled. Returns a ScanResult.
+    """Find the candidates with full-band SCR >= ``threshold_db`` (dB) in ``area``.
+
+    ``area``: (line0, sample0, lines, samples); default the whole image.
+    ``progress(fraction) -> keep_going``; False raises PointTargetCancelled. Returns a
+    ScanResult.
     """
     if area is None:
         area = (0, 0, reader.lines, reader.samples)
@@ -158,9 +165,11 @@ def scan_candidates(reader, ring, threshold_db, area=None, progress=None,
 
 def stable_across_subbands(subband_scr_db, range_positions, tolerance_db,
                            range_tolerance_samples):
-    """The paper's point-target test: (ok, reason). SCR of every sub-band within
-    +-``tolerance_db`` of the sub-bands' median, and range positions within
-    +-``range_tolerance_samples`` of their median.
+    """Apply the paper's point-target test; return (ok, reason), reason '' when ok.
+
+    Passes when the SCR (dB) of every sub-band lies within +-``tolerance_db`` of the
+    sub-bands' median, and the range positions (samples) within +-``range_tolerance_samples``
+    of their median; a missing (non-finite) value fails.
     """
     scr = np.asarray(subband_scr_db, dtype=np.float64)
     rng = np.asarray(range_positions, dtype=np.float64)

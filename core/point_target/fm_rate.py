@@ -30,9 +30,11 @@ _GAUSS_2 = 0.5 / np.sqrt(3.0)  # two-point Gauss-Legendre nodes, fraction of the
 
 
 def anchored_target(geometry, t0_s, r0_m, heights_m, zenith_delay_m):
-    """ECEF points (H, 3) at ``heights_m`` seen at zero-Doppler time ``t0_s`` with apparent
-    slant range ``r0_m`` (the geometric range is R0 minus the delay mapped to the target's
-    incidence; two fixed-point passes, the incidence barely moves).
+    """Return ECEF points (H, 3) at ``heights_m`` anchored at one image position.
+
+    Each point is seen at zero-Doppler time ``t0_s`` with apparent slant range ``r0_m``
+    (metres): its geometric range is R0 minus ``zenith_delay_m`` mapped to the target's
+    incidence (two fixed-point passes; the incidence barely moves).
     """
     heights = np.atleast_1d(np.asarray(heights_m, dtype=np.float64))
     t = np.full(heights.shape, float(t0_s))
@@ -48,8 +50,9 @@ def anchored_target(geometry, t0_s, r0_m, heights_m, zenith_delay_m):
 
 
 def _range_rates(orbit, targets, times_s, zenith_delay_m):
-    """dR/dt (m/s) and d2R/dt2 (m/s^2) of the apparent history of ``targets`` (H, 1, 3) at
-    ``times_s`` (H, M), by central differences.
+    """Return dR/dt (m/s) and d2R/dt2 (m/s^2) of the apparent range history, each (H, M).
+
+    For ``targets`` (H, 1, 3) at ``times_s`` (H, M), by central differences.
     """
     h = _DIFF_STEP_S
     r_minus = slant_range_history_m(orbit, targets, times_s - h, zenith_delay_m)
@@ -120,9 +123,10 @@ class SubbandShiftModel:
 
 
 def doppler_at_hz(geometry, target_xyz, azimuth_time_s, zenith_delay_m, doppler_sign=-1.0):
-    """Instantaneous Doppler (Hz) of one target (3,) at one time: for Staring Spotlight the
-    centre of its azimuth spectrum is its Doppler at the staring centre's zero-Doppler
-    time.
+    """Return the instantaneous Doppler (Hz) of one target (3,) at one azimuth time (s).
+
+    For Staring Spotlight the centre of a target's azimuth spectrum is its Doppler at the
+    staring centre's zero-Doppler time.
     """
     targets = np.asarray(target_xyz, dtype=np.float64).reshape(1, 1, 3)
     rate, _ = _range_rates(geometry.orbit, targets, np.array([[float(azimuth_time_s)]]),

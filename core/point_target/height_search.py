@@ -1,5 +1,6 @@
-"""Height search (Duque et al., section III): the candidate height whose expected sub-band
-shifts best match the measured ones.
+"""Height search (Duque et al., section III).
+
+Finds the candidate height whose expected sub-band shifts best match the measured ones.
 
 Only shifts relative to each other carry height: the target's own zero-Doppler position is
 unknown, so measured and expected shifts are both taken relative to their mean across the
@@ -22,6 +23,8 @@ FINE_TOLERANCE_M = 0.01
 
 @dataclass
 class HeightFit:
+    """Result of :func:`search_height` for one target."""
+
     height_m: float
     residual_rms_s: float  # RMS of measured - expected relative shifts (seconds)
     at_edge: bool  # the minimum lies at the search interval's edge
@@ -34,8 +37,10 @@ def relative(shifts):
 
 
 def misfit_s(measured_s, expected_s, weights=None):
-    """RMS (s) over sub-bands of relative measured minus relative expected shifts; rows of
-    ``expected_s`` (H, N) are candidates. ``weights`` (N,) for unequal sub-band quality.
+    """Return the RMS misfit (s) over sub-bands of relative measured minus expected shifts, (H,).
+
+    Rows of ``expected_s`` (H, N) are candidates. ``weights`` (N,) for unequal sub-band
+    quality: then the common offset and the mean square are weighted.
     """
     diff = relative(measured_s)[None, :] - relative(np.atleast_2d(expected_s))
     if weights is None:
@@ -46,8 +51,10 @@ def misfit_s(measured_s, expected_s, weights=None):
 
 
 def coarse_step_m(height_min_m, height_max_m, expected_std_m=None):
-    """Coarse grid step: at most COARSE_NODES_MAX nodes, no finer than the expected
-    accuracy (a few times the eq. (13) error) or COARSE_STEP_MIN_M.
+    """Return the coarse grid step (m) of the height search.
+
+    At most COARSE_NODES_MAX nodes, no finer than the expected accuracy (3 times
+    ``expected_std_m``, the eq. (13) error) or COARSE_STEP_MIN_M, and no coarser than the span.
     """
     span = height_max_m - height_min_m
     step = span / COARSE_NODES_MAX
@@ -57,9 +64,11 @@ def coarse_step_m(height_min_m, height_max_m, expected_std_m=None):
 
 
 def _fine_search(model, measured_s, low_m, high_m, weights):
-    """Minimum of the misfit in [low, high]: the expected shifts are smooth in height (close
-    to linear), so a cubic through FINE_NODES exact evaluations stands in for the orbit
-    model during the scalar minimisation; the result is checked with the exact model.
+    """Return (height m, misfit s) of the misfit's minimum in [low, high].
+
+    The expected shifts are smooth in height (close to linear), so a cubic through FINE_NODES
+    exact evaluations stands in for the orbit model during the scalar minimisation; the
+    returned misfit is that of the exact model at the height found.
     """
     if high_m <= low_m:
         return float(low_m), float(misfit_s(measured_s, model.shifts_s([low_m]), weights)[0])
@@ -79,8 +88,10 @@ def _fine_search(model, measured_s, low_m, high_m, weights):
 
 def search_height(model, measured_s, height_min_m, height_max_m, expected_std_m=None,
                   weights=None):
-    """Best height (m) of one target: ``model.shifts_s(heights) -> (H, N)`` seconds,
-    ``measured_s`` (N,) measured sub-band shifts in seconds. Returns a HeightFit.
+    """Find the best height (m) of one target in [height_min_m, height_max_m]; return a HeightFit.
+
+    ``model.shifts_s(heights) -> (H, N)`` expected shifts in seconds; ``measured_s`` (N,)
+    measured sub-band shifts in seconds.
     """
     step = coarse_step_m(height_min_m, height_max_m, expected_std_m)
     grid = np.linspace(height_min_m, height_max_m,

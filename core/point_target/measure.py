@@ -35,6 +35,8 @@ EDGE_REASON = "too close to the image edge"
 
 @dataclass
 class HeightOptions:
+    """User settings of the point-target height estimation (heights in metres, SCR in dB)."""
+
     subbands: int = 5
     scr_threshold_db: float = 15.0
     scr_tolerance_db: float = 2.0
@@ -49,6 +51,8 @@ class HeightOptions:
 
 @dataclass
 class PointTargetHeight:
+    """The measured (or refused) absolute height of one point target."""
+
     line: float  # full-band peak, image pixels
     sample: float
     lat_deg: float  # at the estimated height (or the reference height when refused)
@@ -63,6 +67,8 @@ class PointTargetHeight:
 
 @dataclass
 class PointTargetReport:
+    """Result of :func:`estimate_point_heights`: the targets and what the user should know."""
+
     targets: list  # PointTargetHeight
     candidates: int  # maxima above the SCR threshold before the stability test
     messages: list = field(default_factory=list)  # warnings: assumptions, refusals
@@ -83,8 +89,9 @@ def height_interval(options):
 
 
 def _expected_std(tgeo, settings, options, scr_db, geometry):
-    """Eq. (13) height std (m) for this target's geometry at ``scr_db`` (clutter-free chips
-    have an infinite SCR: capped at MAX_SCR_DB).
+    """Return the eq. (13) height standard deviation (m) for this target's geometry at ``scr_db``.
+
+    The SCR is capped at MAX_SCR_DB: clutter-free chips have an infinite SCR.
     """
     return height_std_m(tgeo.incidence_deg, settings.bandwidth_hz, options.subbands,
                         min(float(scr_db), MAX_SCR_DB), tgeo.orbit_height_m,
@@ -104,8 +111,9 @@ def _unsuitable_status(sigma, options, settings):
 
 
 def _measure_one(reader, geometry, settings, plan, options, candidate, heights):
-    """PointTargetHeight of one candidate, or (None, reason) when it is not a stable point
-    target or its chip does not fit in the image.
+    """Measure one candidate; return (PointTargetHeight, '') or (None, reason).
+
+    None when the candidate is not a stable point target or its chip does not fit in the image.
     """
     chip = measure_chip(reader, geometry, settings, plan, candidate)
     if isinstance(chip, str):
@@ -166,8 +174,10 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
 
 
 def _candidates(reader, plan, options, messages, progress):
-    """(number found, the strongest options.max_targets of them) from the block scan (first
-    half of the progress); refuses an image without any.
+    """Scan for candidates; return (number found, the strongest options.max_targets of them).
+
+    The block scan takes the first half of the progress; an image without any candidate raises
+    PointTargetError. A note goes to ``messages`` when candidates are left out.
     """
     scan = scan_candidates(reader, plan.full_ring, options.scr_threshold_db, options.area,
                            progress=lambda f: _forward(progress, 0.5 * f))
@@ -185,8 +195,10 @@ def _candidates(reader, plan, options, messages, progress):
 
 
 def _measure_all(reader, geometry, settings, plan, options, candidates, heights, progress):
-    """(targets, {rejection reason: count}, number refused as unsuitable); second half of
-    the progress, one step per candidate.
+    """Measure every candidate; return (targets, {rejection reason: count}, number unsuitable).
+
+    Takes the second half of the progress, one step per candidate. Targets refused as
+    unsuitable (expected error above max_height_std_m) are in ``targets`` with a NaN height.
     """
     targets, rejected, unsuitable = [], {}, 0
     for index, cand in enumerate(candidates):
@@ -211,8 +223,9 @@ def _measure_all(reader, geometry, settings, plan, options, candidates, heights,
 
 
 def _outcome_messages(targets, rejected, unsuitable, options, settings, heights, tried):
-    """Warnings on refusals, rejections and search-edge hits; PointTargetError when no
-    target is left.
+    """Return the warnings on refusals, rejections and search-edge hits.
+
+    Raises PointTargetError when no target is left.
     """
     messages = []
     if unsuitable:
@@ -243,8 +256,10 @@ def _outcome_messages(targets, rejected, unsuitable, options, settings, heights,
 
 
 def _check_complex(reader):
-    """The sub-band split needs the complex SLC: an amplitude or intensity image has a
-    symmetric spectrum with no Doppler information.
+    """Refuse a reader whose image is not complex (PointTargetError).
+
+    The sub-band split needs the complex SLC: an amplitude or intensity image has a symmetric
+    spectrum with no Doppler information.
     """
     probe = np.asarray(reader.read(0, 0, 1, min(reader.samples, 8)))
     if not np.iscomplexobj(probe):

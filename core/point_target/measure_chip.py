@@ -21,6 +21,8 @@ SUBBAND_RING_CELLS = 8.0  # outer clutter box of a sub-band, in sub-band resolut
 
 @dataclass
 class ChipPlan:
+    """Chip size (lines x samples) and clutter rings used for every candidate of one image."""
+
     lines: int
     samples: int
     n_subbands: int
@@ -30,8 +32,11 @@ class ChipPlan:
 
     @classmethod
     def for_search(cls, geometry, settings, n_subbands, heights, reader):
-        """Plan for an image: rings from the resolution, shift bound from the orbit model at
-        the image centre over the search interval ``heights`` (min, max) metres.
+        """Plan the chips of an image for the search interval ``heights`` (min, max) metres.
+
+        Rings come from the resolution; the shift bound from the orbit model at the image
+        centre over ``heights``. The chip is a power of two of lines, MIN_CHIP_LINES to
+        MAX_CHIP_LINES.
         """
         full = ClutterRing.from_resolution(settings.lines_per_cell, settings.samples_per_cell)
         sub = ClutterRing.from_resolution(n_subbands * settings.lines_per_cell,
@@ -45,8 +50,9 @@ class ChipPlan:
 
 
 def _largest_shift_lines(geometry, settings, n_subbands, heights, reader):
-    """Largest |relative sub-band shift| (lines) at the search interval's ends, for a target
-    at the image centre.
+    """Return the largest |relative sub-band shift| (lines) at the search interval's ends.
+
+    Evaluated for a target at the image centre.
     """
     t0, r0 = geometry.image_to_radar(0.5 * (reader.lines - 1), 0.5 * (reader.samples - 1))
     offsets = settings.bandwidth_hz * ((np.arange(n_subbands) + 0.5) / n_subbands - 0.5)
@@ -60,6 +66,8 @@ def _largest_shift_lines(geometry, settings, n_subbands, heights, reader):
 
 @dataclass
 class ChipMeasurement:
+    """Full-band and per-sub-band peaks and SCRs measured on one candidate's chip."""
+
     line: float  # full-band peak, image pixels
     sample: float
     t0_s: float  # its azimuth time and slant range
@@ -73,10 +81,12 @@ class ChipMeasurement:
 
 
 def _centroid_hz(geometry, settings, chip, peak, t0, r0):
-    """Doppler centroid of the target (Hz). From the metadata when it has the staring
-    centre's time: rate * (t0 - t_ref) with the annotated spectrum rate, or else the target's
-    Doppler at t_ref (the middle of its illumination). Otherwise measured from the chip's
-    spectrum (range columns of the main lobe only, where the target dominates).
+    """Return the Doppler centroid (Hz) of the target.
+
+    From the metadata when it has the staring centre's time: rate * (t0 - t_ref) with the
+    annotated spectrum rate, or else the target's Doppler at t_ref (the middle of its
+    illumination). Otherwise measured from the chip's spectrum (range columns of the main lobe
+    only, where the target dominates).
     """
     if settings.spectrum_reference_time_s is not None and settings.spectrum_rate_hz_s:
         return settings.spectrum_rate_hz_s * (t0 - settings.spectrum_reference_time_s)
@@ -90,8 +100,10 @@ def _centroid_hz(geometry, settings, chip, peak, t0, r0):
 
 
 def _range_tolerance(subband_scr_db, samples_per_cell):
-    """3 sigma of a sub-band range position (point-target localisation, SCR per sub-band)
-    plus 0.05 samples of interpolation slack.
+    """Return the allowed range movement (samples) of a target across sub-bands.
+
+    3 sigma of a sub-band range position (point-target localisation at the median sub-band
+    SCR) plus 0.05 samples of interpolation slack.
     """
     scr = 10.0 ** (np.median(subband_scr_db) / 10.0)
     sigma_cells = np.sqrt(1.5) / (np.pi * np.sqrt(max(scr, 1e-3)))

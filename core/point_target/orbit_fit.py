@@ -1,5 +1,7 @@
-"""Dense state vectors from a high-order fit, so that cubic Hermite interpolation (``Orbit``)
-gives the orbit's acceleration, not only its position, to the accuracy the FM rate needs.
+"""Dense state vectors from a high-order orbit fit, for accurate orbit accelerations.
+
+With them, cubic Hermite interpolation (``Orbit``) gives the orbit's acceleration, not only its
+position, to the accuracy the FM rate needs.
 
 Why: ``Orbit.interpolate`` is a cubic Hermite spline through positions and velocities. Its
 position error is O(h^4) (sub-millimetre at h = 10 s), but its acceleration is only O(h^2)
@@ -56,8 +58,10 @@ def state_vector_spacing_s(orbit):
 
 
 def _fit_indices(times, start_s, stop_s, fit_vectors):
-    """Indices (sorted) of the vectors to fit: every vector inside the interval plus the
-    nearest one beyond each end, topped up with the vectors nearest its centre.
+    """Return the sorted indices of the state vectors to fit over [start_s, stop_s].
+
+    Every vector inside the interval plus the nearest one beyond each end, topped up to
+    ``fit_vectors`` with the vectors nearest the interval's centre.
     """
     inside = np.flatnonzero((times >= start_s) & (times <= stop_s))
     before = np.flatnonzero(times < start_s)
@@ -74,8 +78,9 @@ def _fit_indices(times, start_s, stop_s, fit_vectors):
 
 
 def _design(tau, degree):
-    """Rows of the position equations (n, d + 1) and of the velocity equations (derivative
-    with respect to tau), for normalised times ``tau``.
+    """Return the design rows of the position and the velocity equations, each (n, degree + 1).
+
+    For normalised times ``tau``; the velocity rows are the derivative with respect to tau.
     """
     powers = np.arange(degree + 1)
     pos_rows = tau[:, None] ** powers[None, :]
@@ -85,8 +90,9 @@ def _design(tau, degree):
 
 
 class OrbitPolynomial:
-    """Least-squares polynomial (one per ECEF axis) through the positions and velocities of
-    some state vectors; ``evaluate(t)`` gives position, velocity and acceleration.
+    """Least-squares polynomial (one per ECEF axis) through state vectors' positions and velocities.
+
+    ``evaluate(t)`` gives position, velocity and acceleration.
     """
 
     def __init__(self, times_s, positions_m, velocities_m_s, degree):
@@ -142,9 +148,11 @@ def fit_orbit(orbit, start_s, stop_s, degree=DEFAULT_DEGREE, fit_vectors=DEFAULT
 
 def dense_orbit(orbit, start_s, stop_s, step_s=DEFAULT_STEP_S, degree=DEFAULT_DEGREE,
                 fit_vectors=DEFAULT_FIT_VECTORS):
-    """New Orbit (same epoch) with state vectors at most ``step_s`` apart over
-    [start_s, stop_s], sampled from ``fit_orbit``; ``orbit`` itself when its vectors are
-    already that dense. PointTargetError when too few vectors cover the interval.
+    """Return a new Orbit (same epoch) with state vectors at most ``step_s`` apart.
+
+    Sampled from ``fit_orbit`` over [start_s, stop_s] (seconds since epoch); ``orbit`` itself
+    when its vectors are already that dense. PointTargetError when too few vectors cover the
+    interval.
     """
     if state_vector_spacing_s(orbit) <= step_s:
         return orbit
@@ -155,7 +163,7 @@ def dense_orbit(orbit, start_s, stop_s, step_s=DEFAULT_STEP_S, degree=DEFAULT_DE
 
 
 def _sampled(poly, epoch, start_s, stop_s, step_s):
-    """Orbit of the polynomial's states at most ``step_s`` apart over [start_s, stop_s]."""
+    """Return an Orbit sampled from ``poly`` at most ``step_s`` apart over [start_s, stop_s]."""
     count = int(np.ceil((stop_s - start_s) / step_s)) + 1
     times = np.linspace(start_s, stop_s, count)
     pos, vel, _ = poly.evaluate(times)
@@ -163,8 +171,10 @@ def _sampled(poly, epoch, start_s, stop_s, step_s):
 
 
 def half_aperture_s(geometry, bandwidth_hz):
-    """Half the synthetic aperture (s), Bw / (2 FM) with FM ~ 2 V^2 / (lambda R) at the image
-    centre: the time each side of a target over which its echoes were focused.
+    """Return half the synthetic aperture (s): the time each side of a target its echoes span.
+
+    Bw / (2 FM) with FM ~ 2 V^2 / (lambda R) at the image centre, over which the echoes were
+    focused.
     """
     _, vel, _ = geometry.orbit.interpolate(geometry.mid_time_s)
     slant = (geometry.near_slant_range_m
@@ -174,9 +184,11 @@ def half_aperture_s(geometry, bandwidth_hz):
 
 
 def measurement_interval_s(geometry, bandwidth_hz):
-    """(start_s, stop_s) the measurement evaluates the orbit over: the image lines widened by
-    APERTURE_MARGIN half-apertures plus EXTRA_MARGIN_S, clipped to the state vectors (beyond
-    them the dense orbit extrapolates its end segment, as the original one would).
+    """Return (start_s, stop_s), the interval the measurement evaluates the orbit over.
+
+    The image lines widened by APERTURE_MARGIN half-apertures plus EXTRA_MARGIN_S, clipped to
+    the state vectors (beyond them the dense orbit extrapolates its end segment, as the
+    original one would).
     """
     margin = APERTURE_MARGIN * half_aperture_s(geometry, bandwidth_hz) + EXTRA_MARGIN_S
     orbit = geometry.orbit
@@ -186,8 +198,11 @@ def measurement_interval_s(geometry, bandwidth_hz):
 
 
 def densify_geometry(geometry, bandwidth_hz, step_s=DEFAULT_STEP_S, degree=DEFAULT_DEGREE):
-    """(geometry, note): a copy of ``geometry`` whose orbit is ``dense_orbit`` over the
-    measurement interval, and a note for the report (None when nothing was changed).
+    """Return (geometry, note): the geometry with a dense orbit, and a note for the report.
+
+    The geometry is a copy whose orbit is refined like ``dense_orbit`` over the measurement
+    interval; when the state vectors are already ``step_s`` apart or closer, the original
+    geometry and None.
     """
     orbit = geometry.orbit
     spacing = state_vector_spacing_s(orbit)

@@ -19,16 +19,20 @@ _TOLERANCE = 1e-7  # samples
 
 @dataclass
 class Peak:
+    """Sub-sample peak of a chip: fractional position and interpolated intensity."""
+
     line: float  # fractional, chip pixel coordinates (azimuth)
     sample: float  # fractional, chip pixel coordinates (range)
     intensity: float  # |s|^2 of the interpolated image at the peak
 
 
 def _frequencies_around_centre(power):
-    """DFT bin frequencies (cycles per sample) unwrapped around the spectrum's circular
-    centre. A Staring Spotlight azimuth spectrum is a contiguous band that can straddle
-    +-fs/2; the samples do not care, but the continuous image between samples does: the
-    band must be interpolated with its true frequencies, not the aliased ones.
+    """Return the DFT bin frequencies (cycles per sample) unwrapped around the spectrum's centre.
+
+    The centre is the circular mean of ``power``. A Staring Spotlight azimuth spectrum is a
+    contiguous band that can straddle +-fs/2; the samples do not care, but the continuous
+    image between samples does: the band must be interpolated with its true frequencies, not
+    the aliased ones.
     """
     n = len(power)
     k = np.fft.fftfreq(n)
@@ -150,8 +154,10 @@ class ClutterRing:
 
 
 def clutter_intensity(intensity, line, sample, ring):
-    """Mean clutter intensity in ``ring`` around the peak at (line, sample) of the intensity
-    array |s|^2 (NaN when no clutter pixel lies inside the array).
+    """Return the mean clutter intensity in ``ring`` around the peak at (line, sample).
+
+    ``intensity`` is the |s|^2 array; the position is rounded to whole pixels. NaN when no
+    clutter pixel lies inside the array.
     """
     line, sample = int(round(line)), int(round(sample))
     top, left = max(line - ring.outer_lines, 0), max(sample - ring.outer_samples, 0)

@@ -18,8 +18,10 @@ from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
 
 
 def line_of_sight(orbit, target_xyz, azimuth_time_s):
-    """(slant_range_m, unit vectors target -> sensor) for times ``azimuth_time_s`` (shape (n,))
-    and one ECEF target (3,).
+    """Return (slant_range_m, unit vectors target -> sensor) at times ``azimuth_time_s``.
+
+    Typically times (n,) and one ECEF target (3,); targets (..., 3) broadcast against the
+    sensor positions (..., 3) of the times. Geometric distance, no delay.
     """
     position, _, _ = orbit.interpolate(np.asarray(azimuth_time_s, dtype=np.float64))
     delta = position - np.asarray(target_xyz, dtype=np.float64)
@@ -35,8 +37,10 @@ def local_incidence_cosine(target_xyz, unit_to_sensor):
 
 
 def slant_range_history_m(orbit, target_xyz, azimuth_time_s, zenith_delay_m=0.0):
-    """One-way apparent slant range (metres) of the target at each azimuth time (seconds since
-    the orbit's epoch): geometric distance plus the zenith delay mapped by 1/cos(incidence).
+    """Return the one-way apparent slant range (metres) of the target at each azimuth time.
+
+    Times in seconds since the orbit's epoch; geometric distance plus the zenith delay
+    ``zenith_delay_m`` mapped by 1/cos(incidence).
     """
     distance, unit = line_of_sight(orbit, target_xyz, azimuth_time_s)
     if zenith_delay_m == 0.0:

@@ -81,11 +81,12 @@ def zero_doppler(orbit, target_xyz, initial_time_s=0.0):
 
 def point_at_pixel(orbit, azimuth_time_s, apparent_range_m, height_m, zenith_delay_m,
                    look_side="right", iterations=4):
-    """ECEF point at ``height_m`` whose geometric zero-Doppler time is ``azimuth_time_s`` and
-    whose apparent range (geometric + delay / cos(incidence)) is ``apparent_range_m``.
+    """Return the ECEF point at ``height_m`` that appears at one image pixel (t, apparent range).
 
-    This is how both the data (true height, true delay) and the processor's focusing kernel
-    (reference height, assumed delay) are tied to one image pixel.
+    Its geometric zero-Doppler time is ``azimuth_time_s`` and its apparent range (geometric +
+    delay / cos(incidence)) is ``apparent_range_m``. This is how both the data (true height,
+    true delay) and the processor's focusing kernel (reference height, assumed delay) are tied
+    to one image pixel.
     """
     geometric = float(apparent_range_m)
     for _ in range(iterations):
@@ -130,8 +131,10 @@ def doppler_hz(orbit, target_xyz, azimuth_time_s, wavelength_m):
 
 
 def aperture_for_bandwidth(orbit, target_xyz, centre_time_s, wavelength_m, bandwidth_hz):
-    """(start_s, stop_s): the times around ``centre_time_s`` at which the target's Doppler
-    reaches +bandwidth/2 and -bandwidth/2 (Newton on the Doppler history).
+    """Return (start_s, stop_s), the times the target's Doppler spans ``bandwidth_hz``.
+
+    The times around ``centre_time_s`` at which the Doppler reaches +bandwidth/2 and
+    -bandwidth/2 (Newton on the Doppler history).
     """
     ends = []
     for goal in (0.5 * bandwidth_hz, -0.5 * bandwidth_hz):
@@ -192,8 +195,10 @@ def tsx_orbit_scene(incidence_deg=47.3, latitude_deg=OBERPFAFFENHOFEN_LAT_DEG,
                     state_vector_step_s=1.0, half_span_s=30.0, epoch="2014-06-01T05:00:00"):
     """OrbitScene of a right-looking TerraSAR-X-like pass over (lat, lon, height).
 
-    The scene centre is at zero Doppler at t = 0 under ``incidence_deg`` (ellipsoid normal vs
-    line of sight). State vectors span +-``half_span_s`` every ``state_vector_step_s``.
+    The scene centre is seen at zero Doppler under ``incidence_deg`` (ellipsoid normal vs
+    line of sight) at ``centre_time_s``, about ``half_span_s``: times count from the first
+    state vector, and the state vectors span +-``half_span_s`` around the centre every
+    ``state_vector_step_s``.
     """
     pass_direction = str(pass_direction).lower()
     if pass_direction not in PASS_DIRECTIONS:

@@ -31,15 +31,18 @@ def scr_db_from_linear(scr):
 
 
 def clutter_intensity(scr_db, peak_amplitude=1.0):
-    """Mean clutter intensity E|c|^2 that gives ``scr_db`` against a target of peak amplitude
-    ``peak_amplitude`` (linear).
+    """Return the mean clutter intensity E|c|^2 that gives ``scr_db`` (dB) against a target.
+
+    The target has peak amplitude ``peak_amplitude`` (linear).
     """
     return float(peak_amplitude) ** 2 / scr_linear(scr_db)
 
 
 def estimate_scr_db(chip, guard=(8, 8)):
-    """SCR (dB) of the brightest point of a complex chip: peak intensity over the mean
-    intensity outside a (2 guard + 1) window (lines, samples) centred on the peak.
+    """Estimate the SCR (dB) of the brightest point of a complex chip.
+
+    Peak intensity over the mean intensity outside a (2 guard + 1) window (lines, samples)
+    centred on the peak.
     """
     intensity = np.abs(np.asarray(chip)) ** 2
     line, sample = np.unravel_index(np.argmax(intensity), intensity.shape)

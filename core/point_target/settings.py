@@ -1,5 +1,6 @@
-"""What the point-target measurement needs from the product metadata and the user's options,
-checked once, with the assumptions it had to make written down as notes for the user.
+"""What the point-target measurement needs from the product metadata and the user's options.
+
+Checked once, with the assumptions it had to make written down as notes for the user.
 """
 from dataclasses import dataclass, field
 from typing import Optional
@@ -22,6 +23,8 @@ _RECTANGULAR = ("NONE", "RECT", "RECTANGULAR", "UNIFORM", "BOXCAR")
 
 @dataclass
 class AcquisitionSettings:
+    """Metadata and options of one SLC as the measurement uses them, with notes on assumptions."""
+
     bandwidth_hz: float  # processed azimuth bandwidth of one target
     window_coefficient: float  # Hamming alpha of the azimuth weighting (1 = none)
     processor_delay_m: float  # zenith delay the processor assumed
@@ -37,6 +40,8 @@ class AcquisitionSettings:
 
 @dataclass
 class TargetGeometry:
+    """Viewing geometry of one target at the reference height (angles deg, lengths m)."""
+
     incidence_deg: float
     orbit_height_m: float
     velocity_m_s: float  # satellite speed (Earth-fixed)

@@ -128,6 +128,8 @@ class TargetTruth:
 
 @dataclass
 class SimulatedScene:
+    """A simulated SLC with its geometry, the targets' truth and the settings that made it."""
+
     slc: np.ndarray  # complex64 (lines, samples)
     geometry: AcquisitionGeometry
     truth: List[TargetTruth]
@@ -148,9 +150,10 @@ def hamming_spectrum(frequency_offset_hz, bandwidth_hz, alpha):
 
 
 def range_impulse_response(offset_m, bandwidth_hz, alpha):
-    """Peak-normalised range impulse response at slant offsets (m) for a generalised Hamming
-    spectrum of ``bandwidth_hz``: [alpha sinc(x) + (1 - alpha)/2 (sinc(x-1) + sinc(x+1))] / alpha,
-    x = B 2 dR / c.
+    """Return the peak-normalised range impulse response at slant offsets ``offset_m`` (m).
+
+    For a generalised Hamming spectrum of ``bandwidth_hz``:
+    [alpha sinc(x) + (1 - alpha)/2 (sinc(x-1) + sinc(x+1))] / alpha, x = B 2 dR / c.
     """
     x = bandwidth_hz * 2.0 * np.asarray(offset_m, dtype=np.float64) / SPEED_OF_LIGHT
     return np.sinc(x) + 0.5 * (1.0 - alpha) / alpha * (np.sinc(x - 1.0) + np.sinc(x + 1.0))
@@ -265,8 +268,10 @@ def _metadata(spec, mode, bandwidth, scene, geometry, aperture):
 # targets
 
 def targets_at_pixels(spec, pixels, heights_m, amplitudes=1.0, geometry=None):
-    """PointTargetSpecs placed at image (line, sample) positions at the given true heights
-    (rdr2geo at the true height with the true zenith delay).
+    """Return PointTargetSpecs placed at image (line, sample) positions at true heights (m).
+
+    Placed by rdr2geo at the true height with the true zenith delay; ``heights_m`` and
+    ``amplitudes`` broadcast over the pixels.
     """
     if geometry is None:
         _, geometry, _, _ = build_geometry(spec)
@@ -285,8 +290,10 @@ def targets_at_pixels(spec, pixels, heights_m, amplitudes=1.0, geometry=None):
 
 def airfield_targets(spec, height_offsets_m=(-40, -25, -10, 0, 5, 15, 30, 45, 60),
                      geometry=None):
-    """Nine corner reflectors on a 3 x 3 image grid around the centre (as the paper's airfield),
-    heights = reference height + offsets.
+    """Return up to nine corner reflectors on a 3 x 3 image grid around the centre.
+
+    As the paper's airfield; heights = reference height + ``height_offsets_m`` (one target per
+    offset, at most nine).
     """
     lines = spec.lines // 2 + np.array([-0.3, 0.0, 0.3]) * spec.lines
     samples = spec.samples // 2 + np.array([-0.3, 0.0, 0.3]) * spec.samples
@@ -375,8 +382,10 @@ def _fast_length(n):
 # clutter
 
 def simulate_clutter(spec, geometry, bandwidth_hz, rng_generator):
-    """Complex Gaussian clutter with the image's spectral support, mean intensity
-    ``clutter_intensity(spec.scr_db)``.
+    """Return complex Gaussian clutter (lines, samples) with the image's spectral support.
+
+    Scaled to the mean intensity ``clutter_intensity(spec.scr_db)`` exactly for this
+    realisation.
     """
     shape = (geometry.lines, geometry.samples)
     noise = (rng_generator.standard_normal(shape) + 1j * rng_generator.standard_normal(shape))
@@ -399,8 +408,10 @@ def simulate_clutter(spec, geometry, bandwidth_hz, rng_generator):
 # the scene
 
 def simulate_scene(spec=None, targets=None, progress=None):
-    """SimulatedScene of ``targets`` (default: one unit target at the image centre at the
-    reference height). ``progress(fraction) -> bool`` may cancel (PointTargetCancelled).
+    """Simulate the SLC of ``targets``; return a SimulatedScene.
+
+    Default targets: one unit target at the image centre at the reference height.
+    ``progress(fraction) -> bool`` may cancel (PointTargetCancelled).
     """
     spec = spec or SceneSpec()
     orbit_scene, geometry, bandwidth, aperture = build_geometry(spec)

@@ -39,8 +39,9 @@ COSAR_PEAK = 20000.0  # largest |I| or |Q| written to int16 COSAR (int16 max 327
 
 
 class ArrayReader:
-    """The reader interface of ``SlcReader`` (``lines``, ``samples``, ``read``) over an SLC
-    already in memory (a 2-D complex array), e.g. a simulated scene.
+    """The reader interface of ``SlcReader`` over an SLC already in memory.
+
+    ``lines``, ``samples`` and ``read`` over a 2-D complex array, e.g. a simulated scene.
     """
 
     def __init__(self, array):
@@ -48,6 +49,7 @@ class ArrayReader:
         self.lines, self.samples = array.shape
 
     def read(self, line0, sample0, lines, samples):
+        """Return the window as a view of the array, in its own dtype (no bounds check)."""
         return self.array[line0:line0 + lines, sample0:sample0 + samples]
 
 
@@ -62,6 +64,7 @@ class SlcReader:
         self.samples = dataset.RasterXSize
 
     def read(self, line0, sample0, lines, samples):
+        """Read one window (lines x samples) as complex64; PointTargetError when outside the SLC."""
         line0, sample0, lines, samples = int(line0), int(sample0), int(lines), int(samples)
         if (line0 < 0 or sample0 < 0 or lines < 1 or samples < 1
                 or line0 + lines > self.lines or sample0 + samples > self.samples):
@@ -74,6 +77,7 @@ class SlcReader:
         return np.asarray(data).astype(np.complex64)
 
     def close(self):
+        """Drop the references to the GDAL band and dataset, closing the file."""
         self.band = None
         self.dataset = None
 
@@ -160,8 +164,10 @@ SENTINEL1_REFUSED = (
 
 
 def _slc_kind(path):
-    """How to open ``path``: "terrasar" (product folder or level1Product XML) or "raster" (a
-    GDAL raster with a geometry JSON). PointTargetError for products the method cannot use.
+    """Return how to open ``path``: "terrasar" or "raster".
+
+    "terrasar": a product folder or level1Product XML; "raster": a GDAL raster with a geometry
+    JSON. PointTargetError for products the method cannot use (Sentinel-1, a bare JSON).
     """
     from ..products.sentinel1 import is_sentinel1
     from ..products.terrasar import ROOT_TAG, find_level1_xml, local_root_tag
@@ -224,8 +230,10 @@ def _open_raster_with_json(path, geometry_path):
 
 
 def open_slc(path, geometry_path=None, polarisation=None):
-    """(SlcReader, AcquisitionGeometry) of a TerraSAR-X SSC product or a complex raster with a
-    geometry JSON. Raises PointTargetError with the fix for unusable input.
+    """Open an SLC; return (SlcReader, AcquisitionGeometry).
+
+    Accepts a TerraSAR-X SSC product or a complex raster with a geometry JSON (see the module
+    docstring). Raises PointTargetError with the fix for unusable input.
     """
     path = str(path)
     if not os.path.exists(path):
@@ -251,8 +259,10 @@ def _point_target_metadata(geometry):
 
 
 def _to_json_extra(geometry):
-    """Point-target keys for a geometry JSON "extra": times as absolute UTC strings (the JSON
-    reader counts seconds from the first state vector, not from this orbit's epoch).
+    """Return the point-target keys for a geometry JSON "extra", times as absolute UTC strings.
+
+    Absolute because the JSON reader counts seconds from the first state vector, not from this
+    orbit's epoch. The Doppler centroid records are left out (the JSON has its own field).
     """
     from ..geometry.orbit import seconds_to_datetime
 
@@ -320,8 +330,10 @@ def write_terrasar_like(scene, folder):
 
 
 def write_complex_geotiff(scene, tif_path, json_path=None):
-    """Write a SimulatedScene (or anything with .slc and .geometry) as a CFloat32 GeoTIFF and
-    its geometry JSON (point-target keys in "extra"); returns (tif_path, json_path).
+    """Write a SimulatedScene as a CFloat32 GeoTIFF and its geometry JSON.
+
+    Anything with .slc and .geometry will do; the point-target keys go to the JSON's "extra".
+    Returns (tif_path, json_path).
     """
     from osgeo import gdal  # heavy import kept local
 

@@ -29,6 +29,8 @@ USED_BAND_FRACTION = 0.98
 
 @dataclass
 class SubbandSet:
+    """The azimuth sub-bands of one chip, as images and spectra, with their Doppler centres."""
+
     chips: np.ndarray  # (N, lines, samples) complex sub-band chips, reramped
     spectra: np.ndarray  # (N, lines, samples) their azimuth DFTs (axis 0), same data
     centres_hz: np.ndarray  # (N,) absolute Doppler centre of each sub-band (Hz)
@@ -36,8 +38,9 @@ class SubbandSet:
 
 
 def subband_offsets_hz(bandwidth_hz, n_subbands):
-    """Eq. (10): centre of each of N equal, non-overlapping sub-bands relative to the
-    band centre (Hz).
+    """Return the centre (Hz) of each of N equal, non-overlapping sub-bands, eq. (10).
+
+    Relative to the band centre.
     """
     n = np.arange(n_subbands, dtype=np.float64)
     width = bandwidth_hz / n_subbands
@@ -45,8 +48,9 @@ def subband_offsets_hz(bandwidth_hz, n_subbands):
 
 
 def relative_frequencies_hz(lines, line_interval_s, centroid_hz):
-    """Azimuth frequency of each DFT bin relative to the centroid, wrapped into
-    [-fs/2, fs/2) (Hz): the deramp, without touching the samples.
+    """Return the azimuth frequency (Hz) of each DFT bin relative to the centroid.
+
+    Wrapped into [-fs/2, fs/2): the deramp, without touching the samples.
     """
     fs = 1.0 / line_interval_s
     f = np.fft.fftfreq(lines, d=line_interval_s)
@@ -54,16 +58,18 @@ def relative_frequencies_hz(lines, line_interval_s, centroid_hz):
 
 
 def hamming_weight(nu_hz, bandwidth_hz, coefficient):
-    """Generalised Hamming window of the processor, alpha + (1 - alpha) cos(2 pi nu / B),
-    over |nu| <= B/2 (0 outside).
+    """Return the processor's generalised Hamming window at relative frequencies ``nu_hz``.
+
+    alpha + (1 - alpha) cos(2 pi nu / B) over |nu| <= B/2, 0 outside.
     """
     w = coefficient + (1.0 - coefficient) * np.cos(2.0 * np.pi * nu_hz / bandwidth_hz)
     return np.where(np.abs(nu_hz) <= 0.5 * bandwidth_hz, w, 0.0)
 
 
 def unweighting_gain(nu_hz, bandwidth_hz, coefficient, max_gain=MAX_UNWEIGHT_GAIN):
-    """1 / window inside the processed band (capped at ``max_gain``), 0 outside; a
-    coefficient of 1 (rectangular, or window unknown) gives 1 inside.
+    """Return the unweighting gain: 1 / window inside the processed band, 0 outside.
+
+    Capped at ``max_gain``; a coefficient of 1 (rectangular, or window unknown) gives 1 inside.
     """
     w = hamming_weight(nu_hz, bandwidth_hz, coefficient)
     inside = np.abs(nu_hz) <= 0.5 * bandwidth_hz
@@ -72,9 +78,11 @@ def unweighting_gain(nu_hz, bandwidth_hz, coefficient, max_gain=MAX_UNWEIGHT_GAI
 
 
 def estimate_centroid_hz(chip, line_interval_s):
-    """Doppler centroid of a chip (Hz) from its azimuth power spectrum: the circular mean
-    of the spectrum, which is robust to the spectrum wrapping around +-fs/2 (Staring
-    Spotlight centroids can exceed the line rate's Nyquist band).
+    """Estimate the Doppler centroid (Hz) of a chip from its azimuth power spectrum.
+
+    The circular mean of the spectrum, which is robust to the spectrum wrapping around +-fs/2
+    (Staring Spotlight centroids can exceed the line rate's Nyquist band). The result lies in
+    [-fs/2, fs/2]: the centroid modulo the line rate.
     """
     lines = chip.shape[0]
     power = np.sum(np.abs(np.fft.fft(chip, axis=0)) ** 2, axis=1)

@@ -57,9 +57,11 @@ class GroundRangeConversion:
         return self._poly(coeffs[i], value - origin[i])
 
     def slant_to_ground(self, t: ArrayLike, slant_range_m: ArrayLike) -> np.ndarray:
+        """Return the ground range (m) of slant ranges (m) at azimuth times ``t`` (s)."""
         return self._evaluate(t, np.asarray(slant_range_m, dtype=np.float64), self.sr0_m, self.srgr)
 
     def ground_to_slant(self, t: ArrayLike, ground_range_m: ArrayLike) -> np.ndarray:
+        """Return the slant range (m) of ground ranges (m) at azimuth times ``t`` (s)."""
         ground = np.asarray(ground_range_m, dtype=np.float64)
         return self._evaluate(t, ground, self.gr0_m, self.grsr)
 
@@ -77,6 +79,13 @@ class Burst:
 
 @dataclass
 class AcquisitionGeometry:
+    """Geometry of one SAR image: orbit, radar timing and sampling, image size, metadata.
+
+    Maps image (line, sample) to radar (azimuth time s, slant range m) and back, and radar
+    coordinates to ECEF points and back (range-Doppler). Built by every product reader and
+    simulator; core.products.plausibility.check_geometry vets it on construction.
+    """
+
     mission: str
     product_type: str  # e.g. GRD, SLC, SSC, generic
     orbit: Orbit
@@ -111,6 +120,7 @@ class AcquisitionGeometry:
 
     @property
     def last_line_time_s(self) -> float:
+        """Azimuth time (s since ``orbit.epoch``) of the image's last line."""
         if self.bursts:
             b = self.bursts[-1]
             return b.azimuth_time_s + (b.lines - 1) * self.azimuth_time_interval_s
@@ -118,6 +128,7 @@ class AcquisitionGeometry:
 
     @property
     def mid_time_s(self) -> float:
+        """Azimuth time (s since ``orbit.epoch``) halfway between the first and last lines."""
         return 0.5 * (self.first_line_time_s + self.last_line_time_s)
 
     def geo2rdr(self, target_xyz: ArrayLike, initial_time_s: Optional[ArrayLike] = None,
@@ -133,6 +144,7 @@ class AcquisitionGeometry:
 
     def rdr2geo(self, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
                 height_m: ArrayLike) -> np.ndarray:
+        """Return the ground point (ECEF (..., 3) m) at ellipsoidal ``height_m`` seen at (t, R)."""
         return rdr2geo(self.orbit, azimuth_time_s, slant_range_m, height_m, self.look_side,
                        self.wavelength_m, self.doppler_hz)
 
@@ -183,10 +195,14 @@ class AcquisitionGeometry:
         return t, self._sample_to_range(t, sample)
 
     def slant_range_at(self, azimuth_time_s: ArrayLike, sample: ArrayLike) -> np.ndarray:
+        """Return the slant range (m) of a fractional ``sample`` at ``azimuth_time_s`` (s)."""
         return self._sample_to_range(azimuth_time_s, sample)
 
     def footprint_lonlat(self) -> Optional[np.ndarray]:
-        """Closed polygon (n, 2) of lon/lat degrees around the image, from its GCPs."""
+        """Return a closed polygon (n, 2) of lon/lat degrees around the image, from its GCPs.
+
+        The convex hull of the GCPs; None when the geometry has none.
+        """
         if not self.gcps:
             return None
         g = np.asarray(self.gcps, dtype=np.float64)

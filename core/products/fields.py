@@ -30,8 +30,10 @@ DAMAGED = "the file is damaged or was edited: copy or download the product again
 
 
 def parse_utc(text):
-    """ISO UTC time string ('2021-04-01T05:26:22.123456', optional Z or +00:00) ->
-    numpy.datetime64[ns]; ProductError (without file context) for anything else.
+    """Parse an ISO UTC time string into numpy.datetime64[ns].
+
+    Accepted: '2021-04-01T05:26:22.123456', optional Z or +00:00, years FIRST_YEAR to
+    LAST_YEAR - 1. Anything else raises ProductError (without file context).
     """
     value = str(text).strip()
     match = _UTC.match(value)
@@ -144,12 +146,17 @@ class FieldReader:
         self.fix = fix
 
     def fail(self, path, what, problem, where=""):
+        """Raise ProductError: element ``path`` (``what``) has ``problem``, then ``fix``."""
         element = _element(path, where)
         about = f" ({what})" if what else ""
         raise ProductError(f"{self.product} {self.source}: <{element}>{about} {problem}; "
                            f"{self.fix}.")
 
     def node(self, path, what, required=True, base=None, where=""):
+        """Return the element at ``path``; None when optional and absent.
+
+        A required element that is missing raises ProductError (incomplete product file).
+        """
         node = (self.root if base is None else base).find(path)
         if node is None and required:
             element = _element(path, where)
@@ -159,7 +166,7 @@ class FieldReader:
         return node
 
     def text(self, path, what, required=True, base=None, where=""):
-        """Stripped text of an element; None when optional and absent or empty."""
+        """Return the stripped text of an element; None when optional and absent or empty."""
         node = self.node(path, what, required, base, where)
         if node is None or node.text is None or not node.text.strip():
             if required:
@@ -217,8 +224,9 @@ class FieldReader:
             self.fail(path, what, str(exc).rstrip("."), where)
 
     def read_float_list(self, path, what, required=True, base=None, where="", length=None):
-        """1-D float array of a space-separated list element (finite values, ``length`` of
-        them when given); None when optional and absent.
+        """Return the 1-D float array of a space-separated list element.
+
+        Finite values, ``length`` of them when given; None when optional and absent.
         """
         value = self.text(path, what, required, base, where)
         if value is None:
@@ -252,8 +260,10 @@ def _is_float(text):
 
 
 def build_orbit(times, positions, velocities, label, element):
-    """Orbit of state vectors read from ``element`` of ``label``; ProductError naming the
-    first state vector whose time does not follow its predecessor's (duplicated vector).
+    """Return the Orbit of state vectors read from ``element`` of ``label``.
+
+    Raise ProductError for fewer than two vectors, or naming the first state vector whose time
+    does not follow its predecessor's (duplicated vector).
     """
     times = np.asarray(times, dtype="datetime64[ns]")
     if len(times) < 2:

@@ -1,4 +1,4 @@
-"""Does a ground point fall inside a product's raster?"""
+"""Test whether ground points fall inside a product's raster."""
 import numpy as np
 
 from ..geometry.ellipsoid import geodetic_to_ecef
@@ -16,7 +16,10 @@ def image_position(geometry, lon_deg, lat_deg, height_m=None):
 
 
 def contains_lonlat(geometry, lon_deg, lat_deg, height_m=None):
-    """True where the point images inside the product raster (lines x samples)."""
+    """Return True where the point images inside the product raster (lines x samples).
+
+    ``height_m`` (ellipsoidal m): default the mean GCP height, else 0.
+    """
     line, sample = image_position(geometry, np.asarray(lon_deg, float), np.asarray(lat_deg, float),
                                   height_m)
     with np.errstate(invalid="ignore"):

@@ -63,9 +63,11 @@ class ConstantDoppler:
         self.hz = float(hz)
 
     def __call__(self, azimuth_time_s, slant_range_m):
+        """Return the Doppler centroid (Hz), broadcast to the shape of the inputs."""
         return np.full(np.broadcast(azimuth_time_s, slant_range_m).shape, self.hz)
 
     def to_json(self):
+        """Return the geometry JSON value of ``doppler_centroid_hz``: the number in Hz."""
         return self.hz
 
     def __repr__(self):
@@ -80,6 +82,7 @@ class RangePolynomialDoppler:
         self.coefficients = [float(c) for c in coefficients]
 
     def __call__(self, azimuth_time_s, slant_range_m):
+        """Return the Doppler centroid (Hz) at slant ranges (m), broadcast with the times."""
         x = np.asarray(slant_range_m, dtype=np.float64) - self.reference_slant_range_m
         out = np.zeros(np.broadcast(azimuth_time_s, x).shape)
         for c in reversed(self.coefficients):
@@ -87,6 +90,7 @@ class RangePolynomialDoppler:
         return out
 
     def to_json(self):
+        """Return the geometry JSON object of ``doppler_centroid_hz``."""
         return {"reference_slant_range_m": self.reference_slant_range_m,
                 "coefficients": list(self.coefficients)}
 
@@ -221,7 +225,7 @@ def _validate_state_vectors(c, vectors):
 
 
 def _validate_straight_track(c, track):
-    """A time, one form of position, one form of velocity, and no unknown field."""
+    """Check a straight track: a time, one form of position and of velocity, no unknown field."""
     track = c.obj(track, "straight_track", OPTIONAL["straight_track"])
     c.time(c.require(track, "time", "ISO UTC time at which the platform is at the given "
                                     "position", "straight_track"), "straight_track.time")
@@ -271,7 +275,7 @@ def _validate_track_velocity(c, track):
 
 
 def _validate_optional_fields(c, data):
-    """Optional fields, in this order: Doppler, reference height, strings, extra, GCPs."""
+    """Check the optional fields, in this order: Doppler, reference height, strings, extra, GCPs."""
     if "doppler_centroid_hz" in data:
         _validate_doppler(c, data["doppler_centroid_hz"])
     if "reference_height_m" in data:
@@ -303,7 +307,7 @@ def _validate_doppler(c, d):
 
 
 def _validate_gcps(c, gcps):
-    """A list of {line, sample, lat_deg, lon_deg, height_m} numbers."""
+    """Check the GCPs: a list of {line, sample, lat_deg, lon_deg, height_m} numbers."""
     if not isinstance(gcps, list):
         c.fail("field 'gcps' must be a list of {line, sample, lat_deg, lon_deg, height_m}.")
     for i, g in enumerate(gcps):

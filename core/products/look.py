@@ -16,8 +16,9 @@ METADATA_LOOK_DIRECTION = "SAR_LOOK_DIRECTION"  # GDAL dataset metadata item: ea
 
 
 def ground_look_azimuth_deg(geometry, height_m=0.0):
-    """Azimuth (degrees clockwise from north, [0, 360)) of the horizontal line of sight
-    from the radar towards the scene centre at ellipsoidal height ``height_m``.
+    """Return the azimuth of the horizontal line of sight (degrees clockwise from north).
+
+    In [0, 360): from the radar towards the scene centre at ellipsoidal height ``height_m``.
 
     ``geometry``: core.products.AcquisitionGeometry. The direction is that of increasing
     slant range on the ground at the middle line and the middle sample.

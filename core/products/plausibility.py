@@ -184,8 +184,10 @@ def _corner_radar_coordinates(g):
 
 
 def _check_ranges(g, t, slant_range):
-    """The slant ranges of the image corners must reach the ground: not shorter than the
-    platform's height above the highest terrain, not longer than the farthest visible ground.
+    """Check that the slant ranges of the image corners (m) reach the ground.
+
+    Not shorter than the platform's height above the highest terrain, not longer than the
+    farthest visible ground.
     """
     if not np.all(np.isfinite(slant_range)) or slant_range.min() <= 0:
         _fail(g, f"the slant ranges of the image corners are {slant_range.tolist()} m; expected "

@@ -41,8 +41,10 @@ def _looks_like_xml(head: bytes) -> bool:
 
 
 def identify_product(path: "str | os.PathLike[str]") -> tuple[str, Any]:
-    """Kind of product at ``path``: ("sentinel1", path), ("sentinel1_annotation", root),
-    ("terrasar", root) or ("json", path). Raises ProductError for anything else.
+    """Return the kind of product at ``path`` and what its reader takes.
+
+    ("sentinel1", path), ("sentinel1_annotation", root), ("terrasar", root) or ("json", path).
+    Raises ProductError for anything else.
     """
     path = str(path)
     if not os.path.exists(path):

@@ -14,9 +14,11 @@ def product_swaths(path):
 
 
 def swath_covering_dem(path, dem, swath=None, polarisation=None):
-    """(swath or None, note): ``swath`` when given; for a product of several swaths the
-    first (by name) whose footprint holds the centre of the DEM (``DemRaster``), else None
-    (the product's one geometry). The note is '' when nothing was chosen.
+    """Return (swath or None, note): the swath to work on for the DEM ``dem`` (a DemRaster).
+
+    ``swath`` when given; None (the product's one geometry) for a product of at most one
+    swath; for a product of several swaths the first (by name) whose footprint holds the
+    centre of the DEM, and ProductError when none does. The note is '' when nothing was chosen.
     """
     swaths = product_swaths(path)
     if swath or len(swaths) <= 1:
@@ -32,10 +34,11 @@ def swath_covering_dem(path, dem, swath=None, polarisation=None):
 
 
 def geometry_for_raster(path, shape):
-    """(AcquisitionGeometry, note) of the product at ``path`` that belongs to a raster of
-    ``shape`` (lines, samples): for a multi-swath product the swath of exactly that size
-    (the note says which), else the product's one geometry (note ''; its size is checked
-    later, with the pair).
+    """Return (AcquisitionGeometry, note) of the product at ``path`` for a raster of ``shape``.
+
+    ``shape``: (lines, samples). For a multi-swath product the swath of exactly that size (the
+    note says which; ProductError when none has it), else the product's one geometry (note '';
+    its size is checked later, with the pair).
     """
     swaths = product_swaths(path)
     if len(swaths) <= 1:

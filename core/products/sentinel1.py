@@ -25,6 +25,8 @@ _ANNOTATION_NAME = re.compile(
 
 @dataclass
 class AnnotationEntry:
+    """One measurement annotation XML of a Sentinel-1 product, described by its file name."""
+
     swath: str  # upper case, e.g. IW, IW2
     polarisation: str  # upper case, e.g. VV
     product_type: str  # GRD or SLC
@@ -33,6 +35,10 @@ class AnnotationEntry:
 
 
 def is_sentinel1(path):
+    """Return True when ``path`` is named like a Sentinel-1 product.
+
+    A .SAFE folder, a manifest.safe, an S1 zip, or an annotation XML; judged on the name only.
+    """
     p = str(path).lower()
     base = os.path.basename(p.rstrip("/"))
     if base.endswith(".safe") or base == "manifest.safe":
@@ -96,7 +102,7 @@ def select_annotation(entries, swath=None, polarisation=None):
 
 
 def read_annotation(entry):
-    """Parsed root of one annotation (file, or zip member with its CRC checked)."""
+    """Return the parsed root of one annotation (file, or zip member with its CRC checked)."""
     if entry.archive:
         name = f"{entry.location} in {entry.archive}"
         return parse_xml(read_zip_member(entry.archive, entry.location), name)

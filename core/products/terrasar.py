@@ -124,8 +124,10 @@ def _named_main_xml(folder):
 
 
 def is_product_folder(folder):
-    """True when ``folder`` holds a level1Product XML, or an XML named like the folder (the
-    main XML, possibly damaged: reading it then says what is wrong).
+    """Return True when ``folder`` holds a level1Product XML, or an XML named like the folder.
+
+    The XML named like the folder is the main XML, possibly damaged: reading it then says what
+    is wrong.
     """
     if _named_main_xml(folder):
         return True
@@ -135,7 +137,7 @@ def is_product_folder(folder):
 
 
 def find_level1_xml(path):
-    """Main level1Product XML of a TerraSAR-X product given as the XML itself or its folder."""
+    """Return the main level1Product XML of a TerraSAR-X product given as the XML or its folder."""
     path = str(path)
     if not os.path.exists(path):
         raise ProductError(f"TerraSAR-X product not found: {path}")
@@ -166,7 +168,10 @@ def find_level1_xml(path):
 
 
 def parse_level1_xml(xml_path):
-    """Parsed, namespace-free root of a level1Product XML; ProductError if truncated/foreign."""
+    """Return the parsed, namespace-free root of a level1Product XML.
+
+    Raise ProductError when the file is truncated, unreadable or not a level1Product.
+    """
     root = parse_xml(xml_path, fix="copy or download the product again")
     if root.tag != ROOT_TAG:
         raise ProductError(f"{xml_path} has root element <{root.tag}>, not <{ROOT_TAG}>: it is "
@@ -246,8 +251,10 @@ def _read_fm_rate(reader, epoch):
 
 
 def _range_time_polynomial_function(records):
-    """f(azimuth_time_s, slant_range_m): each record's polynomial in two-way range time, linearly
-    interpolated in azimuth time between records (held constant beyond the ends).
+    """Return f(azimuth_time_s, slant_range_m) from polynomials in two-way range time (s).
+
+    Each record's polynomial is evaluated, then linearly interpolated in azimuth time between
+    records (held constant beyond the ends); None when there are no records.
     """
     if not records:
         return None

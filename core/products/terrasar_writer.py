@@ -489,7 +489,10 @@ def _write_orbit(root, orbit, epoch):
 
 
 def _write_extension(root, meta, epoch):
-    """Simulation metadata that TerraSAR-X annotation has no element for."""
+    """Write the simulation metadata that TerraSAR-X annotation has no element for.
+
+    Into a <sarHeightExtension> element; nothing when none of it is set.
+    """
     delay = meta.get("processor_zenith_delay_m")
     t_ref = meta.get("azimuth_spectrum_reference_time_s")
     rate = meta.get("azimuth_spectrum_rate_hz_s")

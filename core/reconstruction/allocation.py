@@ -18,6 +18,8 @@ import numpy as np
 
 @dataclass
 class Allocation:
+    """Energy E_k re-allocated to each cell of a tile, and its measured share m_k."""
+
     energy: np.ndarray  # (rows, cols) E_k, linear intensity x pixels
     measured_share: np.ndarray  # (rows, cols) m_k, 0..1
 

@@ -31,8 +31,9 @@ def contributing_cells(block):
 
 
 class GlobalSimulation:
-    """Scratch raster of S (band 1) and contributing-cell counts (band 2), in the system
-    temporary folder (``near_path`` only names it).
+    """Scratch raster of S (band 1) and contributing-cell counts (band 2).
+
+    It lies in the system temporary folder (``near_path`` only names it).
     """
 
     def __init__(self, files, near_path, geometry, name="global_simulation"):

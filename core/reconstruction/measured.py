@@ -9,6 +9,7 @@ gdal.UseExceptions()
 
 
 def size_mismatch_message(raster_lines, raster_samples, geometry):
+    """Return the message for a SAR raster whose size differs from the product geometry's."""
     return (f"The SAR raster has {raster_lines} lines x {raster_samples} samples but the "
             f"product geometry describes {geometry.lines} lines x {geometry.samples} samples. "
             "Give the measurement raster of this very product in its radar geometry (for "
@@ -46,20 +47,24 @@ class MeasuredImage:
 
     @property
     def lines(self):
+        """Number of raster lines (azimuth)."""
         return self.dataset.RasterYSize
 
     @property
     def samples(self):
+        """Number of raster samples (range)."""
         return self.dataset.RasterXSize
 
     def check_size(self, geometry):
+        """Raise ReconstructionError when the raster size differs from ``geometry``'s."""
         if (self.lines, self.samples) != (geometry.lines, geometry.samples):
             raise ReconstructionError(size_mismatch_message(self.lines, self.samples, geometry))
 
     def check_units(self, window=None):
-        """Warnings (list) about the values of a bounded sample of the RadarWindow ``window``
-        (None: the whole raster); ReconstructionError when they cannot be in the declared
-        units (core.plausibility.backscatter_units_verdict).
+        """Return warnings (list) about the values of a bounded sample of a RadarWindow.
+
+        ``window``: None for the whole raster. Raise ReconstructionError when the values
+        cannot be in the declared units (core.plausibility.backscatter_units_verdict).
         """
         box = window and (window.sample0, window.line0, window.samples, window.lines)
         verdict = band_units_verdict(self.band, self.nodata, self.units,

@@ -9,6 +9,8 @@ from ..simulation.options import SimulationOptions
 
 @dataclass
 class ReconstructionOptions:
+    """Processing options of the reconstruction: the simulation law, strips, output units."""
+
     backscatter_law: str = "muhleman"  # law of the simulation that gives the shares
     law_exponent: float = 2.0  # n of the cos^n law
     block_rows: int = 256  # DEM rows per processing strip
@@ -16,7 +18,10 @@ class ReconstructionOptions:
     output_units: str = LINEAR  # "linear" (flat-equivalent intensity) or "db"
 
     def simulation_options(self):
-        """The noise-free, texture-free simulation the shares come from (validated)."""
+        """Return the noise-free, texture-free simulation options the shares come from.
+
+        Validated; ValueError for unknown output units.
+        """
         if self.output_units not in OUTPUT_UNITS:
             raise ValueError(f"Unknown output units {self.output_units!r}; use one of "
                              f"{OUTPUT_UNITS}.")
@@ -36,6 +41,10 @@ class ReconstructionOutputs:
 
     @classmethod
     def coerce(cls, outputs):
+        """Return ``outputs`` as ReconstructionOutputs: the instance itself, or from a dict.
+
+        Raise ValueError for a key that names no output.
+        """
         if isinstance(outputs, cls):
             return outputs
         outputs = dict(outputs or {})
@@ -46,4 +55,5 @@ class ReconstructionOutputs:
         return cls(**{k: (os.fspath(v) if v else None) for k, v in outputs.items()})
 
     def wanted(self):
+        """Return {output name: path} of the outputs wanted."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}

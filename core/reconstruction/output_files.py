@@ -32,8 +32,10 @@ def _descriptions(units):
 
 
 def create_outputs(files, outputs, dem, units, metadata=None):
-    """Create the wanted outputs; return their row writers by name. ``metadata``: GDAL
-    dataset metadata items for every output (e.g. the look direction, core.products.look).
+    """Create the wanted outputs; return their row writers by name.
+
+    ``metadata``: GDAL dataset metadata items for every output (e.g. the look direction,
+    core.products.look).
     """
     writers = {}
     descriptions = _descriptions(units)

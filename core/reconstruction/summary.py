@@ -17,6 +17,7 @@ class EnergyBudget:
     mask_counts: np.ndarray = field(default_factory=lambda: np.zeros(256, dtype=np.int64))
 
     def add_tile(self, block, result):
+        """Add one tile: its reconstructed energy, mask counts and layover energies."""
         self.reconstructed += float(result.energy.sum())
         self.mask_counts += np.bincount(block.mask.ravel(), minlength=256)
         both = ((block.mask == LAYOVER) & np.isfinite(result.reconstructed)
@@ -28,6 +29,11 @@ class EnergyBudget:
 
 @dataclass
 class ReconstructionSummary:
+    """Layover and shadow shares of the DEM cells inside the image, and the energy budget.
+
+    Energies in linear intensity x pixels; shares 0..1; ``seconds`` of processing.
+    """
+
     cells_total: int
     cells_in_image: int
     layover_share: float  # among cells inside the image: layover only (code 1)
@@ -41,6 +47,7 @@ class ReconstructionSummary:
 
     @classmethod
     def from_budget(cls, budget, cells_total, measured_pixels, seconds):
+        """Return the summary of an EnergyBudget accumulated over all tiles."""
         counts = budget.mask_counts
         in_image = int(counts[:255].sum())
         shares = [counts[c] / max(in_image, 1) for c in (LAYOVER, SHADOW, LAYOVER_AND_SHADOW)]
@@ -50,6 +57,7 @@ class ReconstructionSummary:
                    budget.reconstructed, float(inflation), measured_pixels, seconds)
 
     def describe(self):
+        """Return the summary as a list of sentences for the user's log."""
         ratio = (self.reconstructed_energy / self.measured_energy
                  if self.measured_energy > 0 else float("nan"))
         lines = [f"{self.cells_in_image} of {self.cells_total} DEM cells inside the image.",

@@ -24,6 +24,8 @@ MARGIN_PIXELS = 32  # image border around the DEM's footprint (lines and samples
 
 @dataclass
 class TrackSpec:
+    """A straight, constant-speed radar track for a synthetic acquisition over a DEM."""
+
     altitude_m: float = 700e3
     speed_m_s: float = 7500.0
     heading_deg: float = 350.0  # ascending, near-polar; right-looking sees towards ~080 deg

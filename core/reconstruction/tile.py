@@ -20,6 +20,8 @@ MIN_MEASURED_SHARE = 0.25  # below this part of its footprint measured, a cell i
 
 @dataclass
 class TileResult:
+    """Per DEM cell of one tile, (rows, cols) arrays: energy, its normalisers and the outputs."""
+
     energy: np.ndarray  # E_k, linear intensity x pixels (0 where nothing was allocated)
     measured_share: np.ndarray  # m_k
     n_flat: np.ndarray  # pixels the cell would cover on flat ground

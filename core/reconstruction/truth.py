@@ -36,6 +36,8 @@ gdal.UseExceptions()
 
 @dataclass
 class TruthSettings:
+    """How the truth evaluation builds the measurement from a fine DEM and compares results."""
+
     factor: int = 3  # coarse cell = factor x factor fine cells
     speckle_looks: float = 4.0  # about a Sentinel-1 GRD's equivalent number of looks
     texture_strength: float = 0.5  # std of the mean-1 log-normal reflectivity
@@ -95,6 +97,12 @@ def _read(path):
 
 @dataclass
 class TruthResult:
+    """Errors (dB) of the reconstruction and of geocoding against the true energy, per scene.
+
+    RMSE and bias of 10 log10(estimate / truth) after the multilook, on layover cells and on
+    clear cells, for the reconstructed and the geocoded images.
+    """
+
     name: str
     coarse_cells: int
     layover_share: float  # of the coarse cells inside the image (codes 1 and 3)

@@ -54,7 +54,10 @@ class BlockMapping:
         return self.weight_m2 * self.reflectivity
 
     def simulate(self):
-        """The tile's simulated intensity over its window, (lines, samples) float64."""
+        """Return the tile's simulated intensity over its window, (lines, samples) float64.
+
+        None when the tile maps into no pixel (no window).
+        """
         if self.window is None:
             return None
         return (self.matrix @ self.contributions().ravel()).reshape(self.window.shape)

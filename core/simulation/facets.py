@@ -7,7 +7,7 @@ import numpy as np
 
 
 def _shift(a, offset, axis):
-    """A moved by ``offset`` cells along ``axis``; NaN where nothing moved in."""
+    """Return ``a`` moved by ``offset`` cells along ``axis``; NaN where nothing moved in."""
     out = np.full_like(a, np.nan)
     src = [slice(None)] * a.ndim
     dst = [slice(None)] * a.ndim
@@ -31,7 +31,7 @@ def _derivative(xyz, axis):
 
 
 def facet_normals(xyz, core):
-    """Unit upward normals (m, w, 3) and surface areas in m^2 (m, w) of the rows ``core``.
+    """Return unit upward normals (m, w, 3) and surface areas in m^2 (m, w) of rows ``core``.
 
     ``xyz`` (n, w, 3) ECEF metres, NaN at nodata, holds the core rows plus the row above and
     below where the DEM has them (so that the core's row differences are central).

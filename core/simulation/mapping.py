@@ -29,9 +29,11 @@ class RadarWindow:
 
     @property
     def shape(self):
+        """(lines, samples) of the window."""
         return self.lines, self.samples
 
     def union(self, other):
+        """Return the smallest window holding this one and ``other`` (None: this one)."""
         if other is None:
             return self
         l0, s0 = min(self.line0, other.line0), min(self.sample0, other.sample0)

@@ -17,7 +17,7 @@ _KEY_BITS = 62  # segment and value share one non-negative int64
 
 
 def _segmented_prev_max_exceeds(segment, values):
-    """True where values[i] < max(values[j]) over earlier j of the same segment.
+    """Return True where values[i] < max(values[j]) over earlier j of the same segment.
 
     ``segment`` non-decreasing non-negative ints; ``values`` ints. One running maximum of
     ``segment << bits | value`` does all segments at once: an earlier segment's keys are

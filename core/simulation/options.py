@@ -9,6 +9,8 @@ MAX_OVERSAMPLING = 16  # sub-cells per DEM cell side; 16^2 sub-cells bound the s
 
 @dataclass
 class SimulationOptions:
+    """Options of the imaging simulation: backscatter law, speckle, texture, strips, sampling."""
+
     backscatter_law: str = "muhleman"  # key of laws.BACKSCATTER_LAWS
     law_exponent: float = 2.0  # n of the cos^n law
     speckle_looks: float = 0.0  # 0 = noise-free; L > 0: intensity x Gamma(L, 1/L) per pixel

@@ -24,6 +24,13 @@ GROUP_CELLS = 65536  # DEM cells per row group of the geometry cache
 
 @dataclass
 class ScenePlan:
+    """Scene-wide quantities computed once from a coarse lattice of the DEM (make_plan).
+
+    Zero-Doppler times of the lattice to start geo2rdr, the azimuth bins and reference height
+    of the layover/shadow sweep, the DEM's height and incidence ranges, cell sizes in metres
+    and image pixels, and the strip halo, oversampling and row grouping derived from them.
+    """
+
     lattice_rows: np.ndarray  # (nr,) DEM row indices of the lattice
     lattice_cols: np.ndarray  # (nc,) DEM column indices
     lattice_time_s: np.ndarray  # (nr, nc) zero-Doppler time, gaps filled by a plane fit
@@ -112,7 +119,10 @@ def _median_abs_step(values, positions, axis):
 
 
 def _raster_corner_in_lattice(line, sample, geometry):
-    """Is a corner of the image inside the lattice outline (a DEM larger than the image)?"""
+    """Return True when a corner of the image lies inside the lattice outline.
+
+    That is, when the DEM is larger than the image.
+    """
     ring = np.concatenate([np.column_stack([line[0], sample[0]]),
                            np.column_stack([line[1:, -1], sample[1:, -1]]),
                            np.column_stack([line[-1, -2::-1], sample[-1, -2::-1]]),
@@ -137,6 +147,7 @@ def points_in_polygon(points, ring):
 
 
 def outside_footprint_message(geometry):
+    """Return the message for a DEM none of whose cells falls inside the radar image."""
     where = ""
     ring = geometry.footprint_lonlat() if geometry.gcps else None
     if ring is not None:

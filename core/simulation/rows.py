@@ -20,8 +20,10 @@ FIELDS = tuple(dict.fromkeys(CELL_FIELDS + SWEEP_FIELDS))
 
 
 def _read_cells(dem, y0, rows):
-    """Heights, geodetic coordinates and ECEF of rows [y0, y0 + rows) plus one row above and
-    below (for central differences); returns them and the slice of the group's own rows.
+    """Read heights, geodetic coordinates and ECEF of rows [y0, y0 + rows), plus a ring row.
+
+    One row above and below where the DEM has them (for central differences). Returns
+    (lon, lat, h, xyz, slice of the group's own rows).
     """
     lo, hi = max(0, y0 - 1), min(dem.height, y0 + rows + 1)
     lon, lat, h = dem.read_block(0, lo, dem.width, hi - lo)
@@ -97,7 +99,7 @@ class RowGeometryCache:
         return self._groups[g]
 
     def rows(self, r0, r1, names=FIELDS):
-        """The named fields of DEM rows [r0, r1) (clipped to the DEM by the caller)."""
+        """Return the named fields of DEM rows [r0, r1) (clipped to the DEM by the caller)."""
         g0, g1 = r0 // self.group, (r1 - 1) // self.group
         parts = [self._get_group(g) for g in range(g0, g1 + 1)]
         starts = [(g0 + i) * self.group for i in range(len(parts))]

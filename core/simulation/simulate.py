@@ -65,6 +65,10 @@ class SimulationOutputs:
 
     @classmethod
     def coerce(cls, outputs) -> "SimulationOutputs":  # outputs: as simulate_to_files
+        """Return ``outputs`` as SimulationOutputs: None, the instance itself, or a dict.
+
+        Raise ValueError for a key that names no output.
+        """
         if outputs is None:
             return cls()
         if isinstance(outputs, cls):
@@ -78,6 +82,11 @@ class SimulationOutputs:
 
 @dataclass
 class SimulationSummary:
+    """Counts and layover/shadow shares of the DEM cells, the simulated energy, the settings.
+
+    Shares 0..1 of ``cells_in_image``; ``total_energy_m2`` in m^2; ``seconds`` of processing.
+    """
+
     cells_total: int  # DEM cells
     cells_processed: int  # cells with a height and a geo2rdr solution
     cells_in_image: int  # of those, cells whose centre lies inside the image
@@ -91,6 +100,7 @@ class SimulationSummary:
     seconds: float
 
     def describe(self):
+        """Return the summary as a list of sentences for the user's log."""
         lines = [f"{self.cells_processed} of {self.cells_total} DEM cells located in the radar "
                  f"geometry, {self.cells_in_image} inside the image.",
                  f"Layover {100 * self.layover_share:.2f} %, shadow "
@@ -137,8 +147,10 @@ def _create(files, outputs, dem, geometry):
 
 
 def _accumulate(files, window, values):
-    """Read-modify-write of one radar window of the accumulator, flushed at once so that
-    GDAL's block cache (5 % of RAM by default) never holds more than one window.
+    """Add ``values`` to one radar window of the accumulator (read, modify, write).
+
+    Flushed at once so that GDAL's block cache (5 % of RAM by default) never holds more than
+    one window.
     """
     dataset = files.dataset("accumulator")
     band = dataset.GetRasterBand(1)

@@ -31,6 +31,10 @@ def image_shape(image):
 
 
 def check_image_size(name, geometry, image):
+    """Raise StereoInputError if the raster size of ``image`` differs from its geometry's.
+
+    ``name`` ("reference", "secondary") names the image in the message.
+    """
     shape = image_shape(image)
     if shape != (geometry.lines, geometry.samples):
         raise StereoInputError(

@@ -66,8 +66,9 @@ def _check_io(session, path):
 
 
 def pad_to_stride(images, stride):
-    """Zero-pad [N, H, W] at the bottom/right to multiples of ``stride`` (0 = the normalised
-    mean, what no-data pixels hold too).
+    """Zero-pad [N, H, W] at the bottom/right to multiples of ``stride``.
+
+    0 is the normalised mean, what no-data pixels hold too.
     """
     rows = -images.shape[1] % stride
     cols = -images.shape[2] % stride
@@ -75,7 +76,7 @@ def pad_to_stride(images, stride):
 
 
 def _landing_ok(secondary_ok, offset_lines, offset_samples):
-    """True where p + offset rounds to a secondary pixel that holds data ([N, H, W])."""
+    """Return True where p + offset rounds to a secondary pixel that holds data ([N, H, W])."""
     n, rows, cols = secondary_ok.shape
     lines = np.arange(rows)[None, :, None] + np.nan_to_num(offset_lines, nan=-1e9)
     samples = np.arange(cols)[None, None, :] + np.nan_to_num(offset_samples, nan=-1e9)
@@ -104,14 +105,17 @@ class MatcherModel:
 
     @property
     def stride(self):
+        """Coarsest feature stride (pixels); input H and W are padded to multiples of it."""
         return int(self.metadata["stride"])
 
     @property
     def patch_size(self):
+        """Patch side (pixels) the model was trained on; it matches best on patches that size."""
         return int(self.metadata["patch_size"])
 
     @property
     def max_displacement_px(self):
+        """Per-axis offset (pixels) up to about which the training data went."""
         return float(self.metadata["max_displacement_px"])
 
     def run(self, reference, secondary):
@@ -163,6 +167,7 @@ class MatcherModel:
         return MatcherOutput(*(a[0] for a in result))
 
     def describe(self):
+        """Return a one-line description: model type, version, contract, patch, provider."""
         meta = self.metadata
         return (f"{meta.get('model_type', 'matcher')} {meta.get('version', '?')} (matcher "
                 f"contract {meta['contract']}, patch {meta['patch_size']}, up to "
@@ -183,8 +188,10 @@ def _as_intensity(references, secondaries, input_kind):
 
 
 def deep_matcher(model, min_certainty=DEFAULT_MIN_CERTAINTY, threads=0):
-    """The pipeline's matcher callable (core.stereo.pipeline: ``matcher(reference_patch,
-    secondary_patch) -> DenseMatch``) from a MatcherModel or the path of one.
+    """Return the pipeline's matcher callable from a MatcherModel or the path of one.
+
+    The callable is core.stereo.pipeline's ``matcher(reference_patch, secondary_patch) ->
+    DenseMatch``; it carries the attributes ``model`` and ``patch_size``.
 
     ``confidence`` = the certainty; ``valid`` = certainty >= ``min_certainty`` and finite
     offsets. The certainty was trained as P(visible in both images and within 1 px); the

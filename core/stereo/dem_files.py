@@ -1,5 +1,6 @@
-"""Stereo radargrammetry from two radar-geometry rasters to DEM rasters (what the Processing
-algorithm sarheight:stereo_radargrammetry runs).
+"""Stereo radargrammetry from two radar-geometry rasters to DEM rasters.
+
+This is what the Processing algorithm sarheight:stereo_radargrammetry runs.
 
 - ``RadarImage``: one band of a radar-geometry raster, read in windows as intensity (a
   reader for core.stereo.pipeline: ``shape`` and ``read(line0, sample0, lines, samples)``).
@@ -94,11 +95,14 @@ class RadarImage:
 
     @property
     def shape(self):
+        """(lines, samples) of the raster."""
         return self.dataset.RasterYSize, self.dataset.RasterXSize
 
     def check_units(self):
-        """Warnings (list) about the values of a bounded sample of the band;
-        StereoInputError when they cannot be in the declared units (core.plausibility).
+        """Return warnings (list) about the values of a bounded sample of the band.
+
+        Raise StereoInputError when the values cannot be in the declared units
+        (core.plausibility).
         """
         verdict = band_units_verdict(self.band, self.nodata, self.units, self.path)
         if verdict.problem:
@@ -106,6 +110,7 @@ class RadarImage:
         return verdict.warnings
 
     def read(self, line0, sample0, lines, samples):
+        """Return a window as linear intensity, float32 (lines, samples), NaN = no data."""
         raw = self.band.ReadAsArray(int(sample0), int(line0), int(samples), int(lines))
         return to_intensity(raw, self.units, self.nodata).astype(np.float32)
 
@@ -122,6 +127,7 @@ def horizontal_wkt(crs_wkt):
 
 
 def is_projected_in_metres(crs_wkt):
+    """Return True when the horizontal part of the CRS is projected with metre units."""
     srs = osr.SpatialReference(wkt=crs_wkt)
     if srs.IsCompound():
         srs.StripVertical()
@@ -176,7 +182,7 @@ def _lat_lon(xyz):
 
 
 def nice_spacing_m(value_m):
-    """The smallest 1, 2, 2.5 or 5 x 10^k not below ``value_m``."""
+    """Return the smallest 1, 2, 2.5 or 5 x 10^k not below ``value_m``."""
     exponent = math.floor(math.log10(value_m))
     for step in NICE_STEPS + (10.0,):
         candidate = step * 10.0 ** exponent
@@ -186,9 +192,10 @@ def nice_spacing_m(value_m):
 
 
 def automatic_pixel_size_m(reference, height_m, match_step_px):
-    """Output cell size (m) for matches every ``match_step_px`` reference pixels: 1.5 times
-    their ground spacing (at least two pixels), rounded up to a nice number, so that most
-    cells receive a point.
+    """Return the output cell size (m) for matches every ``match_step_px`` reference pixels.
+
+    1.5 times their ground spacing (at least two pixels), rounded up to a nice number, so that
+    most cells receive a point.
     """
     ground = pixel_ground_size_m(reference, height_m)
     return nice_spacing_m(1.5 * max(float(match_step_px), 2.0) * ground)
@@ -215,8 +222,10 @@ def shared_footprint(reference, secondary, heights_m):
 
 def output_grid(reference, secondary, heights_m, spacing_m, crs_wkt,
                 max_cells=MAX_OUTPUT_CELLS):
-    """GridSpec over the shared footprint at ``heights_m`` (low, high), ``spacing_m`` cells,
-    origin a multiple of the spacing.
+    """Return the GridSpec over the shared footprint at ``heights_m`` (low, high).
+
+    Cells of ``spacing_m`` metres, origin a multiple of the spacing. Raise StereoInputError
+    when the grid would have more than ``max_cells`` cells.
     """
     shared = _to_crs(shared_footprint(reference, secondary, heights_m), crs_wkt)
     x_min, x_max, y_min, y_max = shared.GetEnvelope()
@@ -265,7 +274,9 @@ def check_dem_covers(dem_surface, reference, secondary, heights_m):
 
 @dataclass
 class StereoOptions:
-    """patch_size, overlap: pipeline patches (pixels). pixel_size_m: output cells (0 =
+    """Options of stereo_dem_to_files.
+
+    patch_size, overlap: pipeline patches (pixels). pixel_size_m: output cells (0 =
     automatic_pixel_size_m with ``match_step_px``). crs_wkt: output CRS (None = the DEM's when
     projected in metres, else the UTM zone). height_m: constant ellipsoidal height when there
     is no DEM. lattice_step: of the prediction (None = automatic).
@@ -282,6 +293,12 @@ class StereoOptions:
 
 @dataclass
 class StereoSummary:
+    """Quality numbers of a stereo_dem_to_files run, and the paths it wrote (``written``).
+
+    Angles in degrees, lengths and heights in metres above the WGS84 ellipsoid; coverage is
+    the fraction (0..1) of the cells both images see that received a height.
+    """
+
     patches: int
     points: int
     grid: GridSpec
@@ -297,6 +314,7 @@ class StereoSummary:
     written: dict = field(default_factory=dict)
 
     def describe(self):
+        """Return the summary as a list of sentences for the user's log."""
         pair = self.pair
         side = "same side" if pair.same_side else "opposite sides"
         lines = [

@@ -40,6 +40,7 @@ class GridSpec:
 
     @property
     def shape(self):
+        """(height, width) in cells, the shape of an array on this grid."""
         return self.height, self.width
 
 
@@ -153,6 +154,11 @@ class DemAccumulator:
         self.add(points.lat_deg, points.lon_deg, points.height_m, points.weight)
 
     def result(self):
+        """Return the GriddedDem of the points added so far.
+
+        Height: weighted mean or weighted median (``method``); confidence: mean weight;
+        std_m: weighted standard deviation of the heights (m); NaN where no point fell.
+        """
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = self._sum_wh / self._sum_w
             variance = np.maximum(self._sum_whh / self._sum_w - mean * mean, 0.0)

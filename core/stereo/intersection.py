@@ -136,7 +136,7 @@ def _normal_equations(jacobian, residuals, weights):
 
 
 def _singular(jacobian):
-    """Matches whose four equations do not fix P (or are not finite).
+    """Return True for matches whose four equations do not fix P (or are not finite).
 
     Judged on the unweighted J'J (unit rows): the geometry, not the sigmas, decides; very
     unequal sigmas would make a well-posed weighted matrix look singular. det / trace^3 instead
@@ -176,7 +176,7 @@ def _solve(normal, rhs, usable):
 
 
 def _gauss_newton_step(normal, rhs, jacobian, usable, ill):
-    """The step for each match, and ``ill`` widened by systems that turned out singular.
+    """Return the step for each match, and ``ill`` widened by systems that turned out singular.
 
     The singularity test runs only when a solve fails: normally the start and end tests do.
     """

@@ -44,7 +44,7 @@ _MIN_STD = 1e-6  # a constant patch is left at 0 rather than divided by ~0
 
 
 def valid_intensity(intensity: ArrayLike) -> np.ndarray:
-    """True where an intensity pixel holds data (finite and positive)."""
+    """Return True where an intensity pixel holds data (finite and positive)."""
     intensity = np.asarray(intensity)
     with np.errstate(invalid="ignore"):
         return np.isfinite(intensity) & (intensity > 0)
@@ -52,8 +52,12 @@ def valid_intensity(intensity: ArrayLike) -> np.ndarray:
 
 def normalise_intensity(intensity: ArrayLike, log_floor_fraction: float = LOG_FLOOR_FRACTION,
                         clip_sigma: float = CLIP_SIGMA) -> np.ndarray:
-    """Contract input (float32, same shape) of one intensity image (2-D, or [..., H, W]
-    where every leading index is a separate image with its own statistics).
+    """Return the contract input (float32, same shape) of intensity images.
+
+    ``intensity``: one image (2-D), or [..., H, W] where every leading index is a separate
+    image with its own statistics. Each image: ln(I + log_floor_fraction * mean(I)),
+    standardised to zero mean and unit standard deviation, clipped to +-``clip_sigma``; no-data
+    pixels (and constant images) hold 0.
 
     Why a floored log: multiplicative speckle becomes additive and bright scatterers are
     compressed; the floor cuts the long lower tail of ln(speckle), whose near-null pixels
@@ -79,7 +83,7 @@ def normalise_intensity(intensity: ArrayLike, log_floor_fraction: float = LOG_FL
 
 
 def normalisation_metadata() -> dict[str, Any]:
-    """The normalisation fields of the metadata (what :func:`normalise_intensity` does)."""
+    """Return the normalisation fields of the metadata (what :func:`normalise_intensity` does)."""
     return {"normalisation": NORMALISATION, "log_floor_fraction": LOG_FLOOR_FRACTION,
             "clip_sigma": CLIP_SIGMA}
 
@@ -106,5 +110,5 @@ def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_metadata(custom_metadata: Mapping[str, str]) -> dict[str, Any]:
-    """Validated matcher metadata from an ONNX file's metadata_props (a dict of strings)."""
+    """Return validated matcher metadata from an ONNX file's metadata_props (dict of strings)."""
     return validate_metadata(read_metadata_json(custom_metadata, WHAT))

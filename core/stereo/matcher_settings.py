@@ -14,8 +14,11 @@ DEEP_STEP_PX = 1  # the deep matcher answers per pixel
 
 @dataclass(frozen=True)
 class MatcherSettings:
-    """``matcher``: DenseMatch callable; ``step_px``: spacing of its matches (pixels);
-    ``name``: for the output metadata; ``patch_size``: reference patch (pixels).
+    """The matcher to run, and what the log and the output metadata say about it.
+
+    ``matcher``: DenseMatch callable; ``step_px``: spacing of its matches (pixels);
+    ``name``: for the output metadata; ``patch_size``: reference patch (pixels); ``note``:
+    line for the log; ``warning``: '' for none.
     """
 
     matcher: Callable
@@ -40,8 +43,10 @@ def poc_settings(patch_size=AUTO_PATCH_SIZE, min_confidence=None):
 
 
 def deep_settings(model_path, patch_size=AUTO_PATCH_SIZE, min_confidence=None):
-    """The deep matcher of the ONNX file ``model_path`` (ModelError when unusable) on patches
-    of the size it was trained on when automatic; another size is allowed with a warning.
+    """Return the settings of the deep matcher of the ONNX file ``model_path``.
+
+    Raise ModelError when the file is unusable. Automatic ``patch_size``: the size the model
+    was trained on; another size is allowed with a warning.
     """
     from .deep import MatcherModel, deep_matcher
 

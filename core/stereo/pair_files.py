@@ -15,7 +15,7 @@ gdal.UseExceptions()
 
 
 def write_radar_image(path, image):
-    """A radar-geometry raster: float32, one band, no georeferencing."""
+    """Write a radar-geometry raster (float32, one band, no georeferencing); return its Path."""
     dataset = gdal.GetDriverByName("GTiff").Create(str(path), image.shape[1], image.shape[0],
                                                    1, gdal.GDT_Float32)
     dataset.GetRasterBand(1).WriteArray(image)
@@ -24,8 +24,10 @@ def write_radar_image(path, image):
 
 
 def write_pair_files(pair, folder, prefix=""):
-    """{reference, secondary, reference_json, secondary_json, coarse_dem, fine_dem}: paths of
-    the files written into ``folder`` (names start with ``prefix``).
+    """Write the pair's files into ``folder``; return their Paths by role.
+
+    Roles: reference, secondary, reference_json, secondary_json, coarse_dem, fine_dem. File
+    names start with ``prefix``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

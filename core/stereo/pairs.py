@@ -85,7 +85,7 @@ class PairSpec:
     seed: int = 0
 
     def resolved(self):
-        """A copy with the kind's defaults in place of None."""
+        """Return a copy with the kind's defaults in place of None."""
         if self.kind not in KIND_DEFAULTS:
             raise ValueError(f"kind must be one of {sorted(KIND_DEFAULTS)}, not {self.kind!r}")
         defaults = {k: v for k, v in KIND_DEFAULTS[self.kind].items()
@@ -122,16 +122,20 @@ class StereoPair:
 
     @property
     def fine_dem(self):
+        """Fine (truth) DEM heights (m, float64, NaN = void)."""
         return self.scene.fine_m
 
     @property
     def coarse_dem(self):
+        """Coarse DEM heights (m, float64, NaN = void): the fine DEM's block mean."""
         return self.scene.coarse_m
 
     def open_fine_dem(self):
+        """Return a DemRaster on the fine DEM's in-memory GeoTIFF."""
         return self.scene.open_fine()
 
     def open_coarse_dem(self):
+        """Return a DemRaster on the coarse DEM's in-memory GeoTIFF."""
         return self.scene.open_coarse()
 
     @property
@@ -142,8 +146,10 @@ class StereoPair:
         return self._coarse
 
     def release(self):
-        """Drop the coarse surface, then delete the scene's in-memory GeoTIFFs (a DemRaster
-        still open on them would keep GDAL objects alive past their files).
+        """Drop the coarse surface, then delete the scene's in-memory GeoTIFFs.
+
+        The surface goes first: a DemRaster still open on the files would keep GDAL objects
+        alive past their files.
         """
         self._coarse = None
         gc.collect()  # GDAL datasets of the surface go now, not whenever a cycle is collected

@@ -56,6 +56,7 @@ class PatchWindow:
 
     @property
     def shape(self):
+        """(lines, samples) of the window."""
         return self.lines, self.samples
 
 
@@ -108,8 +109,10 @@ def lattice_positions(length, step):
 
 
 def _ground_points(reference, t, rng, height_m, dem):
-    """Ground points of rays: on the DEM; off it (edges, voids) at ``height_m`` when given,
-    else on the DEM continued flat from its nearest cell (DemSurface.solve).
+    """Return the ECEF ground points of rays (m).
+
+    On the DEM; off it (edges, voids) at ``height_m`` when given, else on the DEM continued
+    flat from its nearest cell (DemSurface.solve). Without a DEM, at ``height_m``.
     """
     if dem is None:
         return reference.rdr2geo(t, rng, np.full(t.shape, float(height_m)))
@@ -122,8 +125,9 @@ def _ground_points(reference, t, rng, height_m, dem):
 
 
 def pixel_ground_size_m(geometry, height_m=0.0):
-    """Larger ground extent (m) of one pixel at the image centre: line step or sample step
-    projected at ``height_m``.
+    """Return the larger ground extent (m) of one pixel at the image centre.
+
+    The larger of the line step and the sample step, projected at ``height_m``.
     """
     centre_l, centre_s = 0.5 * (geometry.lines - 1), 0.5 * (geometry.samples - 1)
     lines = np.array([centre_l, centre_l + 1.0, centre_l])
@@ -134,8 +138,10 @@ def pixel_ground_size_m(geometry, height_m=0.0):
 
 
 def auto_lattice_step(reference, dem=None, height_m=0.0, largest=16, smallest=2):
-    """Lattice step (px) that follows the DEM: half a DEM cell in reference pixels, clipped to
-    [smallest, largest]; ``largest`` for a constant height (``dem`` None).
+    """Return a lattice step (pixels) that follows the DEM.
+
+    Half a DEM cell in reference pixels, clipped to [smallest, largest]; ``largest`` for a
+    constant height (``dem`` None).
 
     Nodes every half cell keep the bilinear lattice close to the DEM's own bilinear surface
     (a coarser lattice smooths the DEM, a finer one only costs time).
@@ -167,8 +173,10 @@ def predict_lattice(reference, secondary, lines, samples, height_m=None, dem=Non
 
 
 def _bilinear_axes(values, nodes_l, nodes_s, at_l, at_s):
-    """Bilinear interpolation of ``values`` on the separable grid (nodes_l, nodes_s) at
-    ``at_l`` x ``at_s`` (1-D, inside the grid). NaN spreads to the cells it touches.
+    """Interpolate ``values`` bilinearly from the grid (nodes_l, nodes_s) to ``at_l`` x ``at_s``.
+
+    The grid is separable; ``at_l`` and ``at_s`` are 1-D and inside it. NaN spreads to the
+    cells it touches.
     """
     fl = np.interp(at_l, nodes_l, np.arange(nodes_l.size))
     fs = np.interp(at_s, nodes_s, np.arange(nodes_s.size))
@@ -212,7 +220,7 @@ def _image_shape(image):
 
 
 def resample_patch(image, prediction, order=1):
-    """The secondary image sampled at the predicted coordinates: float32 (lines, samples).
+    """Sample the secondary image at the predicted coordinates: float32 (lines, samples).
 
     ``image``: the secondary image as a 2-D array, or any object with ``read(line0, sample0,
     lines, samples) -> 2-D array`` and ``shape`` (or ``lines``/``samples``), e.g. a reader of a

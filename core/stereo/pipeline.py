@@ -98,6 +98,7 @@ class StereoPoints:
 
     @classmethod
     def concatenate(cls, parts):
+        """Return one StereoPoints holding the points of all ``parts``, in order (empty if none)."""
         parts = list(parts)
         if not parts:
             return cls(*(np.zeros(0) for _ in fields(cls)))
@@ -122,8 +123,9 @@ def poc_matcher(options=None):
 
 
 def read_window(image, window):
-    """The window of an image (2-D array, or a reader with ``read(l0, s0, lines, samples)``)
-    as float32.
+    """Read the window of an image as float32.
+
+    ``image``: a 2-D array, or a reader with ``read(l0, s0, lines, samples)``.
     """
     if hasattr(image, "read"):
         return np.asarray(image.read(window.line0, window.sample0, window.lines,

@@ -110,7 +110,10 @@ class PocOptions:
     input_kind: str = INPUT_AMPLITUDE
 
     def pyramid_levels(self, shape):
-        """Number of levels: from ``levels`` or the search radius, capped by the patch size."""
+        """Return the number of levels: ``levels`` or from the search radius, capped by the patch.
+
+        The coarsest image must hold at least one window.
+        """
         if self.levels is not None:
             wanted = max(1, int(self.levels))
         else:
@@ -122,6 +125,7 @@ class PocOptions:
         return wanted
 
     def window_at(self, level, n_levels):
+        """Return the window size (pixels) at pyramid ``level`` (the coarsest may differ)."""
         if level == n_levels - 1 and self.coarse_window_px:
             return int(self.coarse_window_px)
         return int(self.window_px)
@@ -318,8 +322,9 @@ def fit_peaks(surfaces, radius, peak_sigma_px):
 
 
 def gaussian_vertex(before, centre, after):
-    """Position (-0.5 .. 0.5 around the centre sample) of the vertex of the parabola through
-    ln(before), ln(centre), ln(after) at x = -1, 0, +1: the 3-point Gaussian fit.
+    """Return the sub-pixel peak position (-0.5 .. 0.5 around the centre): 3-point Gaussian fit.
+
+    The vertex of the parabola through ln(before), ln(centre), ln(after) at x = -1, 0, +1.
 
     Non-positive samples are floored at 1e-3 x centre; a non-peak (flat, convex) gives 0.
     """
@@ -358,8 +363,10 @@ def _nan_median_3x3(values):
 
 
 def left_right_error(off_l, off_s, back_l, back_s, lines, samples):
-    """|forward + backward| (pixels): backward offsets (grid in secondary pixels) are read
-    bilinearly where each forward match lands.
+    """Return the left-right error |forward + backward| (pixels).
+
+    The backward offsets (grid in secondary pixels) are read bilinearly where each forward
+    match lands.
     """
     step_l = lines[1] - lines[0] if lines.size > 1 else 1
     step_s = samples[1] - samples[0] if samples.size > 1 else 1
@@ -385,8 +392,9 @@ def _data_support(ref_intensity, sec_intensity, lines, samples, off_l, off_s, wi
 
 
 def dense_offsets(field, shape):
-    """Per-pixel offsets (offset_lines, offset_samples) of shape ``shape``, bilinear between
-    grid points; NaN outside the grid and next to invalid grid points.
+    """Return per-pixel offsets (offset_lines, offset_samples) of shape ``shape`` (pixels).
+
+    Bilinear between grid points; NaN outside the grid and next to invalid grid points.
     """
     step_l = field.lines[1] - field.lines[0] if field.lines.size > 1 else 1
     step_s = field.samples[1] - field.samples[0] if field.samples.size > 1 else 1
@@ -408,7 +416,10 @@ def dense_offsets(field, shape):
 
 
 def matched_points(field):
-    """Valid matches as 1-D arrays (ref_line, ref_sample, sec_line, sec_sample, confidence)."""
+    """Return the valid matches as 1-D arrays.
+
+    (ref_line, ref_sample, sec_line, sec_sample, confidence), image coordinates in pixels.
+    """
     ref_l, ref_s = np.meshgrid(field.lines.astype(np.float64),
                                field.samples.astype(np.float64), indexing="ij")
     v = field.valid

@@ -44,17 +44,21 @@ class SceneDem:
 
     @property
     def geotransform(self):
+        """GDAL geotransform of the fine grid (north-up, metres of ``crs_wkt``)."""
         return (self.x0, self.spacing_m, 0.0, self.y1, 0.0, -self.spacing_m)
 
     @property
     def coarse_geotransform(self):
+        """GDAL geotransform of the coarse grid (same origin, ``coarse_factor`` times the cell)."""
         g = self.spacing_m * self.coarse_factor
         return (self.x0, g, 0.0, self.y1, 0.0, -g)
 
     def open_fine(self):
+        """Return a DemRaster (ellipsoidal heights) on the fine in-memory GeoTIFF."""
         return DemRaster(self.fine_path, DATUM_ELLIPSOID)
 
     def open_coarse(self):
+        """Return a DemRaster (ellipsoidal heights) on the coarse in-memory GeoTIFF."""
         return DemRaster(self.coarse_path, DATUM_ELLIPSOID)
 
     def release(self):
@@ -119,8 +123,10 @@ def _warp(source_path, wkt, x0, y1, cols, rows, spacing_m):
 
 
 def block_mean(fine_m, factor):
-    """``factor`` x ``factor`` block means; void where any fine cell is; the grid nests the
-    fine one from the top-left corner (partial blocks at the right/bottom are dropped).
+    """Return the ``factor`` x ``factor`` block means of ``fine_m``.
+
+    A block is void (NaN) where any of its fine cells is. The grid nests the fine one from the
+    top-left corner (partial blocks at the right/bottom are dropped).
     """
     rows, cols = fine_m.shape[0] // factor, fine_m.shape[1] // factor
     blocks = fine_m[:rows * factor, :cols * factor].reshape(rows, factor, cols, factor)

@@ -26,8 +26,10 @@ THRESHOLDS_M = (1.0, 2.0, 5.0, 10.0)
 
 
 def height_stats(errors_m):
-    """ErrorSummary of the finite errors (NaN statistics when there are none); ``within``
-    for THRESHOLDS_M. The stereo tables report its ``median_error_m`` as the bias.
+    """Return the ErrorSummary of the finite height errors (m), ``within`` for THRESHOLDS_M.
+
+    NaN statistics when there are no finite errors. The stereo tables report its
+    ``median_error_m`` as the bias.
     """
     return summarize_errors(errors_m, THRESHOLDS_M)
 
@@ -44,6 +46,12 @@ def point_errors_m(points, truth_surface):
 
 @dataclass
 class GridComparison:
+    """Stereo points gridded at a multiple of the scene's fine cells, compared with the truth.
+
+    ``stats``: errors (m) of the gridded heights against ``truth_m``, the fine truth's block
+    mean on the same grid (compare_gridded).
+    """
+
     stats: ErrorSummary
     coverage: float  # cells with a height / cells with a truth height
     cells: int  # cells with a truth height

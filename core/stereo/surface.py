@@ -140,8 +140,9 @@ class SurfaceBlock:
         self._filled = None
 
     def continued_height_at(self, lat_deg, lon_deg):
-        """Like height_at, but voids take the nearest cell's height and the block continues
-        flat beyond its edges: defined everywhere (for bisection).
+        """Return the height (m) like height_at, but defined everywhere (for bisection).
+
+        Voids take the nearest cell's height and the block continues flat beyond its edges.
         """
         if self._filled is None:
             void = ~np.isfinite(self.heights_m)
@@ -158,8 +159,10 @@ class SurfaceBlock:
         return values.reshape(np.shape(row))
 
     def height_at(self, lat_deg, lon_deg):
-        """Bilinear height (m) at (lat, lon) between cell centres, the edge cell's height in
-        its outer half (a DEM covers its cells' whole area); NaN beyond, or next to a void.
+        """Return the bilinear height (m) at (lat, lon) between cell centres.
+
+        The edge cell's height in its outer half (a DEM covers its cells' whole area); NaN
+        beyond, or next to a void.
         """
         row, col = self.surface.dem_pixel(lat_deg, lon_deg)
         coords, outside = [], np.zeros(np.size(row), dtype=bool)

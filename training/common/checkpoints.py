@@ -1,5 +1,7 @@
-"""Training checkpoints (dicts written with torch.save): atomic writing, loading on the CPU,
-and the record of the checkpoint a ``--init`` run continues from.
+"""Read and write training checkpoints (dicts written with torch.save).
+
+Atomic writing, loading on the CPU, and the record of the checkpoint a ``--init`` run continues
+from.
 """
 import os
 from pathlib import Path
@@ -10,8 +12,10 @@ from .onnx_export import ExportError
 
 
 def save_atomically(checkpoint, path):
-    """torch.save to a ``.partial`` file renamed onto ``path``: an interrupted save never
-    leaves a truncated checkpoint where a good one was. Returns ``checkpoint``.
+    """Write ``checkpoint`` with torch.save to a ``.partial`` file, then rename it onto ``path``.
+
+    An interrupted save never leaves a truncated checkpoint where a good one was. Creates the
+    parent folder if needed. Returns ``checkpoint``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,13 +26,14 @@ def save_atomically(checkpoint, path):
 
 
 def read_checkpoint(path):
-    """The checkpoint dict at ``path``, tensors on the CPU (our own files: full unpickling)."""
+    """Read the checkpoint dict at ``path``, tensors on the CPU (our own files: full unpickling)."""
     return torch.load(os.fspath(path), map_location="cpu", weights_only=False)
 
 
 def load_checkpoint(checkpoint, required):
-    """A checkpoint dict (given, or read from a path) holding every key of ``required``
-    (ExportError naming the missing ones otherwise).
+    """Return a checkpoint dict (given, or read from a path) that holds every key of ``required``.
+
+    Raises ExportError naming the missing keys otherwise.
     """
     if isinstance(checkpoint, (str, os.PathLike)):
         checkpoint = read_checkpoint(checkpoint)
@@ -39,8 +44,10 @@ def load_checkpoint(checkpoint, required):
 
 
 def continuation_record(path, checkpoint):
-    """What a run continued from ``checkpoint`` (read from ``path``) records of it: the file
-    name and that run's steps, seconds, hardware and its own continuation.
+    """Return what a run continued from ``checkpoint`` (read from ``path``) records of it.
+
+    That is the file name and that run's steps, training seconds, hardware and its own
+    continuation record (None for each one the checkpoint's metadata lacks).
     """
     training = checkpoint["metadata"].get("training", {})
     earlier = {k: training.get(k) for k in ("steps", "seconds", "hardware", "continued_from")}

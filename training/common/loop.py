@@ -1,5 +1,7 @@
-"""The training loop both models share: a step or time budget, evenly spaced validations and
-the state with the best validation error (see training.height.train, training.matcher.train).
+"""Run the training loop both models share.
+
+A step or time budget, evenly spaced validations and the state with the best validation error
+(see training.height.train, training.matcher.train).
 """
 import math
 import os
@@ -26,8 +28,10 @@ def hardware_summary():
 
 
 class Budget:
-    """Training progress in [0, 1]: the fraction of ``steps`` when given (repeatable runs),
-    else of ``minutes`` of wall time counted from construction.
+    """Training progress in [0, 1] over a step or wall-time budget.
+
+    The fraction of ``steps`` when given (repeatable runs), else of ``minutes`` of wall time
+    counted from construction.
     """
 
     def __init__(self, steps, minutes):
@@ -35,24 +39,30 @@ class Budget:
         self.start = time.perf_counter()
 
     def elapsed(self):
+        """Return the wall time since construction, in seconds."""
         return time.perf_counter() - self.start
 
     def fraction(self, step):
+        """Return the fraction of the budget spent after ``step`` steps (time budget: spent by now).
+
+        1.0 or more means the budget is spent; a time budget can overshoot past 1.0.
+        """
         if self.steps:
             return step / self.steps
         return self.elapsed() / self.seconds
 
 
 def budget_text(steps, minutes):
-    """The budget as the logs say it: "N steps" or "M min"."""
+    """Return the budget as the logs say it: "N steps" or "M min"."""
     return f"{steps} steps" if steps else f"{minutes:g} min"
 
 
 def run_steps(budget, validations, train_step, validate):
-    """Call ``train_step(fraction)`` until ``budget`` is spent and ``validate()`` after the step
-    that crosses each of ``validations`` evenly spaced fractions; returns the step count.
+    """Call ``train_step(fraction)`` until ``budget`` is spent; return the step count.
 
-    A validation that itself uses up several thresholds (short time budgets) skips them.
+    ``validate()`` is called after the step that crosses each of ``validations`` evenly spaced
+    fractions of the budget (k / (validations + 1)). A validation that itself uses up several
+    thresholds (short time budgets) skips them.
     """
     step, next_validation = 0, 1
     while budget.fraction(step) < 1.0:
@@ -65,26 +75,34 @@ def run_steps(budget, validations, train_step, validate):
 
 
 def set_learning_rate(optimiser, lr):
+    """Set the learning rate ``lr`` on every parameter group of ``optimiser``."""
     for group in optimiser.param_groups:
         group["lr"] = lr
 
 
 def evenly_spread(count, limit):
-    """Indices of at most ``limit`` of ``count`` items, evenly spread (deterministic)."""
+    """Return the indices of at most ``limit`` of ``count`` items, evenly spread (deterministic)."""
     if count <= limit:
         return np.arange(count)
     return np.linspace(0, count - 1, limit).round().astype(int)
 
 
 class BestState:
-    """The model state with the lowest validation error so far (the first state whatever its
-    error, so that a NaN validation still leaves a state to restore).
+    """The model state with the lowest validation error so far, with its step.
+
+    The first state offered is kept whatever its error, so that a NaN validation still leaves a
+    state to restore.
     """
 
     def __init__(self):
         self.error, self.state, self.step, self.extra = float("inf"), None, 0, None
 
     def offer(self, error, model, step, extra=None):
+        """Keep a copy of ``model``'s state if ``error`` is the lowest so far (or none is kept).
+
+        ``step`` and ``extra`` are kept with it. A NaN ``error`` never replaces a kept state (the
+        comparison is False).
+        """
         if error < self.error or self.state is None:
             state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             self.error, self.state, self.step, self.extra = error, state, step, extra

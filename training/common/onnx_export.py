@@ -23,8 +23,10 @@ class ExportError(RuntimeError):
 
 
 def weights_sha256(state_dict):
-    """SHA-256 over the state dict: for each entry in sorted key order, the key, dtype,
-    shape and the raw little-endian bytes of the (CPU, contiguous) tensor.
+    """Return the hex SHA-256 of the weights in ``state_dict``.
+
+    The hash runs, for each entry in sorted key order, over the key, dtype, shape and the raw
+    bytes of the (CPU, contiguous) tensor in native byte order (little-endian on x86 and ARM).
     """
     digest = hashlib.sha256()
     for key in sorted(state_dict):
@@ -46,8 +48,10 @@ def validated(metadata, validate):
 
 
 def torch_onnx_export(module, args, path, names, dynamic_axes, opset, dynamo_opset=None):
-    """Export with the TorchScript exporter; returns (exporter, opset). With ``dynamo_opset``,
-    a torch whose TorchScript exporter is gone or fails gets the torch.export-based one.
+    """Export ``module`` to ONNX at ``path``, TorchScript exporter first; return (exporter, opset).
+
+    ``names`` is (input names, output names). With ``dynamo_opset``, a torch whose TorchScript
+    exporter is gone or fails gets the torch.export-based one (exporter "dynamo") instead.
     """
     input_names, output_names = names
     common = dict(input_names=list(input_names), output_names=list(output_names),
@@ -66,9 +70,11 @@ def torch_onnx_export(module, args, path, names, dynamic_axes, opset, dynamo_ops
 
 
 def finish_onnx(temporary, out_path, metadata, export_record, doc_string):
-    """Store ``metadata`` plus an "export" record (``export_record`` and the library
-    versions) as the "sar_height" metadata_props entry of the ONNX file ``temporary``,
-    check the model and rename it onto ``out_path``.
+    """Store the metadata in the ONNX file ``temporary``, check it and rename it onto ``out_path``.
+
+    ``metadata`` plus an "export" record (``export_record`` and the torch, onnx and onnxruntime
+    versions) becomes the only metadata_props entry, "sar_height", as JSON; ``doc_string``
+    becomes the model's doc string.
     """
     import onnx
     import onnxruntime as ort
@@ -87,10 +93,13 @@ def finish_onnx(temporary, out_path, metadata, export_record, doc_string):
 
 
 def write_verified_onnx(out_path, export, measure, metadata, verify_shapes, doc_string):
-    """Export to a temporary file next to ``out_path`` (``export(temporary)`` -> (exporter,
-    opset)), measure onnxruntime against torch (``measure(temporary)`` -> max abs
-    difference(s)), store the metadata and rename onto ``out_path``; returns the difference(s).
-    Nothing is left at ``out_path`` or in the folder when a step fails.
+    """Export, verify and store an ONNX model at ``out_path``; return the measured difference(s).
+
+    Exports to a temporary file next to ``out_path`` (``export(temporary)`` -> (exporter,
+    opset)), measures onnxruntime against torch (``measure(temporary)`` -> max abs
+    difference(s)), stores the metadata and renames the file onto ``out_path``. Nothing is left
+    at ``out_path`` or in the folder when a step fails. The differences are only recorded here;
+    comparing them with a tolerance is the caller's job (see export_command).
     """
     out_path = os.fspath(out_path)
     folder = os.path.dirname(os.path.abspath(out_path))
@@ -110,9 +119,11 @@ def write_verified_onnx(out_path, export, measure, metadata, verify_shapes, doc_
 
 
 def export_command(argv, description, export, tolerance, tolerance_help, report):
-    """The exporters' command line: --checkpoint, --out, --tolerance. ``export(checkpoint,
-    out)`` returns the difference(s); ``report(diff)`` -> (summary, worst, name of worst).
-    Exit status 0, 1 when ``worst`` exceeds the tolerance, 2 when the export failed.
+    """Run the exporters' command line (--checkpoint, --out, --tolerance); return the exit status.
+
+    ``export(checkpoint, out)`` returns the difference(s); ``report(diff)`` -> (summary, worst,
+    name of worst). Exit status 0, 1 when ``worst`` exceeds the tolerance (the ONNX file is
+    written all the same), 2 when the export failed.
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--checkpoint", required=True, help="training checkpoint (.pt)")

@@ -63,15 +63,20 @@ class TorchHeightModel:
 
     @torch.no_grad()
     def run(self, batch):
+        """Return the network's normalised heights [N, 1, H, W] for a contract-v1 batch.
+
+        ``batch`` is [N, 4, H, W] (numpy); the module runs in eval mode without gradients.
+        """
         self.module.eval()
         return self.module(to_tensor(np.asarray(batch, dtype=np.float32))).numpy()
 
 
 def predict_scene(model, scene, kind, batch_size=8):
-    """Heights (m) over a whole scene with core.inference.predict_heights: the plugin's own
-    tiling, blending and input building (NaN where the SAR is missing). A model whose
-    metadata says look_direction "east" gets west-looking scenes mirrored left-right, and its
-    output mirrored back.
+    """Return heights (m) over a whole scene from core.inference.predict_heights.
+
+    That is the plugin's own tiling, blending and input building (NaN where the SAR is
+    missing). A model whose metadata says look_direction "east" gets west-looking scenes
+    mirrored left-right, and its output mirrored back.
     """
     sar, prior = scene.sar_db(kind), scene.prior_map()
     mirror = (model.metadata.get("look_direction") == LOOK_DIRECTION
@@ -84,6 +89,7 @@ def predict_scene(model, scene, kind, batch_size=8):
 
 
 def squared_errors(estimate, truth, where):
+    """Return (sum of squared errors in m^2, number of cells) of ``estimate`` over ``where``."""
     return float(np.sum((estimate[where] - truth[where]) ** 2)), int(where.sum())
 
 
@@ -92,10 +98,16 @@ def squared_errors(estimate, truth, where):
 
 
 def checkpoint_path(runs, kind, input_kind):
+    """Return the checkpoint path of one variant: ``runs``/ablation_<kind>_<input_kind>.pt."""
     return Path(runs) / f"ablation_{kind}_{input_kind}.pt"
 
 
 def load_model(path, build=None):
+    """Load a training checkpoint as a TorchHeightModel on the CPU (channels-last, eval mode).
+
+    The metadata is the checkpoint's, with model_type and stride added as the export adds
+    them; ``build`` (default: train.default_builder) makes the network from kind and width.
+    """
     checkpoint = torch.load(path, map_location="cpu", weights_only=False)
     build = build or default_builder
     model = build(checkpoint["kind"], checkpoint["base_width"])
@@ -107,6 +119,12 @@ def load_model(path, build=None):
 
 
 def get_models(args, data_cfg, build=None, log=print):
+    """Train (or, with --reuse, load) the four VARIANTS; return them keyed by (kind, input).
+
+    Each variant is trained by train.run on the training regions with the same budget
+    (``args.steps`` or ``args.minutes_per_model``) and ``data_cfg``, then loaded back from its
+    checkpoint, so trained and reused models go through the same path.
+    """
     models = {}
     for kind, input_kind in VARIANTS:
         path = checkpoint_path(args.runs, kind, input_kind)
@@ -127,7 +145,12 @@ def get_models(args, data_cfg, build=None, log=print):
 
 
 def evaluate(models, scenes, log=print):
-    """{region: {column: (sum of squared errors, count)}} incl. "all"."""
+    """Return the RMSE (m) of every column per region, as {region: {column: rmse}}.
+
+    Columns are the two references without a network (``priors_linear``, ``coarse_dem``) and
+    ``<kind>_<input>`` per model. Squared errors are summed over the scenes of a region and,
+    under "all", over every scene, on the cells where the truth and every column are defined.
+    """
     sums = {}
     for scene in scenes:
         start = time.perf_counter()
@@ -155,6 +178,7 @@ def evaluate(models, scenes, log=print):
 
 
 def gains(rmse):
+    """Return the reconstruction, architecture and total gains (%) from one region's RMSEs."""
     ug, ur = rmse["unet_geocoded"], rmse["unet_reconstructed"]
     ar = rmse["ask_unet_reconstructed"]
     return 100 * (1 - ur / ug), 100 * (1 - ar / ur), 100 * (1 - ar / ug)
@@ -168,6 +192,7 @@ HEADER = ("| region | prior interpolation (linear) | coarse DEM (3x, all cells) 
 
 
 def table(results):
+    """Return the markdown table of RMSE (m) and gains (%) per region, "all" (pooled) last."""
     lines = [HEADER, "|" + "---|" * HEADER.count(" | ") + "---|"]
     for region in [r for r in results if r != "all"] + ["all"]:
         rmse = results[region]
@@ -179,6 +204,10 @@ def table(results):
 
 
 def write_doc(text, doc=DOC):
+    """Put ``text`` between the ablation markers of ``doc``.
+
+    Replaces an existing block, else appends one; creates the doc if it does not exist.
+    """
     block = f"{BEGIN}\n{text}\n{END}"
     if doc.exists():
         content = doc.read_text()
@@ -193,6 +222,7 @@ def write_doc(text, doc=DOC):
 
 
 def parse_arguments(argv=None):
+    """Parse the ablation command line; --minutes-per-model sets ``steps`` to None."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes-per-model", type=float,
                         help="time budget per model (default: a fixed step count, --steps)")
@@ -221,6 +251,10 @@ def parse_arguments(argv=None):
 
 
 def main(argv=None, build=None):
+    """Run the ablation and print its table (and write it into the doc unless --no-doc).
+
+    Returns the RMSE dict of ``evaluate``, {region: {column: rmse in m}}.
+    """
     args = parse_arguments(argv)
     torch.set_num_threads(THREADS)
     start = time.perf_counter()
@@ -246,7 +280,10 @@ def main(argv=None, build=None):
 
 
 def _crop(scene, size):
-    """A corner crop of an evaluation scene (for quick smoke runs)."""
+    """Return the top-left corner, at most ``size`` cells per side, of a scene (smoke runs).
+
+    Priors outside the crop are dropped and the distance map is recomputed for the crop.
+    """
     rows, cols = min(scene.shape[0], size), min(scene.shape[1], size)
     keep = (scene.prior_rows < rows) & (scene.prior_cols < cols)
     pr, pc = scene.prior_rows[keep], scene.prior_cols[keep]

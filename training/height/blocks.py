@@ -38,6 +38,7 @@ class LSK(nn.Module):
         self.restore = nn.Conv2d(half, channels, 1)
 
     def forward(self, x):
+        """Return ``x`` multiplied by its per-pixel selective-kernel attention map."""
         local = self.local(x)
         wide = self.wide(local)  # receptive field 5 + (7 - 1) * 3 = 23
         local = self.project_local(local)
@@ -61,6 +62,7 @@ class ECA(nn.Module):
         self.conv = nn.Conv1d(1, 1, kernel_size, padding=kernel_size // 2, bias=False)
 
     def forward(self, x):
+        """Return ``x`` with each channel scaled by its attention weight in (0, 1)."""
         pooled = self.pool(x)  # [N, C, 1, 1]
         weights = self.conv(pooled.flatten(2).transpose(1, 2))  # [N, 1, C]
         weights = torch.sigmoid(weights).transpose(1, 2).unsqueeze(-1)  # [N, C, 1, 1]
@@ -82,6 +84,7 @@ class DoubleConv(nn.Module):
         )
 
     def forward(self, x):
+        """Apply the two conv, batch norm, ReLU stages."""
         return self.body(x)
 
 
@@ -95,5 +98,6 @@ class AskConv(nn.Module):
         self.eca = ECA(3)
 
     def forward(self, x):
+        """Return y = c + ECA(LSK(c)) with c = DoubleConv(x)."""
         x = self.conv(x)
         return x + self.eca(self.lsk(x))

@@ -112,7 +112,11 @@ LOOK_DIRECTION = "east"  # metadata "look_direction": the orientation the networ
 
 
 def looks_east(heading_deg, look_side="right"):
-    """Does the radar look towards +x (east, increasing columns of a north-up grid)?"""
+    """Return whether the radar looks towards +x (east, increasing columns of a north-up grid).
+
+    ``heading_deg`` is the track heading in degrees clockwise from north; the look direction
+    is the heading plus 90 degrees for a right-looking radar, minus 90 for a left-looking one.
+    """
     look = heading_deg + (90.0 if look_side == "right" else -90.0)
     return math.sin(math.radians(look)) > 0
 
@@ -150,6 +154,14 @@ class GenerationConfig:
 
 @dataclass
 class SceneParams:
+    """The drawn parameters of one scene: everything generate_scene needs besides the DEM.
+
+    Spacing in metres (ground range = azimuth), incidence at the scene centre and heading
+    (clockwise from north) in degrees, ``prior_density`` as a fraction of the pixels,
+    ``noise_floor_db`` as sigma0 in dB; ``rows`` x ``cols`` without the margin; ``seed`` drives
+    the texture, the speckle and the prior positions.
+    """
+
     region: str
     index: int
     spacing_m: float
@@ -168,10 +180,12 @@ class SceneParams:
 
     @property
     def orbit_pass(self):
+        """Ascending or descending, from the heading."""
         return "ascending" if abs(self.heading_deg - ASCENDING_HEADING) < 90 else "descending"
 
     @property
     def looks_east(self):
+        """Whether the (right-looking) radar looks east, towards increasing columns."""
         return looks_east(self.heading_deg)
 
 
@@ -193,13 +207,19 @@ class Scene:
 
     @property
     def spacing_m(self):
+        """Grid spacing of the scene (m)."""
         return self.params.spacing_m
 
     @property
     def shape(self):
+        """(rows, cols) of every grid of the scene."""
         return self.truth.shape
 
     def sar_db(self, kind):
+        """Return the sigma0-like SAR image (dB, NaN = missing) of input ``kind``.
+
+        ``kind`` is "reconstructed" or "geocoded" (core.inference.contract.INPUT_KINDS).
+        """
         if kind not in INPUT_KINDS:
             raise ValueError(f"input kind {kind!r} not in {INPUT_KINDS}")
         return self.sar_db_reconstructed if kind == "reconstructed" else self.sar_db_geocoded
@@ -225,8 +245,10 @@ def distance_to_priors(shape, prior_rows, prior_cols, spacing_m):
 
 
 def sample_priors(valid, density, rng):
-    """Jittered stratified prior positions: one random cell per stratum of ~1/density cells,
-    kept where ``valid``. Returns (rows, cols) int32 arrays.
+    """Return jittered stratified prior positions as (rows, cols) int32 arrays.
+
+    One random cell per square stratum of ~1/density cells (strata at a random offset), kept
+    where ``valid``.
     """
     size = 1.0 / math.sqrt(density)  # stratum side in cells
     rows, cols = valid.shape
@@ -266,8 +288,10 @@ def _local_tmerc(lon, lat):
 
 
 def region_grid(path):
-    """Scene CRS (the DEM's own if projected, else a local transverse Mercator) and the
-    largest axis-aligned box inside the DEM's footprint in it.
+    """Return the scene CRS and extent of the DEM at ``path`` as a RegionGrid.
+
+    The CRS is the DEM's own if projected, else a local transverse Mercator centred on it; the
+    extent is the largest axis-aligned box inside the DEM's footprint in that CRS (metres).
     """
     ds = gdal.Open(str(path))
     src = osr.SpatialReference(wkt=ds.GetProjection())
@@ -301,8 +325,9 @@ def region_grid(path):
 
 
 def _fine_dem(path, grid, x0, y1, cols, rows, spacing):
-    """The region DEM on the scene grid (core.raster_io.warp_to_grid), voids and void markers
-    (below -1000 m) as NaN.
+    """Return the region DEM on the scene grid (core.raster_io.warp_to_grid), heights in m.
+
+    Voids and void markers (below -1000 m) become NaN.
     """
     z = warp_to_grid(path, grid.wkt, x0, y1, cols, rows, spacing)
     z[~np.isfinite(z) | (z < -1000)] = np.nan
@@ -310,8 +335,11 @@ def _fine_dem(path, grid, x0, y1, cols, rows, spacing):
 
 
 def coarse_on_fine(fine, factor):
-    """Factor x factor block means (NaN-aware) interpolated bilinearly back onto the fine grid
-    (coarse cell centres at fine index factor*i + (factor-1)/2; edges held constant).
+    """Return factor x factor block means interpolated bilinearly back onto the fine grid.
+
+    A block with any NaN is NaN, and so is every fine cell whose interpolation touches one,
+    or that is NaN in ``fine``. Coarse cell centres lie at fine index factor*i + (factor-1)/2;
+    edges are held constant.
     """
     rows, cols = fine.shape
     cr, cc = -(-rows // factor), -(-cols // factor)
@@ -473,9 +501,10 @@ EVALUATION_SETTINGS = dict(incidence_deg=37.0, looks=4.0, texture=0.3,
 
 
 def evaluation_params(region, cfg, orbit_pass="ascending", seed=7):
-    """The fixed evaluation scene of a held-out region: the whole DEM (minus the margin) at
-    its native spacing clipped to the training range, 37° incidence, 4 looks, texture 0.3,
-    priors at 0.05 %.
+    """Return the fixed evaluation scene parameters of a held-out region.
+
+    The whole DEM (minus the margin) at its native spacing clipped to the training range,
+    37° incidence, 4 looks, texture 0.3, priors at 0.05 % (EVALUATION_SETTINGS).
     """
     grid = region_grid(region.path)
     spacing = float(np.clip(grid.native_spacing_m, *cfg.spacing_m))
@@ -497,6 +526,7 @@ _FIELDS = ("truth", "coarse", "sar_db_reconstructed", "sar_db_geocoded", "layove
 
 
 def save_scenes(path, scenes):
+    """Write ``scenes`` to one compressed npz at ``path`` (via a .partial.npz file, renamed)."""
     arrays = {}
     for i, s in enumerate(scenes):
         for name in _FIELDS:
@@ -510,6 +540,7 @@ def save_scenes(path, scenes):
 
 
 def load_scenes(path):
+    """Read the scenes written by save_scenes."""
     with np.load(path) as data:
         meta = json.loads(str(data["meta"]))
         scenes = []
@@ -549,9 +580,11 @@ def _print(message):
 
 def scenes_for(split, cfg=None, names=None, workers=2, cache_dir=CACHE_DIR, log=_print,
                refresh=False):
-    """Scenes of every region of ``split`` (cached per region). Training and validation
-    scenes are random draws; evaluation scenes are the fixed ascending + descending scenes of
-    ``evaluation_params``. Returns a list of Scene.
+    """Return the scenes of every region of ``split`` (cached per region) as a list of Scene.
+
+    Training and validation scenes are random draws; evaluation scenes are the fixed ascending
+    + descending scenes of ``evaluation_params``. Missing ones are generated in ``workers``
+    processes; ``refresh`` regenerates cached ones.
     """
     cfg = cfg or GenerationConfig()
     chosen = regions(split, names)
@@ -589,13 +622,18 @@ def scenes_for(split, cfg=None, names=None, workers=2, cache_dir=CACHE_DIR, log=
 
 @dataclass
 class Patch:
+    """One training window: scene index and the top-left cell (row, col) of the window."""
+
     scene: int
     row: int
     col: int
 
 
 def patch_origins(length, patch, stride):
-    """Starts of windows of ``patch`` along an axis of ``length``, the last flush with the end."""
+    """Return the starts of ``patch``-cell windows along an axis, the last flush with the end.
+
+    Windows are ``stride`` apart along an axis of ``length`` cells; none if it is too short.
+    """
     if length < patch:
         return []
     starts = list(range(0, length - patch + 1, stride))
@@ -642,14 +680,15 @@ def sar_statistics(scenes, kind):
 
 
 def contract_constants(sar_db_mean, sar_db_std):
-    """The metadata fields core.inference.contract needs to build inputs and targets."""
+    """Return the metadata fields core.inference.contract needs to build inputs and targets."""
     return {"sar_db_mean": float(sar_db_mean), "sar_db_std": float(sar_db_std),
             "height_scale_m": HEIGHT_SCALE_M, "distance_scale_m": DISTANCE_SCALE_M}
 
 
 def resample_priors(scene, density, rng):
-    """A fresh prior raster (NaN = none) for ``scene``: positions by sample_priors, heights
-    from its coarse DEM (as generate_scene does).
+    """Return a fresh prior raster for ``scene`` (heights in m, NaN = no prior).
+
+    Positions by sample_priors, heights from the scene's coarse DEM (as generate_scene does).
     """
     valid = np.isfinite(scene.truth) & np.isfinite(scene.coarse)
     rows, cols = sample_priors(valid, density, rng)
@@ -706,12 +745,18 @@ class PatchSet:
         return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
     def batch(self, indices, flips=None, densities=None, rng=None):
+        """Return the items ``indices`` stacked: x [N, 4, P, P] and y [N, 1, P, P], float32.
+
+        ``flips`` and ``densities`` (one per index) give each item's row flip and prior
+        density, as in ``item``.
+        """
         items = [self.item(i, bool(flips[k]) if flips is not None else False,
                            None if densities is None else float(densities[k]), rng)
                  for k, i in enumerate(indices)]
         return np.stack([a for a, _ in items]), np.stack([b for _, b in items])
 
     def regions(self):
+        """Return the sorted names of the regions the scenes come from."""
         return sorted({s.params.region for s in self.scenes})
 
 
@@ -728,6 +773,7 @@ def describe(scenes, cfg):
 
 
 def main():
+    """Generate (or load) the cached scenes of the chosen splits and print a summary of each."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Generate (or load) the cached scenes.")

@@ -52,7 +52,10 @@ DYNAMIC_AXES = {INPUT_NAME: {0: "N", 2: "H", 3: "W"}, OUTPUT_NAME: {0: "N", 2: "
 
 
 def contract_metadata(kind, stride, training_metadata, sha256):
-    """The full metadata dict: training's fields plus the fixed contract fields."""
+    """Return the full metadata dict: training's fields plus the fixed contract fields.
+
+    Validated with core.inference.validate_metadata.
+    """
     meta = dict(training_metadata or {})
     meta.setdefault("height_scale_m", DEFAULT_HEIGHT_SCALE_M)
     meta.setdefault("distance_scale_m", DEFAULT_DISTANCE_SCALE_M)
@@ -68,10 +71,12 @@ def _torch_export(module, sample, path):
 
 
 def contract_like_input(shape, generator, pixel_spacing_m=20.0):
-    """A random input batch shaped like model contract v1 (not dense noise in every
-    channel, which no real raster gives): SAR ~ N(0, 1), priors at ~0.5 % of the pixels
-    with normalised heights ~ N(0, 0.3), their mask, and the distance to the nearest prior
-    (``pixel_spacing_m`` pixels, / 2000 m, clipped to 5) as the contract defines it.
+    """Return a random input batch [N, 4, H, W] shaped like model contract v1.
+
+    Not dense noise in every channel, which no real raster gives: SAR ~ N(0, 1), priors at
+    ~0.5 % of the pixels (and always the centre pixel) with normalised heights ~ N(0, 0.3),
+    their mask, and the distance to the nearest prior (``pixel_spacing_m`` pixels, / 2000 m,
+    clipped to 5) as the contract defines it.
     """
     from scipy.ndimage import distance_transform_edt
 
@@ -109,8 +114,10 @@ def _max_abs_diff(module, path, shapes, seed):
 
 
 def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=0):
-    """Export ``module`` (eval mode is set) to ``out_path`` with ``metadata`` as the
-    "sar_height" metadata_props entry (stored as given plus an "export" record).
+    """Export ``module`` (eval mode is set) to ONNX at ``out_path`` and verify it.
+
+    ``metadata`` becomes the "sar_height" metadata_props entry (stored as given plus an
+    "export" record).
 
     Returns the max abs difference between onnxruntime and torch eager over random
     contract-like inputs of ``verify_shapes`` (ExportError when an output is not finite).
@@ -126,7 +133,10 @@ def export_module(module, metadata, out_path, verify_shapes=VERIFY_SHAPES, seed=
 
 
 def load_checkpoint(checkpoint):
-    """A checkpoint dict (given, or loaded from a path on the CPU)."""
+    """Return a checkpoint dict (given, or loaded from a path on the CPU).
+
+    Raises ExportError when it lacks "kind", "state_dict" or "metadata".
+    """
     return load_checked(checkpoint, ("kind", "state_dict", "metadata"))
 
 
@@ -142,6 +152,7 @@ def export_onnx(checkpoint, out_path):
 
 
 def main(argv=None):
+    """Run the export command line; return the exit status (0, 1 over tolerance, 2 failed)."""
     return export_command(
         argv, __doc__.splitlines()[0], export_onnx, TOLERANCE,
         "max abs difference onnxruntime vs torch accepted",

@@ -1,7 +1,7 @@
-"""Train one height network (ASK-UNet or the U-Net baseline) on the synthetic scenes.
+r"""Train one height network (ASK-UNet or the U-Net baseline) on the synthetic scenes.
 
-    .venv/bin/python -m sar_height.training.height.train --kind ask_unet --input reconstructed \\
-        --out runs/ask_unet_reconstructed.pt [--minutes 12 | --steps N] [--base-width 16] \\
+    .venv/bin/python -m sar_height.training.height.train --kind ask_unet --input reconstructed \
+        --out runs/ask_unet_reconstructed.pt [--minutes 12 | --steps N] [--base-width 16] \
         [--patch 128] [--batch 8] [--lr 2e-3] [--seed 0] [--workers 2]
 
 Data: training.height.data scenes of the TRAINING regions (generated once, cached in
@@ -32,8 +32,7 @@ scenes) is kept. The loop, the best state and the atomic save are training.commo
 
 Checkpoint (torch.save): {"kind", "base_width", "state_dict", "metadata"}; metadata is the
 JSON-able dict of model contract v1 (see contract_metadata) that training.height.export writes
-into
-the ONNX file.
+into the ONNX file.
 """
 import argparse
 import math
@@ -80,6 +79,12 @@ THREADS = 2
 
 @dataclass
 class TrainConfig:
+    """Settings of one training run: network, input, budget, optimiser, priors and data.
+
+    The budget is ``minutes`` of wall time unless ``steps`` is given; ``lr`` is the peak of the
+    cosine schedule; ``curriculum_*`` shape the prior density schedule of prior_densities.
+    """
+
     kind: str = "ask_unet"
     input_kind: str = "reconstructed"
     out: str = "runs/model.pt"
@@ -107,9 +112,11 @@ class TrainConfig:
 
 def contract_metadata(kind, input_kind, sar_db_mean, sar_db_std, data_cfg, training,
                       look_direction=LOOK_DIRECTION):
-    """Model contract v1 metadata (JSON-able). ``look_direction`` "east": the model was
-    trained with west-looking scenes mirrored left-right (see docs/height_training.md);
-    None: both look directions as they come (plain contract v1).
+    """Return the model contract v1 metadata (JSON-able) of a trained network.
+
+    ``look_direction`` "east": the model was trained with west-looking scenes mirrored
+    left-right (see docs/height_training.md); None: both look directions as they come (plain
+    contract v1, no look_direction field).
     """
     lo, hi = data_cfg.spacing_m
     meta = {
@@ -136,6 +143,7 @@ def contract_metadata(kind, input_kind, sar_db_mean, sar_db_std, data_cfg, train
 
 
 def default_builder(kind, base_width):
+    """Build an untrained network with training.height.networks.build_network."""
     from .networks import build_network
 
     return build_network(kind, base_width=base_width)
@@ -146,8 +154,10 @@ def default_builder(kind, base_width):
 
 
 def to_tensor(x):
-    """Numpy [N, C, H, W] -> channels-last tensor: PyTorch's CPU kernels for the depth-wise
-    (dilated) convolutions of ASK-UNet are 2-4 x faster in that layout (same numbers).
+    """Return numpy [N, C, H, W] as a channels-last tensor.
+
+    PyTorch's CPU kernels for the depth-wise (dilated) convolutions of ASK-UNet are 2-4 x
+    faster in that layout (same numbers).
     """
     return torch.from_numpy(x).contiguous(memory_format=torch.channels_last)
 
@@ -206,8 +216,9 @@ def prepare_data(cfg, log=print):
 
 
 def prior_densities(cfg, fraction, rng, count):
-    """Prior densities for ``count`` patches at training progress ``fraction``: log-uniform
-    in a range that is curriculum_start_density until curriculum_hold, then moves
+    """Return prior densities (fractions of cells) for ``count`` patches at progress ``fraction``.
+
+    Log-uniform in a range that is curriculum_start_density until curriculum_hold, then moves
     log-linearly to the data configuration's range (reached at curriculum_end).
 
     Why: with priors at 0.02-0.1 % of the cells a U-Net takes thousands of steps before it
@@ -297,6 +308,11 @@ def train_model(cfg, train_set, val_set, sar_stats, build=None, log=print):
 
 
 def save_checkpoint(path, model, cfg, sar_stats, summary):
+    """Save the checkpoint (kind, base_width, state_dict, contract metadata) atomically.
+
+    ``sar_stats`` is (sar_db_mean, sar_db_std); ``summary`` goes into the metadata as
+    "training". Returns the checkpoint dict.
+    """
     metadata = contract_metadata(cfg.kind, cfg.input_kind, sar_stats[0], sar_stats[1],
                                  cfg.data, summary,
                                  LOOK_DIRECTION if cfg.normalise_look else None)
@@ -324,6 +340,7 @@ def run(cfg, build=None, log=print):
 
 
 def parse_arguments(argv=None):
+    """Parse the command line into a TrainConfig."""
     parser = argparse.ArgumentParser(description="Train a height network (model contract v1).")
     parser.add_argument("--kind", choices=KINDS, default="ask_unet")
     parser.add_argument("--input", dest="input_kind", choices=INPUT_KINDS,
@@ -365,6 +382,7 @@ def parse_arguments(argv=None):
 
 
 def main(argv=None):
+    """Train and save a network as the command line says."""
     run(parse_arguments(argv))
 
 

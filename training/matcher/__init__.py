@@ -1,3 +1,4 @@
-"""The dense stereo matcher: simulated pairs (data, augment), the network, the loss, training and
-ONNX export (docs/matcher_model.md).
+"""Train and export the dense stereo matcher (docs/matcher_model.md).
+
+Simulated pairs (data, augment), the network, the loss, training and ONNX export.
 """

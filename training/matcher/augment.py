@@ -34,20 +34,23 @@ def sample_bilinear(image, lines, samples, fill=np.nan):
 
 
 def sample_field(field, lines, samples):
-    """A smooth [2, H, W] field at fractional positions (edge values outside)."""
+    """Sample a [2, H, W] field bilinearly at fractional positions (edge values outside)."""
     return np.stack([map_coordinates(f, [lines, samples], order=1, mode="nearest")
                      for f in np.asarray(field, dtype=np.float64)])
 
 
 def inside(shape, lines, samples):
+    """Return whether fractional (lines, samples) lie within an [H, W] grid of ``shape``."""
     return ((lines >= 0) & (lines <= shape[0] - 1) & (samples >= 0)
             & (samples <= shape[1] - 1))
 
 
 def smooth_field(shape, rng, constant_px, amplitude_px, correlation_px):
-    """Random [2, H, W] displacement: per-axis constants uniform in +-constant_px plus a
-    Gaussian-correlated field scaled to a maximum of amplitude_px (per axis, given as
-    (lines, samples) pairs).
+    """Draw a random smooth [2, H, W] displacement field (pixels).
+
+    Per axis, a constant uniform in +-constant_px plus a Gaussian-correlated field (Gaussian
+    filter of standard deviation ``correlation_px``) whose peak |value| is drawn uniformly in
+    [0, amplitude_px]. ``constant_px`` and ``amplitude_px`` are (lines, samples) pairs.
     """
     field = np.empty((2,) + tuple(shape))
     for axis in range(2):
@@ -59,8 +62,10 @@ def smooth_field(shape, rng, constant_px, amplitude_px, correlation_px):
 
 
 def invert_displacement(field, target):
-    """Positions q with q + field(q) = target ([2, H, W] each), by fixed-point iteration,
-    and the residual |q + field(q) - target| (pixels).
+    """Solve q + field(q) = target for the positions q by fixed-point iteration.
+
+    Returns q ([2, H, W], like ``field`` and ``target``) and the residual
+    |q + field(q) - target| ([H, W], pixels).
     """
     q = target - field
     for _ in range(FIXED_POINT_ITERATIONS):
@@ -70,10 +75,11 @@ def invert_displacement(field, target):
 
 
 def displace_secondary(secondary, offset, valid, field):
-    """New (secondary, offset, valid) with secondary'(q) = secondary(q + field(q)).
+    """Warp the secondary by ``field``; return the new (secondary, offset, valid).
 
-    The content of reference pixel p is at t = p + offset(p) in the old secondary, so at the
-    q with q + field(q) = t in the new one.
+    The new secondary is secondary'(q) = secondary(q + field(q)). The content of reference
+    pixel p is at t = p + offset(p) in the old secondary, so at the q with q + field(q) = t in
+    the new one.
     """
     shape = secondary.shape
     lines, samples = pixel_grid(shape)
@@ -86,8 +92,10 @@ def displace_secondary(secondary, offset, valid, field):
 
 
 def swap_roles(reference, secondary, offset, valid):
-    """(secondary, reference, inverse offset, its validity): the new offset e at secondary
-    pixel q satisfies q + e(q) = p with p + offset(p) = q, i.e. e(q) = -offset(q + e(q)).
+    """Exchange reference and secondary; return (secondary, reference, inverse offset, valid).
+
+    The new offset e at secondary pixel q satisfies q + e(q) = p with p + offset(p) = q, i.e.
+    e(q) = -offset(q + e(q)).
     """
     shape = reference.shape
     lines, samples = pixel_grid(shape)
@@ -113,8 +121,9 @@ def flip_lines(reference, secondary, offset, valid):
 
 
 def flip_samples(reference, secondary, offset, valid):
-    """Mirror along range: samples reversed, ds negated (layover then faces far range,
-    which no real image shows: off by default in training).
+    """Mirror along range: samples reversed, ds negated.
+
+    Layover then faces far range, which no real image shows: off by default in training.
     """
     offset = offset[:, :, ::-1].copy()
     offset[1] *= -1.0

@@ -56,8 +56,10 @@ SIMULATOR_FILES = ("stereo/pairs.py", "stereo/patches.py", "stereo/truth.py",
 
 
 def simulator_fingerprint():
-    """SHA-256 (16 hex) of the stereo simulator's source files: a change there (a fix of the
-    prediction or of the truth) must not be hidden by a stale cache.
+    """Return a SHA-256 (first 16 hex digits) of the stereo simulator's source files.
+
+    Part of the cache key: a change there (a fix of the prediction or of the truth) must not be
+    hidden by a stale cache. A missing file hashes as b"missing".
     """
     digest = hashlib.sha256()
     for name in SIMULATOR_FILES:
@@ -90,6 +92,10 @@ class PairDataConfig:
     max_patch_bias_px: float = 16.0
 
     def key(self):
+        """Return the cache key (10 hex digits) of these settings, data version and simulator.
+
+        ``max_patch_bias_px`` is left out: it filters patches when loaded, not what is cached.
+        """
         settings = {k: v for k, v in asdict(self).items() if k != "max_patch_bias_px"}
         text = json.dumps({"version": DATA_VERSION, "simulator": simulator_fingerprint(),
                            **settings}, sort_keys=True)
@@ -128,8 +134,10 @@ def _pixel_size_m(ds):
 
 
 def random_window(path, size_m, rng):
-    """(xoff, yoff, xsize, ysize) source pixels of a random square of ``size_m`` (clipped to
-    the DEM, which may be smaller).
+    """Draw a random square window of ``size_m`` metres; return (xoff, yoff, xsize, ysize).
+
+    The window is in source pixels of the DEM at ``path``, two pixels wider than ``size_m`` and
+    clipped to the DEM, which may be smaller.
     """
     ds = gdal.Open(str(path))
     px, py = _pixel_size_m(ds)
@@ -207,6 +215,7 @@ def _concatenate(parts, patch):
 
 
 def save_patches(path, patches, infos):
+    """Write patches and pair infos to the compressed npz cache file ``path`` (atomic rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
     np.savez_compressed(partial, info=json.dumps(infos), **patches)
@@ -214,6 +223,7 @@ def save_patches(path, patches, infos):
 
 
 def load_patches(path):
+    """Read (patches dict, pair infos) from an npz cache file written by save_patches."""
     with np.load(path) as data:
         return {k: data[k] for k in KEYS}, json.loads(str(data["info"]))
 
@@ -329,10 +339,14 @@ class PatchBank:
         return len(self.patches["valid"])
 
     def subset(self, indices):
+        """Return a PatchBank of the patches at ``indices`` (same region names)."""
         return PatchBank({k: v[indices] for k, v in self.patches.items()}, self.names)
 
     def sample(self, index, rng=None, augment=None):
-        """(reference, secondary, offset, valid) of one patch, augmented when ``augment``."""
+        """Return (reference, secondary, offset, valid) of one patch, augmented when ``augment``.
+
+        ``rng`` (a numpy Generator) is needed with ``augment``. Arrays are not normalised.
+        """
         item = tuple(self.patches[k][index] for k in KEYS)
         if augment is None:
             return item
@@ -349,7 +363,9 @@ class PatchBank:
         return item
 
     def batch(self, indices, rng=None, augment=None):
-        """Network-ready float32 arrays: reference, secondary [B, 1, H, W] (normalised),
+        """Return a network-ready batch of the patches at ``indices`` (augmented when ``augment``).
+
+        A dict of float32 arrays: reference, secondary [B, 1, H, W] (contract-normalised),
         offset [B, 2, H, W] (px), valid [B, 1, H, W] (0/1).
         """
         items = [self.sample(i, rng, augment) for i in indices]
@@ -379,7 +395,11 @@ class PatchBank:
 
 def bank_for(split, source="pairs", cfg=None, names=None, workers=2, synthetic_count=512,
              log=print):
-    """A PatchBank of ``split`` from the simulator (cached) or the synthetic stand-in."""
+    """Return a PatchBank of ``split`` from the simulator (cached) or the synthetic stand-in.
+
+    Simulated patches whose median |offset| exceeds ``cfg.max_patch_bias_px`` are dropped (and
+    logged). The synthetic source ignores ``names`` and ``workers``.
+    """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     cfg = cfg or PairDataConfig()
@@ -407,8 +427,11 @@ def _stream_batch(args):
 
 
 class BatchStream:
-    """Endless augmented batches: epochs of shuffled patches, batch k augmented with the
-    generator default_rng([seed, k]) — the same batches with or without ``workers``.
+    """Endless augmented batches: epochs of shuffled patches.
+
+    Batch k (from 1) is augmented with the generator default_rng([seed, k]), so the batches are
+    the same with or without ``workers``. The patches left over at the end of an epoch are
+    skipped.
 
     ``workers`` > 0 prepares the next ``workers + 1`` batches in forked processes while the
     network trains (worth it when a core is free: ~0.1 s of scipy per batch of 8 at 128 px).
@@ -448,6 +471,7 @@ class BatchStream:
         return self._pending.pop(0).get()
 
     def close(self):
+        """Stop the worker pool, if any (pending batches are discarded)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool = None

@@ -1,6 +1,6 @@
-"""Export a trained dense matcher to ONNX (matcher contract 1) and verify it against torch.
+r"""Export a trained dense matcher to ONNX (matcher contract 1) and verify it against torch.
 
-    .venv/bin/python -m sar_height.training.matcher.export --checkpoint runs/matcher.pt \\
+    .venv/bin/python -m sar_height.training.matcher.export --checkpoint runs/matcher.pt \
         --out resources/models/sar_matcher.onnx
 
 Checkpoint (training.matcher.train): {"config": DenseMatcher keyword arguments,
@@ -100,8 +100,10 @@ def max_abs_diffs(module, path, shapes=VERIFY_SHAPES, seed=0):
 
 
 def export_matcher_module(matcher, metadata, out_path, seed=0):
-    """Export a DenseMatcher with ``metadata`` (+ an "export" record); returns the max abs
-    differences onnxruntime vs torch. Written under a temporary name, renamed at the end.
+    """Export a DenseMatcher with ``metadata`` (+ an "export" record) to ``out_path``.
+
+    Returns the max abs differences onnxruntime vs torch ({"warp": pixels, "certainty": ...}).
+    Written under a temporary name, renamed at the end.
     """
     module = ExportedMatcher(matcher).eval()
     return write_verified_onnx(
@@ -112,7 +114,7 @@ def export_matcher_module(matcher, metadata, out_path, seed=0):
 
 
 def load_checkpoint(checkpoint):
-    """A matcher checkpoint dict (given, or loaded from a path on the CPU)."""
+    """Return a matcher checkpoint dict (given, or loaded from a path on the CPU), keys checked."""
     return load_checked(checkpoint, ("config", "state_dict", "metadata"))
 
 
@@ -127,6 +129,7 @@ def export_matcher(checkpoint, out_path):
 
 
 def main(argv=None):
+    """Run the command line (see the module docstring); return the exit status."""
     return export_command(
         argv, __doc__.splitlines()[0], export_matcher, TOLERANCE_PX,
         "max abs warp difference (px) onnxruntime vs torch accepted",

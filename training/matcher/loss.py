@@ -25,6 +25,8 @@ THRESHOLD_CELLS = 1.0  # at stride 1: 1 px
 
 @dataclass
 class LossConfig:
+    """Weights and thresholds of the matcher loss (Charbonnier c and threshold in cells)."""
+
     certainty_weight: float = CERTAINTY_WEIGHT  # lambda
     charbonnier_c_cells: float = CHARBONNIER_C_CELLS
     threshold_cells: float = THRESHOLD_CELLS
@@ -45,8 +47,11 @@ def charbonnier(error_sq, c):
 
 
 def matcher_loss(estimates, offset, valid, cfg=None):
-    """(total, {"regression": L_D, "certainty": L_C}) of DenseMatcher estimates against the
-    true offset [N, 2, H, W] (px) and valid [N, 1, H, W] (0/1 float).
+    """Return (total, {"regression": L_D, "certainty": L_C}) of DenseMatcher estimates.
+
+    ``estimates`` are DenseMatcher's (stride, warp px, certainty logit or None) per scale; the
+    truth is the offset [N, 2, H, W] (px) and valid [N, 1, H, W] (0/1 float). The total keeps
+    its graph; the two parts come back detached.
     """
     cfg = cfg or LossConfig()
     regression = offset.new_zeros(())
@@ -65,11 +70,12 @@ def matcher_loss(estimates, offset, valid, cfg=None):
 
 
 class MatchMetrics:
-    """Running full-resolution metrics over batches: end-point error (EPE) and accuracy
-    within 1 px over valid pixels; the same over the pixels the model is certain of
-    (certainty > 0.5) with their share ("coverage"); and how many invalid pixels it is
-    certain of (false certainty). ``zero`` metrics: the same for a zero warp (no matching,
-    the coarse-DEM prediction alone).
+    """Running full-resolution matching metrics, summed over batches.
+
+    End-point error (EPE) and accuracy within 1 px over valid pixels; the same over the pixels
+    the model is certain of (certainty > 0.5) with their share ("coverage"); and how many
+    invalid pixels it is certain of (false certainty). ``zero`` metrics: the same for a zero
+    warp (no matching, the coarse-DEM prediction alone).
     """
 
     def __init__(self):
@@ -79,6 +85,10 @@ class MatchMetrics:
         self.sums[key] = self.sums.get(key, 0.0) + float(value)
 
     def update(self, warp, certainty, offset, valid):
+        """Add one batch: warp and true offset [N, 2, H, W] px, certainty and valid [N, 1, H, W].
+
+        ``certainty`` is a probability (sigmoid applied), ``valid`` 0/1.
+        """
         good = valid > 0.5
         epe = torch.linalg.vector_norm(warp - offset, dim=1, keepdim=True)
         zero = torch.linalg.vector_norm(offset, dim=1, keepdim=True)
@@ -95,6 +105,7 @@ class MatchMetrics:
         self._add("invalid_certain", (sure & ~good).sum())
 
     def result(self):
+        """Return the metrics so far: EPEs in pixels, the other values fractions in [0, 1]."""
         s = self.sums
         n, c, bad = max(s.get("valid", 0), 1), max(s.get("certain", 0), 1), s.get("invalid", 0)
         return {"epe_px": s.get("epe", 0) / n, "within_1px": s.get("within_1px", 0) / n,

@@ -1,5 +1,6 @@
-"""RoMa-style dense matcher for SAR stereo patches (docs/architecture.md#stereo; matcher contract in
-docs/matcher_model.md), small enough to train on a CPU.
+"""RoMa-style dense matcher for SAR stereo patches, small enough to train on a CPU.
+
+See docs/architecture.md#stereo; the matcher contract is in docs/matcher_model.md.
 
 Layout (after Edstedt et al., RoMa, CVPR 2024, written from its description):
 
@@ -46,6 +47,8 @@ OFFSET_INPUT_SCALE_PX = 16.0  # offsets enter the refiners divided by this (orde
 
 
 class ConvBnRelu(nn.Sequential):
+    """Conv (no bias; 'same' padding at stride 1), batch norm, ReLU."""
+
     def __init__(self, in_channels, out_channels, stride=1, dilation=1, kernel=3):
         super().__init__(
             nn.Conv2d(in_channels, out_channels, kernel, stride=stride,
@@ -64,6 +67,7 @@ class DilatedResidual(nn.Module):
                                   nn.BatchNorm2d(channels))
 
     def forward(self, x):
+        """Return relu(x + bn(conv(x))), same shape as ``x``."""
         return functional.relu(x + self.body(x))
 
 
@@ -81,6 +85,7 @@ class Encoder(nn.Module):
                                 *[DilatedResidual(c8, d) for d in context_dilations])
 
     def forward(self, x):
+        """Return the pyramid {stride s: features [N, C_s, H/s, W/s]} of ``x`` [N, 1, H, W]."""
         f1 = self.s1(x)
         f2 = self.s2(f1)
         f4 = self.s4(f2)
@@ -97,8 +102,9 @@ def pixel_grid(like):
 
 
 def warp_features(features, offset_cells):
-    """Bilinearly sample ``features`` [N, C, h, w] at pixel + offset (cells of this scale,
-    [N, 2, h, w], lines then samples); zeros outside.
+    """Bilinearly sample ``features`` [N, C, h, w] at pixel + offset; zeros outside.
+
+    ``offset_cells`` [N, 2, h, w] is in cells of this scale (not pixels), lines then samples.
     """
     lines, samples = pixel_grid(features)
     height, width = features.shape[2], features.shape[3]
@@ -110,8 +116,10 @@ def warp_features(features, offset_cells):
 
 
 def local_correlation(reference, warped, radius):
-    """[N, (2r+1)^2, h, w]: channel-mean products of each reference feature with the warped
-    secondary features displaced by (dy, dx) in [-r, r]^2 (row-major over dy, dx).
+    """Return the local correlation volume [N, (2r+1)^2, h, w] around each reference cell.
+
+    Channel-mean products of each reference feature with the warped secondary features
+    displaced by (dy, dx) in [-r, r]^2 (row-major over dy, dx), r = ``radius``; zero padding.
 
     Why unfold (im2col): it displaces all channels in one copy whose backward is one col2im;
     (2r+1)^2 slices of a padded tensor cost ~10x more on a CPU (mostly the zero-filled
@@ -138,6 +146,11 @@ class GlobalMatcher(nn.Module):
         self.log_inverse_temperature = nn.Parameter(torch.tensor(-math.log(temperature)))
 
     def forward(self, reference, secondary, stride):
+        """Return the offsets [N, 2, h, w] (pixels: cells x ``stride``) and peak probability.
+
+        ``reference`` and ``secondary`` are the stride-8 features [N, C, h, w]; the peak
+        probability [N, 1, h, w] is the softmax maximum of each reference cell.
+        """
         a = functional.normalize(self.project(reference), dim=1).flatten(2)  # [N, D, hw]
         b = functional.normalize(self.project(secondary), dim=1).flatten(2)
         similarity = torch.matmul(a.transpose(1, 2), b)  # [N, hw_ref, hw_sec]
@@ -165,6 +178,11 @@ class Refiner(nn.Module):
         nn.init.zeros_(self.head.bias)
 
     def forward(self, reference, secondary, offset_px, logit, extra=None):
+        """Return the refined (offset px [N, 2, h, w], certainty logit [N, 1, h, w]).
+
+        ``reference`` and ``secondary`` are this scale's features; ``extra`` is the optional
+        additional input (the global match's peak probability for the stride-8 refiner).
+        """
         warped = warp_features(secondary, offset_px / self.stride)
         correlation = local_correlation(reference, warped, self.radius)
         parts = [reference, warped, correlation, offset_px / OFFSET_INPUT_SCALE_PX, logit]
@@ -175,13 +193,17 @@ class Refiner(nn.Module):
 
 
 def upsample2(x):
+    """Upsample [N, C, h, w] by 2, bilinear (offsets are in pixels: no rescaling needed)."""
     return functional.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
 
 
 class DenseMatcher(nn.Module):
-    """Reference and secondary [N, 1, H, W] (contract-normalised, H and W multiples of 8) ->
+    """Dense matcher: (reference, secondary) -> offset and certainty estimates per scale.
+
+    Reference and secondary [N, 1, H, W] (contract-normalised, H and W multiples of 8) ->
     list of (stride, offset px [N, 2, H/s, W/s], certainty logit [N, 1, H/s, W/s] or None),
     coarse to fine: the global match first (no certainty), the full-resolution result last.
+    The keyword arguments are kept as ``config`` (stored in checkpoints, see build_matcher).
     """
 
     def __init__(self, widths=(8, 16, 32, 64), context_dilations=(2, 4), match_dim=64,
@@ -203,6 +225,7 @@ class DenseMatcher(nn.Module):
             for s, r, h, d in zip(SCALES, refiner_radius, refiner_hidden, refiner_dilations))
 
     def forward(self, reference, secondary):
+        """Return the list of estimates, coarse to fine (see the class docstring)."""
         features = self.encoder(torch.cat([reference, secondary], dim=0))
         n = reference.shape[0]
         pyramid = {s: (f[:n], f[n:]) for s, f in features.items()}
@@ -228,14 +251,16 @@ class ExportedMatcher(nn.Module):
         self.matcher = matcher
 
     def forward(self, reference, secondary):
+        """Return the full-resolution warp [N, 2, H, W] (pixels) and certainty [N, 1, H, W]."""
         _, offset, logit = self.matcher(reference, secondary)[-1]
         return offset, torch.sigmoid(logit)
 
 
 def build_matcher(config=None):
-    """A DenseMatcher from a config dict (DenseMatcher.config of a checkpoint) or defaults."""
+    """Build a DenseMatcher from a config dict (DenseMatcher.config of a checkpoint) or defaults."""
     return DenseMatcher(**(config or {}))
 
 
 def count_parameters(module):
+    """Return the number of trainable parameters (elements) of ``module``."""
     return sum(p.numel() for p in module.parameters() if p.requires_grad)

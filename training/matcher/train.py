@@ -1,8 +1,8 @@
-"""Train the dense matcher (training.matcher.network) on simulated stereo patches.
+r"""Train the dense matcher (training.matcher.network) on simulated stereo patches.
 
-    .venv/bin/python -m sar_height.training.matcher.train --steps 3000 --out runs/matcher.pt \\
-        [--minutes M] [--batch 8] [--lr 2e-3] [--certainty-weight 0.5] [--threads 1] \\
-        [--data-workers 0] [--source pairs|synthetic] [--pairs-per-region 6] [--workers 2] \\
+    .venv/bin/python -m sar_height.training.matcher.train --steps 3000 --out runs/matcher.pt \
+        [--minutes M] [--batch 8] [--lr 2e-3] [--certainty-weight 0.5] [--threads 1] \
+        [--data-workers 0] [--source pairs|synthetic] [--pairs-per-region 6] [--workers 2] \
         [--seed 0] [--data-seed 0] [--init runs/earlier.pt]
 
 Data (training.matcher.data): pairs simulated over the TRAINING regions (cached in
@@ -55,6 +55,8 @@ GRAD_CLIP = 1.0
 
 @dataclass
 class MatcherTrainConfig:
+    """Settings of one matcher training run (the command line's, see parse_arguments)."""
+
     out: str = "runs/matcher.pt"
     steps: Optional[int] = None  # fixed number of steps instead of the time budget
     minutes: float = 30.0
@@ -79,6 +81,7 @@ class MatcherTrainConfig:
 
 
 def to_tensors(batch):
+    """Return the batch dict with its numpy arrays as torch tensors (sharing memory)."""
     return {k: torch.from_numpy(v) for k, v in batch.items()}
 
 
@@ -95,7 +98,11 @@ def evaluate(model, batches):
 
 
 def validation_batches(bank, cfg):
-    """Fixed augmented validation batches (tensors) of at most max_validation_patches."""
+    """Build the fixed augmented validation batches (tensors), max_validation_patches at most.
+
+    The patches are evenly spread over ``bank`` and augmented from a fixed seed, so every
+    validation of a run (and runs with the same seed) sees the same batches.
+    """
     indices = evenly_spread(len(bank), cfg.max_validation_patches)
     rng = np.random.default_rng(cfg.seed + 7919)
     return [to_tensors(bank.batch(indices[i:i + cfg.batch], rng, cfg.augment))
@@ -139,13 +146,16 @@ class Recorder:
         self.start = time.perf_counter()
 
     def elapsed(self):
+        """Return the wall time since construction, in seconds."""
         return time.perf_counter() - self.start
 
     def mean(self, key, last):
+        """Return the mean of ``key`` over the last ``last`` steps (NaN before the first step)."""
         values = [s[key] for s in self.steps[-last:]]
         return float(np.mean(values)) if values else float("nan")
 
     def step(self, numbers, every):
+        """Record one step's numbers; every ``every`` steps, log their means over those steps."""
         self.steps.append(numbers)
         if len(self.steps) % every == 0:
             self.log(f"step {len(self.steps):5d}  {self.elapsed():6.0f} s  loss "
@@ -155,6 +165,10 @@ class Recorder:
                      f"{self.mean('data_seconds', every):.2f})")
 
     def validate(self):
+        """Validate now: log and record the metrics and offer the model state to the best state.
+
+        Without validation data the EPE is NaN, so only the first state offered is kept.
+        """
         step = len(self.steps)
         if not self.val_batches:
             metrics = {"epe_px": float("nan")}
@@ -212,8 +226,10 @@ def train_matcher(cfg, train_bank, val_batches, log=print):
 
 
 def initial_model(cfg):
-    """(model, None), or with ``cfg.init`` the checkpoint's network and weights plus a record
-    of its own training (steps, seconds, hardware) for the summary.
+    """Return (model in training mode, None), or with ``cfg.init`` the checkpoint's model.
+
+    With ``cfg.init`` the network configuration and weights come from that checkpoint, and the
+    second item is the record of its own training (steps, seconds, hardware) for the summary.
     """
     if not cfg.init:
         return build_matcher(cfg.net).train(), None
@@ -224,13 +240,20 @@ def initial_model(cfg):
 
 
 def max_displacement_px(bank, augment):
-    """Largest |offset| per axis the training covered: the data's 99.9th percentile plus the
-    augmentation's extra displacement (rounded up to whole pixels).
+    """Return the largest |offset| (pixels, per axis) the training covered.
+
+    The data's 99.9th percentile plus the augmentation's extra displacement, rounded up to
+    whole pixels.
     """
     return float(math.ceil(bank.offset_percentile_px() + augment.reach_px()))
 
 
 def save_checkpoint(path, model, cfg, summary, max_disp_px):
+    """Save the matcher checkpoint atomically to ``path``; return the checkpoint dict.
+
+    The metadata holds the contract fields training knows (model type and version, patch
+    size, ``max_disp_px``, normalisation constants) and the training ``summary``.
+    """
     metadata = {"model_type": MODEL_TYPE, "version": MODEL_VERSION, "patch_size": cfg.data.patch,
                 "max_displacement_px": max_disp_px, **normalisation_metadata(),
                 "training": summary}
@@ -265,6 +288,7 @@ def run(cfg, log=print):
 
 
 def parse_arguments(argv=None):
+    """Parse the command line (see the module docstring) into a MatcherTrainConfig."""
     parser = argparse.ArgumentParser(description="Train the dense matcher (contract 1).")
     parser.add_argument("--out", required=True, help="checkpoint path, e.g. runs/matcher.pt")
     parser.add_argument("--steps", type=int, help="fixed step count (else --minutes)")
@@ -302,6 +326,7 @@ def parse_arguments(argv=None):
 
 
 def main(argv=None):
+    """Run training from the command line."""
     run(parse_arguments(argv))
 
 
