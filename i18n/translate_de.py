@@ -923,6 +923,17 @@ TRANSLATIONS = {
         "{0}. Geben Sie Höhen in Metern in PRIOR_FIELD (oder als Z-Werte der Punkte) an.",
     "Warning: {0}; they are left out. Correct or remove them.":
         "Warnung: {0}; sie werden ausgelassen. Korrigieren oder entfernen Sie sie.",
+    "Height uncertainty (1 sigma, metres)": "Höhenunsicherheit (1 Sigma, Meter)",
+    "This height model (contract {0}) does not estimate an uncertainty: leave 'Height "
+    "uncertainty' empty, or use a model of contract 2.":
+        "Dieses Höhenmodell (Vertrag {0}) schätzt keine Unsicherheit: lassen Sie "
+        "„Höhenunsicherheit“ leer oder verwenden Sie ein Modell des Vertrags 2.",
+    "Prior DEM: block means every {0:g} m ({1} cells), ellipsoidal heights; {2}.":
+        "A-priori-DHM: Blockmittel alle {0:g} m ({1} Zellen), ellipsoidische Höhen; {2}.",
+    "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m; "
+    "median uncertainty {7:.1f} m (1 sigma).":
+        "{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis "
+        "{6:.1f} m; mittlere Unsicherheit (Median) {7:.1f} m (1 Sigma).",
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

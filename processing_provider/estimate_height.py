@@ -65,6 +65,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     THREADS = "THREADS"
     OUTPUT = "OUTPUT"
+    OUTPUT_UNCERTAINTY = "OUTPUT_UNCERTAINTY"
 
     algorithm_id = "estimate_height"
     display_name = QT_TRANSLATE_NOOP("EstimateHeightAlgorithm", "Estimate height (ASK-UNet)")
@@ -150,6 +151,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         ])
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Estimated heights")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_UNCERTAINTY, self.tr("Height uncertainty (1 sigma, metres)"),
+            optional=True, createByDefault=False))
 
     # -- checks ------------------------------------------------------------------------------
     def _model_path(self, parameters, context):
@@ -216,12 +220,13 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         return layer, grid, reader
 
     def _load_model(self, parameters, context, feedback):
-        from ..core.inference import HeightModel, ModelError
+        from ..core.inference import ModelError
+        from ..core.inference.model import open_height_model
 
         path = self._model_path(parameters, context)
         threads = self.parameterAsInt(parameters, self.THREADS, context)
         try:
-            model = HeightModel(path, threads=threads)
+            model = open_height_model(path, threads=threads)
         except ModelError as exc:
             raise QgsProcessingException(
                 self.tr("{0} cannot be used: {1}").format(path, exc)) from exc
@@ -344,6 +349,97 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         report_warning(feedback, warning)
         return priors
 
+    def _uncertainty_path(self, parameters, context, model):
+        """Return the uncertainty output path, or None when it is not asked for.
+
+        Only contract-v2 models estimate an uncertainty; asking one of contract 1 is refused.
+        """
+        value = parameters.get(self.OUTPUT_UNCERTAINTY)
+        if value is None or value == "":
+            return None
+        path = self.parameterAsOutputLayer(parameters, self.OUTPUT_UNCERTAINTY, context)
+        if path and model.metadata["contract"] != 2:
+            raise QgsProcessingException(self.tr(
+                "This height model (contract {0}) does not estimate an uncertainty: leave "
+                "'Height uncertainty' empty, or use a model of contract 2.").format(
+                    model.metadata["contract"]))
+        return path or None
+
+    def _prior_surface(self, parameters, context, feedback, layer, grid):
+        """Return (prior surface, prior heights) for a contract-v2 model: every prior is used.
+
+        Points alone: their TIN; a prior DEM alone: its block means every prior spacing, through a
+        cubic spline; both: one TIN of the DEM's block means and the points (points win in the
+        cells they fall in).
+        """
+        from ..core.inference import InferenceError
+        from ..core.inference.residual_raster import (
+            combined_surface,
+            dem_lattice_surface,
+            points_surface,
+        )
+
+        from_points = self._point_priors(parameters, context, feedback, layer, grid)
+        dem = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
+        try:
+            lattice = None
+            if dem is not None:
+                datum = VERTICAL_DATUMS[self.parameterAsEnum(
+                    parameters, self.PRIOR_DEM_VERTICAL_DATUM, context)]
+                spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
+                lattice, note = dem_lattice_surface(dem.source(), datum, grid, spacing)
+                feedback.pushInfo(self.tr("Prior DEM: block means every {0:g} m ({1} cells), "
+                                          "ellipsoidal heights; {2}.").format(
+                    spacing, lattice.values.size, note))
+            if lattice is None:
+                return points_surface(from_points), from_points.heights
+            if from_points is None or not len(from_points):
+                return lattice, lattice.values.ravel()
+            surface = combined_surface(from_points, lattice)
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        return surface, surface.heights
+
+    def _run_residual(self, parameters, context, feedback, model, layer, reader, look,
+                      uncertainty):
+        """Run a contract-v2 model: heights and, if asked, their uncertainty; every prior used."""
+        from ..core.inference import InferenceCancelled, InferenceError, ModelError
+        from ..core.inference.residual_raster import estimate_with_uncertainty_to_file
+        from ..core.resources import inference_estimate
+
+        grid = reader.grid
+        tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
+        overlap = self.parameterAsInt(parameters, self.OVERLAP, context)
+        overlap = None if overlap < 0 else overlap
+        batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
+        path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        with_dem = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is not None
+        require_resources(self, inference_estimate(
+            grid.width, grid.height, tile or int(model.metadata["tile_size"]), batch,
+            self._prior_count_bound(parameters, context, grid), path, with_dem), feedback)
+        surface, prior_heights = self._prior_surface(parameters, context, feedback, layer, grid)
+        feedback.setProgress(5)
+        try:
+            summary = estimate_with_uncertainty_to_file(
+                model, reader, surface, prior_heights, path, uncertainty, tile, overlap, batch,
+                progress=make_progress(feedback, 5, 100), look_direction=look,
+                output_set=self.output_set)
+        except InferenceCancelled:
+            feedback.pushInfo(self.tr("Cancelled: no output written."))
+            return {}
+        except (InferenceError, ModelError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(self.tr(
+            "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to "
+            "{6:.1f} m; median uncertainty {7:.1f} m (1 sigma).").format(
+                summary["tiles"], summary["tile_rows"], summary["tile_cols"],
+                summary["overlap"], summary["valid"], summary["minimum"], summary["maximum"],
+                summary["sigma_median"]))
+        result = {self.OUTPUT: path}
+        if uncertainty:
+            result[self.OUTPUT_UNCERTAINTY] = uncertainty
+        return result
+
     # -- run ---------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         """Estimate the heights (metres, in the priors' height system) into a float32 GeoTIFF.
@@ -359,9 +455,13 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
 
         check_at_start(self, parameters, context, ("onnxruntime",))
         model = self._load_model(parameters, context, feedback)
+        uncertainty = self._uncertainty_path(parameters, context, model)
         layer, grid, reader = self._open_sar(parameters, context, feedback)
         look = self._look_direction(parameters, context, feedback, layer, model)
         self._check_spacing(model, grid, feedback)
+        if model.metadata["contract"] == 2:
+            return self._run_residual(parameters, context, feedback, model, layer, reader, look,
+                                      uncertainty)
         self._check_level(model, reader, feedback)
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
         overlap = self.parameterAsInt(parameters, self.OVERLAP, context)

@@ -10,6 +10,7 @@ test_inference.py (Gaussian-weighted mean of the priors plus a small SAR term).
 """
 import importlib.util
 import json
+import math
 import os
 import subprocess
 import warnings
@@ -23,6 +24,7 @@ if not all(importlib.util.find_spec(name) for name in ("torch", "onnxruntime")):
     pytest.skip("needs torch and onnxruntime (requirements-dev.txt)", allow_module_level=True)
 
 import onnxruntime
+import torch
 from qgis_helpers import collecting_feedback
 from test_inference import (
     FlatModel,
@@ -372,3 +374,100 @@ def test_dense_priors_are_thinned_with_a_warning(registered, data, tmp_path):
     warnings = [text for text, fatal in feedback.errors if not fatal]
     assert len(warnings) == 1 and "Increase PRIOR_SPACING" in warnings[0], warnings
     assert "8 x 8 pixel square" in warnings[0]
+
+
+# -- contract-v2 models: heights, uncertainty, every prior used -------------------------------
+# The stand-in v2 model returns a zero residual and a fixed log sigma, so the expected heights
+# are the prior surface itself (core.inference.prior_surface, computed here independently of the
+# plugin) and the uncertainty a known constant: what is tested is the plumbing from the
+# Processing parameters to the two GeoTIFFs.
+
+SIGMA_PX = 0.5  # the stand-in's sigma in pixel spacings
+SCALE = 1.5  # its metadata's uncertainty_scale
+
+
+class PriorSurfaceOnly(torch.nn.Module):
+    """Residual 0 and log sigma log(SIGMA_PX) everywhere."""
+
+    def forward(self, x):
+        zero = x[:, :1] * 0.0
+        return torch.cat([zero, zero + math.log(SIGMA_PX)], dim=1)
+
+
+@pytest.fixture(scope="module")
+def v2_model(tmp_path_factory):
+    from sar_height.core.inference.residual_contract import CHANNELS, MODEL_FORMAT
+    from sar_height.training.height.residual_export import export_module
+
+    meta = {"format": MODEL_FORMAT, "contract": 2, "channels": list(CHANNELS),
+            "model_type": "ask_unet", "input_kind": "reconstructed", "stride": 16,
+            "tile_size": 64, "overlap": 16, "pixel_spacing_range_m": [10.0, 30.0],
+            "pixel_spacing_m": 17.3, "look_direction": "east", "uncertainty_scale": SCALE}
+    path = tmp_path_factory.mktemp("v2") / "prior_only.onnx"
+    export_module(PriorSurfaceOnly(), meta, path, verify_shapes=((1, 3, 32, 48),))
+    return path
+
+
+def _points_surface(heights):
+    """The TIN of the data fixture's prior points (every 10th pixel from 5, true heights)."""
+    from sar_height.core.inference.prior_surface import ScatteredPriorSurface
+
+    rows, cols = np.mgrid[0:ROWS:10, 0:COLS:10] + 5
+    return ScatteredPriorSurface(rows.ravel(), cols.ravel(), heights[rows, cols].ravel())
+
+
+def test_points_give_the_prior_surface_and_the_uncertainty_output(registered, data, v2_model,
+                                                                  tmp_path):
+    out, sigma_out = tmp_path / "h.tif", tmp_path / "sigma.tif"
+    feedback = collecting_feedback()
+    result = registered.run(ALG, {
+        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_POINTS": str(data["points"]),
+        "PRIOR_FIELD": "h", "MODEL": str(v2_model), "LOOK_DIRECTION": 1,
+        "OUTPUT": str(out), "OUTPUT_UNCERTAINTY": str(sigma_out)}, feedback=feedback)
+    assert result == {"OUTPUT": str(out), "OUTPUT_UNCERTAINTY": str(sigma_out)}
+    heights, _ = read(out)
+    sigma, dataset = read(sigma_out)
+    expected = _points_surface(data["heights"]).surface((0, ROWS, 0, COLS))
+    valid = np.isfinite(heights)
+    assert np.isnan(heights[:6, :9]).all() and valid.sum() == heights.size - 54
+    # float32 heights near 2000 m: half an ulp is 1.2e-4 m; blending adds a few ulps
+    np.testing.assert_allclose(heights[valid], expected[valid], atol=2e-3)
+    np.testing.assert_allclose(sigma[valid], SIGMA_PX * SPACING * SCALE, rtol=1e-5)
+    assert "uncertainty" in dataset.GetRasterBand(1).GetDescription()
+    assert "contract 2" in "\n".join(feedback.lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.tif", "sigma.tif"]
+
+
+def test_a_prior_dem_is_used_at_full_density(registered, data, v2_model, tmp_path):
+    out = tmp_path / "h.tif"
+    registered.run(ALG, {
+        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
+        "PRIOR_SPACING": 60.0, "PRIOR_DEM_VERTICAL_DATUM": 2, "MODEL": str(v2_model),
+        "LOOK_DIRECTION": 1, "OUTPUT": str(out)})
+    heights, _ = read(out)
+    inner = (slice(10, -10), slice(10, -10))
+    error = heights[inner] - data["heights"][inner]
+    # a 60 m DEM of hills ~1 km high, splined back to 30 m: metres, not tens of metres
+    assert np.sqrt(np.nanmean(error ** 2)) < 10.0
+
+
+def test_points_and_dem_together_make_one_surface(registered, data, v2_model, tmp_path):
+    out = tmp_path / "h.tif"
+    registered.run(ALG, {
+        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
+        "PRIOR_SPACING": 120.0, "PRIOR_DEM_VERTICAL_DATUM": 2,
+        "PRIOR_POINTS": str(data["points"]), "PRIOR_FIELD": "h", "MODEL": str(v2_model),
+        "LOOK_DIRECTION": 1, "OUTPUT": str(out)})
+    heights, _ = read(out)
+    assert np.isfinite(heights).sum() == heights.size - 54
+
+
+def test_a_contract_1_model_refuses_the_uncertainty_output_by_name(registered, data, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="does not estimate an uncertainty"):
+        registered.run(ALG, {
+            "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_POINTS": str(data["points"]),
+            "PRIOR_FIELD": "h", "MODEL": str(data["model"]), "LOOK_DIRECTION": 1,
+            "OUTPUT": str(tmp_path / "h.tif"), "OUTPUT_UNCERTAINTY": str(tmp_path / "s.tif")})
+    assert list(tmp_path.iterdir()) == []

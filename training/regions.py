@@ -2,8 +2,10 @@
 
 Three disjoint splits (``check_split`` proves it; test_training_data.py runs it):
 
-- ``training``: mountainous DEMs copied into training/dems/ (crops, re-encoded; see
-  training/dems/SOURCES.md) plus the Ötztal DEM already shipped as sample data
+- ``training``: 29 DEMs of varied relief and climate (high mountains, glaciers, volcanoes,
+  canyons, plateaus, ice-cap margin, hills and three low-relief plains) copied into
+  training/dems/ (crops, re-encoded; see training/dems/SOURCES.md, and training/dems/build_more.py
+  for the second round) plus the Ötztal DEM already shipped as sample data
   (resources/sample_data, not duplicated);
 - ``validation``: a held-out window of the training tile N44E005 (Mont Ventoux), disjoint from
   the training windows of the same tile; used for model selection during training only;
@@ -36,6 +38,8 @@ SPLITS = (TRAINING, VALIDATION, EVALUATION)
 
 @dataclass(frozen=True)
 class Region:
+    """One DEM of the data set: its name, file, split, description and licence."""
+
     name: str
     path: Path
     split: str
@@ -44,12 +48,22 @@ class Region:
 
 
 def _train(name, description, licence, folder=DEM_DIR, split=TRAINING):
+    """Return a Region whose file is ``folder/<name>.tif``."""
     return Region(name, folder / f"{name}.tif", split, description, licence)
 
 
 _SHARELOC = "Apache-2.0 (CNES/shareloc); SRTM3 (NASA/USGS, public domain)"
 _OGGM = "BSD-3-Clause (OGGM/oggm-sample-data)"
 _TOPOTOOLBOX = "GPL-3.0 (wschwanghart/topotoolbox)"
+_TAUDEM = "GPL-3.0 (dtarb/TauDEM test suite)"
+_LANDLAB = "MIT (landlab/landlab); SRTMGL3 (NASA/USGS, public domain)"
+_GMT = "LGPL-3.0 (GenericMappingTools/gmtserver-admin cache)"
+_WINDNINJA = "public domain (US Government work, firelab/windninja)"
+_SPDATALARGE = "CC0 (Nowosad/spDataLarge); SRTM (NASA/USGS, public domain)"
+_DEMCOMPARE = "Apache-2.0 (CNES/demcompare); SRTM3 (NASA/USGS, public domain)"
+_WRADLIB = "MIT (wradlib/wradlib-data); SRTMGL3 (NASA/USGS, public domain)"
+_NZDEM = "CC-BY-4.0 (nodecomplete/NZDEM-HGT-30; attribution: Land Information New Zealand)"
+_MORPHOVOLC = "MIT (Solly87INGV/DEM-Volcano-Analysis); source DEM unstated"
 
 REGIONS = (
     _train("devoluy", "SW French Alps, Dévoluy/Obiou, SRTM3 crop of N44E005", _SHARELOC),
@@ -63,6 +77,36 @@ REGIONS = (
            "matplotlib licence (PSF-style); USGS data"),
     Region("alps_oetztal", SAMPLE_DIR / "alps_oetztal_srtm3.tif", TRAINING,
            "Ötztal Alps, SRTM3 (plugin sample data, not duplicated)", _OGGM),
+    # issue 13 "More terrain" (training/dems/build_more.py; sources in training/dems/SOURCES.md)
+    _train("karakoram_baltoro", "Baltoro Glacier and K2, Karakoram, SRTM3 crop", _OGGM),
+    _train("karakoram_masherbrum", "Masherbrum and lower Baltoro Glacier, Karakoram, SRTM3 crop",
+           _OGGM),
+    _train("alaska_chugach_west", "Chugach Mtns, N Prince William Sound, Alaska, 100 m", _OGGM),
+    _train("greenland_northwest", "Ice cap margin, NW Greenland (80.7 N), 100 m", _OGGM),
+    _train("utah_bear_river", "Bear River Range E of Logan, Utah, 100 m", _TAUDEM),
+    _train("colorado_front_range", "Longs Peak, Colorado Front Range, SRTM3 crop", _LANDLAB),
+    _train("hawaii_kilauea", "Kilauea caldera and upper south flank, Hawaii, 30 m", _GMT),
+    _train("hawaii_mauna_kea", "Mauna Kea summit shield, Hawaii, 93 m", _WINDNINJA),
+    _train("idaho_lost_river", "Lost River Range near Mackay, Idaho, 30 m", _WINDNINJA),
+    _train("montana_missoula", "Rattlesnake Mtns and Missoula valley, Montana, 31 m", _WINDNINJA),
+    _train("idaho_big_southern_butte", "Big Southern Butte on the Snake River Plain, Idaho, 30 m",
+           _WINDNINJA),
+    _train("utah_zion", "Kolob Terrace canyons, Zion NP, Utah, SRTM3 crop", _SPDATALARGE),
+    _train("turkey_east_anatolia", "Eastern Anatolian highlands E of Erzincan, SRTM3 crop",
+           _DEMCOMPARE),
+    _train("azores_pico", "Pico volcano, Azores, SRTM3 crop", _WRADLIB),
+    _train("nz_kahurangi", "Anatoki Range / Takaka valley, NW Nelson, New Zealand, 1 arc-second",
+           _NZDEM),
+    _train("nz_raukumara", "Mt Hikurangi, Raukumara Range, New Zealand, 1 arc-second", _NZDEM),
+    _train("capeverde_fogo", "Fogo volcano and caldera, Cape Verde, 1 arc-second", _MORPHOVOLC),
+    _train("galapagos_fernandina", "Fernandina shield and caldera, Galapagos, 1 arc-second",
+           _MORPHOVOLC),
+    _train("carolina_eno_piedmont", "Upper Eno River piedmont, North Carolina, 10 m (low relief)",
+           _TAUDEM),
+    _train("nepal_terai", "Terai lowland / Siwalik foothills, W Nepal, 1 arc-second (low relief)",
+           "Apache-2.0 (isce-framework/isce3)"),
+    _train("italy_rome", "Rome, Tiber valley, 1 arc-second (low relief)",
+           "Apache-2.0 (bopen/sarsen)"),
     _train("ventoux", "Mont Ventoux, SRTM3 crop of N44E005 (held-out validation window)",
            _SHARELOC, split=VALIDATION),
     Region("alps_bernese", EVALUATION_DIR / "alps_bernese_RGI50-11.01270.tif", EVALUATION,
@@ -90,6 +134,7 @@ def regions(split=None, names=None):
 
 
 def region(name):
+    """Return the Region called ``name``."""
     return regions(names=[name])[0]
 
 
@@ -164,6 +209,7 @@ def _fill_voids(z):
 
 
 def build_copy(name, shared_dir, out_dir=DEM_DIR):
+    """Re-create ``training/dems/<name>.tif`` from its shared source copy (crop, fill, encode)."""
     source, srcwin, data_type = COPIES[name]
     z, gt, wkt = _read_source(Path(shared_dir) / source, srcwin)
     z, filled = _fill_voids(z)
@@ -185,10 +231,12 @@ def build_copy(name, shared_dir, out_dir=DEM_DIR):
 
 
 def sha256(path):
+    """Return the SHA-256 hex digest of a file."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def main():
+    """List the regions, or rebuild training/dems/ from the shared copies (--build)."""
     parser = argparse.ArgumentParser(description="List the regions or rebuild training/dems/.")
     parser.add_argument("--build", metavar="SHARED_DEM_DIR", type=Path,
                         help="re-create training/dems/ from the shared DEM copies")

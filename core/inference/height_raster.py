@@ -268,7 +268,7 @@ class HeightWriter:
     deletes it. Raises core.output_commit.OutputError when the file cannot be created.
     """
 
-    def __init__(self, path, grid, output_set=None):
+    def __init__(self, path, grid, output_set=None, description=HEIGHT_DESCRIPTION):
         self.files = TemporaryRasters(output_set)
         dataset = self.files.create("height", path, grid.width, grid.height, 1,
                                     gdal.GDT_Float32, COMPRESSED)
@@ -276,7 +276,7 @@ class HeightWriter:
         dataset.SetProjection(grid.crs_wkt)
         band = dataset.GetRasterBand(1)
         band.SetNoDataValue(float("nan"))
-        band.SetDescription(HEIGHT_DESCRIPTION)
+        band.SetDescription(description)
         band.SetUnitType("m")
         self.band, self.height = band, grid.height
         self.pending, self.pending_row0 = [], 0

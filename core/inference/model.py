@@ -83,3 +83,66 @@ class HeightModel:
         return (f"{meta['model_type']} {meta.get('version', '?')} (contract "
                 f"{meta['contract']}, {meta['input_kind']} input, trained at "
                 f"{meta['pixel_spacing_m']:g} m), onnxruntime provider {self.provider}")
+
+
+class ResidualHeightModel:
+    """A contract-v2 height model: residual on the prior surface and its uncertainty.
+
+    See core.inference.residual_contract. Attributes as :class:`HeightModel`.
+    """
+
+    def __init__(self, path, threads=0, providers=None):
+        from . import residual_contract as v2
+
+        self.session, self.path = open_session(path, threads, providers, "height model")
+        self.metadata = v2.parse_metadata(self.session.get_modelmeta().custom_metadata_map)
+        inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
+        if [i.name for i in inputs] != [v2.INPUT_NAME] or v2.OUTPUT_NAME not in [
+                o.name for o in outputs]:
+            raise ModelError(f"The height model must have one input '{v2.INPUT_NAME}' and an "
+                             f"output '{v2.OUTPUT_NAME}'; {path} has inputs "
+                             f"{[i.name for i in inputs]} and outputs "
+                             f"{[o.name for o in outputs]}.")
+        shape = inputs[0].shape
+        channels = len(v2.CHANNELS)
+        if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != channels):
+            raise ModelError(f"The height model's input must be [N, {channels}, H, W], not "
+                             f"{shape}.")
+        self.provider = self.session.get_providers()[0]
+        self._output_name = v2.OUTPUT_NAME
+        self._input_name = v2.INPUT_NAME
+
+    @property
+    def stride(self):
+        """Return the stride (pixels) of the network: tile sizes must be multiples of it."""
+        return int(self.metadata["stride"])
+
+    def run(self, batch):
+        """Return the output [N, 2, H, W] float32 of an input batch [N, 3, H, W] float32."""
+        batch = np.ascontiguousarray(batch, dtype=np.float32)
+        return self.session.run([self._output_name], {self._input_name: batch})[0]
+
+    def describe(self):
+        """Return one line for the log."""
+        meta = self.metadata
+        return (f"{meta['model_type']} {meta.get('version', '?')} (contract 2, residual on the "
+                f"prior surface, {meta['input_kind']} input) on {self.provider}")
+
+
+def open_height_model(path, threads=0, providers=None):
+    """Return the height model at ``path``: a :class:`ResidualHeightModel` for contract 2, else v1.
+
+    The contract is read from the file's metadata; a file that is no SAR Height model at all is
+    refused by the v1 reader with its message.
+    """
+    from ..model_metadata import read_metadata_json
+
+    session, _ = open_session(path, threads, providers, "height model")
+    try:
+        meta = read_metadata_json(session.get_modelmeta().custom_metadata_map, "height model")
+    except ModelError:
+        meta = {}
+    del session
+    if isinstance(meta, dict) and meta.get("contract") == 2:
+        return ResidualHeightModel(path, threads, providers)
+    return HeightModel(path, threads, providers)

@@ -86,7 +86,7 @@ class TilePlan:
         return len(self.tiles)
 
 
-class _BandAccumulator:
+class BandAccumulator:
     """Weighted sums over a moving band of rows; finished rows go to ``write_band``.
 
     Each tile brings the validity of its pixels with it (the same from every tile covering a
@@ -101,6 +101,7 @@ class _BandAccumulator:
         self.valid = np.zeros((0, width), dtype=bool)
 
     def add(self, row0, col0, heights, weights, valid):
+        """Add one tile's values (``heights``) with its blending ``weights`` and validity."""
         rows, cols = heights.shape
         missing = row0 + rows - self.row0 - self.num.shape[0]
         if missing > 0:
@@ -208,7 +209,7 @@ def _run_tiles(model, plan, shape, inputs_of, batch_size, progress, write_band):
         def write_band(row0, heights):
             result[row0:row0 + heights.shape[0]] = heights
 
-    bands = _BandAccumulator(shape[0], shape[1], write_band)
+    bands = BandAccumulator(shape[0], shape[1], write_band)
     for start in range(0, len(plan), batch_size):
         chunk = plan.tiles[start:start + batch_size]
         batch = np.empty((len(chunk), 4, plan.tile_rows, plan.tile_cols), dtype=np.float32)

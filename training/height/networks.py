@@ -29,7 +29,8 @@ IN_CHANNELS = 4
 class HeightUNet(nn.Module):
     """U-Net for normalised height; ``attention=True`` makes it ASK-UNet."""
 
-    def __init__(self, in_channels=IN_CHANNELS, base_width=16, depth=4, attention=True):
+    def __init__(self, in_channels=IN_CHANNELS, base_width=16, depth=4, attention=True,
+                 out_channels=1):
         super().__init__()
         if depth < 1:
             raise ValueError(f"depth must be >= 1, got {depth}")
@@ -50,7 +51,7 @@ class HeightUNet(nn.Module):
             out = widths[level - 1] if level > 0 else base_width
             self.decoder.append(block(previous + widths[level], out))
             previous = out
-        self.head = nn.Conv2d(previous, 1, 1)
+        self.head = nn.Conv2d(previous, out_channels, 1)
 
     @property
     def stride(self):
@@ -59,9 +60,11 @@ class HeightUNet(nn.Module):
 
     @property
     def kind(self):
+        """Return "ask_unet" or "unet"."""
         return "ask_unet" if self.attention else "unet"
 
     def forward(self, x):
+        """Return the [N, out_channels, H, W] output of a [N, in_channels, H, W] input."""
         skips = []
         for block in self.encoder:
             x = block(x)
@@ -74,13 +77,14 @@ class HeightUNet(nn.Module):
         return self.head(x)
 
 
-def build_network(kind, base_width=16, depth=4, in_channels=IN_CHANNELS):
-    """``kind`` "ask_unet" (LSK + ECA blocks) or "unet" (the ablation baseline)."""
+def build_network(kind, base_width=16, depth=4, in_channels=IN_CHANNELS, out_channels=1):
+    """Build ``kind`` "ask_unet" (LSK + ECA blocks) or "unet" (the ablation baseline)."""
     if kind not in MODEL_TYPES:
         raise ValueError(f"Unknown network kind {kind!r}; use one of {MODEL_TYPES}.")
-    return HeightUNet(in_channels, base_width, depth, attention=kind == "ask_unet")
+    return HeightUNet(in_channels, base_width, depth, attention=kind == "ask_unet",
+                      out_channels=out_channels)
 
 
 def count_parameters(module, trainable_only=True):
-    """Number of (trainable) parameters."""
+    """Return the number of (trainable) parameters."""
     return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)
