@@ -12,7 +12,7 @@ QM := $(TS:.ts=.qm)
 I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
 
 .PHONY: help setup test test-fast test-noqgis demo bench eval-reconstruction eval-stereo \
-	eval-point-target ablation model matcher zip i18n lint clean distclean
+	eval-point-target ablation model matcher zip i18n help-pages lint clean distclean
 
 # Training steps per height model: the ablation's four variants and the shipped model
 STEPS := 1500
@@ -41,7 +41,9 @@ help:
 	@echo "make eval-stereo  held-out stereo table (coarse DEM, POC, deep matcher)"
 	@echo "make eval-point-target  point-target tables (paper's Table I, eq. 3, 13, Monte Carlo)"
 	@echo "make zip     build $(ZIP) for Plugins > Install from ZIP"
-	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py) and compile $(QM)"
+	@echo "make i18n    update $(TS) (pylupdate5 + translate_de.py), compile $(QM), then help-pages"
+	@echo "make help-pages  check the translated help (resources/help/de) and build the help"
+	@echo "             pages the Help buttons open (resources/help/pages, scripts/build_help.py)"
 	@echo "make lint    ruff, then mypy (core/, [tool.mypy] in pyproject.toml)"
 	@echo "make clean   remove build outputs and caches (distclean also removes .venv)"
 
@@ -98,11 +100,19 @@ zip: $(QM)
 	$(SYS_PY) scripts/build_zip.py --out dist
 
 # Update the translation source from the code, fill German from i18n/translate_de.py
-# (fails listing any string without a translation), then compile.
+# (fails listing any string without a translation), then compile; then the help pages (their
+# labels come from the compiled translation), failing on a missing or stale help translation.
 i18n:
 	cd i18n && PYTHONWARNINGS=ignore pylupdate5 -noobsolete $(addprefix ../,$(I18N_SOURCES)) -ts $(notdir $(TS))
 	$(SYS_PY) i18n/translate_de.py $(TS)
 	lrelease -silent $(TS) -qm $(QM)
+	$(MAKE) help-pages
+
+# The algorithms' help is translated as files (resources/help/<language>/<id>.html), not
+# through $(TS): build_help.py checks every translation against its English file, then builds
+# the documentation pages from the help files, the algorithms and README.md.
+help-pages:
+	$(PY) scripts/build_help.py
 
 $(QM): $(TS)
 	lrelease -silent $(TS) -qm $(QM)

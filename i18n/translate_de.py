@@ -8,6 +8,11 @@ source text is in TRANSLATIONS gets that translation (marked finished); messages
 are missing from the dictionary are listed and the script exits with status 1, so a
 new user-visible string cannot slip through untranslated. To translate a text
 differently in one context, add it to CONTEXT_TRANSLATIONS[(context, source)].
+
+The algorithms' help (dialog help, parameter tooltips, summaries, search words) is not here:
+it is translated as whole files, resources/help/de/<algorithm>.html beside the English
+resources/help/en/<algorithm>.html (processing_provider/help.py); ``make i18n`` then runs
+scripts/build_help.py, which reports a missing or stale German help file.
 """
 
 import os
@@ -39,13 +44,12 @@ TRANSLATIONS = {
         "<li>absolute Höhe von Punktzielen</li></ul>"
         "<p>Lizenz: GNU GPL Version 2 oder später.</p>"
     ),
-    # algorithm groups
-    "Simulation": "Simulation",
-    "Layover reconstruction": "Layover-Rekonstruktion",
-    "Height estimation": "Höhenschätzung",
+    # algorithm groups (one per workflow; base.GROUPS)
+    "Getting started": "Erste Schritte",
+    "Height from one SAR image": "Höhe aus einem SAR-Bild",
+    "Point targets (Staring Spotlight)": "Punktziele (Staring Spotlight)",
+    "Validation": "Validierung",
     "Stereo radargrammetry": "Stereo-Radargrammetrie",
-    "Point targets": "Punktziele",
-    "Evaluation": "Bewertung",
     # shared parameter helpers (processing_provider/common.py)
     "DEM vertical datum": "Vertikales Datum des DHM",
     "From file (SRTM convention EGM96 when unstated)":
@@ -83,36 +87,6 @@ TRANSLATIONS = {
     "The {0} file {1} does not exist.": "Die {0}-Datei {1} existiert nicht.",
     # simulate_sar
     "Simulate SAR image": "SAR-Bild simulieren",
-    (
-        "<p>Simulates the SAR image a DEM produces in the geometry of a real product "
-        "(Sentinel-1 SAFE, TerraSAR-X level1Product XML, or a SAR Height geometry JSON). "
-        "Each DEM cell is located in the radar image by zero-Doppler geo2rdr; its energy is "
-        "its facet area times a backscatter law of the local incidence angle, spread over the "
-        "radar pixels it falls into.</p>"
-        "<p><b>Outputs</b>: the simulated backscatter (linear intensity) in the product's radar "
-        "geometry, placed on the map with GCPs; a layover/shadow mask, a lookup table (band 1 "
-        "azimuth line, band 2 range sample of the product raster) and the local incidence "
-        "angle (degrees), all three on the DEM grid.</p>"
-        "<p><b>DEM vertical datum</b>: heights are converted to the WGS84 ellipsoid. SRTM DEMs "
-        "are EGM96; Copernicus DEMs are EGM2008, which needs PROJ's EGM2008 grid.</p>"
-        "<p><b>Speckle looks</b>: 0 gives a noise-free image; L &gt; 0 multiplies each pixel "
-        "by Gamma(L, 1/L) noise reproducible with the seed.</p>"
-    ): (
-        "<p>Simuliert das SAR-Bild, das ein DHM in der Geometrie eines realen Produkts "
-        "erzeugt (Sentinel-1 SAFE, TerraSAR-X level1Product XML oder eine SAR-Height-"
-        "Geometrie-JSON). Jede DHM-Zelle wird mit Zero-Doppler-geo2rdr im Radarbild verortet; "
-        "ihre Energie ist ihre Facettenfläche mal einem Rückstreugesetz des lokalen "
-        "Einfallswinkels, verteilt auf die Radarpixel, in die sie fällt.</p>"
-        "<p><b>Ausgaben</b>: die simulierte Rückstreuung (lineare Intensität) in der "
-        "Radargeometrie des Produkts, über GCPs in der Karte platziert; eine Layover-/"
-        "Schattenmaske, eine Lookup-Tabelle (Band 1 Azimutzeile, Band 2 Entfernungsspalte des "
-        "Produktrasters) und der lokale Einfallswinkel (Grad), alle drei im Raster des DHM.</p>"
-        "<p><b>Vertikales Datum des DHM</b>: Höhen werden auf das WGS84-Ellipsoid umgerechnet. "
-        "SRTM-DHM beziehen sich auf EGM96, Copernicus-DHM auf EGM2008, wofür das "
-        "EGM2008-Gitter von PROJ nötig ist.</p>"
-        "<p><b>Speckle-Looks</b>: 0 ergibt ein rauschfreies Bild; L &gt; 0 multipliziert jedes "
-        "Pixel mit Gamma(L, 1/L)-Rauschen, das mit dem Startwert reproduzierbar ist.</p>"
-    ),
     "DEM (heights in metres)": "DHM (Höhen in Metern)",
     "SAR product or geometry file": "SAR-Produkt oder Geometriedatei",
     "SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)":
@@ -139,57 +113,6 @@ TRANSLATIONS = {
     "Cancelled: no output written.": "Abgebrochen: keine Ausgabe geschrieben.",
     # reconstruct_layover
     "Reconstruct layover backscatter": "Layover-Rückstreuung rekonstruieren",
-    (
-        "<p>Re-allocates the backscatter of a SAR image to the cells of a (coarse) DEM. The DEM "
-        "is simulated in the product's geometry; this gives, for every radar pixel, the DEM "
-        "cells that fold into it and their simulated contributions. Each pixel's measured "
-        "energy is then shared among those cells in proportion to their contributions, so "
-        "the energy of layover pixels is split between foreslope and valley instead of being "
-        "copied into every folded cell.</p>"
-        "<p><b>SAR image</b>: the product's own raster in radar geometry (for Sentinel-1 the "
-        "measurement TIFF of the chosen swath and polarisation), with exactly as many lines "
-        "and samples as the product describes. Declare whether it holds intensity (power), "
-        "amplitude or dB. Nodata, zero and non-finite pixels count as not measured.</p>"
-        "<p><b>Units of the outputs</b>: flat-equivalent intensity, i.e. a cell's energy "
-        "divided by the number of radar pixels the cell would cover on flat ground, in the "
-        "radiometric units of the input (linear, or dB of it). On flat ground it equals the "
-        "input pixel values; the reconstruction conserves the measured energy exactly, while "
-        "conventional geocoding inflates it in layover.</p>"
-        "<p><b>Outputs</b> on the DEM grid: the reconstructed backscatter (nodata in radar "
-        "shadow and on facets facing away from the radar); the conventionally terrain-"
-        "geocoded image (each cell takes the radar image at its own position) for "
-        "comparison; the layover/shadow mask (as in Simulate SAR image); and the mixing "
-        "count, how many DEM cells share the radar pixel a cell maps to.</p>"
-        "<p>The DEM should extend beyond the area of interest by the layover reach: terrain "
-        "outside it still returns energy into the image but cannot receive its share.</p>"
-    ): (
-        "<p>Verteilt die Rückstreuung eines SAR-Bilds auf die Zellen eines (groben) DHM. Das "
-        "DHM wird in der Geometrie des Produkts simuliert; das liefert für jedes Radarpixel "
-        "die DHM-Zellen, die hineinfallen, und ihre simulierten Beiträge. Die gemessene "
-        "Energie jedes Pixels wird dann im Verhältnis dieser Beiträge auf die Zellen "
-        "aufgeteilt, sodass die Energie von Layover-Pixeln zwischen Vorderhang und Tal geteilt "
-        "wird, statt in jede überlagerte Zelle kopiert zu werden.</p>"
-        "<p><b>SAR-Bild</b>: das Raster des Produkts selbst in Radargeometrie (bei Sentinel-1 "
-        "das Mess-TIFF des gewählten Subswaths und der Polarisation) mit genau so vielen "
-        "Zeilen und Spalten, wie das Produkt beschreibt. Geben Sie an, ob es Intensität "
-        "(Leistung), Amplitude oder dB enthält. Pixel ohne Daten, mit null oder nicht "
-        "endlichen Werten gelten als nicht gemessen.</p>"
-        "<p><b>Einheiten der Ausgaben</b>: flachäquivalente Intensität, d. h. die Energie "
-        "einer Zelle geteilt durch die Zahl der Radarpixel, die die Zelle auf ebenem Gelände "
-        "bedecken würde, in den radiometrischen Einheiten der Eingabe (linear oder deren dB). "
-        "Auf ebenem Gelände entspricht sie den Pixelwerten der Eingabe; die Rekonstruktion "
-        "erhält die gemessene Energie exakt, die herkömmliche Geokodierung bläht sie im "
-        "Layover auf.</p>"
-        "<p><b>Ausgaben</b> im Raster des DHM: die rekonstruierte Rückstreuung (keine Daten "
-        "im Radarschatten und auf Facetten, die vom Radar abgewandt sind); das herkömmlich "
-        "geländegeokodierte Bild (jede Zelle erhält den Wert des Radarbilds an ihrer eigenen "
-        "Position) zum Vergleich; die Layover-/Schattenmaske (wie in SAR-Bild simulieren); "
-        "und die Mischungsanzahl, wie viele DHM-Zellen sich das Radarpixel teilen, auf das "
-        "eine Zelle fällt.</p>"
-        "<p>Das DHM sollte über das Untersuchungsgebiet hinaus um die Layover-Reichweite "
-        "reichen: Gelände außerhalb streut zwar Energie ins Bild, kann seinen Anteil aber "
-        "nicht erhalten.</p>"
-    ),
     "SAR image (radar geometry of the product)": "SAR-Bild (Radargeometrie des Produkts)",
     "SAR band": "SAR-Band",
     "SAR image values": "Werte des SAR-Bilds",
@@ -209,41 +132,6 @@ TRANSLATIONS = {
         "Das SAR-Bild konnte nicht als Rasterlayer geladen werden.",
     # compare_dem
     "Compare DEM with reference": "DHM mit Referenz vergleichen",
-    (
-        "<p>Evaluates a DEM (for example one estimated from SAR) against a reference DEM. "
-        "The error is estimate − reference in metres, after converting both to WGS84 "
-        "ellipsoidal heights with their vertical datums. The estimate is resampled bilinearly "
-        "onto the reference grid (any CRS); the reference is processed in row strips, so large "
-        "references need little memory.</p>"
-        "<p><b>Statistics</b>: bias (mean error), RMSE, MAE, NMAD = 1.4826 × median |e − "
-        "median e| (robust to outliers; from a 1 cm histogram, exact to about 1.5 cm), the "
-        "percentage of compared cells within ±1, 2, 5, 10 and 20 m, and the coverage: the "
-        "percentage of reference cells for which the estimate has a height.</p>"
-        "<p><b>Mask</b> (optional): a raster of integer classes, on the reference grid or on "
-        "the estimate's grid, e.g. the layover/shadow mask of <i>Simulate SAR image</i> (0 "
-        "clear, 1 layover, 2 shadow, 3 both, 255 nodata). Statistics are then also given per "
-        "class.</p>"
-        "<p><b>Outputs</b>: the numbers (also in qgis_process JSON results), an error raster on "
-        "the reference grid (float32, blue = estimate too low, red = too high) and an HTML "
-        "report with the tables and an error histogram.</p>"
-    ): (
-        "<p>Bewertet ein DHM (zum Beispiel ein aus SAR geschätztes) anhand eines Referenz-DHM. "
-        "Der Fehler ist Schätzung − Referenz in Metern, nachdem beide mit ihren vertikalen "
-        "Datums in ellipsoidische WGS84-Höhen umgerechnet wurden. Die Schätzung wird bilinear "
-        "auf das Raster der Referenz umgetastet (beliebiges KBS); die Referenz wird in "
-        "Zeilenstreifen verarbeitet, sodass auch große Referenzen wenig Speicher brauchen.</p>"
-        "<p><b>Statistik</b>: Bias (mittlerer Fehler), RMSE, MAE, NMAD = 1,4826 × Median "
-        "|e − Median e| (robust gegen Ausreißer; aus einem 1-cm-Histogramm, auf etwa 1,5 cm "
-        "genau), der Anteil der verglichenen Zellen innerhalb ±1, 2, 5, 10 und 20 m sowie die "
-        "Abdeckung: der Anteil der Referenzzellen, für die die Schätzung eine Höhe hat.</p>"
-        "<p><b>Maske</b> (optional): ein Raster ganzzahliger Klassen im Raster der Referenz "
-        "oder der Schätzung, z. B. die Layover-/Schattenmaske von <i>SAR-Bild simulieren</i> "
-        "(0 frei, 1 Layover, 2 Schatten, 3 beides, 255 keine Daten). Die Statistik wird dann "
-        "auch je Klasse angegeben.</p>"
-        "<p><b>Ausgaben</b>: die Kennzahlen (auch in den JSON-Ergebnissen von qgis_process), "
-        "ein Fehlerraster im Raster der Referenz (float32, blau = Schätzung zu niedrig, rot = "
-        "zu hoch) und ein HTML-Bericht mit den Tabellen und einem Fehlerhistogramm.</p>"
-    ),
     "all": "alle",
     "clear": "frei",
     "layover": "Layover",
@@ -271,28 +159,6 @@ TRANSLATIONS = {
     "Within ±20 m (%)": "Innerhalb ±20 m (%)",
     "Coverage (% of reference cells with an estimate)":
         "Abdeckung (% der Referenzzellen mit Schätzung)",
-    "The DEM to evaluate. It is resampled bilinearly onto the reference grid; its CRS may "
-    "differ from the reference's.":
-        "Das zu bewertende DHM. Es wird bilinear auf das Raster der Referenz umgetastet; sein "
-        "KBS darf von dem der Referenz abweichen.",
-    "Vertical datum of the evaluated DEM's heights.":
-        "Vertikales Datum der Höhen des bewerteten DHM.",
-    "The reference DEM. Its grid is the grid of the error raster and of all statistics.":
-        "Das Referenz-DHM. Sein Raster ist das Raster des Fehlerrasters und aller Statistiken.",
-    "Vertical datum of the reference heights.": "Vertikales Datum der Referenzhöhen.",
-    "Integer class raster on the reference grid or on the evaluated DEM's grid (e.g. "
-    "OUTPUT_MASK of Simulate SAR image run on that DEM). Its nodata cells count in 'all' only.":
-        "Raster ganzzahliger Klassen im Raster der Referenz oder des bewerteten DHM (z. B. "
-        "OUTPUT_MASK von SAR-Bild simulieren, auf diesem DHM ausgeführt). Zellen ohne Daten "
-        "zählen nur in 'alle'.",
-    "Reference rows processed at a time (memory versus speed).":
-        "Gleichzeitig verarbeitete Referenzzeilen (Speicher gegen Geschwindigkeit).",
-    "Float32 GeoTIFF of estimate − reference in metres on the reference grid, NaN where "
-    "either has no height.":
-        "Float32-GeoTIFF von Schätzung − Referenz in Metern im Raster der Referenz, NaN wo "
-        "eines der beiden keine Höhe hat.",
-    "Self-contained HTML report: statistics, per-class table and error histogram.":
-        "Eigenständiger HTML-Bericht: Statistik, Tabelle je Klasse und Fehlerhistogramm.",
     "Output {0}: the report is HTML; give a file name ending in .html, not '{1}'.":
         "Ausgabe {0}: der Bericht ist HTML; geben Sie einen Dateinamen mit der Endung .html "
         "an, nicht '{1}'.",
@@ -311,73 +177,6 @@ TRANSLATIONS = {
     "Cannot write the report {0}: {1}": "Der Bericht {0} kann nicht geschrieben werden: {1}",
     # estimate_height
     "Estimate height (ASK-UNet)": "Höhe schätzen (ASK-UNet)",
-    (
-        "<p>Estimates terrain heights from one SAR backscatter image in map geometry and "
-        "sparse prior heights, with a height network (ASK-UNet: a U-Net with large "
-        "selective kernel and efficient channel attention blocks) run by onnxruntime.</p>"
-        "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
-        "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
-        "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
-        "amplitude or dB. The values should be sigma0-calibrated backscatter; the log "
-        "compares the image's level with the model's training data. The pixel spacing "
-        "should be close to the one the model was trained for; a warning is given "
-        "otherwise.</p>"
-        "<p><b>Look direction</b>: which way the radar looked across the image: east "
-        "(towards increasing columns, e.g. a right-looking satellite on an ascending pass) "
-        "or west (descending). The bundled model was trained on east-looking images; "
-        "west-looking ones are mirrored for it and the heights mirrored back. "
-        "<i>From the image metadata</i> reads the direction that Reconstruct layover "
-        "backscatter writes into its outputs; for other images choose it.</p>"
-        "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
-        "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
-        "where both fall in one pixel). At least one prior must lie inside the SAR image; "
-        "heights far from all priors are less certain.</p>"
-        "<p><b>Height system</b>: the model predicts heights relative to its priors, so the "
-        "output is in the height system of the priors. Heights sampled from the prior DEM "
-        "are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); "
-        "heights of prior points are taken as given, so use ellipsoidal heights there too "
-        "when both kinds of prior are combined.</p>"
-        "<p><b>Model</b>: an ONNX height model of SAR Height (empty: the bundled model). "
-        "Tile size and overlap default to the model's; tiles are blended smoothly, so there "
-        "are no seams. The output is float32 heights in metres on the SAR image's grid, "
-        "nodata where the SAR image has none.</p>"
-        "<p>Needs the Python module onnxruntime.</p>"
-    ): (
-        "<p>Schätzt Geländehöhen aus einem SAR-Rückstreubild in Kartengeometrie und wenigen "
-        "A-priori-Höhen mit einem Höhennetz (ASK-UNet: ein U-Net mit Large-Selective-Kernel- "
-        "und Efficient-Channel-Attention-Blöcken), ausgeführt mit onnxruntime.</p>"
-        "<p><b>SAR-Bild</b>: Rückstreuung auf einem genordeten Kartenraster, am besten die "
-        "Ausgabe von <i>Layover-Rückstreuung rekonstruieren</i> (das Modell gibt an, ob es mit "
-        "rekonstruierter oder geokodierter Rückstreuung trainiert wurde). Geben Sie an, ob es "
-        "Intensität, Amplitude oder dB enthält. Die Werte sollten sigma0-kalibrierte "
-        "Rückstreuung sein; das Protokoll vergleicht den Pegel des Bildes mit den "
-        "Trainingsdaten des Modells. Der Pixelabstand sollte nahe an dem liegen, "
-        "für den das Modell trainiert wurde; sonst erscheint eine Warnung.</p>"
-        "<p><b>Blickrichtung</b>: wohin das Radar quer über das Bild blickte: nach Osten "
-        "(zu wachsenden Spalten, z. B. ein rechtsblickender Satellit im aufsteigenden "
-        "Überflug) oder nach Westen (absteigend). Das mitgelieferte Modell wurde mit nach "
-        "Osten blickenden Bildern trainiert; nach Westen blickende werden für es gespiegelt "
-        "und die Höhen zurückgespiegelt. <i>Aus den Bild-Metadaten</i> liest die Richtung, "
-        "die <i>Layover-Rückstreuung rekonstruieren</i> in seine Ausgaben schreibt; für "
-        "andere Bilder wählen Sie sie.</p>"
-        "<p><b>A-priori-Höhen</b>: Punkte mit einem Höhenfeld (leeres Feld: die Z-Werte der "
-        "Punkte), ein A-priori-DHM, das alle <i>A-priori-Abstand</i> Meter abgetastet wird, "
-        "oder beides (fallen beide in ein Pixel, gilt der Punkt). Mindestens eine "
-        "A-priori-Höhe muss im SAR-Bild liegen; Höhen fern aller A-priori-Höhen sind "
-        "unsicherer.</p>"
-        "<p><b>Höhensystem</b>: Das Modell sagt Höhen relativ zu seinen A-priori-Höhen "
-        "voraus; die Ausgabe liegt daher im Höhensystem der A-priori-Höhen. Aus dem "
-        "A-priori-DHM entnommene Höhen werden in Höhen über dem WGS84-Ellipsoid umgerechnet "
-        "(mit dem vertikalen Datum des DHM); Höhen von Punkten werden unverändert übernommen, "
-        "verwenden Sie dort also ebenfalls ellipsoidische Höhen, wenn Sie beide Arten "
-        "kombinieren.</p>"
-        "<p><b>Modell</b>: ein ONNX-Höhenmodell von SAR Height (leer: das mitgelieferte "
-        "Modell). Kachelgröße und Überlappung kommen standardmäßig aus dem Modell; die "
-        "Kacheln werden weich überblendet, es entstehen keine Nähte. Die Ausgabe sind "
-        "float32-Höhen in Metern auf dem Raster des SAR-Bildes, NoData wo das SAR-Bild keine "
-        "Daten hat.</p>"
-        "<p>Benötigt das Python-Modul onnxruntime.</p>"
-    ),
     "SAR backscatter in map geometry (e.g. reconstructed)":
         "SAR-Rückstreuung in Kartengeometrie (z. B. rekonstruiert)",
     "Prior height points": "Punkte mit A-priori-Höhen",
@@ -396,9 +195,9 @@ TRANSLATIONS = {
     "Tiles per batch": "Kacheln pro Stapel",
     "onnxruntime threads (0 = all cores)": "onnxruntime-Threads (0 = alle Kerne)",
     "No height model: the bundled model {0} is missing (the plugin installation is "
-    "incomplete). Reinstall the plugin, or give an ONNX height model in MODEL.":
+    "incomplete). Reinstall the plugin, or give an ONNX height model in {1}.":
         "Kein Höhenmodell: das mitgelieferte Modell {0} fehlt (die Installation des Plugins "
-        "ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter MODEL ein "
+        "ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter {1} ein "
         "ONNX-Höhenmodell an.",
     "Radar look direction across the image": "Blickrichtung des Radars quer über das Bild",
     "From the image metadata (Reconstruct layover backscatter writes it)":
@@ -446,10 +245,9 @@ TRANSLATIONS = {
     "and the heights mirrored back.":
         "Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen "
         "Blickrichtung trainiert) und die Höhen zurückgespiegelt.",
-    "No prior heights given: choose prior height points (PRIOR_POINTS) and/or a prior DEM "
-    "(PRIOR_DEM).":
-        "Keine A-priori-Höhen angegeben: wählen Sie Punkte mit A-priori-Höhen (PRIOR_POINTS) "
-        "und/oder ein A-priori-DHM (PRIOR_DEM).",
+    "No prior heights given: choose {0} and/or {1}.":
+        "Keine A-priori-Höhen angegeben: wählen Sie {0} und/oder {1}.",
+    "Prior DEM vertical datum": "Vertikales Datum des A-priori-DHM",
     "The tile size must be a multiple of {0} pixels (or 0 for the model's), not {1}.":
         "Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des "
         "Modells), nicht {1}.",
@@ -495,114 +293,18 @@ TRANSLATIONS = {
         "{0}: Subswath {1} hat die Größe des Rasters und wird verwendet.",
     "{0} geometry: {1} {2} {3} {4}, {5} lines x {6} samples, {7}-looking.":
         "Geometrie ({0}): {1} {2} {3} {4}, {5} Zeilen x {6} Spalten, Blickrichtung {7}.",
-    (
-        "<p>Derives a DEM from two SAR images of the same ground taken from different "
-        "positions (a stereo pair). Neither image is projected to the ground: the reference "
-        "image is cut into patches; for each patch a coarse DEM (or a constant height) "
-        "predicts where its pixels lie in the secondary image, the secondary image is "
-        "resampled there, and a matcher measures the remaining offsets. Every match is "
-        "intersected rigorously with both sensors' orbits (range and Doppler equations of "
-        "both images), which gives a 3-D point; the points are gridded into the output "
-        "DEM.</p>"
-        "<p><b>Images</b>: each product's own raster in its radar geometry (slant or ground "
-        "range, not geocoded), with exactly as many lines and samples as its geometry "
-        "describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size "
-        "matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height "
-        "geometry JSON (any sensor, airborne included). Declare whether the images hold "
-        "intensity, amplitude or dB; nodata, zero and non-finite pixels count as not "
-        "measured.</p>"
-        "<p><b>DEM</b> (optional, recommended in relief): a coarse DEM of the area predicts "
-        "where each patch lands, so that the matcher only has to find small offsets. Without "
-        "one, the constant <i>height</i> above the WGS84 ellipsoid is used.</p>"
-        "<p><b>Matcher</b>: the deep dense matcher (the default; RoMa-style, trained on "
-        "simulated SAR stereo pairs, run by onnxruntime: a match and a certainty for every "
-        "pixel; <i>model</i> empty = the bundled resources/models/sar_matcher.onnx, or any "
-        "ONNX file of SAR Height's matcher contract), or phase-only correlation (32-pixel "
-        "windows every 8 pixels, left-right checked; no onnxruntime needed). The height "
-        "error and coverage of both on held-out mountains are in the documentation (README, "
-        "stereo radargrammetry; docs/stereo.md). Matches below the minimum "
-        "confidence are dropped (empty: 0.8 for the deep matcher's certainty, 0.4 for the "
-        "correlation peak).</p>"
-        "<p><b>Patch size</b> (advanced): 0, the default, takes the matcher's own: the size "
-        "the deep model was trained on (it loses most matches on other sizes), 256 pixels for "
-        "phase-only correlation. Larger patches need a better DEM prediction, smaller ones "
-        "cost more overlap.</p>"
-        "<p><b>Outputs</b> on a north-up grid (output CRS: the DEM's when it is projected, "
-        "else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the "
-        "matches): the heights, float32 metres above the WGS84 ellipsoid (not above the "
-        "geoid), the confidence-weighted mean of the points in each cell, nodata where no "
-        "point fell; the mean matcher confidence per cell; and the number of points per cell. "
-        "The log and the results give the number of points, the coverage (cells with a "
-        "height among the cells both images see), the intersection angle, the residual of "
-        "the intersection and the height precision of the geometry: the height error of one "
-        "pixel of parallax error on flat ground.</p>"
-        "<p>The two images must overlap on the ground and see it from different positions: "
-        "two images of different places, an image with the geometry of another product, or "
-        "the same geometry twice (no parallax) are refused with a message. Nothing is "
-        "written when the run fails or is cancelled.</p>"
-    ): (
-        "<p>Leitet ein DHM aus zwei SAR-Bildern desselben Geländes ab, die von verschiedenen "
-        "Positionen aus aufgenommen wurden (ein Stereopaar). Keines der Bilder wird auf den "
-        "Boden projiziert: Das Referenzbild wird in Kacheln zerlegt; für jede Kachel sagt ein "
-        "grobes DHM (oder eine konstante Höhe) voraus, wo ihre Pixel im Sekundärbild liegen, "
-        "das Sekundärbild wird dort neu abgetastet, und ein Matcher misst die verbleibenden "
-        "Versätze. Jede Zuordnung wird streng mit den Bahnen beider Sensoren geschnitten "
-        "(Entfernungs- und Doppler-Gleichungen beider Bilder), was einen 3-D-Punkt ergibt; "
-        "die Punkte werden zum Ausgabe-DHM gerastert.</p>"
-        "<p><b>Bilder</b>: das eigene Raster jedes Produkts in seiner Radargeometrie "
-        "(Schräg- oder Bodenentfernung, nicht geokodiert), mit genau so vielen Zeilen und "
-        "Spalten, wie seine Geometrie beschreibt, und die Geometriedatei jedes Bildes: ein "
-        "Sentinel-1-SAFE (verwendet wird der Subswath, dessen Größe zum Raster passt), eine "
-        "TerraSAR-X-level1Product-XML oder eine SAR-Height-Geometrie-JSON (jeder Sensor, "
-        "auch flugzeuggetragene). Geben Sie an, ob die Bilder Intensität, Amplitude oder dB "
-        "enthalten; NoData-, Null- und nicht endliche Pixel gelten als nicht gemessen.</p>"
-        "<p><b>DHM</b> (optional, im Relief empfohlen): ein grobes DHM des Gebiets sagt "
-        "voraus, wohin jede Kachel fällt, sodass der Matcher nur kleine Versätze finden muss. "
-        "Ohne DHM wird die konstante <i>Höhe</i> über dem WGS84-Ellipsoid verwendet.</p>"
-        "<p><b>Matcher</b>: der tiefe dichte Matcher (Voreinstellung; im Stil von RoMa, "
-        "trainiert mit simulierten SAR-Stereopaaren, ausgeführt mit onnxruntime: eine "
-        "Zuordnung und eine Sicherheit für jedes Pixel; <i>Modell</i> leer = das "
-        "mitgelieferte resources/models/sar_matcher.onnx, oder eine beliebige ONNX-Datei nach "
-        "dem Matcher-Vertrag von SAR Height) oder Phasenkorrelation (Fenster von 32 Pixeln "
-        "alle 8 Pixel, mit Links-Rechts-Prüfung; onnxruntime wird nicht benötigt). "
-        "Höhenfehler und Abdeckung beider über Gebirgen, die nicht im Training vorkamen, "
-        "stehen in der Dokumentation (README, Stereo-Radargrammetrie; docs/stereo.md). "
-        "Zuordnungen unter der Mindestkonfidenz werden verworfen "
-        "(leer: 0,8 für die Sicherheit des tiefen Matchers, 0,4 für das "
-        "Korrelationsmaximum).</p>"
-        "<p><b>Kachelgröße</b> (erweitert): 0, die Voreinstellung, übernimmt die des "
-        "Matchers: die Größe, mit der das tiefe Modell trainiert wurde (bei anderen Größen "
-        "verliert es die meisten Zuordnungen), 256 Pixel für die Phasenkorrelation. Größere "
-        "Kacheln brauchen eine bessere Vorhersage durch das DHM, kleinere kosten mehr "
-        "Überlappung.</p>"
-        "<p><b>Ausgaben</b> auf einem genordeten Raster (Ausgabe-KBS: das des DHM, wenn es "
-        "projiziert ist, sonst die lokale UTM-Zone; Ausgabe-Pixelgröße 0 = etwa das "
-        "1,5-Fache des Abstands der Zuordnungen): die Höhen, float32 in Metern über dem "
-        "WGS84-Ellipsoid (nicht über dem Geoid), das mit der Konfidenz gewichtete Mittel der "
-        "Punkte jeder Zelle, NoData wo kein Punkt fiel; die mittlere Konfidenz des Matchers je "
-        "Zelle; und die Anzahl der Punkte je Zelle. Protokoll und Ergebnisse nennen die Zahl "
-        "der Punkte, die Abdeckung (Zellen mit Höhe unter den Zellen, die beide Bilder "
-        "sehen), den Schnittwinkel, das Residuum des Vorwärtsschnitts und die "
-        "Höhengenauigkeit der Geometrie: den Höhenfehler eines Pixels Parallaxenfehler auf "
-        "ebenem Gelände.</p>"
-        "<p>Die beiden Bilder müssen sich am Boden überlappen und ihn von verschiedenen "
-        "Positionen aus sehen: zwei Bilder verschiedener Orte, ein Bild mit der Geometrie "
-        "eines anderen Produkts oder zweimal dieselbe Geometrie (keine Parallaxe) werden mit "
-        "einer Meldung abgelehnt. Schlägt der Lauf fehl oder wird er abgebrochen, wird nichts "
-        "geschrieben.</p>"
-    ),
     "Reference SAR image (radar geometry)": "Referenz-SAR-Bild (Radargeometrie)",
     "Reference band": "Band des Referenzbilds",
     "Reference SAR product or geometry file": "Referenz-SAR-Produkt oder Geometriedatei",
     "Secondary SAR image (radar geometry)": "Sekundäres SAR-Bild (Radargeometrie)",
     "Secondary band": "Band des Sekundärbilds",
     "Secondary SAR product or geometry file": "Sekundäres SAR-Produkt oder Geometriedatei",
-    "Coarse DEM predicting the patches (optional, heights in metres)":
-        "Grobes DHM zur Vorhersage der Kacheln (optional, Höhen in Metern)",
+    "Coarse DEM predicting the patches (heights in metres)":
+        "Grobes DHM zur Vorhersage der Kacheln (Höhen in Metern)",
+    "Coarse DEM vertical datum": "Vertikales Datum des groben DHM",
     "Constant terrain height without DEM (m above the WGS84 ellipsoid)":
         "Konstante Geländehöhe ohne DHM (m über dem WGS84-Ellipsoid)",
     "Matcher": "Matcher",
-    "Deep dense matcher (ONNX)": "Tiefer dichter Matcher (ONNX)",
     "Phase-only correlation": "Phasenkorrelation",
     "Deep matcher model (ONNX; empty = the bundled model)":
         "Modell des tiefen Matchers (ONNX; leer = mitgeliefertes Modell)",
@@ -623,13 +325,25 @@ TRANSLATIONS = {
     "Residual RMS of the intersection (m)": "RMS des Residuums des Vorwärtsschnitts (m)",
     "Height precision per pixel of parallax error (m, flat earth)":
         "Höhengenauigkeit je Pixel Parallaxenfehler (m, ebene Erde)",
-    "The deep matcher needs a model, but none is given (MODEL is empty) and the plugin ships "
-    "none ({0} does not exist). Choose Phase-only correlation as MATCHER, or give an ONNX "
-    "matcher model in MODEL.":
-        "Der tiefe Matcher braucht ein Modell, aber keines ist angegeben (MODEL ist leer) und "
-        "das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation "
-        "(Phase-only correlation) als MATCHER oder geben Sie unter MODEL ein "
-        "ONNX-Matcher-Modell an.",
+    "The deep matcher needs a model, but none is given ({1} is empty) and the plugin ships "
+    "none ({0} does not exist). Choose Phase-only correlation as {2}, or give an ONNX matcher "
+    "model in {1}.":
+        "Der tiefe Matcher braucht ein Modell, aber keines ist angegeben ({1} ist leer) und "
+        "das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation als {2} "
+        "oder geben Sie unter {1} ein ONNX-Matcher-Modell an.",
+    "Deep dense matcher (ONNX, needs onnxruntime)":
+        "Tiefer dichter Matcher (ONNX, benötigt onnxruntime)",
+    "Automatic: deep matcher, phase-only correlation without onnxruntime":
+        "Automatisch: tiefer Matcher, ohne onnxruntime Phasenkorrelation",
+    "Phase-only correlation is used instead of the deep matcher, which needs the Python module "
+    "onnxruntime (not installed). Phase-only correlation finds fewer matches (a coarser, less "
+    "complete DEM; see the help). To use the deep matcher: {0} To keep phase-only correlation "
+    "without this warning, choose it as {1}.":
+        "Statt des tiefen Matchers wird die Phasenkorrelation verwendet, denn der tiefe Matcher "
+        "braucht das Python-Modul onnxruntime (nicht installiert). Die Phasenkorrelation findet "
+        "weniger Zuordnungen (ein gröberes, lückenhafteres DHM; siehe die Hilfe). Für den tiefen "
+        "Matcher: {0} Um ohne diese Warnung bei der Phasenkorrelation zu bleiben, wählen Sie sie "
+        "als {1}.",
     "matcher model": "Matcher-Modell",
     "Patch size in pixels, a multiple of 16 (0 = the matcher's: the deep model's trained "
     "size, 256 for POC)":
@@ -646,10 +360,10 @@ TRANSLATIONS = {
         "anderer Größe die meisten Zuordnungen (gemessen: 192 statt 128 Pixel deckten 30 % "
         "des Geländes ab statt 94 %); setzen Sie PATCH_SIZE auf 0, um {0} zu verwenden.",
     "The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the "
-    "area), or leave OUTPUT_CRS empty.":
+    "area), or leave {1} empty.":
         "Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die "
-        "UTM-Zone des Gebiets) oder lassen Sie OUTPUT_CRS leer.",
-    "The {0} image could not be loaded as a raster layer.":
+        "UTM-Zone des Gebiets) oder lassen Sie {1} leer.",
+    "The image {0} could not be loaded as a raster layer.":
         "Das Bild {0} konnte nicht als Rasterlayer geladen werden.",
     "No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 "
     "ellipsoid.":
@@ -667,92 +381,6 @@ TRANSLATIONS = {
     # point_target_height
     "Point-target absolute height (Staring Spotlight)":
         "Absolute Höhe von Punktzielen (Staring Spotlight)",
-    (
-        "<p>Absolute heights of bright point targets (corner reflectors, poles, building "
-        "corners) from <b>one</b> single-look complex image with a long, curved synthetic "
-        "aperture, such as TerraSAR-X Staring Spotlight (Duque et al., <i>Absolute height "
-        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
-        "2015). No DEM and no second image are needed.</p>"
-        "<p><b>How</b>: on a curved orbit the azimuth FM rate of a target depends on its "
-        "height. The processor focused the image with one reference height, so a target at "
-        "another height is slightly defocused: cut into azimuth sub-bands (after deramping "
-        "with the local Doppler centroid and removing the azimuth weighting), its sub-band "
-        "images shift against each other in proportion to the height error. Each target's "
-        "sub-band shifts are measured to a fraction of a pixel and compared with the shifts "
-        "predicted from the exact orbit for candidate heights; the height with the smallest "
-        "RMS difference is kept (a coarse search over −500 to 9000 m, or HEIGHT_MIN to "
-        "HEIGHT_MAX, then a fine one).</p>"
-        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its folder or its "
-        "level1Product XML; the COSAR image is read through GDAL), or a complex GeoTIFF with a "
-        "SAR Height "
-        "geometry JSON (GEOMETRY, or the .json of the same name next to it). The metadata "
-        "must give the orbit, the processed azimuth bandwidth and the height assumed in "
-        "focusing (REFERENCE_HEIGHT otherwise). Detected (amplitude or intensity) images "
-        "cannot be used: the method needs the phase.</p>"
-        "<p><b>Targets</b>: local maxima whose signal-to-clutter ratio (SCR: peak intensity "
-        "over the mean clutter intensity around it) is at least SCR_THRESHOLD and stays "
-        "within ±SCR_TOLERANCE across the sub-bands without moving in range; AREA limits the "
-        "search (projected into the image at the lowest and the highest height searched: "
-        "narrow HEIGHT_MIN/HEIGHT_MAX narrow it in range too). 3 to 5 sub-bands work "
-        "best.</p>"
-        "<p><b>Accuracy</b>: height_std_m is the theoretical standard deviation of the "
-        "paper's equation (13) at the target's SCR (about 0.5 m for a 50 dB corner reflector "
-        "in TerraSAR-X Staring Spotlight at 47°; tens of metres for natural targets at "
-        "15–25 dB). Where it exceeds MAX_HEIGHT_STD the acquisition is unsuitable (for "
-        "example any stripmap image: its aperture is far too short) and the target is "
-        "reported without a height, with the reason in <i>status</i>. An unmodelled "
-        "tropospheric delay biases the heights by a few metres (see point_target_accuracy): "
-        "TROPO_DELAY_CORRECTION adds the zenith delay (m) the processor did not assume.</p>"
-        "<p><b>Output</b>: a point layer in EPSG:4979 (WGS 84 with ellipsoidal heights as z) "
-        "with the fields height_m, height_std_m, residual_rms (RMS of measured minus "
-        "predicted sub-band shifts, metres along azimuth), scr_db, n_subbands, line and "
-        "sample (the target's position in the SLC) and status. Targets without a height are "
-        "placed at the reference height.</p>"
-    ): (
-        "<p>Absolute Höhen heller Punktziele (Winkelreflektoren, Masten, Gebäudeecken) aus "
-        "<b>einem</b> komplexen Single-Look-Bild (SLC) mit langer, gekrümmter synthetischer "
-        "Apertur, etwa TerraSAR-X Staring Spotlight (Duque et al., <i>Absolute height "
-        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
-        "2015). Weder ein DHM noch ein zweites Bild wird benötigt.</p>"
-        "<p><b>Verfahren</b>: Auf einer gekrümmten Bahn hängt die Azimut-FM-Rate eines Ziels "
-        "von seiner Höhe ab. Der Prozessor hat das Bild mit einer einzigen Referenzhöhe "
-        "fokussiert, daher ist ein Ziel in einer anderen Höhe leicht defokussiert: In "
-        "Azimut-Teilbänder zerlegt (nach dem Deramping mit dem lokalen Doppler-Schwerpunkt "
-        "und dem Entfernen der Azimutgewichtung), verschieben sich seine Teilbandbilder "
-        "gegeneinander proportional zum Höhenfehler. Die Teilbandverschiebungen jedes Ziels "
-        "werden auf Bruchteile eines Pixels gemessen und mit den Verschiebungen verglichen, "
-        "die die exakte Bahn für Kandidatenhöhen vorhersagt; die Höhe mit der kleinsten "
-        "RMS-Abweichung wird behalten (eine grobe Suche über −500 bis 9000 m bzw. HEIGHT_MIN "
-        "bis HEIGHT_MAX, dann eine feine).</p>"
-        "<p><b>Eingabe</b>: ein TerraSAR-X-/TanDEM-X-/PAZ-SSC-Produkt (sein Ordner oder seine "
-        "level1Product-XML; das COSAR-Bild wird über GDAL gelesen) oder ein komplexes "
-        "GeoTIFF mit einer SAR-Height-Geometrie-JSON (GEOMETRY oder die gleichnamige .json "
-        "daneben). Die Metadaten müssen die Bahn, die prozessierte Azimutbandbreite und die "
-        "bei der Fokussierung angenommene Höhe angeben (sonst REFERENCE_HEIGHT). Detektierte "
-        "Bilder (Amplitude oder Intensität) sind nicht verwendbar: Das Verfahren braucht die "
-        "Phase.</p>"
-        "<p><b>Ziele</b>: lokale Maxima, deren Signal-Clutter-Verhältnis (SCR: "
-        "Spitzenintensität geteilt durch die mittlere Clutter-Intensität ringsum) mindestens "
-        "SCR_THRESHOLD beträgt und über die Teilbänder innerhalb von ±SCR_TOLERANCE bleibt, "
-        "ohne sich in Entfernungsrichtung zu verschieben; AREA begrenzt die Suche (ins Bild "
-        "projiziert in der niedrigsten und der höchsten gesuchten Höhe: enge "
-        "HEIGHT_MIN/HEIGHT_MAX grenzen sie auch in Entfernungsrichtung ein). 3 bis 5 "
-        "Teilbänder funktionieren am besten.</p>"
-        "<p><b>Genauigkeit</b>: height_std_m ist die theoretische Standardabweichung nach "
-        "Gleichung (13) des Artikels beim SCR des Ziels (etwa 0,5 m für einen "
-        "Winkelreflektor mit 50 dB in TerraSAR-X Staring Spotlight bei 47°; Dutzende Meter "
-        "für natürliche Ziele mit 15–25 dB). Übersteigt sie MAX_HEIGHT_STD, ist die Aufnahme "
-        "ungeeignet (zum Beispiel jedes Stripmap-Bild: seine Apertur ist viel zu kurz), und "
-        "das Ziel wird ohne Höhe gemeldet, mit dem Grund in <i>status</i>. Eine nicht "
-        "modellierte troposphärische Verzögerung verfälscht die Höhen um einige Meter (siehe "
-        "point_target_accuracy): TROPO_DELAY_CORRECTION fügt die Zenitverzögerung (m) hinzu, "
-        "die der Prozessor nicht angenommen hat.</p>"
-        "<p><b>Ausgabe</b>: ein Punktlayer in EPSG:4979 (WGS 84 mit ellipsoidischen Höhen "
-        "als z) mit den Feldern height_m, height_std_m, residual_rms (RMS der gemessenen "
-        "minus der vorhergesagten Teilbandverschiebungen, Meter in Azimutrichtung), scr_db, "
-        "n_subbands, line und sample (die Position des Ziels im SLC) und status. Ziele ohne "
-        "Höhe werden in der Referenzhöhe platziert.</p>"
-    ),
     "Complex SLC (TerraSAR-X product folder or level1Product XML, or complex GeoTIFF)":
         "Komplexes SLC (TerraSAR-X-Produktordner oder level1Product-XML, oder komplexes "
         "GeoTIFF)",
@@ -781,16 +409,16 @@ TRANSLATIONS = {
     "Candidates above the SCR threshold": "Kandidaten über der SCR-Schwelle",
     "Expected height error at the SCR threshold (m)":
         "Erwarteter Höhenfehler an der SCR-Schwelle (m)",
-    "HEIGHT_MIN ({0:g} m) must be below HEIGHT_MAX ({1:g} m).":
-        "HEIGHT_MIN ({0:g} m) muss unter HEIGHT_MAX ({1:g} m) liegen.",
+    "{0} ({1:g} m) must be below {2} ({3:g} m).":
+        "{0} ({1:g} m) muss unter {2} ({3:g} m) liegen.",
     "SLC {0}: {1} lines x {2} samples, {3} {4}, imaging mode {5}, processed azimuth bandwidth "
     "{6} Hz, reference height {7}.":
         "SLC {0}: {1} Zeilen x {2} Spalten, {3} {4}, Aufnahmemodus {5}, prozessierte "
         "Azimutbandbreite {6} Hz, Referenzhöhe {7}.",
-    "AREA does not overlap the SLC: choose an extent inside the image's footprint, or leave "
-    "AREA empty.":
-        "AREA überlappt das SLC nicht: wählen Sie eine Ausdehnung innerhalb des "
-        "Aufnahmebereichs des Bildes oder lassen Sie AREA leer.",
+    "{0} does not overlap the SLC: choose an extent inside the image's footprint, or leave it "
+    "empty.":
+        "{0} überlappt das SLC nicht: wählen Sie eine Ausdehnung innerhalb des "
+        "Aufnahmebereichs des Bildes oder lassen Sie es leer.",
     "{0} candidate(s) above the SCR threshold; expected height error at the threshold "
     "{1:.2f} m (eq. 13).":
         "{0} Kandidat(en) über der SCR-Schwelle; erwarteter Höhenfehler an der Schwelle "
@@ -804,59 +432,6 @@ TRANSLATIONS = {
     "Area: lines {0}-{1}, samples {2}-{3}.": "Gebiet: Zeilen {0}-{1}, Spalten {2}-{3}.",
     # point_target_accuracy
     "Point-target height accuracy (planning)": "Höhengenauigkeit von Punktzielen (Planung)",
-    (
-        "<p>Expected accuracy of the absolute height of a point target measured from one "
-        "long-aperture SAR acquisition (Duque et al., <i>Absolute height estimation using a "
-        "single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL 2015), for planning "
-        "before ordering data or deploying corner reflectors. The defaults are TerraSAR-X "
-        "Staring Spotlight: 47.3° incidence, 38.3 kHz azimuth bandwidth, 5 sub-bands, a "
-        "corner reflector with 50 dB signal-to-clutter ratio (SCR), 514 km orbit height, "
-        "7600 m/s, X band.</p>"
-        "<p><b>Height standard deviation</b>: the paper's equation (13). It falls with the "
-        "square of the azimuth bandwidth and with the square root of the SCR, and grows with "
-        "the number of sub-bands (3 to 5 work best in practice) and towards steep incidence. "
-        "Stripmap bandwidths (a few kHz) give hundreds of metres or more: only long apertures "
-        "such as Staring Spotlight are suitable.</p>"
-        "<p><b>Biases</b>: the orbit bias of the paper's equation (7) for a range orbit "
-        "error (2 cm for TerraSAR-X), and the height bias of a 20 cm and a 40 cm error of the "
-        "zenith tropospheric delay assumed in focusing, computed numerically from the exact "
-        "range history on a TerraSAR-X-like orbit at the given latitude and pass direction: "
-        "the bias <i>point_target_height</i> measures on simulated data focused with that "
-        "error (docs/point_target.md compares it with the paper's Table II); remove it "
-        "with point_target_height's tropospheric correction.</p>"
-        "<p>The results also give the slant range, the integration time that spans the "
-        "bandwidth, the azimuth FM rate and its change per metre of height. The optional "
-        "table holds the height standard deviation for 2, 3, 5, 7, 12 and 15 sub-bands at "
-        "SCRs from 15 dB (natural targets) to 50 dB (corner reflectors) for this "
-        "geometry.</p>"
-    ): (
-        "<p>Erwartete Genauigkeit der absoluten Höhe eines Punktziels, gemessen aus einer "
-        "einzigen SAR-Aufnahme mit langer Apertur (Duque et al., <i>Absolute height "
-        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
-        "2015), zur Planung vor der Bestellung von Daten oder dem Aufstellen von "
-        "Winkelreflektoren. Die Voreinstellungen entsprechen TerraSAR-X Staring Spotlight: "
-        "47,3° Einfallswinkel, 38,3 kHz Azimutbandbreite, 5 Teilbänder, ein Winkelreflektor "
-        "mit 50 dB Signal-Clutter-Verhältnis (SCR), 514 km Bahnhöhe, 7600 m/s, X-Band.</p>"
-        "<p><b>Standardabweichung der Höhe</b>: Gleichung (13) des Artikels. Sie sinkt mit "
-        "dem Quadrat der Azimutbandbreite und mit der Quadratwurzel des SCR und wächst mit "
-        "der Zahl der Teilbänder (3 bis 5 bewähren sich in der Praxis am besten) und zu "
-        "steilem Einfall hin. Stripmap-Bandbreiten (einige kHz) ergeben Hunderte Meter oder "
-        "mehr: Nur lange Aperturen wie Staring Spotlight sind geeignet.</p>"
-        "<p><b>Bias</b>: der Bahn-Bias nach Gleichung (7) des Artikels für einen Bahnfehler "
-        "in Entfernungsrichtung (2 cm bei TerraSAR-X) sowie der Höhen-Bias bei einem Fehler "
-        "von 20 cm und von 40 cm in der bei der Fokussierung angenommenen troposphärischen "
-        "Zenitverzögerung, numerisch aus der exakten Entfernungsgeschichte auf einer "
-        "TerraSAR-X-ähnlichen Bahn bei der gegebenen geographischen Breite und "
-        "Überflugrichtung berechnet: der Bias, den <i>point_target_height</i> auf simulierten, "
-        "mit diesem Fehler fokussierten Daten misst (docs/point_target.md vergleicht ihn "
-        "mit Tabelle II des Artikels); entfernen Sie ihn mit der troposphärischen Korrektur "
-        "von point_target_height.</p>"
-        "<p>Die Ergebnisse nennen außerdem die Schrägentfernung, die Integrationszeit, die "
-        "die Bandbreite überspannt, die Azimut-FM-Rate und ihre Änderung je Meter Höhe. Die "
-        "optionale Tabelle enthält die Standardabweichung der Höhe für 2, 3, 5, 7, 12 und 15 "
-        "Teilbänder bei SCR von 15 dB (natürliche Ziele) bis 50 dB (Winkelreflektoren) für "
-        "diese Geometrie.</p>"
-    ),
     "Incidence angle (degrees)": "Einfallswinkel (Grad)",
     "Total processed azimuth bandwidth (Hz)": "Gesamte prozessierte Azimutbandbreite (Hz)",
     "Signal-to-clutter ratio (dB)": "Signal-Clutter-Verhältnis (dB)",
@@ -910,8 +485,8 @@ TRANSLATIONS = {
     "output its own file name.":
         "Die Ausgaben {0} und {1} sind dieselbe Datei {2}: eine würde die andere überschreiben. "
         "Geben Sie jeder Ausgabe einen eigenen Dateinamen.",
-    "Or choose Phase-only correlation as MATCHER: it needs no onnxruntime.":
-        "Oder wählen Sie Phasenkorrelation (phase-only correlation) als MATCHER: sie braucht "
+    "Or choose Phase-only correlation as {0}: it needs no onnxruntime.":
+        "Oder wählen Sie Phasenkorrelation (phase-only correlation) als {0}: sie braucht "
         "kein onnxruntime.",
     "field '{0}'": "Feld '{0}'",
     "Z values": "Z-Werten",
@@ -934,10 +509,261 @@ TRANSLATIONS = {
     "median uncertainty {7:.1f} m (1 sigma).":
         "{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis "
         "{6:.1f} m; mittlere Unsicherheit (Median) {7:.1f} m (1 Sigma).",
+    "The Python module 'onnxruntime' is missing. In the QGIS window, the menu entry Raster > "
+    'SAR Height > Install onnxruntime… installs it. Elsewhere (qgis_process, scripts), install '
+    "it into the folder of your QGIS profile that SAR Height adds to Python's path, with this "
+    'command:\n{0}\nThen start QGIS or qgis_process again.':
+        "Das Python-Modul 'onnxruntime' fehlt. Im QGIS-Fenster installiert es der Menüeintrag "
+        'Raster > SAR Height > onnxruntime installieren…. Andernfalls (qgis_process, Skripte) '
+        'installieren Sie es mit diesem Befehl in den Ordner Ihres QGIS-Profils, den SAR '
+        'Height dem Python-Suchpfad hinzufügt:\n{0}\nStarten Sie danach QGIS bzw. qgis_process '
+        'neu.',
+    'This Python ({0}) has no pip: install pip first (Debian/Ubuntu: sudo apt install '
+    'python3-pip).':
+        'Dieses Python ({0}) hat kein pip: Installieren Sie zuerst pip (Debian/Ubuntu: sudo '
+        'apt install python3-pip).',
+    'No Python interpreter of the version QGIS runs ({0}) was found: write its path instead of '
+    'python3.':
+        'Es wurde kein Python-Interpreter der Version gefunden, mit der QGIS läuft ({0}): '
+        'Setzen Sie statt python3 seinen Pfad ein.',
+    'Install onnxruntime…':
+        'onnxruntime installieren…',
+    'Install onnxruntime':
+        'onnxruntime installieren',
+    'Command:':
+        'Befehl:',
+    'Not started.':
+        'Nicht gestartet.',
+    'Install':
+        'Installieren',
+    '<p><b>This tool needs the Python module onnxruntime, which is not installed.</b></p>':
+        '<p><b>Dieses Werkzeug benötigt das Python-Modul onnxruntime, das nicht installiert '
+        'ist.</b></p>',
+    '<p>The neural tools of SAR Height (height estimation, and stereo radargrammetry with the '
+    'deep matcher) run their networks with onnxruntime, which QGIS does not include. This '
+    'installs {0} for the Python of QGIS ({1}) into a folder of your QGIS profile, which SAR '
+    "Height adds to Python's path:<br><tt>{2}</tt></p><p>Nothing outside this folder changes; "
+    'delete the folder to remove onnxruntime again.</p>':
+        '<p>Die neuronalen Werkzeuge von SAR Height (Höhenschätzung sowie '
+        'Stereo-Radargrammetrie mit dem tiefen Matcher) führen ihre Netze mit onnxruntime aus, '
+        'das QGIS nicht mitbringt. Hiermit wird {0} für das Python von QGIS ({1}) in einen '
+        'Ordner Ihres QGIS-Profils installiert, den SAR Height dem Python-Suchpfad '
+        'hinzufügt:<br><tt>{2}</tt></p><p>Außerhalb dieses Ordners ändert sich nichts; löschen '
+        'Sie den Ordner, um onnxruntime wieder zu entfernen.</p>',
+    '<p>pip installs from the wheel folder {0}, not from the internet.</p>':
+        '<p>pip installiert aus dem Wheel-Ordner {0}, nicht aus dem Internet.</p>',
+    '<p>pip downloads onnxruntime (about 15 MB) from the Python Package Index.</p>':
+        '<p>pip lädt onnxruntime (etwa 15 MB) aus dem Python Package Index herunter.</p>',
+    '<p>No onnxruntime release is pinned for this Python: pip takes the newest one that has a '
+    'wheel for it.</p>':
+        '<p>Für dieses Python ist keine onnxruntime-Version festgelegt: pip nimmt die neueste, '
+        'für die es ein Wheel gibt.</p>',
+    '<p>onnxruntime {0} is installed already; installing again replaces the copy in the '
+    'folder.</p>':
+        '<p>onnxruntime {0} ist bereits installiert; eine erneute Installation ersetzt die '
+        'Kopie im Ordner.</p>',
+    'The Python of QGIS ({0}) has no pip. Install pip first (Debian/Ubuntu: sudo apt install '
+    'python3-pip), then open this dialog again.':
+        'Das Python von QGIS ({0}) hat kein pip. Installieren Sie zuerst pip (Debian/Ubuntu: '
+        'sudo apt install python3-pip) und öffnen Sie diesen Dialog dann erneut.',
+    'No Python interpreter of the version QGIS runs was found to run pip with. Run the command '
+    'above in a shell with the Python that QGIS uses in place of python3, then restart QGIS.':
+        'Es wurde kein Python-Interpreter der Version gefunden, mit der QGIS läuft, um pip '
+        'auszuführen. Führen Sie den obigen Befehl in einer Shell aus, mit dem Python, das '
+        'QGIS verwendet, anstelle von python3, und starten Sie QGIS dann neu.',
+    'Starting pip…':
+        'pip wird gestartet…',
+    'The installation failed: pip ended with exit code {0}. The log above says why (no '
+    'connection to the package index, no wheel of {1} for this Python, no write access to the '
+    'folder …). Nothing was added to QGIS.':
+        'Die Installation ist fehlgeschlagen: pip endete mit dem Exit-Code {0}. Das Protokoll '
+        'oben nennt den Grund (keine Verbindung zum Paketindex, kein Wheel von {1} für dieses '
+        'Python, keine Schreibrechte im Ordner …). QGIS wurde nichts hinzugefügt.',
+    'Checking that onnxruntime loads…':
+        'Es wird geprüft, ob onnxruntime lädt…',
+    'pip finished, but onnxruntime does not load from {0}: {1}':
+        'pip ist fertig, aber onnxruntime lädt nicht aus {0}: {1}',
+    'no answer':
+        'keine Antwort',
+    'Done.':
+        'Fertig.',
+    'onnxruntime {0} is installed in {1} and loads. The tools can use it now; SAR Height adds '
+    "the folder to Python's path whenever QGIS starts.":
+        'onnxruntime {0} ist in {1} installiert und lädt. Die Werkzeuge können es jetzt '
+        'verwenden; SAR Height fügt den Ordner bei jedem Start von QGIS dem Python-Suchpfad '
+        'hinzu.',
+    '{0} could not be started: {1}':
+        '{0} konnte nicht gestartet werden: {1}',
+    'The installation was cancelled.':
+        'Die Installation wurde abgebrochen.',
+    '{0} (installed by SAR Height)':
+        '{0} (von SAR Height installiert)',
+    'missing (does not load: {0})':
+        'fehlt (lädt nicht: {0})',
+    'missing':
+        'fehlt',
+    'Python modules':
+        'Python-Module',
+    'Height estimation and the deep stereo matcher need onnxruntime: install it with the '
+    'button below (or from the menu: Raster > SAR Height).':
+        'Die Höhenschätzung und der tiefe Stereo-Matcher benötigen onnxruntime: Installieren '
+        'Sie es mit der Schaltfläche unten (oder über das Menü: Raster > SAR Height).',
+    'Write sample data':
+        'Beispieldaten schreiben',
+    'Folder for the sample data':
+        'Ordner für die Beispieldaten',
+    'Open the map layers in the project':
+        'Kartenlayer im Projekt öffnen',
+    'Sample: Ötztal DEM 30 m (reference)':
+        'Beispiel: Ötztal-DHM 30 m (Referenz)',
+    'Sample: Ötztal coarse DEM (reconstruction, priors)':
+        'Beispiel: grobes Ötztal-DHM (Rekonstruktion, A-priori-Höhen)',
+    'Sample: layover/shadow mask (Sentinel-1)':
+        'Beispiel: Layover-/Schattenmaske (Sentinel-1)',
+    'Sample: reconstructed sigma0 (Sentinel-1, map geometry)':
+        'Beispiel: rekonstruiertes Sigma0 (Sentinel-1, Kartengeometrie)',
+    'Sample: stereo scene, true DEM 2 m':
+        'Beispiel: Stereoszene, wahres DHM 2 m',
+    'Sample: stereo scene, coarse DEM 90 m':
+        'Beispiel: Stereoszene, grobes DHM 90 m',
+    'Open each tool under Processing Toolbox > SAR Height, set only these inputs and keep '
+    'every other parameter as it is:':
+        'Öffnen Sie jedes Werkzeug unter Processing-Werkzeugkiste > SAR Height, setzen Sie nur '
+        'diese Eingaben und lassen Sie alle anderen Parameter, wie sie sind:',
+    '(no input: its defaults describe the Staring Spotlight product of the sample data)':
+        '(keine Eingabe: seine Voreinstellungen beschreiben das Staring-Spotlight-Produkt der '
+        'Beispieldaten)',
+    '{0} writes heights above the WGS84 ellipsoid that the file does not declare: to compare '
+    "them with {1} in {2}, set '{3}' to the WGS84 ellipsoid. The stereo DEMs and heights "
+    'declare theirs.':
+        '{0} schreibt Höhen über dem WGS84-Ellipsoid, ohne dass die Datei dies angibt: Um sie '
+        "in {2} mit {1} zu vergleichen, setzen Sie '{3}' auf das WGS84-Ellipsoid. Die "
+        'Stereo-DHM und -Höhen geben ihr Datum selbst an.',
+    'SAR Height sample data':
+        'SAR-Height-Beispieldaten',
+    'No folder given for the sample data.':
+        'Kein Ordner für die Beispieldaten angegeben.',
+    'Sample data written to {0} in {1:.1f} s.':
+        'Beispieldaten in {1:.1f} s nach {0} geschrieben.',
+    'Write sample data…':
+        'Beispieldaten schreiben…',
+    'SAR product (.SAFE folder or its manifest.safe, .zip, XML) or geometry JSON':
+        'SAR-Produkt (.SAFE-Ordner oder dessen manifest.safe, .zip, XML) oder Geometrie-JSON',
+    'SAR products (manifest.safe *.zip *.json s1*.xml S1*.xml TSX*.xml TDX*.xml PAZ*.xml);;All '
+    'files (*)':
+        'SAR-Produkte (manifest.safe *.zip *.json s1*.xml S1*.xml TSX*.xml TDX*.xml '
+        'PAZ*.xml);;Alle Dateien (*)',
+    'SLC products (TSX*.xml TDX*.xml PAZ*.xml *.tif *.tiff);;All files (*)':
+        'SLC-Produkte (TSX*.xml TDX*.xml PAZ*.xml *.tif *.tiff);;Alle Dateien (*)',
+    '{0}: {1} cells, coverage {2} %, bias {3} m, RMSE {4} m, MAE {5} m, NMAD {6} m; within '
+    '±1/2/5/10/20 m: {7} %.':
+        '{0}: {1} Zellen, Abdeckung {2} %, Bias {3} m, RMSE {4} m, MAE {5} m, NMAD {6} m; '
+        'innerhalb ±1/2/5/10/20 m: {7} %.',
+    'en':
+        'de',
+    'SAR Height – DEM evaluation':
+        'SAR Height – DHM-Bewertung',
+    'DEM evaluation':
+        'DHM-Bewertung',
+    'Error = estimate − reference, in metres, after converting both DEMs to WGS84 ellipsoidal '
+    'heights; the estimate is resampled bilinearly onto the reference grid.':
+        'Fehler = Schätzung − Referenz, in Metern, nachdem beide DHM in ellipsoidische Höhen '
+        'über WGS84 umgerechnet wurden; die Schätzung wird bilinear auf das Gitter der '
+        'Referenz interpoliert.',
+    'Inputs':
+        'Eingaben',
+    'Estimate':
+        'Schätzung',
+    '{0} ({1} × {2} cells)':
+        '{0} ({1} × {2} Zellen)',
+    'Mask':
+        'Maske',
+    'Error raster':
+        'Fehlerraster',
+    'Statistics':
+        'Statistik',
+    'Measure':
+        'Maß',
+    'Value':
+        'Wert',
+    'Unit':
+        'Einheit',
+    'Bias (mean error)':
+        'Bias (mittlerer Fehler)',
+    'RMSE':
+        'RMSE',
+    'MAE (mean absolute error)':
+        'MAE (mittlerer absoluter Fehler)',
+    'NMAD (1.4826 × median |e − median e|)':
+        'NMAD (1.4826 × Median |e − Median e|)',
+    'Median error':
+        'Median des Fehlers',
+    'Standard deviation':
+        'Standardabweichung',
+    'Minimum error':
+        'Kleinster Fehler',
+    'Maximum error':
+        'Größter Fehler',
+    'Within ±{0} m':
+        'Innerhalb ±{0} m',
+    'Coverage (reference cells with an estimate)':
+        'Abdeckung (Referenzzellen mit Schätzung)',
+    'Compared cells':
+        'Verglichene Zellen',
+    'Reference cells':
+        'Referenzzellen',
+    'Per mask class':
+        'Je Maskenklasse',
+    'No mask given: all cells form one class.':
+        'Keine Maske angegeben: alle Zellen bilden eine Klasse.',
+    'value':
+        'Wert',
+    'reference cells':
+        'Referenzzellen',
+    'compared cells':
+        'verglichene Zellen',
+    'coverage %':
+        'Abdeckung %',
+    'median m':
+        'Median m',
+    'std m':
+        'Std.-abw. m',
+    '|e| ≤ {0} m %':
+        '|e| ≤ {0} m %',
+    'Error histogram':
+        'Histogramm der Fehler',
+    'Histogram of the errors from {0} m to {1} m':
+        'Histogramm der Fehler von {0} m bis {1} m',
+    'Error (m)':
+        'Fehler (m)',
+    'Cells per bar':
+        'Zellen je Balken',
+    'All compared cells: {0} bars of {1} m from {2} m to {3} m; {4} of {5} errors lie in the '
+    'shown range. Black line: zero; orange line: median.':
+        'Alle verglichenen Zellen: {0} Balken zu {1} m von {2} m bis {3} m; {4} von {5} '
+        'Fehlern liegen im gezeigten Bereich. Schwarze Linie: null; orange Linie: Median.',
+    'Method':
+        'Methode',
+    'NMAD = {0} × median(|e − median(e)|), robust to outliers.':
+        'NMAD = {0} × Median(|e − Median(e)|), robust gegen Ausreißer.',
+    'Median and NMAD come from a histogram of {0} cm bins over ±{1} m: median exact to within '
+    '5 mm, NMAD to within 1.5 cm. Bias, RMSE, MAE and the ±X m shares are exact.':
+        'Median und NMAD stammen aus einem Histogramm mit Klassen von {0} cm über ±{1} m: der '
+        'Median ist auf 5 mm genau, die NMAD auf 1.5 cm. Bias, RMSE, MAE und die Anteile '
+        'innerhalb ±X m sind exakt.',
+    'Coverage: share of reference cells holding a height for which the estimate also has one. '
+    'The ±X m shares are of the compared cells.':
+        'Abdeckung: Anteil der Referenzzellen mit einer Höhe, für die auch die Schätzung eine '
+        'hat. Die Anteile innerhalb ±X m beziehen sich auf die verglichenen Zellen.',
+    'Cells without a mask class (mask nodata or outside the mask) count in “all” only.':
+        'Zellen ohne Maskenklasse (NoData der Maske oder außerhalb der Maske) zählen nur in '
+        '„alle“.',
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.
-CONTEXT_TRANSLATIONS = {}
+CONTEXT_TRANSLATIONS = {
+    ('CompareDemAlgorithm', 'Reference'): 'Referenz',
+}
 
 
 def fill(ts_path):

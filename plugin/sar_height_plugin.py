@@ -9,7 +9,7 @@ import os
 from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QMessageBox
+from qgis.PyQt.QtWidgets import QAction
 
 from ..processing_provider.provider import SarHeightProvider
 
@@ -50,6 +50,7 @@ class SarHeightPlugin:
         self.actions = []
         self.menu = None
         self.translator = None
+        self.install_offer = None  # the first-use offer of onnxruntime (QGIS window only)
         self._install_translator()
 
     def tr(self, message):
@@ -89,9 +90,46 @@ class SarHeightPlugin:
         action.triggered.connect(self.show_about)
         self.iface.addPluginToRasterMenu(self.menu, action)
         self.actions.append(action)
+        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "resources", "icons",
+                                            "write_sample_data.svg")),
+                         self.tr("Write sample data…"), self.iface.mainWindow())
+        action.triggered.connect(self.write_sample_data)
+        self.iface.addPluginToRasterMenu(self.menu, action)
+        self.actions.append(action)
+        self._init_dependency_installer()
+
+    def write_sample_data(self):
+        """Open the dialog of sarheight:write_sample_data, its folder proposed in the home folder.
+
+        The dialog writes the sample set and opens its map layers (see README, "Try every tool").
+        """
+        import processing
+        from qgis.PyQt.QtCore import QDir
+
+        folder = os.path.join(QDir.homePath(), self.tr("SAR Height sample data"))
+        processing.execAlgorithmDialog("sarheight:write_sample_data", {"OUTPUT_FOLDER": folder})
+
+    def _init_dependency_installer(self):
+        """Add 'Install onnxruntime…' to the menu; offer it when a tool first misses it."""
+        from ..processing_provider.common import set_install_offer
+        from .dependency_dialog import InstallOffer
+
+        action = QAction(QIcon(ICON_PATH), self.tr("Install onnxruntime…"),
+                         self.iface.mainWindow())
+        action.triggered.connect(self.show_dependency_dialog)
+        self.iface.addPluginToRasterMenu(self.menu, action)
+        self.actions.append(action)
+        self.install_offer = InstallOffer(self.iface.mainWindow)
+        set_install_offer(self.install_offer)
+
+    def show_dependency_dialog(self):
+        """Show the dialog that installs onnxruntime into the plugin's folder of the profile."""
+        from .dependency_dialog import show_dependency_dialog
+
+        show_dependency_dialog(self.iface.mainWindow() if self.iface is not None else None)
 
     def show_about(self):
-        """Show the About dialog: the plugin version and its tools."""
+        """Show the About dialog: the plugin version, its tools and the Python modules it uses."""
         parent = self.iface.mainWindow() if self.iface is not None else None
         text = self.tr(
             "<h3>SAR Height {version}</h3>"
@@ -103,7 +141,15 @@ class SarHeightPlugin:
             "<li>point-target absolute height</li></ul>"
             "<p>Licence: GNU GPL version 2 or later.</p>"
         ).format(version=plugin_version())
-        QMessageBox.about(parent, self.tr("About SAR Height"), text)
+        from ..core.dependencies import target_folder
+        from .about import about_box
+
+        box, install = about_box(parent, self.tr("About SAR Height"), text,
+                                 target_folder(QgsApplication.qgisSettingsDirPath()),
+                                 QIcon(ICON_PATH))
+        box.exec()
+        if install is not None and box.clickedButton() is install:
+            self.show_dependency_dialog()
 
     def unload(self):
         """Remove the menu entries, the Processing provider and the translator."""
@@ -111,6 +157,11 @@ class SarHeightPlugin:
             for action in self.actions:
                 self.iface.removePluginRasterMenu(self.menu, action)
         self.actions = []
+        if self.install_offer is not None:
+            from ..processing_provider.common import set_install_offer
+
+            set_install_offer(None)
+            self.install_offer = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

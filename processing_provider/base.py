@@ -6,8 +6,12 @@ A subclass sets a few class attributes and implements the usual
     class SimulateSarAlgorithm(SarHeightAlgorithm):
         algorithm_id = "simulate_sar"          # also the icon name resources/icons/<id>.svg
         display_name = QT_TRANSLATE_NOOP("SimulateSarAlgorithm", "Simulate SAR image")
-        group_id = "simulation"                # one of GROUPS
-        help_html = QT_TRANSLATE_NOOP("SimulateSarAlgorithm", "<p>...</p>")
+        group_id = "height"                    # one of GROUPS
+
+Help: the summary (shortDescription), the search words (tags), the dialog's help
+(shortHelpString) and every parameter's help (its tooltip, set after ``initAlgorithm``) come
+from resources/help/<language>/<algorithm id>.html (processing_provider/help.py); helpUrl() is
+the documentation page built from it and the README, resources/help/pages/<language>/<id>.html.
 
 Translations: ``self.tr("text")`` looks the text up under the *class name* (what pylupdate5
 records for ``self.tr`` calls inside a class body), then "SarHeightAlgorithm" (shared strings),
@@ -31,24 +35,28 @@ from qgis.core import (
     QgsRasterMinMaxOrigin,
     QgsRectangle,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QIcon
 
-from .common import number_range_problem, output_path_problem
+from .common import number_range_problem, output_path_problem, set_spin_box_decimals
+from .help import algorithm_help, page_path, search_tags, user_language
 from .provider import ICON_DIR, PLUGIN_DIR, PROVIDER_ICON
+from .styles import DB_STYLES, LINEAR, fit_decibel_style, fit_pseudocolor, shared_range
 
 STYLE_DIR = os.path.join(PLUGIN_DIR, "resources", "styles")
-HELP_URL = "https://github.com/sar-height/sar_height#{}"
 
-# group id -> display name (translated at run time with context "SarHeightAlgorithm")
+# group id -> display name (translated at run time with context "SarHeightAlgorithm"), one group
+# per workflow. The Toolbox sorts groups by name: these sort in the order of GROUP_ORDER (the
+# sample data first, then the workflows of one image, point targets and a stereo pair, then the
+# validation of any result) in English and German, which test/test_help_qgis.py checks.
 GROUPS = {
-    "simulation": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Simulation"),
-    "reconstruction": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Layover reconstruction"),
-    "height": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Height estimation"),
+    "getting_started": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Getting started"),
+    "height": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Height from one SAR image"),
+    "point_target": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Point targets (Staring Spotlight)"),
     "stereo": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Stereo radargrammetry"),
-    "point_target": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Point targets"),
-    "evaluation": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Evaluation"),
+    "validation": QT_TRANSLATE_NOOP("SarHeightAlgorithm", "Validation"),
 }
+GROUP_ORDER = tuple(GROUPS)
 
 
 def require(condition, message):
@@ -78,23 +86,31 @@ def style_path(qml_name):
     return os.path.join(STYLE_DIR, qml_name + ".qml")
 
 
-def apply_style(layer, qml_name):
+def apply_style(layer, qml_name, units=LINEAR, value_range=None):
     """Load ``resources/styles/<qml_name>.qml`` on ``layer``; True on success.
 
     QGIS keeps the min/max stored in a QML even when its limits say "cumulative cut" or
-    "min/max", so for grey renderers they are recomputed from this layer's statistics
-    (sampled: at most QgsRasterLayer.SAMPLE_SIZE cells, fast on large scenes).
+    "min/max", so they are recomputed from this layer's statistics (sampled, fast on large
+    scenes): for grey renderers by QGIS, for colour ramps by processing_provider.styles, which
+    also lays the backscatter style out in dB. ``units``: what a backscatter raster holds
+    (styles.LINEAR or styles.DECIBEL); ``value_range``: a (low, high) shared with other layers
+    (in dB for the backscatter style) instead of this layer's own.
     """
     _message, ok = layer.loadNamedStyle(style_path(qml_name))
     if not ok:
         return False
     renderer = layer.renderer()
-    if renderer is not None and renderer.type() == "singlebandgray":
+    if qml_name in DB_STYLES:
+        fit_decibel_style(layer, units, value_range)
+    elif renderer is not None and renderer.type() == "singlebandgray":
         origin = renderer.minMaxOrigin()
         if origin.limits() != QgsRasterMinMaxOrigin.None_:
             algorithm = renderer.contrastEnhancement().contrastEnhancementAlgorithm()
             layer.setContrastEnhancement(algorithm, origin.limits(), QgsRectangle(),
                                          int(QgsRasterLayer.SAMPLE_SIZE))
+    elif renderer is not None and renderer.type() == "singlebandpseudocolor":
+        if renderer.minMaxOrigin().limits() != QgsRasterMinMaxOrigin.None_:
+            fit_pseudocolor(layer, value_range)
     layer.triggerRepaint()
     return True
 
@@ -112,6 +128,28 @@ def style_output(context, layer_id_or_path, qml_name):
     if layer is None:
         return False
     return apply_style(layer, qml_name)
+
+
+def style_outputs_together(context, paths, qml_name, units=LINEAR):
+    """Apply one style with one common range to rasters written together; return how many.
+
+    The range is the envelope of each raster's (e.g. the 2-98 % cumulative cuts of the
+    reconstructed and the geocoded backscatter), so that layers meant to be compared show the
+    same value in the same colour. ``units``: see apply_style. Only the layers QGIS loads on
+    completion are styled; every raster in ``paths`` counts for the range.
+    """
+    loaded = [QgsProcessingUtils.mapLayerFromString(path, context)
+              for path in paths if path and context.willLoadLayerOnCompletion(path)]
+    loaded = [layer for layer in loaded if layer is not None]
+    if not loaded:
+        return 0
+    sources = {layer.source(): layer for layer in loaded}
+    layers = [sources.get(path) or QgsRasterLayer(path, "") for path in paths if path]
+    if not loaded[0].loadNamedStyle(style_path(qml_name))[1]:  # for the style's min/max origin
+        return 0
+    origin = loaded[0].renderer().minMaxOrigin()
+    value_range = shared_range(layers, origin, units if qml_name in DB_STYLES else None)
+    return sum(bool(apply_style(layer, qml_name, units, value_range)) for layer in loaded)
 
 
 CANCEL_SIGNALS = ("SIGINT", "SIGTERM")  # SIGTERM does not exist everywhere: looked up by name
@@ -172,6 +210,25 @@ def _ranges_first(check):
     return checkParameterValues
 
 
+def _with_help(init):
+    """Wrap a subclass's initAlgorithm: every parameter gets its help (its tooltip).
+
+    Decimal numbers also get the decimals of their spin box (common.set_spin_box_decimals).
+    """
+
+    @functools.wraps(init)
+    def initAlgorithm(self, config=None):
+        init(self, config)
+        set_spin_box_decimals(self)
+        helps = algorithm_help(self.algorithm_id).parameters
+        for definition in self.parameterDefinitions():
+            text = helps.get(definition.name())
+            if text:
+                definition.setHelp(text)
+
+    return initAlgorithm
+
+
 def _guarded(process):
     """Wrap a subclass's processAlgorithm in the shared output rules (see SarHeightAlgorithm)."""
 
@@ -224,10 +281,11 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
     algorithm_id = ""
     display_name = ""
     group_id = ""
-    help_html = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if "initAlgorithm" in cls.__dict__:
+            cls.initAlgorithm = _with_help(cls.__dict__["initAlgorithm"])
         if "processAlgorithm" in cls.__dict__:
             cls.processAlgorithm = _guarded(cls.__dict__["processAlgorithm"])
         if "checkParameterValues" in cls.__dict__:
@@ -282,13 +340,30 @@ class SarHeightAlgorithm(QgsProcessingAlgorithm):
         """Return the id of the Processing Toolbox group (a key of GROUPS)."""
         return self.group_id
 
+    def shortDescription(self):
+        """Return the one-sentence summary shown as the Toolbox tooltip (the user's language)."""
+        return algorithm_help(self.name()).summary
+
+    def tags(self):
+        """Return the Toolbox search words: English ones and those of the user's language."""
+        return search_tags(self.name())
+
     def shortHelpString(self):
-        """Return the translated HTML help shown in the algorithm dialog ('' when there is none)."""
-        return self.tr(self.help_html) if self.help_html else ""
+        """Return the HTML help of the algorithm dialog's panel ('' when there is none).
+
+        Read from resources/help/<language>/<algorithm id>.html, English where the user's
+        language has none.
+        """
+        return algorithm_help(self.name()).description
 
     def helpUrl(self):
-        """Return the address of this algorithm's section on the project page."""
-        return HELP_URL.format(self.name())
+        """Return the file:// address of the documentation page shipped with the plugin.
+
+        resources/help/pages/<language>/<algorithm id>.html, English where the user's language
+        has none ('' where there is no page); the dialog's Help button opens it in the browser.
+        """
+        path = page_path(self.name(), user_language())
+        return QUrl.fromLocalFile(path).toString() if os.path.isfile(path) else ""
 
     def icon(self):
         """Return the algorithm's icon."""

@@ -3,6 +3,8 @@
 import importlib
 import math
 import os
+import re
+import sys
 
 from qgis.core import (
     QgsProcessingException,
@@ -49,10 +51,18 @@ def input_units_parameter(name, tr):
 
 
 def geometry_file_parameter(name, label, tr):
-    """Return a file parameter for a SAR product or geometry file (SAFE, zip, XML, JSON)."""
+    """Return a file parameter for a SAR product or geometry file (SAFE, zip, XML, JSON).
+
+    A Sentinel-1 .SAFE folder is accepted as it is (core.products.reader opens a folder, its
+    manifest.safe or its zip): the file dialog cannot pick a folder, so it shows the
+    manifest.safe inside one, and a folder's path can be typed or pasted. The first filter names
+    the files the readers take, not every XML: GDAL's .aux.xml sidecars stay hidden; "All files"
+    keeps any other name possible (and QGIS 3.22 checks a value against these filters).
+    """
     return QgsProcessingParameterFile(
         name, label, behavior=QgsProcessingParameterFile.File,
-        fileFilter=tr("SAR products (*.safe *.SAFE *.zip *.xml *.json);;All files (*)"))
+        fileFilter=tr("SAR products (manifest.safe *.zip *.json s1*.xml S1*.xml TSX*.xml "
+                      "TDX*.xml PAZ*.xml);;All files (*)"))
 
 
 def add_sar_image(alg, key, band_key, label, band_label):
@@ -73,8 +83,8 @@ def add_dem_and_product(alg, dem_label, dem_first):
     dem = QgsProcessingParameterRasterLayer("DEM", dem_label)
     if dem_first:
         alg.addParameter(dem)
-    alg.addParameter(geometry_file_parameter("GEOMETRY", tr("SAR product or geometry file"),
-                                             tr))
+    label = tr("SAR product (.SAFE folder or its manifest.safe, .zip, XML) or geometry JSON")
+    alg.addParameter(geometry_file_parameter("GEOMETRY", label, tr))
     alg.addParameter(QgsProcessingParameterString(
         "SWATH", tr("Swath (multi-swath products, e.g. IW2; empty = the one covering the "
                     "DEM)"), optional=True))
@@ -85,6 +95,57 @@ def add_dem_and_product(alg, dem_label, dem_first):
     alg.addParameter(datum_parameter("DEM_VERTICAL_DATUM", tr))
 
 
+# Decimal places of the dialog's spin box for number parameters whose default, minimum and
+# maximum do not tell what precision a user types (see spin_box_decimals).
+DECIMALS = {
+    "PRIOR_SPACING": 0, "TEXTURE": 2, "MIN_CONFIDENCE": 2, "TROPO_DELAY_CORRECTION": 3,
+    "AZIMUTH_BANDWIDTH": 0, "ORBIT_HEIGHT": 0, "VELOCITY": 0, "WAVELENGTH": 5,
+    "ORBIT_ERROR": 3, "TRUE_ZENITH_DELAY": 3,
+}
+MAX_DECIMALS = 6  # QGIS's default for every decimal number: '1000.000000'
+
+
+def _places(value):
+    """Return the decimal places that show ``value`` exactly (at most MAX_DECIMALS)."""
+    for places in range(MAX_DECIMALS + 1):
+        if abs(round(value, places) - value) <= 1e-9 * max(abs(value), 1.0):
+            return places
+    return MAX_DECIMALS
+
+
+def spin_box_decimals(definition):
+    """Return the decimal places of a decimal number parameter's spin box in the dialog.
+
+    DECIMALS when it names the parameter, else the places its default, minimum and maximum
+    need (at least one: a decimal number), so that 15 dB shows as '15.0', not QGIS's
+    '15.000000'.
+    """
+    if definition.name() in DECIMALS:
+        return DECIMALS[definition.name()]
+    values = [definition.defaultValue(), definition.minimum(), definition.maximum()]
+    numbers = [float(v) for v in values if isinstance(v, (int, float))
+               and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e15]
+    return max([1] + [_places(v) for v in numbers])
+
+
+def set_spin_box_decimals(alg):
+    """Give every decimal number parameter of ``alg`` its spin box decimals (its metadata).
+
+    QGIS reads them from the parameter's metadata {"widget_wrapper": {"decimals": n}}, in the
+    algorithm dialog, the batch dialog and the modeler; a value already set there is kept.
+    """
+    for definition in alg.parameterDefinitions():
+        if (not isinstance(definition, QgsProcessingParameterNumber)
+                or definition.dataType() != QgsProcessingParameterNumber.Double):
+            continue
+        metadata = dict(definition.metadata() or {})
+        wrapper = dict(metadata.get("widget_wrapper") or {})
+        if "decimals" not in wrapper:
+            wrapper["decimals"] = spin_box_decimals(definition)
+            metadata["widget_wrapper"] = wrapper
+            definition.setMetadata(metadata)
+
+
 def add_advanced(alg, parameters):
     """Add parameters under the dialog's 'Advanced parameters' section."""
     for parameter in parameters:
@@ -92,11 +153,14 @@ def add_advanced(alg, parameters):
         alg.addParameter(parameter)
 
 
-def datum_parameter(name, tr):
-    """Return the DEM vertical-datum enum parameter (index into VERTICAL_DATUMS)."""
+def datum_parameter(name, tr, label=None):
+    """Return the DEM vertical-datum enum parameter (index into VERTICAL_DATUMS).
+
+    ``label``: the translated label of the dialog (default "DEM vertical datum").
+    """
     return QgsProcessingParameterEnum(
         name,
-        tr("DEM vertical datum"),
+        label or tr("DEM vertical datum"),
         options=[
             tr("From file (SRTM convention EGM96 when unstated)"),
             tr("EGM96 geoid"),
@@ -111,24 +175,85 @@ DEBIAN_PACKAGES = {"osgeo.gdal": "python3-gdal", "scipy": "python3-scipy",
                    "numpy": "python3-numpy"}
 
 
+# In the QGIS window the plugin sets this: offer(module) -> True once it has installed the module
+# (it asks the user, in the main thread only). None in qgis_process and scripts.
+_install_offer = None
+
+
+def set_install_offer(offer):
+    """Set (or with None clear) the plugin's offer to install a missing module on first use."""
+    global _install_offer
+    _install_offer = offer
+
+
+def _importable(module):
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+def onnxruntime_install_plan():
+    """Return core.dependencies' plan for this QGIS: its profile's folder and wheel folders."""
+    from qgis.core import QgsApplication, QgsSettings
+
+    from ..core import dependencies
+
+    setting = QgsSettings().value(dependencies.WHEELS_SETTING, "") or ""
+    return dependencies.install_plan(QgsApplication.qgisSettingsDirPath(),
+                                     dependencies.wheel_sources(setting=str(setting)))
+
+
+def onnxruntime_problem(tr):
+    """Return the message for a missing onnxruntime: the menu entry, else the exact command.
+
+    The command installs the pinned onnxruntime into the plugin's folder of this QGIS profile
+    (the folder SAR Height adds to Python's path when it loads), on a line of its own.
+    """
+    plan = onnxruntime_install_plan()
+    message = tr(
+        "The Python module 'onnxruntime' is missing. In the QGIS window, the menu entry "
+        "Raster > SAR Height > Install onnxruntime… installs it. Elsewhere (qgis_process, "
+        "scripts), install it into the folder of your QGIS profile that SAR Height adds to "
+        "Python's path, with this command:\n{0}\nThen start QGIS or qgis_process again."
+    ).format(plan.command_text())
+    if plan.problem == "no-pip":
+        message += " " + tr(
+            "This Python ({0}) has no pip: install pip first (Debian/Ubuntu: sudo apt install "
+            "python3-pip).").format(plan.python)
+    elif plan.problem == "no-python":
+        message += " " + tr(
+            "No Python interpreter of the version QGIS runs ({0}) was found: write its path "
+            "instead of python3.").format(".".join(map(str, sys.version_info[:2])))
+    return message
+
+
 def dependency_problem(tr, extra_modules=()):
-    """Return a message naming the missing Python module and how to install it, or ''."""
+    """Return a message naming the missing Python module and how to install it, or ''.
+
+    A missing onnxruntime is first offered for installation where the plugin set an offer
+    (QGIS window); headless, the message gives the exact command for the plugin's folder.
+    """
     for module in RUNTIME_MODULES + tuple(extra_modules):
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            if module in DEBIAN_PACKAGES:
-                return tr(
-                    "The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
-                    "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
-                    "QGIS."
-                ).format(module, DEBIAN_PACKAGES[module], module.split(".")[0])
-            # No distribution package (e.g. onnxruntime): pip into QGIS' own Python.
+        if _importable(module):
+            continue
+        if module in DEBIAN_PACKAGES:
             return tr(
-                "The Python module '{0}' is missing. Install it into the Python that QGIS "
-                "uses (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run "
-                "'python -m pip install {0}' in the OSGeo4W shell) and restart QGIS."
-            ).format(module)
+                "The Python module '{0}' is missing. Install it (Debian/Ubuntu: "
+                "sudo apt install {1}; elsewhere: python -m pip install {2}) and restart "
+                "QGIS."
+            ).format(module, DEBIAN_PACKAGES[module], module.split(".")[0])
+        if module == "onnxruntime":
+            if _install_offer is not None and _install_offer(module) and _importable(module):
+                continue
+            return onnxruntime_problem(tr)
+        # Any other module without a distribution package: pip into QGIS' own Python.
+        return tr(
+            "The Python module '{0}' is missing. Install it into the Python that QGIS "
+            "uses (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run "
+            "'python -m pip install {0}' in the OSGeo4W shell) and restart QGIS."
+        ).format(module)
     return ""
 
 
@@ -174,7 +299,7 @@ def tiff_destination_problem(alg, parameters, key, context):
             "SarHeightAlgorithm",
             "Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file "
             "name to end in .tif."
-        ).format(key, extension)
+        ).format(named(alg, key), extension)
     return ""
 
 
@@ -256,6 +381,35 @@ def require_resources(alg, estimate, feedback):
         raise QgsProcessingException(problem)
 
 
+def table_html(header, rows):
+    """Return a table as HTML (cells escaped; numbers right-aligned)."""
+    import html
+
+    def cells(tag, row):
+        return "".join('<{0}{1}>{2}</{0}>'.format(
+            tag, "" if column == 0 else ' align="right"', html.escape(str(cell)))
+            for column, cell in enumerate(row))
+
+    body = "".join("<tr>{0}</tr>".format(cells("td", row)) for row in rows)
+    return ('<table cellspacing="0" cellpadding="3" border="1"><tr>{0}</tr>{1}</table>'
+            .format(cells("th", header), body))
+
+
+def log_table(feedback, header, rows, lines):
+    """Write a table into the run's log: an HTML table where the log takes one, else ``lines``.
+
+    QGIS 3.36 and later take formatted messages (pushFormattedMessage: the HTML table, and
+    ``lines`` for text logs). QGIS 3.22's log takes no HTML and shows a proportional font in
+    which runs of spaces collapse, so no text table lines up there: ``lines`` should read
+    without columns (one sentence per row), and are logged one by one.
+    """
+    if hasattr(feedback, "pushFormattedMessage"):
+        feedback.pushFormattedMessage(table_html(header, rows), "\n".join(lines))
+        return
+    for line in lines:
+        feedback.pushInfo(line)
+
+
 def report_warning(feedback, message):
     """Relay a warning of core (a plausibility note, '' for none) as a non-fatal error."""
     if message:
@@ -287,7 +441,7 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
         dem = DemRaster(layer.source(), datum)
         feedback.pushInfo(
             translate("SarHeightAlgorithm", "DEM: {0} x {1} cells; {2}.").format(
-                dem.width, dem.height, dem.info.note
+                dem.width, dem.height, datum_note(alg, dem.info.note, "DEM_VERTICAL_DATUM")
             )
         )
         report_warning(feedback, dem.info.warning)
@@ -296,7 +450,7 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
             feedback.pushInfo(note)
         geometry = open_geometry(path, swath, polarisation)
     except (DemError, ProductError) as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(datum_note(alg, str(exc), "DEM_VERTICAL_DATUM")) from exc
     feedback.pushInfo(
         translate(
             "SarHeightAlgorithm", "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking."
@@ -421,6 +575,24 @@ def _output_files(alg, parameters, context):
 
 def _named(definition):
     return "'{0}' ({1})".format(definition.description(), definition.name())
+
+
+def named(alg, key):
+    """Return parameter ``key`` as messages name it: "'<label in the dialog>' (<KEY>)".
+
+    The label for the dialog's user, the id for qgis_process and Python.
+    """
+    definition = alg.parameterDefinition(key)
+    return _named(definition) if definition is not None else key
+
+
+def datum_note(alg, text, key):
+    """Return core's ``text`` naming the vertical-datum parameter ``key`` of this algorithm.
+
+    core.dem's notes and messages say DEM_VERTICAL_DATUM whichever DEM they are about (the
+    reference DEM of compare_dem, the prior DEM of estimate_height, ...).
+    """
+    return re.sub(r"\bDEM_VERTICAL_DATUM\b", lambda _match: named(alg, key), text or "")
 
 
 def output_path_problem(alg, parameters, context):

@@ -18,11 +18,15 @@ from ..core.constants import VERTICAL_DATUMS
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
     check_at_start,
+    datum_note,
     datum_parameter,
     dependency_problem,
+    log_table,
+    named,
     require_resources,
     tiff_destination_problem,
 )
+from .report_text import report_labels
 
 # Class names produced by core.evaluation, listed here so that pylupdate5 finds them.
 CLASS_NAMES = {
@@ -38,7 +42,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
     """sarheight:compare_dem: error statistics of a DEM against a reference DEM, per mask class.
 
     Errors are estimate − reference in metres after conversion of both to WGS84 ellipsoidal
-    heights; see ``help_html`` for the user's description.
+    heights; the user's help is resources/help/<language>/compare_dem.html.
     """
 
     DEM = "DEM"
@@ -59,36 +63,17 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
 
     algorithm_id = "compare_dem"
     display_name = QT_TRANSLATE_NOOP("CompareDemAlgorithm", "Compare DEM with reference")
-    group_id = "evaluation"
-    help_html = QT_TRANSLATE_NOOP(
-        "CompareDemAlgorithm",
-        "<p>Evaluates a DEM (for example one estimated from SAR) against a reference DEM. "
-        "The error is estimate − reference in metres, after converting both to WGS84 "
-        "ellipsoidal heights with their vertical datums. The estimate is resampled bilinearly "
-        "onto the reference grid (any CRS); the reference is processed in row strips, so large "
-        "references need little memory.</p>"
-        "<p><b>Statistics</b>: bias (mean error), RMSE, MAE, NMAD = 1.4826 × median |e − "
-        "median e| (robust to outliers; from a 1 cm histogram, exact to about 1.5 cm), the "
-        "percentage of compared cells within ±1, 2, 5, 10 and 20 m, and the coverage: the "
-        "percentage of reference cells for which the estimate has a height.</p>"
-        "<p><b>Mask</b> (optional): a raster of integer classes, on the reference grid or on "
-        "the estimate's grid, e.g. the layover/shadow mask of <i>Simulate SAR image</i> (0 "
-        "clear, 1 layover, 2 shadow, 3 both, 255 nodata). Statistics are then also given per "
-        "class.</p>"
-        "<p><b>Outputs</b>: the numbers (also in qgis_process JSON results), an error raster on "
-        "the reference grid (float32, blue = estimate too low, red = too high) and an HTML "
-        "report with the tables and an error histogram.</p>")
+    group_id = "validation"
 
     def initAlgorithm(self, config=None):
-        """Declare the DEMs, their vertical datums, the class mask, the outputs and help texts."""
+        """Declare the DEMs, their vertical datums, the class mask and the outputs."""
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.DEM, self.tr("DEM to evaluate (estimate, heights in metres)")))
         self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.REFERENCE, self.tr("Reference DEM (heights in metres)")))
-        reference_datum = datum_parameter(self.REFERENCE_VERTICAL_DATUM, self.tr)
-        reference_datum.setDescription(self.tr("Reference DEM vertical datum"))
-        self.addParameter(reference_datum)
+        label = self.tr("Reference DEM vertical datum")  # pylupdate5: not inside the call
+        self.addParameter(datum_parameter(self.REFERENCE_VERTICAL_DATUM, self.tr, label))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, self.tr("Class mask (e.g. layover/shadow mask of Simulate SAR image)"),
             optional=True))
@@ -116,25 +101,6 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         }
         for name, label in labels.items():
             self.addOutput(QgsProcessingOutputNumber(name, label))
-        helps = {
-            self.DEM: self.tr("The DEM to evaluate. It is resampled bilinearly onto the "
-                              "reference grid; its CRS may differ from the reference's."),
-            self.DEM_VERTICAL_DATUM: self.tr("Vertical datum of the evaluated DEM's heights."),
-            self.REFERENCE: self.tr("The reference DEM. Its grid is the grid of the error "
-                                    "raster and of all statistics."),
-            self.REFERENCE_VERTICAL_DATUM: self.tr("Vertical datum of the reference heights."),
-            self.MASK: self.tr("Integer class raster on the reference grid or on the evaluated "
-                               "DEM's grid (e.g. OUTPUT_MASK of Simulate SAR image run on that "
-                               "DEM). Its nodata cells count in 'all' only."),
-            self.BLOCK_ROWS: self.tr("Reference rows processed at a time (memory versus "
-                                     "speed)."),
-            self.OUTPUT_ERROR: self.tr("Float32 GeoTIFF of estimate − reference in metres on "
-                                       "the reference grid, NaN where either has no height."),
-            self.OUTPUT_REPORT: self.tr("Self-contained HTML report: statistics, per-class "
-                                        "table and error histogram."),
-        }
-        for name, text in helps.items():
-            self.parameterDefinition(name).setHelp(text)
 
     def checkParameterValues(self, parameters, context):
         """Refuse a missing module, a non-GeoTIFF error raster or a non-HTML report up front.
@@ -152,8 +118,8 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             extension = os.path.splitext(report)[1].lower()
             if extension not in ("", ".html", ".htm"):
                 return False, self.tr("Output {0}: the report is HTML; give a file name ending "
-                                      "in .html, not '{1}'.").format(self.OUTPUT_REPORT,
-                                                                     extension)
+                                      "in .html, not '{1}'.").format(
+                    named(self, self.OUTPUT_REPORT), extension)
         return super().checkParameterValues(parameters, context)
 
     def _layer_path(self, parameters, key, context, optional=False):
@@ -162,7 +128,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             if optional:
                 return None
             raise QgsProcessingException(
-                self.tr("{0} could not be loaded as a raster layer.").format(key))
+                self.tr("{0} could not be loaded as a raster layer.").format(named(self, key)))
         return layer.source()
 
     def _destination(self, parameters, key, context, as_layer):
@@ -174,6 +140,15 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             path = self.parameterAsFileOutput(parameters, key, context)
         return path or None
 
+    def _datum_text(self, message):
+        """Return a core message about a DEM naming the vertical-datum parameter of that DEM.
+
+        core.evaluation starts messages about the reference DEM with "Reference:".
+        """
+        key = (self.REFERENCE_VERTICAL_DATUM if message.startswith("Reference")
+               else self.DEM_VERTICAL_DATUM)
+        return datum_note(self, message, key)
+
     def _class_label(self, name):
         if name in CLASS_NAMES:
             return self.tr(CLASS_NAMES[name])
@@ -182,24 +157,29 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         return name
 
     def _log_table(self, result, feedback):
-        header = "{0:<16} {1:>10} {2:>9} {3:>8} {4:>8} {5:>8} {6:>8}".format(
-            self.tr("class"), self.tr("cells"), self.tr("cover %"), self.tr("bias m"),
-            self.tr("RMSE m"), self.tr("MAE m"), self.tr("NMAD m"))
-        header += "  " + "  ".join("≤{0}m %".format(t) for t in (1, 2, 5, 10, 20))
-        feedback.pushInfo(header)
+        """Log the statistics per class: an HTML table, or one sentence per class (QGIS 3.22).
+
+        See common.log_table: QGIS 3.22's log cannot line up a text table.
+        """
+        header = [self.tr("class"), self.tr("cells"), self.tr("cover %"), self.tr("bias m"),
+                  self.tr("RMSE m"), self.tr("MAE m"), self.tr("NMAD m")]
+        header += ["≤{0}m %".format(t) for t in (1, 2, 5, 10, 20)]
 
         def number(value, pattern):
             return pattern.format(value) if math.isfinite(value) else "–"
 
+        rows, lines = [], []
         for name, stats in result.table():
-            line = "{0:<16} {1:>10d} {2:>9} {3:>8} {4:>8} {5:>8} {6:>8}".format(
-                self._class_label(name)[:16], int(stats["count"]),
-                number(stats["coverage"], "{:.2f}"), number(stats["bias"], "{:.3f}"),
-                number(stats["rmse"], "{:.3f}"), number(stats["mae"], "{:.3f}"),
-                number(stats["nmad"], "{:.3f}"))
-            line += "  " + "  ".join(
-                number(stats["within_{}m".format(t)], "{:>6.2f}") for t in (1, 2, 5, 10, 20))
-            feedback.pushInfo(line)
+            row = [self._class_label(name), "{0:d}".format(int(stats["count"])),
+                   number(stats["coverage"], "{:.2f}"), number(stats["bias"], "{:.3f}"),
+                   number(stats["rmse"], "{:.3f}"), number(stats["mae"], "{:.3f}"),
+                   number(stats["nmad"], "{:.3f}")]
+            row += [number(stats["within_{}m".format(t)], "{:.2f}") for t in (1, 2, 5, 10, 20)]
+            rows.append(row)
+            lines.append(self.tr(
+                "{0}: {1} cells, coverage {2} %, bias {3} m, RMSE {4} m, MAE {5} m, NMAD {6} m; "
+                "within ±1/2/5/10/20 m: {7} %.").format(*row[:7], "/".join(row[7:])))
+        log_table(feedback, header, rows, lines)
 
     def processAlgorithm(self, parameters, context, feedback):
         """Compare the DEM with the reference in strips; return the statistics and written outputs.
@@ -238,7 +218,12 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
         except EvaluationError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(self._datum_text(str(exc))) from exc
+        # core names DEM_VERTICAL_DATUM for either DEM: log and report name the right parameter
+        result.estimate_datum_note = datum_note(self, result.estimate_datum_note,
+                                                self.DEM_VERTICAL_DATUM)
+        result.reference_datum_note = datum_note(self, result.reference_datum_note,
+                                                 self.REFERENCE_VERTICAL_DATUM)
         feedback.pushInfo(self.tr("Estimate: {0}.").format(result.estimate_datum_note))
         feedback.pushInfo(self.tr("Reference: {0}.").format(result.reference_datum_note))
         if result.mask_note:
@@ -248,7 +233,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         self._log_table(result, feedback)
         outputs = {name: float(result.overall[key]) for name, key in self.NUMBERS.items()}
         if report_path:  # committed with the error raster by the base class: all or nothing
-            write_html_report(result, report_path, self.output_set)
+            write_html_report(result, report_path, self.output_set, report_labels(self.tr))
             outputs[self.OUTPUT_REPORT] = report_path
         feedback.setProgress(100.0)
         if error_path:

@@ -17,16 +17,18 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from ..core.constants import INPUT_UNITS, MODEL_STRIDE, VERTICAL_DATUMS
-from .base import SarHeightAlgorithm, make_progress
+from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
     add_advanced,
     add_sar_image,
     check_at_start,
+    datum_note,
     datum_parameter,
     dependency_problem,
     input_units_parameter,
     missing_model_problem,
     model_file,
+    named,
     report_warning,
     require_resources,
     tiff_destination_problem,
@@ -46,8 +48,8 @@ def _attribute(value):
 class EstimateHeightAlgorithm(SarHeightAlgorithm):
     """sarheight:estimate_height: heights from one map-geometry SAR image and sparse priors.
 
-    Runs an ONNX height model (ASK-UNet) with onnxruntime; see ``help_html`` for the user's
-    description.
+    Runs an ONNX height model (ASK-UNet) with onnxruntime; the user's help is
+    resources/help/<language>/estimate_height.html.
     """
 
     SAR = "SAR"
@@ -66,42 +68,11 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     THREADS = "THREADS"
     OUTPUT = "OUTPUT"
     OUTPUT_UNCERTAINTY = "OUTPUT_UNCERTAINTY"
+    STYLES = {OUTPUT: "height_terrain", OUTPUT_UNCERTAINTY: "height_uncertainty"}
 
     algorithm_id = "estimate_height"
     display_name = QT_TRANSLATE_NOOP("EstimateHeightAlgorithm", "Estimate height (ASK-UNet)")
     group_id = "height"
-    help_html = QT_TRANSLATE_NOOP(
-        "EstimateHeightAlgorithm",
-        "<p>Estimates terrain heights from one SAR backscatter image in map geometry and "
-        "sparse prior heights, with a height network (ASK-UNet: a U-Net with large "
-        "selective kernel and efficient channel attention blocks) run by onnxruntime.</p>"
-        "<p><b>SAR image</b>: backscatter on a north-up map grid, best the output of "
-        "<i>Reconstruct layover backscatter</i> (the model states whether it was trained on "
-        "reconstructed or geocoded backscatter). Declare whether it holds intensity, "
-        "amplitude or dB. The values should be sigma0-calibrated backscatter; the log "
-        "compares the image's level with the model's training data. The pixel spacing "
-        "should be close to the one the model was trained for; a warning is given "
-        "otherwise.</p>"
-        "<p><b>Look direction</b>: which way the radar looked across the image: east "
-        "(towards increasing columns, e.g. a right-looking satellite on an ascending pass) "
-        "or west (descending). The bundled model was trained on east-looking images; "
-        "west-looking ones are mirrored for it and the heights mirrored back. "
-        "<i>From the image metadata</i> reads the direction that Reconstruct layover "
-        "backscatter writes into its outputs; for other images choose it.</p>"
-        "<p><b>Priors</b>: give prior points with a height field (empty field: the points' Z "
-        "values), a prior DEM sampled every <i>prior spacing</i> metres, or both (points win "
-        "where both fall in one pixel). At least one prior must lie inside the SAR image; "
-        "heights far from all priors are less certain.</p>"
-        "<p><b>Height system</b>: the model predicts heights relative to its priors, so the "
-        "output is in the height system of the priors. Heights sampled from the prior DEM "
-        "are converted to heights above the WGS84 ellipsoid (using the DEM vertical datum); "
-        "heights of prior points are taken as given, so use ellipsoidal heights there too "
-        "when both kinds of prior are combined.</p>"
-        "<p><b>Model</b>: an ONNX height model of SAR Height (empty: the bundled model). "
-        "Tile size and overlap default to the model's; tiles are blended smoothly, so there "
-        "are no seams. The output is float32 heights in metres on the SAR image's grid, "
-        "nodata where the SAR image has none.</p>"
-        "<p>Needs the Python module onnxruntime.</p>")
 
     def initAlgorithm(self, config=None):
         """Declare the SAR image, look direction, priors, height model, tiling and output."""
@@ -128,7 +99,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.PRIOR_SPACING, self.tr("Prior spacing on the prior DEM (metres)"),
             QgsProcessingParameterNumber.Double, defaultValue=1000.0, minValue=1.0))
-        self.addParameter(datum_parameter(self.PRIOR_DEM_VERTICAL_DATUM, self.tr))
+        label = self.tr("Prior DEM vertical datum")  # pylupdate5: not inside the call
+        self.addParameter(datum_parameter(self.PRIOR_DEM_VERTICAL_DATUM, self.tr, label))
         self.addParameter(QgsProcessingParameterFile(
             self.MODEL, self.tr("Height model (ONNX; empty = bundled model)"),
             behavior=QgsProcessingParameterFile.File, extension="onnx", optional=True))
@@ -164,7 +136,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             self._model_path(parameters, context), DEFAULT_MODEL,
             self.tr("No height model: the bundled model {0} is missing (the plugin "
                     "installation is incomplete). Reinstall the plugin, or give an ONNX "
-                    "height model in MODEL."),
+                    "height model in {1}.").replace("{1}", named(self, self.MODEL)),
             self.tr("height model"))
 
     def checkParameterValues(self, parameters, context):
@@ -182,8 +154,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             return False, problem
         if (self.parameterAsSource(parameters, self.PRIOR_POINTS, context) is None
                 and self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is None):
-            return False, self.tr("No prior heights given: choose prior height points "
-                                  "(PRIOR_POINTS) and/or a prior DEM (PRIOR_DEM).")
+            return False, self.tr("No prior heights given: choose {0} and/or {1}.").format(
+                named(self, self.PRIOR_POINTS), named(self, self.PRIOR_DEM))
         problem = self._model_problem(parameters, context)
         if problem:
             return False, problem
@@ -316,10 +288,12 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             priors, note = dem_prior_points(layer.source(), datum, grid, spacing,
                                             warn=lambda text: report_warning(feedback, text))
         except InferenceError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(datum_note(self, str(exc),
+                                                    self.PRIOR_DEM_VERTICAL_DATUM)) from exc
         count = len(priors)
         feedback.pushInfo(self.tr("Prior DEM: {0} priors every {1:g} m, converted to "
-                                  "ellipsoidal heights; {2}.").format(count, spacing, note))
+                                  "ellipsoidal heights; {2}.").format(
+            count, spacing, datum_note(self, note, self.PRIOR_DEM_VERTICAL_DATUM)))
         return priors
 
     def _prior_count_bound(self, parameters, context, grid):
@@ -390,14 +364,16 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 lattice, note = dem_lattice_surface(dem.source(), datum, grid, spacing)
                 feedback.pushInfo(self.tr("Prior DEM: block means every {0:g} m ({1} cells), "
                                           "ellipsoidal heights; {2}.").format(
-                    spacing, lattice.values.size, note))
+                    spacing, lattice.values.size,
+                    datum_note(self, note, self.PRIOR_DEM_VERTICAL_DATUM)))
             if lattice is None:
                 return points_surface(from_points), from_points.heights
             if from_points is None or not len(from_points):
                 return lattice, lattice.values.ravel()
             surface = combined_surface(from_points, lattice)
         except InferenceError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(datum_note(self, str(exc),
+                                                    self.PRIOR_DEM_VERTICAL_DATUM)) from exc
         return surface, surface.heights
 
     def _run_residual(self, parameters, context, feedback, model, layer, reader, look,
@@ -438,6 +414,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         result = {self.OUTPUT: path}
         if uncertainty:
             result[self.OUTPUT_UNCERTAINTY] = uncertainty
+        self._written = dict(result)
         return result
 
     # -- run ---------------------------------------------------------------------------------
@@ -493,4 +470,15 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             feedback.pushInfo(self.tr("The image was mirrored left-right for the model "
                                       "(trained on the other look direction) and the heights "
                                       "mirrored back."))
+        self._written = {self.OUTPUT: path}
         return {self.OUTPUT: path}
+
+    def postProcessAlgorithm(self, context, feedback):
+        """Apply the bundled styles to the written rasters that QGIS loads.
+
+        Heights get a terrain colour ramp over their 2-98 % range (the values stay heights in
+        metres, ready for hillshading); the uncertainty a yellow-to-red ramp.
+        """
+        for key, path in getattr(self, "_written", {}).items():
+            style_output(context, path, self.STYLES[key])
+        return {}

@@ -35,8 +35,8 @@ def _number(key, label, default, minimum, maximum, integer=False):
 class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
     """sarheight:point_target_accuracy: expected accuracy of point-target absolute heights.
 
-    A planning tool (Duque et al. 2015); the maths is core.point_target.accuracy. See
-    ``help_html`` for the user's description.
+    A planning tool (Duque et al. 2015); the maths is core.point_target.accuracy. The user's
+    help is resources/help/<language>/point_target_accuracy.html.
     """
 
     INCIDENCE_ANGLE = "INCIDENCE_ANGLE"
@@ -63,32 +63,6 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
     display_name = QT_TRANSLATE_NOOP("PointTargetAccuracyAlgorithm",
                                      "Point-target height accuracy (planning)")
     group_id = "point_target"
-    help_html = QT_TRANSLATE_NOOP(
-        "PointTargetAccuracyAlgorithm",
-        "<p>Expected accuracy of the absolute height of a point target measured from one "
-        "long-aperture SAR acquisition (Duque et al., <i>Absolute height estimation using a "
-        "single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL 2015), for planning "
-        "before ordering data or deploying corner reflectors. The defaults are TerraSAR-X "
-        "Staring Spotlight: 47.3° incidence, 38.3 kHz azimuth bandwidth, 5 sub-bands, a "
-        "corner reflector with 50 dB signal-to-clutter ratio (SCR), 514 km orbit height, "
-        "7600 m/s, X band.</p>"
-        "<p><b>Height standard deviation</b>: the paper's equation (13). It falls with the "
-        "square of the azimuth bandwidth and with the square root of the SCR, and grows with "
-        "the number of sub-bands (3 to 5 work best in practice) and towards steep incidence. "
-        "Stripmap bandwidths (a few kHz) give hundreds of metres or more: only long apertures "
-        "such as Staring Spotlight are suitable.</p>"
-        "<p><b>Biases</b>: the orbit bias of the paper's equation (7) for a range orbit "
-        "error (2 cm for TerraSAR-X), and the height bias of a 20 cm and a 40 cm error of the "
-        "zenith tropospheric delay assumed in focusing, computed numerically from the exact "
-        "range history on a TerraSAR-X-like orbit at the given latitude and pass direction: "
-        "the bias <i>point_target_height</i> measures on simulated data focused with that "
-        "error (docs/point_target.md compares it with the paper's Table II); remove it "
-        "with point_target_height's tropospheric correction.</p>"
-        "<p>The results also give the slant range, the integration time that spans the "
-        "bandwidth, the azimuth FM rate and its change per metre of height. The optional "
-        "table holds the height standard deviation for 2, 3, 5, 7, 12 and 15 sub-bands at "
-        "SCRs from 15 dB (natural targets) to 50 dB (corner reflectors) for this "
-        "geometry.</p>")
 
     def initAlgorithm(self, config=None):
         """Declare the acquisition and target parameters (TerraSAR-X Staring Spotlight defaults)."""

@@ -27,7 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from .base import SarHeightAlgorithm, make_progress, style_output
-from .common import add_advanced, check_at_start, dependency_problem, require_resources
+from .common import add_advanced, check_at_start, dependency_problem, named, require_resources
 
 OUTPUT_CRS = "EPSG:4979"  # WGS 84 geographic 3-D: z is the ellipsoidal height
 FALLBACK_CRS = "EPSG:4326"
@@ -49,8 +49,8 @@ def _optional_number(parameters, key):
 class PointTargetHeightAlgorithm(SarHeightAlgorithm):
     """sarheight:point_target_height: absolute heights of point targets from one SLC.
 
-    A thin wrapper around core.point_target (Duque et al. 2015); see ``help_html`` for the user's
-    description.
+    A thin wrapper around core.point_target (Duque et al. 2015); the user's help is
+    resources/help/<language>/point_target_height.html.
     """
 
     SLC = "SLC"
@@ -72,48 +72,6 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
     display_name = QT_TRANSLATE_NOOP("PointTargetHeightAlgorithm",
                                      "Point-target absolute height (Staring Spotlight)")
     group_id = "point_target"
-    help_html = QT_TRANSLATE_NOOP(
-        "PointTargetHeightAlgorithm",
-        "<p>Absolute heights of bright point targets (corner reflectors, poles, building "
-        "corners) from <b>one</b> single-look complex image with a long, curved synthetic "
-        "aperture, such as TerraSAR-X Staring Spotlight (Duque et al., <i>Absolute height "
-        "estimation using a single TerraSAR-X Staring Spotlight acquisition</i>, IEEE GRSL "
-        "2015). No DEM and no second image are needed.</p>"
-        "<p><b>How</b>: on a curved orbit the azimuth FM rate of a target depends on its "
-        "height. The processor focused the image with one reference height, so a target at "
-        "another height is slightly defocused: cut into azimuth sub-bands (after deramping "
-        "with the local Doppler centroid and removing the azimuth weighting), its sub-band "
-        "images shift against each other in proportion to the height error. Each target's "
-        "sub-band shifts are measured to a fraction of a pixel and compared with the shifts "
-        "predicted from the exact orbit for candidate heights; the height with the smallest "
-        "RMS difference is kept (a coarse search over −500 to 9000 m, or HEIGHT_MIN to "
-        "HEIGHT_MAX, then a fine one).</p>"
-        "<p><b>Input</b>: a TerraSAR-X / TanDEM-X / PAZ SSC product (its folder or its "
-        "level1Product XML; the COSAR image is read through GDAL), or a complex GeoTIFF with a "
-        "SAR Height "
-        "geometry JSON (GEOMETRY, or the .json of the same name next to it). The metadata "
-        "must give the orbit, the processed azimuth bandwidth and the height assumed in "
-        "focusing (REFERENCE_HEIGHT otherwise). Detected (amplitude or intensity) images "
-        "cannot be used: the method needs the phase.</p>"
-        "<p><b>Targets</b>: local maxima whose signal-to-clutter ratio (SCR: peak intensity "
-        "over the mean clutter intensity around it) is at least SCR_THRESHOLD and stays "
-        "within ±SCR_TOLERANCE across the sub-bands without moving in range; AREA limits the "
-        "search (projected into the image at the lowest and the highest height searched: "
-        "narrow HEIGHT_MIN/HEIGHT_MAX narrow it in range too). 3 to 5 sub-bands work "
-        "best.</p>"
-        "<p><b>Accuracy</b>: height_std_m is the theoretical standard deviation of the "
-        "paper's equation (13) at the target's SCR (about 0.5 m for a 50 dB corner reflector "
-        "in TerraSAR-X Staring Spotlight at 47°; tens of metres for natural targets at 15–25 "
-        "dB). Where it exceeds MAX_HEIGHT_STD the acquisition is unsuitable (for example any "
-        "stripmap image: its aperture is far too short) and the target is reported without "
-        "a height, with the reason in <i>status</i>. An unmodelled tropospheric delay "
-        "biases the heights by a few metres (see point_target_accuracy): "
-        "TROPO_DELAY_CORRECTION adds the zenith delay (m) the processor did not assume.</p>"
-        "<p><b>Output</b>: a point layer in EPSG:4979 (WGS 84 with ellipsoidal heights as "
-        "z) with the fields height_m, height_std_m, residual_rms (RMS of measured minus "
-        "predicted sub-band shifts, metres along azimuth), scr_db, n_subbands, line and "
-        "sample (the target's position in the SLC) and status. Targets without a height "
-        "are placed at the reference height.</p>")
 
     def initAlgorithm(self, config=None):
         """Declare the SLC, the measurement and search parameters, the point layer and counts."""
@@ -122,7 +80,8 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.SLC, self.tr("Complex SLC (TerraSAR-X product folder or level1Product XML, or "
                               "complex GeoTIFF)"),
-            fileFilter=self.tr("SLC products (*.xml *.XML *.tif *.tiff);;All files (*)")))
+            fileFilter=self.tr("SLC products (TSX*.xml TDX*.xml PAZ*.xml *.tif *.tiff);;"
+                               "All files (*)")))
         self.addParameter(QgsProcessingParameterFile(
             self.GEOMETRY, self.tr("Geometry JSON (for a GeoTIFF; empty = the .json of the "
                                    "same name)"), optional=True,
@@ -178,8 +137,8 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             low = _optional_number(parameters, self.HEIGHT_MIN)
             high = _optional_number(parameters, self.HEIGHT_MAX)
             if low is not None and high is not None and low >= high:
-                problem = self.tr("HEIGHT_MIN ({0:g} m) must be below HEIGHT_MAX ({1:g} "
-                                  "m).").format(low, high)
+                problem = self.tr("{0} ({1:g} m) must be below {2} ({3:g} m).").format(
+                    named(self, self.HEIGHT_MIN), low, named(self, self.HEIGHT_MAX), high)
         if problem:
             return False, problem
         return super().checkParameterValues(parameters, context)
@@ -239,8 +198,8 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             AREA_EDGE_POINTS, zenith_delay_m)
         if window is None:
             raise QgsProcessingException(self.tr(
-                "AREA does not overlap the SLC: choose an extent inside the image's footprint, "
-                "or leave AREA empty."))
+                "{0} does not overlap the SLC: choose an extent inside the image's footprint, "
+                "or leave it empty.").format(named(self, self.AREA)))
         return window
 
     # -- output ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ PROVIDER_ICON = os.path.join(ICON_DIR, "sarheight.svg")
 # (module relative to this package, class name). Modules are imported lazily in
 # loadAlgorithms so that loading the plugin stays cheap.
 ALGORITHM_MODULES = [
+    (".write_sample_data", "WriteSampleDataAlgorithm"),
     (".simulate_sar", "SimulateSarAlgorithm"),
     (".reconstruct_layover", "ReconstructLayoverAlgorithm"),
     (".compare_dem", "CompareDemAlgorithm"),

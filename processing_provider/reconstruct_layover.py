@@ -7,8 +7,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.constants import BACKSCATTER_LAW_NAMES, INPUT_UNITS, OUTPUT_UNITS
-from .base import SarHeightAlgorithm, make_progress, style_output
+from ..core.constants import BACKSCATTER_LAW_NAMES, INPUT_UNITS, LINEAR, OUTPUT_UNITS
+from .base import SarHeightAlgorithm, make_progress, style_output, style_outputs_together
 from .common import (
     add_advanced,
     add_dem_and_product,
@@ -28,7 +28,8 @@ from .common import (
 class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
     """sarheight:reconstruct_layover: re-allocate layover energy of a SAR image to DEM cells.
 
-    See ``help_html`` for the user's description; the work is core.reconstruction's.
+    The user's help is resources/help/<language>/reconstruct_layover.html; the work is
+    core.reconstruction's.
     """
 
     SAR = "SAR"
@@ -50,35 +51,12 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
                OUTPUT_MIXING: "mixing"}
     STYLES = {OUTPUT: "sar_backscatter", OUTPUT_GEOCODED: "sar_backscatter",
               OUTPUT_MASK: "layover_shadow_mask", OUTPUT_MIXING: "mixing_count"}
+    BACKSCATTER = (OUTPUT, OUTPUT_GEOCODED)  # styled together: one range in dB
 
     algorithm_id = "reconstruct_layover"
     display_name = QT_TRANSLATE_NOOP("ReconstructLayoverAlgorithm",
                                      "Reconstruct layover backscatter")
-    group_id = "reconstruction"
-    help_html = QT_TRANSLATE_NOOP(
-        "ReconstructLayoverAlgorithm",
-        "<p>Re-allocates the backscatter of a SAR image to the cells of a (coarse) DEM. The DEM "
-        "is simulated in the product's geometry; this gives, for every radar pixel, the DEM "
-        "cells that fold into it and their simulated contributions. Each pixel's measured "
-        "energy is then shared among those cells in proportion to their contributions, so "
-        "the energy of layover pixels is split between foreslope and valley instead of being "
-        "copied into every folded cell.</p>"
-        "<p><b>SAR image</b>: the product's own raster in radar geometry (for Sentinel-1 the "
-        "measurement TIFF of the chosen swath and polarisation), with exactly as many lines "
-        "and samples as the product describes. Declare whether it holds intensity (power), "
-        "amplitude or dB. Nodata, zero and non-finite pixels count as not measured.</p>"
-        "<p><b>Units of the outputs</b>: flat-equivalent intensity, i.e. a cell's energy "
-        "divided by the number of radar pixels the cell would cover on flat ground, in the "
-        "radiometric units of the input (linear, or dB of it). On flat ground it equals the "
-        "input pixel values; the reconstruction conserves the measured energy exactly, while "
-        "conventional geocoding inflates it in layover.</p>"
-        "<p><b>Outputs</b> on the DEM grid: the reconstructed backscatter (nodata in radar "
-        "shadow and on facets facing away from the radar); the conventionally terrain-"
-        "geocoded image (each cell takes the radar image at its own position) for "
-        "comparison; the layover/shadow mask (as in Simulate SAR image); and the mixing "
-        "count, how many DEM cells share the radar pixel a cell maps to.</p>"
-        "<p>The DEM should extend beyond the area of interest by the layover reach: terrain "
-        "outside it still returns energy into the image but cannot receive its share.</p>")
+    group_id = "height"
 
     def initAlgorithm(self, config=None):
         """Declare the SAR image, product, DEM, units, backscatter law and the raster outputs."""
@@ -180,10 +158,19 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         for line in summary.describe():
             feedback.pushInfo(line)
         self._written = {key: outputs[name] for key, name in self.OUTPUTS.items() if outputs[name]}
+        self._units = options.output_units
         return dict(self._written)
 
     def postProcessAlgorithm(self, context, feedback):
-        """Apply the bundled styles to the written rasters that QGIS loads."""
-        for key, path in getattr(self, "_written", {}).items():
-            style_output(context, path, self.STYLES[key])
+        """Apply the bundled styles to the written rasters that QGIS loads.
+
+        The reconstructed and the geocoded backscatter are shown in dB with one common range
+        (base.style_outputs_together), so that the two compare honestly.
+        """
+        written = getattr(self, "_written", {})
+        pair = [written[key] for key in self.BACKSCATTER if key in written]
+        style_outputs_together(context, pair, "sar_backscatter", getattr(self, "_units", LINEAR))
+        for key, path in written.items():
+            if key not in self.BACKSCATTER:
+                style_output(context, path, self.STYLES[key])
         return {}

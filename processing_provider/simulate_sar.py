@@ -25,7 +25,7 @@ from .common import (
 class SimulateSarAlgorithm(SarHeightAlgorithm):
     """sarheight:simulate_sar: simulate the SAR image of a DEM in a real product's geometry.
 
-    See ``help_html`` for the user's description; the work is core.simulation's.
+    The user's help is resources/help/<language>/simulate_sar.html; the work is core.simulation's.
     """
 
     DEM = "DEM"
@@ -49,22 +49,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
 
     algorithm_id = "simulate_sar"
     display_name = QT_TRANSLATE_NOOP("SimulateSarAlgorithm", "Simulate SAR image")
-    group_id = "simulation"
-    help_html = QT_TRANSLATE_NOOP(
-        "SimulateSarAlgorithm",
-        "<p>Simulates the SAR image a DEM produces in the geometry of a real product "
-        "(Sentinel-1 SAFE, TerraSAR-X level1Product XML, or a SAR Height geometry JSON). "
-        "Each DEM cell is located in the radar image by zero-Doppler geo2rdr; its energy is "
-        "its facet area times a backscatter law of the local incidence angle, spread over the "
-        "radar pixels it falls into.</p>"
-        "<p><b>Outputs</b>: the simulated backscatter (linear intensity) in the product's radar "
-        "geometry, placed on the map with GCPs; a layover/shadow mask, a lookup table (band 1 "
-        "azimuth line, band 2 range sample of the product raster) and the local incidence "
-        "angle (degrees), all three on the DEM grid.</p>"
-        "<p><b>DEM vertical datum</b>: heights are converted to the WGS84 ellipsoid. SRTM DEMs "
-        "are EGM96; Copernicus DEMs are EGM2008, which needs PROJ's EGM2008 grid.</p>"
-        "<p><b>Speckle looks</b>: 0 gives a noise-free image; L &gt; 0 multiplies each pixel "
-        "by Gamma(L, 1/L) noise reproducible with the seed.</p>")
+    group_id = "height"
 
     def initAlgorithm(self, config=None):
         """Declare the DEM, product, speckle, seed, backscatter law, texture and raster outputs."""

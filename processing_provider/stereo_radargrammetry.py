@@ -1,4 +1,5 @@
 """sarheight:stereo_radargrammetry — a DEM from two SAR images of the same ground."""
+import importlib
 import os
 
 from qgis.core import (
@@ -21,12 +22,15 @@ from .common import (
     add_advanced,
     add_sar_image,
     check_at_start,
+    datum_note,
     datum_parameter,
     dependency_problem,
     geometry_file_parameter,
     input_units_parameter,
     missing_model_problem,
     model_file,
+    named,
+    onnxruntime_problem,
     open_geometry_for_raster,
     precheck_problem,
     raster_path,
@@ -35,11 +39,23 @@ from .common import (
 )
 from .provider import PLUGIN_DIR
 
-MATCHER_KEYS = ("deep", "poc")  # MATCHER enum order
-# The bundled deep matcher beats POC on every held-out region (README: stereo table).
-DEFAULT_MATCHER = MATCHER_KEYS.index("deep")
+# MATCHER enum order: the indices are what models and command lines store, so new options go last
+MATCHER_KEYS = ("deep", "poc", "auto")
+# The bundled deep matcher beats POC on every held-out region (README: stereo table), but it needs
+# onnxruntime, which desktop QGIS often lacks: the default takes it where it can run, else POC
+# with a warning. Choosing the deep matcher explicitly still fails without onnxruntime.
+DEFAULT_MATCHER = MATCHER_KEYS.index("auto")
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "models", "sar_matcher.onnx")
 PATCH_MULTIPLE = 16  # patch sizes: multiples of the deep matcher's stride and POC's step
+
+
+def _onnxruntime_loads():
+    """Return True when onnxruntime imports (the deep matcher can run)."""
+    try:
+        importlib.import_module("onnxruntime")
+    except ImportError:
+        return False
+    return True
 
 
 def _sentence(message):
@@ -54,7 +70,8 @@ def _sentence(message):
 class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     """sarheight:stereo_radargrammetry: a DEM from two SAR images of the same ground.
 
-    See ``help_html`` for the user's description; the work is core.stereo's.
+    The user's help is resources/help/<language>/stereo_radargrammetry.html; the work is
+    core.stereo's.
     """
 
     REFERENCE = "REFERENCE"
@@ -88,52 +105,6 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     algorithm_id = "stereo_radargrammetry"
     display_name = QT_TRANSLATE_NOOP("StereoRadargrammetryAlgorithm", "Stereo radargrammetry")
     group_id = "stereo"
-    help_html = QT_TRANSLATE_NOOP(
-        "StereoRadargrammetryAlgorithm",
-        "<p>Derives a DEM from two SAR images of the same ground taken from different "
-        "positions (a stereo pair). Neither image is projected to the ground: the reference "
-        "image is cut into patches; for each patch a coarse DEM (or a constant height) "
-        "predicts where its pixels lie in the secondary image, the secondary image is "
-        "resampled there, and a matcher measures the remaining offsets. Every match is "
-        "intersected rigorously with both sensors' orbits (range and Doppler equations of "
-        "both images), which gives a 3-D point; the points are gridded into the output "
-        "DEM.</p>"
-        "<p><b>Images</b>: each product's own raster in its radar geometry (slant or ground "
-        "range, not geocoded), with exactly as many lines and samples as its geometry "
-        "describes, and the geometry file of each: a Sentinel-1 SAFE (the swath whose size "
-        "matches the raster is used), a TerraSAR-X level1Product XML, or a SAR Height "
-        "geometry JSON (any sensor, airborne included). Declare whether the images hold "
-        "intensity, amplitude or dB; nodata, zero and non-finite pixels count as not "
-        "measured.</p>"
-        "<p><b>DEM</b> (optional, recommended in relief): a coarse DEM of the area predicts "
-        "where each patch lands, so that the matcher only has to find small offsets. Without "
-        "one, the constant <i>height</i> above the WGS84 ellipsoid is used.</p>"
-        "<p><b>Matcher</b>: the deep dense matcher (the default; RoMa-style, trained on "
-        "simulated SAR stereo pairs, run by onnxruntime: a match and a certainty for every "
-        "pixel; <i>model</i> empty = the bundled resources/models/sar_matcher.onnx, or any "
-        "ONNX file of SAR Height's matcher contract), or phase-only correlation (32-pixel "
-        "windows every 8 pixels, left-right checked; no onnxruntime needed). The height "
-        "error and coverage of both on held-out mountains are in the documentation (README, "
-        "stereo radargrammetry; docs/stereo.md). Matches below the minimum "
-        "confidence are dropped (empty: 0.8 for the deep matcher's certainty, 0.4 for the "
-        "correlation peak).</p>"
-        "<p><b>Patch size</b> (advanced): 0, the default, takes the matcher's own: the size "
-        "the deep model was trained on (it loses most matches on other sizes), 256 pixels "
-        "for phase-only correlation. Larger patches need a better DEM prediction, smaller "
-        "ones cost more overlap.</p>"
-        "<p><b>Outputs</b> on a north-up grid (output CRS: the DEM's when it is projected, "
-        "else the local UTM zone; output pixel size 0 = about 1.5 times the spacing of the "
-        "matches): the heights, float32 metres above the WGS84 ellipsoid (not above the "
-        "geoid), the confidence-weighted mean of the points in each cell, nodata where no "
-        "point fell; the mean matcher confidence per cell; and the number of points per cell. "
-        "The log and the results give the number of points, the coverage (cells with a "
-        "height among the cells both images see), the intersection angle, the residual of "
-        "the intersection and the height precision of the geometry: the height error of one "
-        "pixel of parallax error on flat ground.</p>"
-        "<p>The two images must overlap on the ground and see it from different positions: "
-        "two images of different places, an image with the geometry of another product, or "
-        "the same geometry twice (no parallax) are refused with a message. Nothing is "
-        "written when the run fails or is cancelled.</p>")
 
     def initAlgorithm(self, config=None):
         """Declare both images and geometries, the DEM or height, the matcher and the outputs."""
@@ -147,9 +118,10 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                         self.tr("Secondary SAR product or geometry file"))
         self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
         self.addParameter(QgsProcessingParameterRasterLayer(
-            self.DEM, self.tr("Coarse DEM predicting the patches (optional, heights in "
-                              "metres)"), optional=True))
-        self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr))
+            self.DEM, self.tr("Coarse DEM predicting the patches (heights in metres)"),
+            optional=True))
+        label = self.tr("Coarse DEM vertical datum")  # pylupdate5: not inside the call
+        self.addParameter(datum_parameter(self.DEM_VERTICAL_DATUM, self.tr, label))
         self.addParameter(QgsProcessingParameterNumber(
             self.HEIGHT, self.tr("Constant terrain height without DEM (m above the WGS84 "
                                  "ellipsoid)"),
@@ -157,7 +129,10 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             maxValue=9000.0))
         self.addParameter(QgsProcessingParameterEnum(
             self.MATCHER, self.tr("Matcher"),
-            options=[self.tr("Deep dense matcher (ONNX)"), self.tr("Phase-only correlation")],
+            options=[self.tr("Deep dense matcher (ONNX, needs onnxruntime)"),
+                     self.tr("Phase-only correlation"),
+                     self.tr("Automatic: deep matcher, phase-only correlation without "
+                             "onnxruntime")],
             defaultValue=DEFAULT_MATCHER))
         self.addParameter(QgsProcessingParameterFile(
             self.MODEL, self.tr("Deep matcher model (ONNX; empty = the bundled model)"),
@@ -204,8 +179,31 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         self.addParameter(geometry_file_parameter(geometry_key, geometry_label, self.tr))
 
     # -- checks ------------------------------------------------------------------------------
-    def _matcher_key(self, parameters, context):
+    def _chosen_matcher(self, parameters, context):
+        """Return the MATCHER chosen: 'deep', 'poc' or 'auto'."""
         return MATCHER_KEYS[self.parameterAsEnum(parameters, self.MATCHER, context)]
+
+    def _matcher_key(self, parameters, context):
+        """Return the matcher that runs: 'deep' or 'poc' ('auto': deep if onnxruntime imports).
+
+        The automatic choice only looks whether onnxruntime imports: it offers no installation.
+        """
+        key = self._chosen_matcher(parameters, context)
+        if key == "auto":
+            return "deep" if _onnxruntime_loads() else "poc"
+        return key
+
+    def _fallback_warning(self, parameters, context):
+        """Return the warning of an automatic matcher run without onnxruntime, else ''."""
+        if self._chosen_matcher(parameters, context) != "auto" or _onnxruntime_loads():
+            return ""
+        missing = onnxruntime_problem(self.tr)
+        return self.tr(
+            "Phase-only correlation is used instead of the deep matcher, which needs the "
+            "Python module onnxruntime (not installed). Phase-only correlation finds fewer "
+            "matches (a coarser, less complete DEM; see the help). To use the deep matcher: "
+            "{0} To keep phase-only correlation without this warning, choose it as {1}."
+        ).format(missing, named(self, self.MATCHER))
 
     def _model_path(self, parameters, context):
         return model_file(self, parameters, self.MODEL, context, DEFAULT_MODEL)
@@ -213,9 +211,10 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     def _model_problem(self, parameters, context):
         return missing_model_problem(
             self._model_path(parameters, context), DEFAULT_MODEL,
-            self.tr("The deep matcher needs a model, but none is given (MODEL is empty) and "
+            self.tr("The deep matcher needs a model, but none is given ({1} is empty) and "
                     "the plugin ships none ({0} does not exist). Choose Phase-only "
-                    "correlation as MATCHER, or give an ONNX matcher model in MODEL."),
+                    "correlation as {2}, or give an ONNX matcher model in {1}.").replace(
+                "{1}", named(self, self.MODEL)).replace("{2}", named(self, self.MATCHER)),
             self.tr("matcher model"))
 
     def _crs_problem(self, parameters, context):
@@ -224,20 +223,21 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             return ""
         if crs.isGeographic() or crs.mapUnits() != QgsUnitTypes.DistanceMeters:
             return self.tr("The output CRS {0} is not a projected CRS in metres: choose one "
-                           "(e.g. the UTM zone of the area), or leave OUTPUT_CRS empty.").format(
-                crs.authid() or crs.description())
+                           "(e.g. the UTM zone of the area), or leave {1} empty.").format(
+                crs.authid() or crs.description(), named(self, self.OUTPUT_CRS))
         return ""
 
     def _poc_alternative(self):
-        return self.tr("Or choose Phase-only correlation as MATCHER: it needs no "
-                       "onnxruntime.")
+        return self.tr("Or choose Phase-only correlation as {0}: it needs no "
+                       "onnxruntime.").format(named(self, self.MATCHER))
 
     def checkParameterValues(self, parameters, context):
         """Refuse what would fail later: modules, output format, matcher model, patch size, CRS.
 
         For the deep matcher a missing model or onnxruntime is refused (pointing to phase-only
-        correlation); a patch size must be 0 or a multiple of PATCH_MULTIPLE of at least 64; the
-        output CRS must be projected in metres. Then come the base class's checks.
+        correlation; the automatic choice runs phase-only correlation without onnxruntime); a
+        patch size must be 0 or a multiple of PATCH_MULTIPLE of at least 64; the output CRS
+        must be projected in metres. Then come the base class's checks.
         """
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if not problem and self._matcher_key(parameters, context) == "deep":
@@ -262,8 +262,8 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         key, band_key, geometry_key = keys
         layer = self.parameterAsRasterLayer(parameters, key, context)
         if layer is None:
-            raise QgsProcessingException(self.tr("The {0} image could not be loaded as a "
-                                                 "raster layer.").format(key))
+            raise QgsProcessingException(self.tr("The image {0} could not be loaded as a "
+                                                 "raster layer.").format(named(self, key)))
         units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
         band = self.parameterAsInt(parameters, band_key, context) or 1
         try:
@@ -290,9 +290,10 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         try:
             dem = DemRaster(layer.source(), datum)
         except DemError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(self.tr("DEM: {0} x {1} cells; {2}.").format(dem.width, dem.height,
-                                                                       dem.info.note))
+            raise QgsProcessingException(datum_note(self, str(exc),
+                                                    self.DEM_VERTICAL_DATUM)) from exc
+        feedback.pushInfo(self.tr("DEM: {0} x {1} cells; {2}.").format(
+            dem.width, dem.height, datum_note(self, dem.info.note, self.DEM_VERTICAL_DATUM)))
         report_warning(feedback, dem.info.warning)
         return dem, height
 
@@ -349,6 +350,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         deep = self._matcher_key(parameters, context) == "deep"
         check_at_start(self, parameters, context, ("onnxruntime",) if deep else (),
                        self._poc_alternative())
+        report_warning(feedback, self._fallback_warning(parameters, context))
         reference, reference_geometry = self._image(
             parameters, context, feedback,
             (self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY), self.tr("Reference"))

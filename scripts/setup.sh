@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a development machine (Debian 12) for SAR Height. Idempotent; a second run
 # takes a second or two.
-#   1. apt: QGIS 3.22 + Python bindings, GDAL, scipy, venv, Qt translation tools
+#   1. apt: QGIS 3.22 + Python bindings, GDAL, scipy, venv, Qt translation tools, Xvfb (the
+#      desktop test runs the QGIS window on a virtual display)
 #   2. .venv (with system site packages, so qgis/numpy/scipy/gdal come from Debian)
 #   3. pip install -r requirements-dev.txt, only when it changed (stamp .venv/.requirements.sha)
 #   4. the repository root installed editable as the package sar_height (pyproject.toml), so
@@ -14,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SYS_PY=/usr/bin/python3
 VENV=.venv
 APT_PACKAGES=(qgis python3-qgis qgis-providers gdal-bin python3-gdal python3-scipy python3-venv
-              proj-data pyqt5-dev-tools qttools5-dev-tools)
+              proj-data pyqt5-dev-tools qttools5-dev-tools xvfb)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

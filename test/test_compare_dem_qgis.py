@@ -106,7 +106,7 @@ def test_qgis_process_json_has_numbers_and_report(qgis_process, inputs, tmp_path
     assert 'id="classes"' in html
     for name in (">all<", ">clear<", ">layover<", ">shadow<"):
         assert name in html, name
-    assert '<img src="data:image/png;base64,' in html
+    assert '<figure id="histogram"><svg ' in html
     assert Path(results["OUTPUT_ERROR"]).exists()
     log = "\n".join(result["log"]["info"])
     assert "layover" in log and "NMAD" in log

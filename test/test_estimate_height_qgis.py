@@ -262,7 +262,7 @@ def _bad_cases(data):
             True, ["does not exist"]),
         "onnxruntime missing": (
             {**common, "PRIOR_DEM": data["dem"]}, False,
-            ["onnxruntime", "pip install onnxruntime"]),
+            ["onnxruntime", "pip install", "--target", "Install onnxruntime"]),
     }
 
 

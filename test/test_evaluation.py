@@ -1,7 +1,7 @@
 """core.evaluation: statistics against numpy, datums, resampling across CRSs, masks, failures."""
-import base64
 import math
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +10,7 @@ from osgeo import gdal, osr
 
 from sar_height.core.evaluation import (
     HISTOGRAM_STEP,
+    LABELS,
     NO_CLASS,
     STAT_KEYS,
     ErrorStatistics,
@@ -17,8 +18,7 @@ from sar_height.core.evaluation import (
     EvaluationError,
     class_names,
     compare_dems,
-    histogram_rgb,
-    png_bytes,
+    histogram_svg,
     report_html,
     write_html_report,
 )
@@ -330,20 +330,63 @@ def test_html_report_is_self_contained(tmp_path):
     text = Path(path).read_text(encoding="utf-8")
     assert 'id="classes"' in text and ">layover<" in text and ">clear<" in text
     assert "NMAD" in text and "RMSE" in text
-    match = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
-    assert match
-    png = base64.b64decode(match.group(1))
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    start = text.index("<svg ")
+    svg = ET.fromstring(text[start:text.index("</svg>", start) + len("</svg>")])  # well formed
+    assert len(svg.findall("{http://www.w3.org/2000/svg}rect")) > 10  # the bars
     assert leftovers(tmp_path, {"reference.tif", "mask.tif", "estimate.tif",
                                 "report.html"}) == []
     assert report_html(result).count("<tr>") >= 3 + 15
 
 
-def test_histogram_image():
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("peak", [1000, 123_456_789])
+def test_histogram_svg_keeps_every_label_inside(peak):
+    """Bars, axes and labels; the widest count label and the axis titles are not clipped.
+
+    A label's extent is estimated at 0.6 em per character (sans-serif digits are about 0.55).
+    """
     edges = np.linspace(-5, 5, 41)
-    counts = np.exp(-0.5 * ((edges[:-1] + 0.125) / 1.5) ** 2) * 1000
-    rgb = histogram_rgb(edges, counts.astype(int), median=0.2, half_width=5)
-    assert rgb.shape == (360, 720, 3) and rgb.dtype == np.uint8
-    assert (rgb == (70, 110, 180)).all(axis=2).sum() > 5000  # bars drawn
-    assert png_bytes(rgb)[:4] == b"\x89PNG"
-    assert not [name for name in gdal.ReadDir("/vsimem/") or [] if "sarheight" in name]
+    counts = (np.exp(-0.5 * ((edges[:-1] + 0.125) / 1.5) ** 2) * peak).astype(np.int64)
+    svg = ET.fromstring(histogram_svg(edges, counts, median=0.2, half_width=5,
+                                      labels={"axis_error": "Fehler (m)"}, title="t"))
+    width, height = float(svg.get("width")), float(svg.get("height"))
+    assert len(svg.findall(SVG + "rect")) == np.count_nonzero(counts)
+    size = float(svg.get("font-size"))
+    texts = svg.findall(SVG + "text")
+    assert "Fehler (m)" in [t.text for t in texts] and LABELS["axis_cells"] in [
+        t.text for t in texts]
+    for text in texts:
+        if text.get("transform"):  # the rotated y title: its length runs along the height
+            assert len(text.text) * 0.6 * size < height
+            continue
+        x, y, extent = float(text.get("x")), float(text.get("y")), len(text.text) * 0.6 * size
+        left = {"end": x - extent, "middle": x - extent / 2}.get(text.get("text-anchor"), x)
+        assert 0 <= left and left + extent <= width, (text.text, left, extent)
+        assert size <= y <= height, text.text
+
+
+def test_report_texts_come_from_the_labels(tmp_path):
+    """Every text of the report can be replaced: with all labels marked, no English is left."""
+    reference = plane_reference(tmp_path)
+    dataset = gdal.Open(str(reference))
+    classes = np.zeros((90, 110), np.uint8)
+    classes[:, 60:] = 1
+    mask = write_raster(tmp_path / "mask.tif", classes, dataset.GetGeoTransform(), 4326,
+                        nodata=255, data_type=gdal.GDT_Byte)
+    result = compare_dems(reference, reference, mask, "ellipsoid", "ellipsoid")
+    result.notes, result.mask_note = [], ""
+    result.reference_datum_note = result.estimate_datum_note = ""
+    marked = {key: "§" + text for key, text in LABELS.items()}
+    text = report_html(result, marked)
+    assert '<html lang="§en">' in text
+    body = text[text.index("</style>"):]
+    chunks = [chunk.strip() for chunk in re.findall(r">([^<]+)<", body) if chunk.strip()]
+    english = [chunk for chunk in chunks if not chunk.startswith(("§", str(tmp_path)))
+               and not re.fullmatch(r"[−+\-\d.%–\u202f]+|m", chunk)]  # numbers, units
+    assert english == []
+    assert ">§layover<" in text and ">§all<" in text
+    assert "§|e| ≤ 5 m %" in text and "§Within ±20 m" in text
+
+

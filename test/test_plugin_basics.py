@@ -33,7 +33,9 @@ REQUIRED_METADATA = [
 ]
 STYLE_RENDERERS = {
     "layover_shadow_mask": "paletted",
-    "sar_backscatter": "singlebandgray",
+    "sar_backscatter": "singlebandpseudocolor",
+    "height_terrain": "singlebandpseudocolor",
+    "height_uncertainty": "singlebandpseudocolor",
     "local_incidence": "singlebandpseudocolor",
     "radar_lookup": "singlebandgray",
     "dem_error": "singlebandpseudocolor",
@@ -46,11 +48,11 @@ VECTOR_STYLE_RENDERERS = {"point_target_height": "singleSymbol"}
 # the algorithms the provider registers (provider.ALGORITHM_MODULES)
 ALGORITHMS = [
     "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
-    "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
+    "stereo_radargrammetry", "point_target_height", "point_target_accuracy", "write_sample_data",
 ]
 ICONS = [
     "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
-    "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
+    "stereo_radargrammetry", "point_target_height", "point_target_accuracy", "write_sample_data",
 ]
 
 
@@ -125,10 +127,13 @@ def test_init_gui_with_iface_adds_and_removes_menu(provider_slot):
     iface.mainWindow.return_value = None
     plugin = sar_height.classFactory(iface)
     plugin.initGui()
-    assert iface.addPluginToRasterMenu.call_count == 1
+    entries = [call.args[1].text() for call in iface.addPluginToRasterMenu.call_args_list]
+    assert iface.addPluginToRasterMenu.call_count == len(plugin.actions) >= 3
+    assert any("Install onnxruntime" in text for text in entries)
+    assert any("sample data" in text for text in entries)
     assert provider_slot.providerById(PROVIDER_ID) is not None
     plugin.unload()
-    assert iface.removePluginRasterMenu.call_count == 1
+    assert iface.removePluginRasterMenu.call_count == len(entries)
     assert provider_slot.providerById(PROVIDER_ID) is None
 
 
@@ -326,8 +331,8 @@ def test_qgis_process_lists_provider(qgis_process):
 def test_german_translation_loads(plugin_dir, qgis_app):
     translator = QTranslator()
     assert translator.load(str(plugin_dir / "i18n" / "sar_height_de.qm"))
-    assert translator.translate("SarHeightAlgorithm", "Layover reconstruction") == \
-        "Layover-Rekonstruktion"
+    assert translator.translate("SarHeightAlgorithm", "Height from one SAR image") == \
+        "Höhe aus einem SAR-Bild"
     assert translator.translate("SarHeightPlugin", "About SAR Height") == "Über SAR Height"
 
 
@@ -342,7 +347,7 @@ def test_plugin_installs_translator_for_user_locale(provider_slot):
         plugin = sar_height.classFactory(None)
         assert plugin.translator is not None
         algorithm = type("T", (SarHeightAlgorithm,), {"group_id": "height"})()
-        assert algorithm.group() == "Höhenschätzung"
+        assert algorithm.group() == "Höhe aus einem SAR-Bild"
         assert plugin.tr("About SAR Height") == "Über SAR Height"
         plugin.unload()
         assert plugin.translator is None

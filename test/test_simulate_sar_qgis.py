@@ -108,11 +108,15 @@ def test_shipped_model_runs_headless(qgis_process, tmp_path):
     onnxruntime = pytest.importorskip("onnxruntime")
     assert BUNDLED_MODEL.is_file()
     fine, coarse = fine_and_coarse_dems(tmp_path)
-    outs = {name: tmp_path / f"model_{name.split(':')[1]}.{ext}" for name, ext in [
-        ("simulate_sar_1:mask", "tif"), ("reconstruct_layover_1:reconstructed", "tif"),
-        ("reconstruct_layover_1:geocoded", "tif"), ("estimate_height_1:heights", "tif"),
-        ("compare_dem_1:height_error", "tif"), ("compare_dem_1:report", "html"),
-        ("compare_dem_2:dem_error", "tif"), ("compare_dem_2:dem_report", "html")]}
+    # Model outputs are named "<child id>:<output name>"; the names are the modeler's labels.
+    outs = {name: tmp_path / f"model_{index}.{ext}" for index, (name, ext) in enumerate([
+        ("simulate_sar_1:Layover and shadow mask", "tif"),
+        ("reconstruct_layover_1:Reconstructed backscatter", "tif"),
+        ("reconstruct_layover_1:Geocoded backscatter", "tif"),
+        ("estimate_height_1:Estimated heights", "tif"),
+        ("compare_dem_1:Error of the estimate", "tif"),
+        ("compare_dem_1:Report on the estimate", "html"),
+        ("compare_dem_2:Error of the DEM", "tif"), ("compare_dem_2:Report on the DEM", "html")])}
     params = {"dem": coarse, "sar_product": GRD, "reference": fine, "prior_spacing": 600,
               **outs}
     # qgis_process runs the system Python: give it onnxruntime from this environment.
@@ -131,18 +135,19 @@ def test_shipped_model_runs_headless(qgis_process, tmp_path):
     assert "median" not in errors, errors  # so the level suits the model: no warning
     assert "Look direction: west (from the image metadata" in info  # kept by the calibration
     assert "Estimate: DEM heights declared as ELLIPSOID" in info
-    reconstructed = gdal.Open(str(outs["reconstruct_layover_1:reconstructed"])).ReadAsArray()
+    reconstructed = gdal.Open(
+        str(outs["reconstruct_layover_1:Reconstructed backscatter"])).ReadAsArray()
     assert reconstructed.shape == (144, 144) and np.isfinite(reconstructed).mean() > 0.5
-    heights = gdal.Open(str(outs["estimate_height_1:heights"])).ReadAsArray()
+    heights = gdal.Open(str(outs["estimate_height_1:Estimated heights"])).ReadAsArray()
     truth = gdal.Open(str(fine)).ReadAsArray()
     assert heights.shape == (144, 144) and np.isfinite(heights).mean() > 0.95
-    error = gdal.Open(str(outs["compare_dem_1:height_error"])).ReadAsArray()
+    error = gdal.Open(str(outs["compare_dem_1:Error of the estimate"])).ReadAsArray()
     rmse = float(np.sqrt(np.nanmean(error.astype(np.float64) ** 2)))
     assert rmse < 0.5 * float(truth.max() - truth.min()), rmse  # heights, not noise
-    dem_error = gdal.Open(str(outs["compare_dem_2:dem_error"])).ReadAsArray()
+    dem_error = gdal.Open(str(outs["compare_dem_2:Error of the DEM"])).ReadAsArray()
     assert float(np.sqrt(np.nanmean(dem_error.astype(np.float64) ** 2))) < 20.0
-    assert "layover" in Path(outs["compare_dem_1:report"]).read_text()
-    assert "layover" in Path(outs["compare_dem_2:dem_report"]).read_text()
+    assert "layover" in Path(outs["compare_dem_1:Report on the estimate"]).read_text()
+    assert "layover" in Path(outs["compare_dem_2:Report on the DEM"]).read_text()
 
 
 def _bad_rgb_photo(tmp_path):

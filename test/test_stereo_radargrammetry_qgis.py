@@ -9,6 +9,7 @@ output grid to score the heights.
 """
 import json
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -397,3 +398,75 @@ def test_deep_matcher_without_onnxruntime(qgis_process, pair_files, tmp_path,
     assert "onnxruntime" in stderr and "pip install" in stderr, stderr
     assert "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the default matcher without onnxruntime (issue 14 §1) ----------------------------------------
+AUTO = 2  # MATCHER enum: automatic, the default
+
+
+def test_default_matcher_falls_back_to_poc_without_onnxruntime(registered, pair_files, tmp_path,
+                                                               monkeypatch):
+    """Left at its default, the matcher is phase-only correlation when onnxruntime is missing.
+
+    The run says so in a warning that names the alternative and how to install onnxruntime;
+    the heights are POC's (its metadata), as good as an explicit POC run.
+    """
+    from qgis.core import QgsApplication, QgsProcessingContext
+
+    from sar_height.processing_provider import common
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime -> ImportError
+    offers = []  # the QGIS window's offer to install onnxruntime (declined here)
+    monkeypatch.setattr(common, "_install_offer", lambda module: offers.append(module) and False)
+    values = params(pair_files, tmp_path)
+    del values["MATCHER"]  # the default
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALG)
+    assert algorithm.parameterDefinition("MATCHER").defaultValue() == AUTO
+    ok, message = algorithm.checkParameterValues(values, QgsProcessingContext())
+    assert ok, message
+    feedback = collecting_feedback()
+    result = registered.run(ALG, values, feedback=feedback)
+    heights, dataset = read(result["OUTPUT"])
+    assert dataset.GetMetadataItem("SAR_HEIGHT_STEREO_MATCHER") == "phase-only correlation"
+    dataset = None
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert any("Phase-only correlation is used instead of the deep matcher" in text
+               and "onnxruntime" in text and "'Matcher' (MATCHER)" in text
+               for text in warnings), warnings
+    rmse, _, coverage, coarse_rmse = scores(pair_files, result["OUTPUT"])
+    assert rmse < 0.6 * coarse_rmse and coverage > 0.75, (rmse, coarse_rmse, coverage)
+    # chosen explicitly, the deep matcher is still refused, naming the alternative
+    assert offers == []  # the automatic choice does not ask to install anything
+    ok, message = algorithm.checkParameterValues({**values, "MATCHER": DEEP},
+                                                 QgsProcessingContext())
+    assert not ok and "onnxruntime" in message and "Phase-only correlation" in message, message
+    assert offers == ["onnxruntime"]  # the deep matcher chosen: installing it is offered
+
+
+def test_default_matcher_is_deep_with_onnxruntime(registered, pair_files, tmp_path):
+    """With onnxruntime the default runs the deep matcher, without a warning about it."""
+    pytest.importorskip("onnxruntime")
+    values = params(pair_files, tmp_path, MATCHER=AUTO, PATCH_SIZE=0)
+    feedback = collecting_feedback()
+    result = registered.run(ALG, values, feedback=feedback)
+    _, dataset = read(result["OUTPUT"])
+    assert dataset.GetMetadataItem("SAR_HEIGHT_STEREO_MATCHER") == "deep: sar_matcher.onnx"
+    dataset = None
+    assert not any("instead of the deep matcher" in text for text, _ in feedback.errors)
+
+
+def test_qgis_process_default_without_onnxruntime(qgis_process, pair_files, tmp_path):
+    """qgis_process with QGIS's own Python (no onnxruntime): the defaults run POC and warn."""
+    import subprocess
+
+    if subprocess.run(["/usr/bin/python3", "-c", "import onnxruntime"],
+                      capture_output=True).returncode == 0:
+        pytest.skip("QGIS's Python has onnxruntime installed")
+    values = params(pair_files, tmp_path, "cli_default")
+    del values["MATCHER"]
+    rc, result, stderr = qgis_process(ALG, values)
+    assert rc == 0, stderr
+    _, dataset = read(result["results"]["OUTPUT"])
+    assert dataset.GetMetadataItem("SAR_HEIGHT_STEREO_MATCHER") == "phase-only correlation"
+    dataset = None
+    assert "Phase-only correlation is used instead of the deep matcher" in stderr, stderr

@@ -1,18 +1,17 @@
-"""Self-contained HTML report of a DEM comparison: tables and an embedded histogram PNG.
+"""Self-contained HTML report of a DEM comparison: tables and an inline SVG histogram.
 
-The histogram is drawn with numpy into an RGB array (a 3x5 pixel font for the tick labels) and
-encoded as PNG with GDAL's PNG driver through /vsimem/, then embedded as a base64 data URI:
-no matplotlib, no side files.
+The histogram is an SVG drawn here (no matplotlib, no side files): the browser sets its text,
+so axis titles come in the reader's language and nothing is clipped (the margins are sized
+from the labels). Every text of the report is in ``LABELS`` (English); the caller may pass
+translated ``labels`` (processing_provider/report_text.py passes QGIS's translations: core
+does not import qgis). Numbers, paths and the notes of core (datum, mask) are not translated.
 """
-import base64
 import html
 import math
 import os
-import uuid
 from typing import TYPE_CHECKING, Optional
 
 import numpy as np
-from osgeo import gdal
 
 from ..output_commit import OutputError, OutputSet
 from .statistics import HISTOGRAM_LIMIT, HISTOGRAM_STEP, NMAD_FACTOR, WITHIN_THRESHOLDS
@@ -20,137 +19,184 @@ from .statistics import HISTOGRAM_LIMIT, HISTOGRAM_STEP, NMAD_FACTOR, WITHIN_THR
 if TYPE_CHECKING:  # for the annotations only
     from .compare import EvaluationResult
 
-gdal.UseExceptions()
-
-_GLYPHS = {
-    "0": ("111", "101", "101", "101", "111"), "1": ("010", "110", "010", "010", "111"),
-    "2": ("111", "001", "111", "100", "111"), "3": ("111", "001", "111", "001", "111"),
-    "4": ("101", "101", "111", "001", "001"), "5": ("111", "100", "111", "001", "111"),
-    "6": ("111", "100", "111", "101", "111"), "7": ("111", "001", "001", "001", "001"),
-    "8": ("111", "101", "111", "101", "111"), "9": ("111", "101", "111", "001", "111"),
-    "-": ("000", "000", "111", "000", "000"), "+": ("000", "010", "111", "010", "000"),
-    ".": ("000", "000", "000", "000", "010"), "m": ("000", "000", "110", "111", "101"),
-    " ": ("000", "000", "000", "000", "000"),
+# key -> English text; "{0}"... are filled in by the report (keep them in translations)
+LABELS = {
+    "lang": "en",
+    "title": "SAR Height – DEM evaluation",
+    "heading": "DEM evaluation",
+    "intro": "Error = estimate − reference, in metres, after converting both DEMs to WGS84 "
+             "ellipsoidal heights; the estimate is resampled bilinearly onto the reference "
+             "grid.",
+    "inputs": "Inputs",
+    "estimate": "Estimate",
+    "reference": "Reference",
+    "reference_size": "{0} ({1} × {2} cells)",
+    "mask": "Mask",
+    "error_raster": "Error raster",
+    "statistics": "Statistics",
+    "measure": "Measure",
+    "value": "Value",
+    "unit": "Unit",
+    "bias": "Bias (mean error)",
+    "rmse": "RMSE",
+    "mae": "MAE (mean absolute error)",
+    "nmad": "NMAD (1.4826 × median |e − median e|)",
+    "median": "Median error",
+    "std": "Standard deviation",
+    "min": "Minimum error",
+    "max": "Maximum error",
+    "within": "Within ±{0} m",
+    "coverage": "Coverage (reference cells with an estimate)",
+    "count": "Compared cells",
+    "count_reference": "Reference cells",
+    "per_class": "Per mask class",
+    "no_mask": "No mask given: all cells form one class.",
+    "column_class": "class",
+    "column_value": "value",
+    "column_count_reference": "reference cells",
+    "column_count": "compared cells",
+    "column_coverage": "coverage %",
+    "column_bias": "bias m",
+    "column_rmse": "RMSE m",
+    "column_mae": "MAE m",
+    "column_nmad": "NMAD m",
+    "column_median": "median m",
+    "column_std": "std m",
+    "column_within": "|e| ≤ {0} m %",
+    "class_all": "all",
+    "class_clear": "clear",
+    "class_layover": "layover",
+    "class_shadow": "shadow",
+    "class_layover+shadow": "layover+shadow",
+    "class_n": "class {0}",
+    "histogram": "Error histogram",
+    "histogram_alt": "Histogram of the errors from {0} m to {1} m",
+    "axis_error": "Error (m)",
+    "axis_cells": "Cells per bar",
+    "histogram_note": "All compared cells: {0} bars of {1} m from {2} m to {3} m; {4} of {5} "
+                      "errors lie in the shown range. Black line: zero; orange line: median.",
+    "method": "Method",
+    "method_nmad": "NMAD = {0} × median(|e − median(e)|), robust to outliers.",
+    "method_histogram": "Median and NMAD come from a histogram of {0} cm bins over ±{1} m: "
+                        "median exact to within 5 mm, NMAD to within 1.5 cm. Bias, RMSE, MAE "
+                        "and the ±X m shares are exact.",
+    "method_coverage": "Coverage: share of reference cells holding a height for which the "
+                       "estimate also has one. The ±X m shares are of the compared cells.",
+    "method_no_class": "Cells without a mask class (mask nodata or outside the mask) count in "
+                       "“all” only.",
 }
-_SCALE = 2
-BAR = (70, 110, 180)
-MEDIAN = (220, 110, 20)
-AXIS = (0, 0, 0)
-GRID = (225, 225, 225)
 
-
-def _text(image, text, x, y, colour=AXIS, centre=True):
-    """Draw ``text`` with its top at row y, centred on (or starting at) column x."""
-    advance = 4 * _SCALE
-    if centre:
-        x -= (len(text) * advance - _SCALE) // 2
-    for i, char in enumerate(text):
-        glyph = _GLYPHS.get(char, _GLYPHS[" "])
-        for r, row in enumerate(glyph):
-            for c, bit in enumerate(row):
-                if bit == "1":
-                    y0, x0 = y + r * _SCALE, x + i * advance + c * _SCALE
-                    if 0 <= y0 and y0 + _SCALE <= image.shape[0] and 0 <= x0 and \
-                            x0 + _SCALE <= image.shape[1]:
-                        image[y0:y0 + _SCALE, x0:x0 + _SCALE] = colour
+BAR = "#4670b4"
+MEDIAN = "#dc6e14"
+AXIS = "#000000"
+GRID = "#e1e1e1"
+FONT_PX = 12  # SVG text size
+CHAR_PX = 7.5  # width of a digit at FONT_PX, with room to spare
 
 
 def _number(value):
-    return f"{value:g}"
+    return f"{value:g}".replace("-", "−")
 
 
-def histogram_rgb(edges, counts, median=None, half_width=None, width=720, height=360):
-    """RGB uint8 array (height, width, 3) of a bar histogram.
+def _count(value):
+    """Return a whole number with thin spaces between groups of three digits (SI style)."""
+    return f"{int(round(value)):,}".replace(",", "\N{NARROW NO-BREAK SPACE}")
 
-    The x axis spans ±``half_width`` (default: the edges' range), ticks at quarters of it.
+
+def _nice_step(span, ticks=4, smallest=0.0):
+    """Return a round step (1, 2 or 5 x 10^k, at least ``smallest``) of about span / ticks."""
+    raw = max(float(span) / ticks, smallest, 1e-12)
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw * (1 - 1e-9):
+            return max(factor * power, smallest)
+    return 10 * power
+
+
+def histogram_svg(edges, counts, median=None, half_width=None, labels=None, title="",
+                  width=720, height=360):
+    """Return an SVG bar histogram of ``counts`` over the bins ``edges`` (metres).
+
+    The x axis spans ±``half_width`` (default: the edges' range); both axes have round ticks.
+    ``labels`` give the axis titles (LABELS' axis_error and axis_cells); ``title``: the text
+    that screen readers and tooltips show. The left margin fits the widest count label, so
+    none is clipped.
     """
-    image = np.full((height, width, 3), 255, dtype=np.uint8)
-    left, right, top, bottom = 56, 24, 16, 40
-    x0, x1, y0, y1 = left, width - right, top, height - bottom
-    if half_width:
-        lo, hi = -float(half_width), float(half_width)
-    else:
-        lo, hi = float(edges[0]), float(edges[-1])
+    text = dict(LABELS, **(labels or {}))
+    esc = html.escape
+    counts = np.asarray(counts, dtype=np.float64)
+    lo, hi = ((-float(half_width), float(half_width)) if half_width
+              else (float(edges[0]), float(edges[-1])))
+    peak = max(float(counts.max()) if counts.size else 0.0, 1.0)
+    step = _nice_step(peak, smallest=1.0)
+    top = 1.05 * peak  # room above the highest bar
+    y_ticks = [step * k for k in range(int(top // step) + 1)]
+    x_step = _nice_step(hi - lo, ticks=6)
+    x_ticks = [x_step * k for k in range(math.ceil(lo / x_step - 1e-9),
+                                          math.floor(hi / x_step + 1e-9) + 1)]
+    widest = max(len(_count(tick)) for tick in y_ticks)
+    left = int(2 * FONT_PX + 12 + widest * CHAR_PX)  # rotated title, gap, tick labels
+    x0, x1 = left, width - 4 * FONT_PX  # room for half of the last tick label
+    y0, y1 = FONT_PX, height - 4 * FONT_PX  # room for the tick labels and the title
 
     def column(value):
-        value = min(max(value, lo), hi)
-        return int(round(x0 + (value - lo) / (hi - lo) * (x1 - x0)))
+        return x0 + (min(max(value, lo), hi) - lo) / (hi - lo) * (x1 - x0)
 
-    peak = int(counts.max()) if counts.size and counts.max() > 0 else 1
-    for fraction in (0.25, 0.5, 0.75, 1.0):  # horizontal grid lines
-        row = int(round(y1 - fraction * (y1 - y0)))
-        image[row, x0:x1] = GRID
+    def row(count):
+        return y1 - count / top * (y1 - y0)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" '
+             f'font-size="{FONT_PX}" role="img"><title>{esc(title)}</title>']
+    for tick in y_ticks:
+        y = row(tick)
+        if tick > 0:
+            parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" '
+                         f'stroke="{GRID}"/>')
+        parts.append(f'<line x1="{x0 - 5}" y1="{y:.1f}" x2="{x0}" y2="{y:.1f}" '
+                     f'stroke="{AXIS}"/>')
+        parts.append(f'<text x="{x0 - 8}" y="{y + FONT_PX / 3:.1f}" '
+                     f'text-anchor="end">{_count(tick)}</text>')
     for a, b, count in zip(edges[:-1], edges[1:], counts):
-        if count <= 0:
+        if count <= 0 or b <= lo or a >= hi:
             continue
-        ca, cb = column(a), column(b) - 1
-        if cb <= ca:
-            cb = ca + 1 if a >= lo and b <= hi else ca
-        bar_top = int(round(y1 - count / peak * (y1 - y0)))
-        image[bar_top:y1, ca:cb] = BAR
-    image[y0:y1 + 1, x0] = AXIS
-    image[y1, x0:x1 + 1] = AXIS
+        left_x, right_x = column(a), column(b)
+        gap = 0.5 if right_x - left_x > 2 else 0.0
+        parts.append(f'<rect x="{left_x + gap:.2f}" y="{row(count):.2f}" '
+                     f'width="{max(right_x - left_x - 2 * gap, 0.5):.2f}" '
+                     f'height="{y1 - row(count):.2f}" fill="{BAR}"/>')
     if lo < 0 < hi:
-        image[y0:y1, column(0.0)] = AXIS
+        parts.append(f'<line x1="{column(0):.2f}" y1="{y0}" x2="{column(0):.2f}" y2="{y1}" '
+                     f'stroke="{AXIS}" stroke-width="1.5"/>')
     if median is not None and math.isfinite(median) and lo < median < hi:
-        c = column(median)
-        image[y0:y1, c:c + 2] = MEDIAN
-    for tick in np.linspace(lo, hi, 5):
-        c = column(tick)
-        image[y1:y1 + 5, c] = AXIS
-        _text(image, _number(round(float(tick), 6)), c, y1 + 9)
-    _text(image, "m", x1 + 14, y1 + 9)  # unit, right of the last tick label
-    for fraction in (0.5, 1.0):
-        row = int(round(y1 - fraction * (y1 - y0)))
-        image[row, x0 - 5:x0] = AXIS
-        label = _number(int(round(fraction * peak)))
-        # right-aligned left of the axis
-        _text(image, label, x0 - 8 - len(label) * 4 * _SCALE, row - 5 * _SCALE // 2,
-              centre=False)
-    return image
-
-
-def png_bytes(rgb):
-    """Encode an RGB uint8 array as PNG with GDAL (through /vsimem/)."""
-    height, width, _ = rgb.shape
-    memory = gdal.GetDriverByName("MEM").Create("", width, height, 3, gdal.GDT_Byte)
-    for band in range(3):
-        memory.GetRasterBand(band + 1).WriteArray(np.ascontiguousarray(rgb[:, :, band]))
-    name = f"/vsimem/sarheight_histogram_{uuid.uuid4().hex}.png"
-    try:
-        gdal.GetDriverByName("PNG").CreateCopy(name, memory)
-        size = gdal.VSIStatL(name).size
-        handle = gdal.VSIFOpenL(name, "rb")
-        try:
-            data = gdal.VSIFReadL(1, size, handle)
-        finally:
-            gdal.VSIFCloseL(handle)
-    finally:
-        gdal.Unlink(name)
-        for suffix in (".aux.xml",):
-            try:
-                gdal.Unlink(name + suffix)
-            except RuntimeError:
-                pass
-    return bytes(data)
+        parts.append(f'<line x1="{column(median):.2f}" y1="{y0}" x2="{column(median):.2f}" '
+                     f'y2="{y1}" stroke="{MEDIAN}" stroke-width="2"/>')
+    parts.append(f'<polyline points="{x0},{y0} {x0},{y1} {x1},{y1}" fill="none" '
+                 f'stroke="{AXIS}"/>')
+    for tick in x_ticks:
+        x = column(tick)
+        parts.append(f'<line x1="{x:.1f}" y1="{y1}" x2="{x:.1f}" y2="{y1 + 5}" '
+                     f'stroke="{AXIS}"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y1 + 6 + FONT_PX}" text-anchor="middle">'
+                     f'{_number(round(float(tick), 6))}</text>')
+    parts.append(f'<text x="{(x0 + x1) / 2:.1f}" y="{height - FONT_PX / 2:.1f}" '
+                 f'text-anchor="middle">{esc(text["axis_error"])}</text>')
+    parts.append(f'<text transform="translate({FONT_PX + 2},{(y0 + y1) / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle">{esc(text["axis_cells"])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 # -- HTML ------------------------------------------------------------------------------------------
-_COLUMNS = [("count_reference", "reference cells", "{:d}"), ("count", "compared cells", "{:d}"),
-            ("coverage", "coverage %", "{:.2f}"), ("bias", "bias m", "{:.3f}"),
-            ("rmse", "RMSE m", "{:.3f}"), ("mae", "MAE m", "{:.3f}"),
-            ("nmad", "NMAD m", "{:.3f}"), ("median", "median m", "{:.3f}"),
-            ("std", "std m", "{:.3f}")] + [
-    (f"within_{t}m", f"|e| ≤ {t} m %", "{:.2f}") for t in WITHIN_THRESHOLDS]
-_SUMMARY = [("bias", "Bias (mean error)", "m", "{:.3f}"), ("rmse", "RMSE", "m", "{:.3f}"),
-            ("mae", "MAE (mean absolute error)", "m", "{:.3f}"),
-            ("nmad", "NMAD (1.4826 × median |e − median e|)", "m", "{:.3f}"),
-            ("median", "Median error", "m", "{:.3f}"), ("std", "Standard deviation", "m",
-                                                          "{:.3f}"),
-            ("min", "Minimum error", "m", "{:.3f}"), ("max", "Maximum error", "m", "{:.3f}")] + [
-    (f"within_{t}m", f"Within ±{t} m", "%", "{:.2f}") for t in WITHIN_THRESHOLDS] + [
-    ("coverage", "Coverage (reference cells with an estimate)", "%", "{:.2f}"),
-    ("count", "Compared cells", "", "{:d}"), ("count_reference", "Reference cells", "", "{:d}")]
+_COLUMNS = [("count_reference", "{:d}"), ("count", "{:d}"), ("coverage", "{:.2f}"),
+            ("bias", "{:.3f}"), ("rmse", "{:.3f}"), ("mae", "{:.3f}"), ("nmad", "{:.3f}"),
+            ("median", "{:.3f}"), ("std", "{:.3f}")] + [
+    (f"within_{t}m", "{:.2f}") for t in WITHIN_THRESHOLDS]
+_SUMMARY = [("bias", "m", "{:.3f}"), ("rmse", "m", "{:.3f}"), ("mae", "m", "{:.3f}"),
+            ("nmad", "m", "{:.3f}"), ("median", "m", "{:.3f}"), ("std", "m", "{:.3f}"),
+            ("min", "m", "{:.3f}"), ("max", "m", "{:.3f}")] + [
+    (f"within_{t}m", "%", "{:.2f}") for t in WITHIN_THRESHOLDS] + [
+    ("coverage", "%", "{:.2f}"), ("count", "", "{:d}"), ("count_reference", "", "{:d}")]
 
 
 def _format(value, pattern):
@@ -161,71 +207,104 @@ def _format(value, pattern):
     return pattern.format(value)
 
 
-def report_html(result):
-    """Return the report as one HTML string (histogram embedded as a PNG data URI)."""
+def _class_name(text, name):
+    """Return the display name of a mask class (core.evaluation's names, or "class N")."""
+    if "class_" + name in text:
+        return text["class_" + name]
+    if name.startswith("class "):
+        return text["class_n"].format(name[6:])
+    return name
+
+
+def _inputs_table(result, text):
+    esc = html.escape
+    width, height = result.reference_size
+    parts = [f"<h2>{esc(text['inputs'])}</h2><table>",
+             f"<tr><th>{esc(text['estimate'])}</th><td>{esc(result.estimate_path)}<br>"
+             f"<span class=\"note\">{esc(result.estimate_datum_note)}</span></td></tr>",
+             f"<tr><th>{esc(text['reference'])}</th><td>"
+             f"{esc(text['reference_size'].format(result.reference_path, width, height))}<br>"
+             f"<span class=\"note\">{esc(result.reference_datum_note)}</span></td></tr>"]
+    if result.mask_path:
+        parts.append(f"<tr><th>{esc(text['mask'])}</th><td>{esc(result.mask_path)}<br>"
+                     f"<span class=\"note\">{esc(result.mask_note)}</span></td></tr>")
+    if result.error_path:
+        parts.append(f"<tr><th>{esc(text['error_raster'])}</th><td>{esc(result.error_path)}"
+                     f"</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
+def _statistics_tables(result, text):
+    esc = html.escape
+    parts = [f"<h2>{esc(text['statistics'])}</h2><table id=\"summary\"><tr>"
+             f"<th>{esc(text['measure'])}</th><th>{esc(text['value'])}</th>"
+             f"<th>{esc(text['unit'])}</th></tr>"]
+    for key, unit, pattern in _SUMMARY:
+        label = text["within"].format(key[7:-1]) if key.startswith("within_") else text[key]
+        parts.append(f"<tr><td>{esc(label)}</td><td>{_format(result.overall.get(key), pattern)}"
+                     f"</td><td>{esc(unit)}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<h2>{esc(text['per_class'])}</h2>")
+    if not result.classes:
+        parts.append(f"<p class=\"note\">{esc(text['no_mask'])}</p>")
+    headers = [text["column_within"].format(key[7:-1]) if key.startswith("within_")
+               else text["column_" + key] for key, _ in _COLUMNS]
+    parts.append(f"<table id=\"classes\"><tr><th>{esc(text['column_class'])}</th>"
+                 f"<th>{esc(text['column_value'])}</th>"
+                 + "".join(f"<th>{esc(label)}</th>" for label in headers) + "</tr>")
+    for name, stats in result.table():
+        value = result.class_values.get(name, "")
+        parts.append(f"<tr><td>{esc(_class_name(text, str(name)))}</td><td>{esc(str(value))}"
+                     "</td>" + "".join(f"<td>{_format(stats.get(key), pattern)}</td>"
+                                       for key, pattern in _COLUMNS) + "</tr>")
+    parts.append("</table>")
+    return parts
+
+
+def _histogram_section(result, text):
     esc = html.escape
     edges, counts = result.histogram
     half_width = result.histogram_half_width
-    png = png_bytes(histogram_rgb(edges, counts, result.overall.get("median"), half_width))
-    data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    width, height = result.reference_size
+    alt = text["histogram_alt"].format(_number(-half_width), _number(half_width))
+    svg = histogram_svg(edges, counts, result.overall.get("median"), half_width, text, alt)
+    note = text["histogram_note"].format(
+        len(counts), _number(edges[1] - edges[0]), _number(-half_width), _number(half_width),
+        int(counts.sum()), result.overall.get("count", 0))
+    return [f"<h2>{esc(text['histogram'])}</h2>",
+            f"<figure id=\"histogram\">{svg}</figure>",
+            f"<p class=\"note\">{esc(note)}</p>"]
+
+
+def report_html(result, labels=None):
+    """Return the report as one HTML string (the histogram an inline SVG).
+
+    ``labels``: translations of LABELS (any subset; missing keys stay English).
+    """
+    text = dict(LABELS, **(labels or {}))
+    esc = html.escape
     parts = [
-        "<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        "<title>SAR Height – DEM evaluation</title>",
+        "<!DOCTYPE html>", f"<html lang=\"{esc(text['lang'])}\"><head><meta charset=\"utf-8\">",
+        f"<title>{esc(text['title'])}</title>",
         "<style>body{font-family:sans-serif;margin:2em;max-width:72em}"
         "table{border-collapse:collapse;margin:1em 0}"
         "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:right}"
         "th:first-child,td:first-child{text-align:left}th{background:#eee}"
+        "figure{margin:1em 0}svg{max-width:100%;height:auto}"
         ".note{color:#555;font-size:90%}</style></head><body>",
-        "<h1>DEM evaluation</h1>",
-        "<p>Error = estimate − reference, in metres, after converting both DEMs to WGS84 "
-        "ellipsoidal heights; the estimate is resampled bilinearly onto the reference grid.</p>",
-        "<h2>Inputs</h2><table>",
-        f"<tr><th>Estimate</th><td>{esc(result.estimate_path)}<br>"
-        f"<span class=\"note\">{esc(result.estimate_datum_note)}</span></td></tr>",
-        f"<tr><th>Reference</th><td>{esc(result.reference_path)} ({width} × {height} cells)<br>"
-        f"<span class=\"note\">{esc(result.reference_datum_note)}</span></td></tr>",
+        f"<h1>{esc(text['heading'])}</h1>",
+        f"<p>{esc(text['intro'])}</p>",
     ]
-    if result.mask_path:
-        parts.append(f"<tr><th>Mask</th><td>{esc(result.mask_path)}<br>"
-                     f"<span class=\"note\">{esc(result.mask_note)}</span></td></tr>")
-    if result.error_path:
-        parts.append(f"<tr><th>Error raster</th><td>{esc(result.error_path)}</td></tr>")
-    parts.append("</table>")
-    parts.append("<h2>Statistics</h2><table id=\"summary\"><tr><th>Measure</th><th>Value</th>"
-                 "<th>Unit</th></tr>")
-    for key, label, unit, pattern in _SUMMARY:
-        parts.append(f"<tr><td>{esc(label)}</td><td>{_format(result.overall.get(key), pattern)}"
-                     f"</td><td>{esc(unit)}</td></tr>")
-    parts.append("</table>")
-    parts.append("<h2>Per mask class</h2>")
-    if not result.classes:
-        parts.append("<p class=\"note\">No mask given: all cells form one class.</p>")
-    parts.append("<table id=\"classes\"><tr><th>class</th><th>value</th>"
-                 + "".join(f"<th>{esc(label)}</th>" for _, label, _ in _COLUMNS) + "</tr>")
-    for name, stats in result.table():
-        value = result.class_values.get(name, "")
-        parts.append(f"<tr><td>{esc(str(name))}</td><td>{esc(str(value))}</td>"
-                     + "".join(f"<td>{_format(stats.get(key), pattern)}</td>"
-                               for key, _, pattern in _COLUMNS) + "</tr>")
-    parts.append("</table>")
-    shown = int(counts.sum())
-    parts.append("<h2>Error histogram</h2>")
-    parts.append(f"<p><img src=\"{data_uri}\" alt=\"Histogram of the errors from "
-                 f"{-half_width:g} m to {half_width:g} m\" width=\"720\" height=\"360\"></p>")
-    parts.append(f"<p class=\"note\">All compared cells; x: error in metres from {-half_width:g} "
-                 f"to {half_width:g} ({len(counts)} bars of {edges[1] - edges[0]:g} m); y: cells "
-                 f"per bar; {shown} of {result.overall.get('count', 0)} errors lie in the shown "
-                 f"range. Black: zero; orange: median.</p>")
-    parts.append("<h2>Method</h2><ul class=\"note\">"
-                 f"<li>NMAD = {NMAD_FACTOR} × median(|e − median(e)|), robust to outliers.</li>"
-                 f"<li>Median and NMAD come from a histogram of {HISTOGRAM_STEP * 100:g} cm bins "
-                 f"over ±{HISTOGRAM_LIMIT:g} m: median exact to within 5 mm, NMAD to within "
-                 f"1.5 cm. Bias, RMSE, MAE and the ±X m shares are exact.</li>"
-                 "<li>Coverage: share of reference cells holding a height for which the "
-                 "estimate also has one. The ±X m shares are of the compared cells.</li>"
-                 "<li>Cells without a mask class (mask nodata or outside the mask) count in "
-                 "“all” only.</li>")
+    parts += _inputs_table(result, text)
+    parts += _statistics_tables(result, text)
+    parts += _histogram_section(result, text)
+    parts.append(f"<h2>{esc(text['method'])}</h2><ul class=\"note\">")
+    parts.append(f"<li>{esc(text['method_nmad'].format(NMAD_FACTOR))}</li>")
+    method_histogram = text["method_histogram"].format(_number(HISTOGRAM_STEP * 100),
+                                                       _number(HISTOGRAM_LIMIT))
+    parts.append(f"<li>{esc(method_histogram)}</li>")
+    parts.append(f"<li>{esc(text['method_coverage'])}</li>")
+    parts.append(f"<li>{esc(text['method_no_class'])}</li>")
     for note in result.notes:
         parts.append(f"<li>{esc(note)}</li>")
     parts.append("</ul></body></html>")
@@ -233,14 +312,16 @@ def report_html(result):
 
 
 def write_html_report(result: "EvaluationResult", path: "str | os.PathLike[str]",
-                      output_set: Optional[OutputSet] = None) -> str:
+                      output_set: Optional[OutputSet] = None,
+                      labels: Optional[dict] = None) -> str:
     """Write the report to ``path`` through a hidden temporary (core.output_commit).
 
     ``output_set``: an OutputSet the caller commits together with its other outputs; None:
-    committed here. Raises core.output_commit.OutputError when it cannot be written.
+    committed here. ``labels``: translations of LABELS (see report_html). Raises
+    core.output_commit.OutputError when it cannot be written.
     """
     path = os.path.abspath(str(path))
-    text = report_html(result)
+    text = report_html(result, labels)
     outputs = OutputSet() if output_set is None else output_set
     try:
         temporary = outputs.temporary(path)

@@ -72,5 +72,5 @@ class ReconstructionSummary:
             lines.append(f"In layover, conventional geocoding implies "
                          f"{self.layover_inflation:.2f} x the energy the reconstruction "
                          f"allocates there.")
-        lines.append(f"{self.seconds:.1f} s.")
+        lines.append(f"Reconstruction took {self.seconds:.1f} s.")
         return lines

@@ -111,7 +111,8 @@ class SimulationSummary:
             lines.append(f"Simulated energy in lines {w.line0}-{w.line0 + w.lines - 1}, "
                          f"samples {w.sample0}-{w.sample0 + w.samples - 1}.")
         lines.append(f"Oversampling {self.oversampling} x {self.oversampling} sub-cells per "
-                     f"DEM cell, halo {self.halo_rows} rows; {self.seconds:.1f} s.")
+                     f"DEM cell, halo {self.halo_rows} rows.")
+        lines.append(f"Simulation took {self.seconds:.1f} s.")
         return lines
 
 
