@@ -7,6 +7,7 @@ by their ids; the Help button opens a page shipped with the plugin; the groups f
 workflows and sort in their order.
 """
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -304,11 +305,10 @@ def test_structure_check_sees_a_missing_paragraph():
 
 # -- page building --------------------------------------------------------------------------------
 def test_markdown_subset():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from build_help import markdown_to_html, readme_sections
-    finally:
-        sys.path.pop(0)
+    spec = importlib.util.spec_from_file_location("build_help", ROOT / "scripts" / "build_help.py")
+    build_help = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_help)  # a script, not a module of the package
+    markdown_to_html, readme_sections = build_help.markdown_to_html, build_help.readme_sections
     text = ("Intro with `CODE_ID`, **bold** and *italic*, a [link](https://example.org) and a "
             "[file](docs/x.md).\n\n| A | B |\n|---|---|\n| `x` | a \\| b |\n\n- one\n  more\n"
             "- two\n\n#### Sub\n\n```\nx < y\n```\n")
