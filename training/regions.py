@@ -171,7 +171,7 @@ NODATA_OUT = -32768
 FILL_DISTANCE_CELLS = 30
 
 
-def _read_source(path, srcwin):
+def read_source(path, srcwin):
     """(heights float64 with NaN voids, geotransform, projection WKT)."""
     if path.suffix == ".npz":  # matplotlib's jacksboro_fault_dem.npz: row 0 = north
         data = np.load(path)
@@ -194,7 +194,7 @@ def _read_source(path, srcwin):
     return z, ds.GetGeoTransform(), ds.GetProjection()
 
 
-def _fill_voids(z):
+def fill_voids(z):
     """SRTM voids filled by GDAL's inverse-distance FillNodata (the copies are void-free)."""
     if not np.isnan(z).any():
         return z, 0
@@ -211,8 +211,8 @@ def _fill_voids(z):
 def build_copy(name, shared_dir, out_dir=DEM_DIR):
     """Re-create ``training/dems/<name>.tif`` from its shared source copy (crop, fill, encode)."""
     source, srcwin, data_type = COPIES[name]
-    z, gt, wkt = _read_source(Path(shared_dir) / source, srcwin)
-    z, filled = _fill_voids(z)
+    z, gt, wkt = read_source(Path(shared_dir) / source, srcwin)
+    z, filled = fill_voids(z)
     if np.isnan(z).any():
         raise ValueError(f"{name}: voids left after filling")
     out_dir.mkdir(parents=True, exist_ok=True)

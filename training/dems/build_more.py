@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal, osr
 
+from sar_height.training.regions import fill_voids, read_source
+
 gdal.UseExceptions()
 
 OUT_DIR = Path(__file__).resolve().parent
-NODATA_OUT = -32768
-FILL_DISTANCE_CELLS = 30
 
 # name -> (source path relative to SOURCE_DIR, srcWin or None for the whole file,
 #          EPSG code to assign or None to keep the source CRS)
@@ -54,39 +54,10 @@ SOURCES = {
 }
 
 
-def read_window(path, srcwin):
-    """(heights float64 with NaN voids, geotransform, projection WKT) of a source window."""
-    ds = gdal.Open(str(path))
-    if srcwin is not None:
-        ds = gdal.Translate("", ds, format="MEM", srcWin=list(srcwin))
-    band = ds.GetRasterBand(1)
-    z = band.ReadAsArray().astype(np.float64)
-    nodata = band.GetNoDataValue()
-    bad = ~np.isfinite(z) | (z < -1000)
-    if nodata is not None:
-        bad |= z == nodata
-    z[bad] = np.nan
-    return z, ds.GetGeoTransform(), ds.GetProjection()
-
-
-def fill_voids(z):
-    """Voids filled by GDAL's inverse-distance FillNodata, as regions.py does."""
-    if not np.isnan(z).any():
-        return z, 0
-    mem = gdal.GetDriverByName("MEM").Create("", z.shape[1], z.shape[0], 1, gdal.GDT_Float32)
-    band = mem.GetRasterBand(1)
-    band.SetNoDataValue(NODATA_OUT)
-    band.WriteArray(np.where(np.isnan(z), NODATA_OUT, z).astype(np.float32))
-    gdal.FillNodata(band, None, FILL_DISTANCE_CELLS, 0)
-    filled = band.ReadAsArray().astype(np.float64)
-    filled[filled == NODATA_OUT] = np.nan
-    return filled, int(np.isnan(z).sum())
-
-
 def build(name, source_dir, out_dir=OUT_DIR):
     """Write training DEM ``name`` into out_dir; return (path, number of void cells filled)."""
     source, srcwin, epsg = SOURCES[name]
-    z, gt, wkt = read_window(Path(source_dir) / source, srcwin)
+    z, gt, wkt = read_source(Path(source_dir) / source, srcwin)
     z, filled = fill_voids(z)
     if np.isnan(z).any():
         raise ValueError(f"{name}: voids left after filling")
