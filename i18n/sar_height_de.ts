@@ -762,12 +762,12 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>{0} A-priori-Pixel insgesamt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="460" />
+            <location filename="../processing_provider/estimate_height.py" line="461" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="464" />
+            <location filename="../processing_provider/estimate_height.py" line="465" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
         </message>
@@ -792,7 +792,7 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Westen (z. B. absteigender Überflug, rechtsblickend)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="470" />
+            <location filename="../processing_provider/estimate_height.py" line="477" />
             <source>The image was mirrored left-right for the model (trained on the other look direction) and the heights mirrored back.</source>
             <translation>Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen Blickrichtung trainiert) und die Höhen zurückgespiegelt.</translation>
         </message>

@@ -411,6 +411,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 summary["tiles"], summary["tile_rows"], summary["tile_cols"],
                 summary["overlap"], summary["valid"], summary["minimum"], summary["maximum"],
                 summary["sigma_median"]))
+        self._report_mirror(summary, feedback)
         result = {self.OUTPUT: path}
         if uncertainty:
             result[self.OUTPUT_UNCERTAINTY] = uncertainty
@@ -466,12 +467,16 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             "{6:.1f} m.").format(summary["tiles"], summary["tile_rows"], summary["tile_cols"],
                                  summary["overlap"], summary["valid"], summary["minimum"],
                                  summary["maximum"]))
+        self._report_mirror(summary, feedback)
+        self._written = {self.OUTPUT: path}
+        return {self.OUTPUT: path}
+
+    def _report_mirror(self, summary, feedback):
+        """Say so in the log when the image was mirrored for the model."""
         if summary["mirrored"]:
             feedback.pushInfo(self.tr("The image was mirrored left-right for the model "
                                       "(trained on the other look direction) and the heights "
                                       "mirrored back."))
-        self._written = {self.OUTPUT: path}
-        return {self.OUTPUT: path}
 
     def postProcessAlgorithm(self, context, feedback):
         """Apply the bundled styles to the written rasters that QGIS loads.

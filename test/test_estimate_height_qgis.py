@@ -471,3 +471,20 @@ def test_a_contract_1_model_refuses_the_uncertainty_output_by_name(registered, d
             "PRIOR_FIELD": "h", "MODEL": str(data["model"]), "LOOK_DIRECTION": 1,
             "OUTPUT": str(tmp_path / "h.tif"), "OUTPUT_UNCERTAINTY": str(tmp_path / "s.tif")})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_west_looking_image_is_mirrored_for_a_v2_model_and_back(registered, data, v2_model,
+                                                                   tmp_path):
+    out = tmp_path / "h.tif"
+    feedback = collecting_feedback()
+    registered.run(ALG, {
+        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_POINTS": str(data["points"]),
+        "PRIOR_FIELD": "h", "MODEL": str(v2_model), "LOOK_DIRECTION": 2, "OUTPUT": str(out)},
+        feedback=feedback)
+    heights, _ = read(out)
+    expected = _points_surface(data["heights"]).surface((0, ROWS, 0, COLS))
+    valid = np.isfinite(heights)
+    # the stand-in ignores the image, so mirroring there and back must give the same surface
+    np.testing.assert_allclose(heights[valid], expected[valid], atol=2e-3)
+    assert np.isnan(heights[:6, :9]).all()
+    assert any("mirrored" in line for line in feedback.lines)

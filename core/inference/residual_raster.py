@@ -108,30 +108,6 @@ def _read_heights(path: str, datum: str, cols: int, rows: int) -> np.ndarray:
     return DemRaster(path, datum).read_block(0, 0, cols, rows)[2]
 
 
-def _mirrored(surface: PriorSurface, width: int) -> Any:
-    """Return ``surface`` seen in a raster mirrored left-right (columns c -> width - 1 - c)."""
-    return _MirroredSurface(surface, width)
-
-
-class _MirroredSurface:
-    """A prior surface answering for windows of the raster mirrored left-right."""
-
-    def __init__(self, surface: PriorSurface, width: int) -> None:
-        self.inner, self.width = surface, width
-
-    def _flip(self, window: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        row0, row1, col0, col1 = window
-        return row0, row1, self.width - col1, self.width - col0
-
-    def surface(self, window: tuple[int, int, int, int]) -> np.ndarray:
-        """Return the surface (metres) on a window of the mirrored raster."""
-        return self.inner.surface(self._flip(window))[:, ::-1]
-
-    def distance_px(self, window: tuple[int, int, int, int]) -> np.ndarray:
-        """Return the support distance (pixels) on a window of the mirrored raster."""
-        return self.inner.distance_px(self._flip(window))[:, ::-1]
-
-
 def estimate_with_uncertainty_to_file(
         model: "ResidualHeightModel", reader: SarReader, surface: PriorSurface,
         prior_heights: np.ndarray, path: str, uncertainty_path: Optional[str] = None,
@@ -176,8 +152,8 @@ def estimate_with_uncertainty_to_file(
         if sigma_file is not None:
             sigma_file.write(row0, sigma)
 
-    strips = StripReader(reader.read_rows, _mirrored(surface, grid.width) if mirror else surface,
-                         grid.shape, reader.median_db(), mirror)
+    # StripReader mirrors the SAR, the surface and the distance of each strip together
+    strips = StripReader(reader.read_rows, surface, grid.shape, reader.median_db(), mirror)
     try:
         predict_with_uncertainty(model, strips, grid.pixel_spacing_m, write, tile_size, overlap,
                                  batch_size, progress)
