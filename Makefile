@@ -33,7 +33,8 @@ help:
 	@echo "make test-fast    the tests not marked slow (-m \"not slow\")"
 	@echo "make test-noqgis  the tests that need no QGIS, without starting or importing it"
 	@echo "make demo    run scripts/demo.py (writes demo_output/)"
-	@echo "make bench   run scripts/bench.py"
+	@echo "make bench   run scripts/bench.py, with sarsen in .bench-venv for the comparison"
+	@echo "             (BENCH_ARGS=\"--quick\", \"--sarsen-only --sarsen-large\", ...)"
 	@echo "make eval-reconstruction  truth table of the layover reconstruction (docs/reconstruction.md)"
 	@echo "make ablation  train (or reuse runs/) the 4 height-model variants, print the held-out table"
 	@echo "make model   export the ablation's ASK-UNet (reconstructed) as the shipped ONNX model"
@@ -63,8 +64,10 @@ test-noqgis: setup
 demo: setup
 	$(PY) scripts/demo.py
 
+# The comparison with sarsen installs it into .bench-venv first (scripts/bench_env.sh; skipped
+# with a message when that fails). BENCH_ARGS: e.g. --quick, --sarsen-only, --sarsen-large.
 bench: setup
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 eval-reconstruction: setup
 	$(PY) scripts/eval_reconstruction.py

@@ -1,11 +1,16 @@
 """`make bench`: speed and memory of the core, printed as a table.
 
-- geo2rdr: points per second on the real Sentinel-1 GRD geometry.
+- geo2rdr: points per second on the real Sentinel-1 GRD geometry, from one time guess and
+  seeded from a lattice of cells; DemRaster.lonlat per row group, geographic and projected
+  DEM (bench_geometry).
 - simulate_to_files: DEM cells per second and peak resident memory for the bundled Ötztal DEM
   resampled to 4000 x 4000 and 8000 x 8000 cells (each run in its own process, so the peak
   memory is that run's own). Memory must stay roughly flat with scene size (block processing).
 - reconstruct_to_files: the same for 2000 x 2000 and 4000 x 4000 cells, reconstructing the
   speckled simulated image of the same DEM.
+- block plans (bench_blocks): peak memory of simulate_sar and reconstruct_layover at 4000²,
+  8000² and 16,000² (--quick: not 16,000²), each against the smallest size's, and the
+  speed-up of 2 workers over 1.
 - height model inference: megapixels per second and peak resident memory of the height model
   (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from HEIGHT_CHECKPOINT in torch
   eager through training.height.ablation.load_model) on a synthetic 1024 x 1024 and
@@ -24,10 +29,16 @@
   (bench_stereo).
 - point-target height: seconds per megapixel scanned and per target, peak memory, on a
   4096 x 4096 complex GeoTIFF (bench_point_target).
+- against sarsen 0.9 (bench_sarsen, installed by scripts/bench_env.sh into .bench-venv): geo2rdr
+  on the same points and the whole simulation against sarsen's terrain_correction on the same
+  DEM (2000² and 4000² cells; --quick: 2000²; --sarsen-large adds 8000²) and annotation, with
+  the ratios project / sarsen, the geo2rdr agreement, the machine and the date. Offline, the
+  project's figures print and the rows say that sarsen was skipped, and why.
 Arguments: `--quick` runs only the smaller size of each (inference: smaller rasters);
 `--height-model ONNX` and `--height-checkpoint PT` replace HEIGHT_MODEL and HEIGHT_CHECKPOINT;
 `--inference-threads N` gives both back ends N intra-op threads (default 0: each one's own
-default); `--inference-only` runs only the height model inference.
+default); `--inference-only` runs only the height model inference; `--sarsen-only` only the
+comparison with sarsen; `--sarsen-sizes 500,2000` sets its DEM sizes.
 """
 import argparse
 import os
@@ -37,7 +48,14 @@ from pathlib import Path
 
 import numpy as np
 
+from sar_height.benchmarks.bench_blocks import bench_blocks
+from sar_height.benchmarks.bench_calibration import bench_calibration
+from sar_height.benchmarks.bench_geometry import bench_geometry
 from sar_height.benchmarks.bench_point_target import bench_point_target
+from sar_height.benchmarks.bench_sarsen import SIZE_LARGE as SARSEN_SIZE_LARGE
+from sar_height.benchmarks.bench_sarsen import SIZES as SARSEN_SIZES
+from sar_height.benchmarks.bench_sarsen import SIZES_QUICK as SARSEN_SIZES_QUICK
+from sar_height.benchmarks.bench_sarsen import bench_sarsen
 from sar_height.benchmarks.bench_stereo import bench_stereo
 from sar_height.benchmarks.bench_strips import bench_strip_rows
 from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
@@ -59,25 +77,6 @@ RECONSTRUCT_SIZES, RECONSTRUCT_SIZES_QUICK = [2000, 4000], [2000]
 INFERENCE_SIZES, INFERENCE_SIZES_QUICK = [1024, 2048], [256, 512]
 STRIP_SIZES, STRIP_SIZES_QUICK = [2000, 4000], [2000]
 INFERENCE_BATCH = 4
-
-
-def bench_geo2rdr(n=1_000_000):
-    """Time geo2rdr of ``n`` random points on the Sentinel-1 GRD geometry.
-
-    The points are uniform in latitude 46.7-47.0 deg, longitude 10.6-11.1 deg and height
-    500-3700 m (around the Ötztal). Returns (points per second, fraction converged).
-    """
-    from sar_height.core.geometry.ellipsoid import geodetic_to_ecef
-    from sar_height.core.products.sentinel1 import read_sentinel1
-
-    geometry = read_sentinel1(GRD)
-    rng = np.random.default_rng(0)
-    xyz = geodetic_to_ecef(rng.uniform(46.7, 47.0, n), rng.uniform(10.6, 11.1, n),
-                           rng.uniform(500, 3700, n))
-    start = time.perf_counter()
-    _, _, ok = geometry.geo2rdr(xyz)
-    seconds = time.perf_counter() - start
-    return n / seconds, ok.mean()
 
 
 def child_simulation(dem_path, size):
@@ -280,16 +279,29 @@ def parse_arguments(argv=None):
                         default=HEIGHT_CHECKPOINT, metavar="PT")
     parser.add_argument("--inference-threads", type=int, default=0, metavar="N",
                         help="intra-op threads of both back ends (0: each one's default)")
+    parser.add_argument("--sarsen-only", action="store_true",
+                        help="only the comparison with sarsen")
+    parser.add_argument("--sarsen-large", action="store_true",
+                        help=f"compare with sarsen at {SARSEN_SIZE_LARGE}² cells too")
+    parser.add_argument("--sarsen-sizes", metavar="N[,N...]",
+                        type=lambda v: [int(n) for n in v.split(",")],
+                        help="DEM sizes of the sarsen comparison (default: "
+                             f"{','.join(map(str, SARSEN_SIZES))}; --quick: "
+                             f"{','.join(map(str, SARSEN_SIZES_QUICK))})")
     return parser.parse_args(argv)
 
 
+def sarsen_sizes(args):
+    """DEM sizes of the comparison with sarsen that the arguments select."""
+    sizes = args.sarsen_sizes or (SARSEN_SIZES_QUICK if args.quick else SARSEN_SIZES)
+    return sizes + [SARSEN_SIZE_LARGE] * (args.sarsen_large and SARSEN_SIZE_LARGE not in sizes)
+
+
 def core_rows(quick):
-    """Rows of geo2rdr, simulate_sar and reconstruct_layover."""
+    """Rows of geo2rdr, DemRaster.lonlat, simulate_sar and reconstruct_layover."""
     simulate_sizes = SIMULATE_SIZES_QUICK if quick else SIMULATE_SIZES
     reconstruct_sizes = RECONSTRUCT_SIZES_QUICK if quick else RECONSTRUCT_SIZES
-    rate, converged = bench_geo2rdr()
-    rows = [("geo2rdr (S1 GRD, 1e6 points)", f"{rate:,.0f} points/s",
-             f"{100 * converged:.1f} % converged")]
+    rows = bench_geometry()
     for size in sorted(set(simulate_sizes) | set(reconstruct_sizes)):
         stats = run_child(child_simulation, size)
         if size in simulate_sizes:
@@ -303,6 +315,9 @@ def main(argv=None):
     """Run the benchmarks the arguments select and print the table."""
     args = parse_arguments(argv)
     OUT.mkdir(exist_ok=True)
+    if args.sarsen_only:
+        print_table(*bench_sarsen(sarsen_sizes(args)))
+        return
     rows, lines = [], []
     if not args.inference_only:
         rows += core_rows(args.quick)
@@ -312,7 +327,8 @@ def main(argv=None):
     rows += more_rows
     benches = [lambda: bench_strip_rows(STRIP_SIZES_QUICK if args.quick else STRIP_SIZES)]
     if not args.inference_only:
-        benches += [bench_stereo, bench_point_target]
+        benches += [bench_stereo, bench_point_target, lambda: bench_calibration(args.quick),
+                    lambda: bench_sarsen(sarsen_sizes(args)), lambda: bench_blocks(args.quick)]
     for bench in benches:
         more_rows, more_lines = bench()
         rows += more_rows

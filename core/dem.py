@@ -134,6 +134,100 @@ def _nodata_cells(stored, nodata):
     return stored == int(nodata)
 
 
+def _wgs84_lonlat_crs():
+    """Return EPSG:4326 with longitude first (traditional GIS order), as the DEM code uses."""
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return wgs84
+
+
+def _is_wgs84_degrees(horizontal, wgs84):
+    """Return True when ``horizontal`` is WGS84 longitude/latitude in degrees (any axis order).
+
+    Both CRSs map data axes in traditional GIS order (x = longitude), so a cell's map
+    coordinates then already are its WGS84 longitude and latitude.
+    """
+    if not horizontal.IsGeographic():
+        return False
+    flat = horizontal.Clone()
+    if flat.GetAxesCount() == 3:
+        try:
+            flat.DemoteTo2D()
+        except (AttributeError, RuntimeError):  # a GDAL without it: the transform path
+            return False
+    return bool(flat.IsSame(wgs84, ["CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
+                                    "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES"]))
+
+
+class LonLatTransform:
+    """Map coordinates (the DEM's CRS, traditional GIS order) -> WGS84 longitude, latitude (deg).
+
+    Three ways, chosen once and checked on ``probe_xy`` against the per-point OSR transform:
+    the identity for WGS84 degrees (the map coordinates are the answer, to the last bit), else
+    one GDAL array transform (``gdal.Transformer.TransformGeolocations`` on the coordinate
+    arrays, in C), else OSR's ``TransformPoints`` (a Python tuple per point) when the array
+    transform does not reproduce OSR to ``ARRAY_TOLERANCE_DEG``.
+    """
+
+    ARRAY_TOLERANCE_DEG = 1e-9
+
+    def __init__(self, horizontal, probe_xy):
+        wgs84 = _wgs84_lonlat_crs()
+        self._osr = osr.CoordinateTransformation(horizontal, wgs84)
+        self._array = None
+        self.method = "osr"
+        probe_x, probe_y = np.asarray(probe_xy, dtype=np.float64).T
+        try:
+            reference = self._per_point(probe_x, probe_y)
+        except RuntimeError:  # probes outside the CRS's domain: OSR's own behaviour throughout
+            return
+        if (_is_wgs84_degrees(horizontal, wgs84) and np.array_equal(reference[0], probe_x)
+                and np.array_equal(reference[1], probe_y)):
+            self.method = "identity"
+        elif self._array_reproduces(horizontal, wgs84, probe_x, probe_y, reference):
+            self.method = "array"
+
+    def _array_reproduces(self, horizontal, wgs84, x, y, reference):
+        """Set up the array transform; return True when it gives ``reference`` at (x, y)."""
+        try:
+            self._array = gdal.Transformer(None, None, [f"SRC_SRS={horizontal.ExportToWkt()}",
+                                                        f"DST_SRS={wgs84.ExportToWkt()}"])
+            lon, lat = self._by_array(x, y)
+        except (AttributeError, ImportError, RuntimeError, TypeError):
+            return False  # a GDAL without TransformGeolocations or gdal_array
+        return bool(np.max(np.abs(lon - reference[0])) <= self.ARRAY_TOLERANCE_DEG
+                    and np.max(np.abs(lat - reference[1])) <= self.ARRAY_TOLERANCE_DEG)
+
+    def __call__(self, x, y):
+        """Longitude and latitude (degrees) of map coordinates ``x``, ``y`` (same shapes)."""
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=np.float64),
+                                   np.asarray(y, dtype=np.float64))
+        if self.method == "identity":
+            return x.copy(), y.copy()
+        if self.method == "array":
+            return self._by_array(x, y)
+        return self._per_point(x, y)
+
+    def _per_point(self, x, y):
+        out = np.asarray(self._osr.TransformPoints(np.column_stack([x.ravel(), y.ravel()])))
+        return out[:, 0].reshape(x.shape), out[:, 1].reshape(x.shape)
+
+    def _by_array(self, x, y):
+        """Transform in place in GDAL bands wrapping copies of the arrays (as 1 x n rasters)."""
+        from osgeo import gdal_array  # numpy <-> GDAL bands, loaded with the first transform
+
+        coords = [np.array(v, dtype=np.float64).reshape(1, -1) for v in (x, y)]
+        coords.append(np.zeros_like(coords[0]))
+        bands = [gdal_array.OpenArray(v) for v in coords]
+        self._array.TransformGeolocations(*(ds.GetRasterBand(1) for ds in bands))
+        lon, lat = (ds.GetRasterBand(1).ReadAsArray().reshape(x.shape) for ds in bands[:2])
+        failed = ~(np.isfinite(lon) & np.isfinite(lat)) & np.isfinite(x) & np.isfinite(y)
+        if failed.any():  # as OSR gives them (its failure values), point by point
+            lon[failed], lat[failed] = self._per_point(x[failed], y[failed])
+        return lon, lat
+
+
 class DemRaster:
     """A DEM opened with GDAL, read in windows as ellipsoidal heights."""
 
@@ -155,13 +249,10 @@ class DemRaster:
             horizontal.ImportFromWkt(srs.ExportToWkt())
             horizontal.StripVertical()
         horizontal.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        wgs84 = osr.SpatialReference()
-        wgs84.ImportFromEPSG(4326)
-        wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        self._to_lonlat = osr.CoordinateTransformation(horizontal, wgs84)
         self.info = DemInfo(self.dataset.RasterXSize, self.dataset.RasterYSize,
                             self.dataset.GetGeoTransform(), self.dataset.GetProjection(),
                             self.band.GetNoDataValue(), datum, note)
+        self._to_lonlat = LonLatTransform(horizontal, np.column_stack(self._footprint_xy()))
         self.survey = self._survey()
         problem = self.survey.problem(self.path)
         if problem:
@@ -216,11 +307,12 @@ class DemRaster:
         return np.broadcast_arrays(x, y)
 
     def lonlat(self, xoff, yoff, xsize, ysize):
-        """Longitude and latitude (degrees) of cell centres."""
-        x, y = self.map_xy(xoff, yoff, xsize, ysize)
-        pts = np.column_stack([x.ravel(), y.ravel()])
-        out = np.asarray(self._to_lonlat.TransformPoints(pts))
-        return out[:, 0].reshape(x.shape), out[:, 1].reshape(x.shape)
+        """Longitude and latitude (degrees) of cell centres, each (ysize, xsize).
+
+        Vectorised (see LonLatTransform): the map coordinates themselves for a WGS84
+        geographic DEM, one array transform otherwise.
+        """
+        return self._to_lonlat(*self.map_xy(xoff, yoff, xsize, ysize))
 
     def _read_stored(self, xoff, yoff, xsize, ysize):
         """Heights as stored (float64), NaN for the declared nodata value."""
@@ -272,13 +364,14 @@ class DemRaster:
         lon, lat, h = self.read_block(xoff, yoff, xsize, ysize)
         return geodetic_to_ecef(lat, lon, h)
 
-    def footprint_lonlat(self):
-        """Lon/lat of the DEM's corners and edge midpoints (for coverage checks)."""
+    def _footprint_xy(self):
+        """Map coordinates of the DEM's corners and edge midpoints."""
         w, h = self.width, self.height
         cols = np.array([0, w / 2, w, w, w, w / 2, 0, 0])
         rows = np.array([0, 0, 0, h / 2, h, h, h, h / 2])
         gt = self.info.geotransform
-        x = gt[0] + cols * gt[1] + rows * gt[2]
-        y = gt[3] + cols * gt[4] + rows * gt[5]
-        out = np.asarray(self._to_lonlat.TransformPoints(np.column_stack([x, y])))
-        return out[:, 0], out[:, 1]
+        return gt[0] + cols * gt[1] + rows * gt[2], gt[3] + cols * gt[4] + rows * gt[5]
+
+    def footprint_lonlat(self):
+        """Lon/lat of the DEM's corners and edge midpoints (for coverage checks)."""
+        return self._to_lonlat(*self._footprint_xy())

@@ -11,9 +11,11 @@ memory or disk never refuses a run.
 
 The memory models are fitted to measurements (``scripts/measure_resources.py``: the increase of
 VmHWM over the state after imports and opening the inputs, one process per size, on this
-repository's sample data), not derived from array counts; each constant says where it comes
-from. They are rounded up so that the estimate is an upper bound of the measured peaks with a
-margin (``MEMORY_MARGIN``), not a guess that a large run would exceed.
+repository's sample data), not derived from array counts alone; each constant says where it
+comes from. The simulation's follow the block plan (sizes from core.simulation's own layout
+and store), with constants fitted to runs at 1 and 2 workers. They are rounded up so that the
+estimate is an upper bound of the measured peaks with a margin (``MEMORY_MARGIN``), not a
+guess that a large run would exceed.
 """
 import math
 import os
@@ -35,24 +37,44 @@ GIB = 1 << 30
 MEMORY_MARGIN = 1.25  # on top of every fitted model: allocator slack, CPU-dependent libraries
 
 # -- simulate_sar / reconstruct_layover ------------------------------------------------------
-# Peak memory of one strip of the simulation, per DEM cell of the strip (width x (block rows +
-# 2 halo rows)) and per sub-cell (cells x oversampling^2). Measured increments of
-# simulate_to_files on the Ötztal DEM resampled (strip cells, oversampling -> MB): 600², 256
-# rows (178,800, 16) -> 431; 1200², 256 rows (400,800, 8) -> 258; 2400², 256 rows (964,800,
-# 4) -> 178; 1200², 64 rows (170,400, 8) -> 185; and 1000 rows of the DEM resampled to
-# 20,000² (6 m cells: the strips of the issue's 20,000² run; halo 279 rows, 16,280,000, 1) ->
-# 2593. Least squares: -17 MB + 159 B per cell + 9.3 B per sub-cell; the constants below
-# bound all five before MEMORY_MARGIN (by 1.05 to 2.1 x; the loosest at the smallest runs).
-SIMULATE_BASE_BYTES = 112 * MIB
-SIMULATE_BYTES_PER_STRIP_CELL = 160
-SIMULATE_BYTES_PER_STRIP_SUBCELL = 8
-# reconstruct_to_files runs the same strips twice and holds the flat footprint, the global
-# simulation's windows and the allocation besides: 600², 256 rows (178,800 cells,
-# oversampling 16) -> 683 MB, 1.4 x what the simulate constants give; scaled by 1.5.
-RECONSTRUCT_BASE_BYTES = 168 * MIB
-RECONSTRUCT_BYTES_PER_STRIP_CELL = 240
-RECONSTRUCT_BYTES_PER_STRIP_SUBCELL = 12
-TIFF_TILE = 256  # tile size of every scratch GeoTIFF: written windows are whole tiles
+# The simulation runs as a plan of block tasks (core.simulation.block_plan, issue 16): strips of
+# block_rows rows cut into column tiles of at most 65,536 cells (layout.TILE_CELLS_RANGE). Each
+# worker holds one task at a time: a strip task computes the geometry of one row group
+# (plan.GROUP_CELLS cells), a block task one block's sweep, mapping and result. The strips of
+# the halo wait in a PieceStore, in memory up to block_plan.STORE_IN_MEMORY_BYTES, else in a
+# scratch file (disk, not memory). What still grows with the DEM's width: the strips'
+# summaries for the sweep (sweep.BinExtremes rows), a row of GDAL's DEM blocks, and the
+# output tiles waiting for their cells when strips are no multiple of 256 rows.
+# Per worker: BLOCK_TASK_BYTES (strip task; a block's per-cell arrays and neighbours) plus,
+# for the block's mapping, the sub-cells of one vectorised chunk (mapping.CHUNK_SUBCELLS), the
+# matrix entries (at most 4 per sub-cell, about (extent + 2)^2 per cell) and the radar window
+# (the block's image, its results waiting to be written; for the reconstruction also the
+# measured image, S and counts read over it in pass 2).
+# Measured increments (VmHWM reset to the resident memory after opening the inputs, through
+# /proc/self/clear_refs; one process per case; the Ötztal DEM resampled, Sentinel-1 GRD, all
+# four outputs; MB with 1 / 2 workers; test_resources.MEASURED keeps the cases):
+# simulate_to_files 300² (oversampling 16, blocks of 14,848 cells, 2.95 M matrix entries,
+# 4.7 M window pixels) 307 / 496; 1000² (10; 65,536 cells, 2.14 M, 1.25 M) 220 / 390;
+# 2000² (5; 0.98 M, 0.43 M) 71 / 195, 64-row strips - / 234, 200-row strips - / 224;
+# 4000² (3) 72 / 169; 16,000 x 768 (1; 0.26 M entries) 81 / 171, 200-row strips - / 167.
+# The constants bound every case before MEMORY_MARGIN (by 1.1 to 3.0 x; the loosest with one
+# worker at 2000², the tightest at 300²), and each added worker costs at least the measured
+# step from 1 to 2 workers (90 to 190 MB).
+SIMULATE_BASE_BYTES = 16 * MIB
+BLOCK_TASK_BYTES = 76 * MIB
+BYTES_PER_CHUNK_SUBCELL = 64  # sub-cell positions, splat weights and bins of one chunk
+BYTES_PER_MAPPING_ENTRY = 24  # CSC and CSR copies of the block's matrix, the entry lists
+SIMULATE_BYTES_PER_WINDOW_PIXEL = 16  # float64 image, float32 results in flight
+# reconstruct_to_files: the same blocks twice (one pass after the other) plus, per worker, the
+# window reads of pass 2 (float64 I, S and counts, the ratio; allocation.allocate_energy).
+# Measured as above: 300² 519 / 845; 1000² 260 / 442; 2000² 125 / 305, 64-row strips - / 288;
+# 4000² 124 / 252; 16,000 x 768 94 / 190. Bounded by 1.1 to 2.2 x (the tightest at 300², one
+# worker).
+RECONSTRUCT_BASE_BYTES = 24 * MIB
+RECONSTRUCT_BYTES_PER_WINDOW_PIXEL = 64
+SUMMARY_ROW_BYTES = 68  # one sweep.BinExtremes row (10 fields)
+GRID_OUTPUT_BYTES_PER_CELL = 13  # waiting output tiles: mask 1 + lookup 8 + incidence 4 B
+TIFF_TILE = 256  # tile size of every GeoTIFF written: windows are whole tiles
 
 # -- compare_dem ------------------------------------------------------------------------------
 # Per cell of a reference strip (float64 lon, lat, heights, warped estimate, errors, masks and
@@ -100,12 +122,14 @@ class Estimate:
 
     ``memory_bytes``: peak memory in bytes above what the process holds now;
     ``disk_bytes_by_folder``: bytes written per folder; ``memory_fix``: what the user can change
-    to need less memory (a sentence).
+    to need less memory (a sentence); ``disk_fix``: what to change when a disk is short, added
+    after the folders and sizes (sentences; may be empty).
     """
 
     memory_bytes: int
     disk_bytes_by_folder: dict[str, int] = field(default_factory=dict)
     memory_fix: str = ""
+    disk_fix: str = ""
 
     def describe(self) -> str:
         """One line for the log."""
@@ -135,11 +159,16 @@ def add_disk(disk: dict[str, int], path: Optional[FilePath], size_bytes: float) 
     return disk
 
 
-def add_scratch(disk: dict[str, int], size_bytes: float) -> dict[str, int]:
-    """Add ``size_bytes`` of scratch files (core.output_commit.scratch_folder) to ``disk``."""
+def _scratch_path() -> str:
+    """Return the absolute scratch folder (core.output_commit.scratch_folder)."""
     from .output_commit import scratch_folder
 
-    return add_disk(disk, os.path.join(scratch_folder(), "scratch"), size_bytes)
+    return os.path.abspath(scratch_folder())
+
+
+def add_scratch(disk: dict[str, int], size_bytes: float) -> dict[str, int]:
+    """Add ``size_bytes`` of scratch files (core.output_commit.scratch_folder) to ``disk``."""
+    return add_disk(disk, os.path.join(_scratch_path(), "scratch"), size_bytes)
 
 
 # -- what the machine has -------------------------------------------------------------------------
@@ -207,8 +236,22 @@ def check(estimate: Estimate) -> str:
             problems.append(
                 f"This run writes about {size_text(total)} to {names}, but only "
                 f"{size_text(free)} are free there. Free disk space there or choose output "
-                f"files on another disk.")
+                f"files on another disk.{_scratch_hint(estimate, folders)}")
     return " ".join(problems)
+
+
+def _scratch_hint(estimate: Estimate, folders: list[str]) -> str:
+    """Return what to do about the scratch files when their folder is one of ``folders``.
+
+    The estimate's disk_fix, else a sentence naming the folder and how to move it; '' when the
+    scratch folder is not among ``folders``.
+    """
+    scratch = _scratch_path()
+    if scratch not in (os.path.abspath(f) for f in folders):
+        return ""
+    return " " + (estimate.disk_fix.strip() or (
+        f"Scratch files go to the temporary folder {scratch} (set TMPDIR, or TEMP on Windows, "
+        f"to move them)."))
 
 
 # -- the models -----------------------------------------------------------------------------------
@@ -219,24 +262,101 @@ def gdal_cache_bytes(touched_bytes: float) -> int:
     return min(int(touched_bytes), int(gdal.GetCacheMax()))
 
 
-def simulation_memory_bytes(width: int, block_rows: int, halo_rows: int, oversampling: int,
+class _Grid:
+    """The size of a DEM: what layout.make_layout reads of it."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = int(width), int(height)
+
+
+@dataclass
+class BlockSizes:
+    """Sizes of a run's block plan that the estimate needs (from :func:`block_sizes`)."""
+
+    cells: int  # DEM cells of one block (strip rows x tile columns)
+    chunk_subcells: int  # sub-cells of one vectorised chunk of its mapping
+    mapping_entries: int  # bound of its matrix entries
+    window_pixels: int  # bound of its radar window
+    slots: int  # strips the PieceStore holds
+    store_bytes: int  # the PieceStore (memory up to STORE_IN_MEMORY_BYTES, else scratch file)
+    summary_bytes: int  # the strips' BinExtremes kept for the sweep of later blocks
+    store_rows: int  # DEM rows the store holds (slots x block rows)
+
+
+def _finite_or_one(value: float) -> float:
+    return float(value) if math.isfinite(value) else 1.0
+
+
+def block_sizes(plan: "ScenePlan", width: int, height: int,
+                options: "SimulationOptions") -> BlockSizes:
+    """Return the BlockSizes of simulating a ``width`` x ``height`` DEM with ``plan``, ``options``.
+
+    The layout is core.simulation.layout.make_layout's; the store's fields and their types are
+    block_plan.SceneBlocks' (rows.CELL_FIELDS, rows.SWEEP_FIELDS, "noise" with a texture).
+    """
+    import numpy as np
+
+    from .simulation.layout import make_layout
+    from .simulation.mapping import CHUNK_SUBCELLS
+    from .simulation.plan import BIN_FRACTION
+    from .simulation.rows import CELL_FIELDS, SWEEP_FIELDS
+    from .simulation.store import FIELD_TYPES
+
+    layout = make_layout(_Grid(width, height), plan, options)
+    cells = min(int(layout.block_rows), int(height)) * int(layout.tile_cols)
+    sub = int(plan.oversampling) ** 2
+    footprint = ((_finite_or_one(plan.lines_per_cell) + 2.0)
+                 * (_finite_or_one(plan.samples_per_cell) + 2.0))
+    fields = tuple(dict.fromkeys(CELL_FIELDS + SWEEP_FIELDS))
+    if options.texture_strength > 0:
+        fields += ("noise",)
+    cell_bytes = sum(np.dtype(FIELD_TYPES[name]).itemsize for name in fields)
+    slots = int(layout.slots)
+    # an azimuth bin is BIN_FRACTION of a cell's largest azimuth step: a piece spans at most
+    # (rows + cols) / BIN_FRACTION bins, one more per grid (measured: 328 for 256 x 256)
+    bins_per_piece = (layout.block_rows + layout.tile_cols) / BIN_FRACTION + 2
+    return BlockSizes(
+        cells=cells, chunk_subcells=min(cells, max(1, CHUNK_SUBCELLS // sub)) * sub,
+        mapping_entries=int(cells * min(4.0 * sub, footprint)),
+        window_pixels=int(cells * footprint), slots=slots,
+        store_bytes=slots * int(layout.block_rows) * int(width) * cell_bytes,
+        summary_bytes=int(slots * layout.tiles * 2 * bins_per_piece * SUMMARY_ROW_BYTES),
+        store_rows=slots * int(layout.block_rows))
+
+
+def store_in_memory(sizes: BlockSizes) -> bool:
+    """Return True when the PieceStore stays in memory (threads; block_plan.SceneBlocks)."""
+    from .simulation.block_plan import STORE_IN_MEMORY_BYTES
+
+    return sizes.store_bytes <= STORE_IN_MEMORY_BYTES
+
+
+def worker_memory_bytes(sizes: BlockSizes, reconstruct: bool = False) -> int:
+    """Return the memory (bytes, no margin) that each worker adds: one task at a time."""
+    window = (RECONSTRUCT_BYTES_PER_WINDOW_PIXEL if reconstruct
+              else SIMULATE_BYTES_PER_WINDOW_PIXEL)
+    return int(BLOCK_TASK_BYTES + sizes.chunk_subcells * BYTES_PER_CHUNK_SUBCELL
+               + sizes.mapping_entries * BYTES_PER_MAPPING_ENTRY
+               + sizes.window_pixels * window)
+
+
+def simulation_memory_bytes(sizes: BlockSizes, width: int, block_rows: int, workers: int = 1,
                             reconstruct: bool = False) -> int:
     """Return the peak memory (bytes, with margin) of simulate_to_files or reconstruct_to_files.
 
-    For a DEM ``width`` cells wide, strips of ``block_rows`` rows, and the plan's halo rows and
-    oversampling.
+    For the BlockSizes of a DEM ``width`` cells wide in strips of ``block_rows`` rows, run by
+    ``workers`` threads: the base, one task per worker, the strips' summaries, the store when
+    it stays in memory, a row of GDAL's DEM blocks (at most one 256-row row of tiles) and the
+    output tiles waiting for their cells (a whole row of them when the strips are no multiple
+    of 256 rows, else about two per output).
     """
-    strip_cells = width * (min(block_rows, 10**9) + 2 * halo_rows)
-    if reconstruct:
-        base, per_cell, per_subcell = (RECONSTRUCT_BASE_BYTES, RECONSTRUCT_BYTES_PER_STRIP_CELL,
-                                       RECONSTRUCT_BYTES_PER_STRIP_SUBCELL)
-    else:
-        base, per_cell, per_subcell = (SIMULATE_BASE_BYTES, SIMULATE_BYTES_PER_STRIP_CELL,
-                                       SIMULATE_BYTES_PER_STRIP_SUBCELL)
-    # the strip's DEM-grid rows wait in the tile-row writers until 256 rows are complete
-    writers = width * TIFF_TILE * 13
-    return with_margin(base + strip_cells * (per_cell + per_subcell * oversampling ** 2)
-                       + writers)
+    base = RECONSTRUCT_BASE_BYTES if reconstruct else SIMULATE_BASE_BYTES
+    waiting_rows = 2 * TIFF_TILE if block_rows % TIFF_TILE == 0 else max(width, TIFF_TILE)
+    shared = (sizes.summary_bytes + (sizes.store_bytes if store_in_memory(sizes) else 0)
+              + width * TIFF_TILE * 4
+              + waiting_rows * TIFF_TILE * GRID_OUTPUT_BYTES_PER_CELL)
+    return with_margin(base + max(1, workers) * worker_memory_bytes(sizes, reconstruct)
+                       + shared)
 
 
 def radar_window_pixels(dem_cells: int, lines_per_cell: float, samples_per_cell: float,
@@ -251,12 +371,17 @@ def radar_window_pixels(dem_cells: int, lines_per_cell: float, samples_per_cell:
 
 def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, samples: int,
                         block_rows: int, outputs: Outputs, reconstruct: bool = False,
-                        ) -> Estimate:
+                        workers: int = 1, texture_strength: float = 0.0) -> Estimate:
     """Return the Estimate of simulate_to_files / reconstruct_to_files.
 
     ``plan``: the ScenePlan; ``outputs``: name -> target path or None (simulated, mask, lookup,
-    incidence; reconstructed, geocoded, mask, mixing).
+    incidence; reconstructed, geocoded, mask, mixing); ``workers``: blocks computed at once
+    (threads); ``texture_strength``: SimulationOptions' (a texture adds a field to the store).
     """
+    from .simulation.options import SimulationOptions
+
+    options = SimulationOptions(block_rows=int(block_rows), texture_strength=texture_strength)
+    sizes = block_sizes(plan, width, height, options)
     cells = width * height
     radar = radar_window_pixels(cells, plan.lines_per_cell, plan.samples_per_cell, lines,
                                 samples)
@@ -272,12 +397,27 @@ def simulation_estimate(plan: "ScenePlan", width: int, height: int, lines: int, 
             add_disk(disk, path, cells * grid_bytes.get(name, 8))
     if reconstruct:
         add_scratch(disk, radar * 8)  # the global simulation's scratch raster
-    memory = simulation_memory_bytes(width, block_rows, plan.halo_rows, plan.oversampling,
-                                     reconstruct)
-    return Estimate(memory, disk, (
-        f"Crop the DEM to the area of interest (it is {width} x {height} cells; the memory "
-        f"grows with its width and the layover reach of {plan.halo_rows} rows on each side of "
-        f"a strip), resample it coarser, or lower the block size ({block_rows} rows)."))
+    store_text = ""
+    if not store_in_memory(sizes):
+        add_scratch(disk, sizes.store_bytes)
+        store_text = (
+            f"Of that, {size_text(sizes.store_bytes)} is the scratch store of the layover "
+            f"sweep in the temporary folder {_scratch_path()} ({sizes.store_rows} DEM rows of "
+            f"{width} cells: the layover reach of {plan.halo_rows} rows on each side of a "
+            f"block, in whole strips): crop the DEM to the area of interest, or set TMPDIR "
+            f"(TEMP on Windows) to a folder on a larger disk.")
+    memory = simulation_memory_bytes(sizes, width, int(block_rows), workers, reconstruct)
+    return Estimate(memory, disk, _memory_fix(sizes, workers, reconstruct), store_text)
+
+
+def _memory_fix(sizes: BlockSizes, workers: int, reconstruct: bool) -> str:
+    """Return what lowers a simulation's memory: fewer workers (the DEM's size hardly matters)."""
+    each = size_text(with_margin(worker_memory_bytes(sizes, reconstruct)))
+    if workers > 1:
+        return (f"Use fewer parallel workers (this run uses {workers}, about {each} each), "
+                f"or close other programs.")
+    return (f"It runs one block at a time (about {each}, whatever the size of the DEM): close "
+            f"other programs to free memory.")
 
 
 def compare_estimate(reference_width: int, reference_height: int, strip_rows: int,
@@ -362,7 +502,7 @@ def point_target_estimate(samples: int) -> Estimate:
 
 def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
                             options: "SimulationOptions", outputs: Outputs,
-                            reconstruct: bool = False) -> Estimate:
+                            reconstruct: bool = False, workers: int = 1) -> Estimate:
     """Return the :func:`simulation_estimate` for the DEM, the geometry and SimulationOptions.
 
     Makes the scene plan (the halo and oversampling depend on the relief and the cell size; it
@@ -372,7 +512,8 @@ def simulation_run_estimate(dem: "DemRaster", geometry: "AcquisitionGeometry",
 
     plan = make_plan(dem, geometry, options)
     return simulation_estimate(plan, dem.width, dem.height, geometry.lines, geometry.samples,
-                               int(options.block_rows), outputs, reconstruct)
+                               int(options.block_rows), outputs, reconstruct, workers,
+                               float(options.texture_strength))
 
 
 def _raster_bytes(path: Optional[FilePath]) -> int:

@@ -116,6 +116,7 @@ TOOL_INPUTS = {
                               "DEM": "stereo_coarse_dem"},
     "point_target_height": {"SLC": "tsx_product"},
     "point_target_accuracy": {},
+    "sentinel1_backscatter": {},  # needs a SAFE with its measurement TIFFs: none in the set
     "compare_dem": {"DEM": "coarse_dem", "REFERENCE": "dem", "MASK": "layover_mask"},
 }
 # progress: the share of the whole run each step takes (measured)

@@ -4,32 +4,32 @@
     <context>
         <name>@default</name>
         <message>
-            <location filename="../processing_provider/common.py" line="161" />
+            <location filename="../processing_provider/common.py" line="183" />
             <source>DEM vertical datum</source>
             <translation>Vertikales Datum des DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="161" />
+            <location filename="../processing_provider/common.py" line="183" />
             <source>From file (SRTM convention EGM96 when unstated)</source>
             <translation>Aus der Datei (ohne Angabe: SRTM-Konvention EGM96)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="161" />
+            <location filename="../processing_provider/common.py" line="183" />
             <source>EGM96 geoid</source>
             <translation>EGM96-Geoid</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="161" />
+            <location filename="../processing_provider/common.py" line="183" />
             <source>WGS84 ellipsoid</source>
             <translation>WGS84-Ellipsoid</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="161" />
+            <location filename="../processing_provider/common.py" line="183" />
             <source>EGM2008 geoid (needs PROJ grid)</source>
             <translation>EGM2008-Geoid (benötigt PROJ-Gitter)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="242" />
+            <location filename="../processing_provider/common.py" line="264" />
             <source>The Python module '{0}' is missing. Install it (Debian/Ubuntu: sudo apt install {1}; elsewhere: python -m pip install {2}) and restart QGIS.</source>
             <translation>Das Python-Modul '{0}' fehlt. Installieren Sie es (Debian/Ubuntu: sudo apt install {1}; sonst: python -m pip install {2}) und starten Sie QGIS neu.</translation>
         </message>
@@ -54,7 +54,7 @@
             <translation>Blockgröße (DHM-Zeilen pro Block)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="252" />
+            <location filename="../processing_provider/common.py" line="274" />
             <source>The Python module '{0}' is missing. Install it into the Python that QGIS uses (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: run 'python -m pip install {0}' in the OSGeo4W shell) and restart QGIS.</source>
             <translation>Das Python-Modul '{0}' fehlt. Installieren Sie es in das Python, das QGIS verwendet (Debian/Ubuntu: python3 -m pip install --user {0}; Windows: 'python -m pip install {0}' in der OSGeo4W-Shell ausführen) und starten Sie QGIS neu.</translation>
         </message>
@@ -79,27 +79,27 @@
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="88" />
+            <location filename="../processing_provider/common.py" line="110" />
             <source>Swath (multi-swath products, e.g. IW2; empty = the one covering the DEM)</source>
             <translation>Subswath (Produkte mit mehreren Streifen, z. B. IW2; leer = der Streifen, der das DHM abdeckt)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="91" />
+            <location filename="../processing_provider/common.py" line="113" />
             <source>Polarisation (e.g. VV; empty = co-polarisation)</source>
             <translation>Polarisation (z. B. VV; leer = Kopolarisation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="222" />
+            <location filename="../processing_provider/common.py" line="244" />
             <source>This Python ({0}) has no pip: install pip first (Debian/Ubuntu: sudo apt install python3-pip).</source>
             <translation>Dieses Python ({0}) hat kein pip: Installieren Sie zuerst pip (Debian/Ubuntu: sudo apt install python3-pip).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="226" />
+            <location filename="../processing_provider/common.py" line="248" />
             <source>No Python interpreter of the version QGIS runs ({0}) was found: write its path instead of python3.</source>
             <translation>Es wurde kein Python-Interpreter der Version gefunden, mit der QGIS läuft ({0}): Setzen Sie statt python3 seinen Pfad ein.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="215" />
+            <location filename="../processing_provider/common.py" line="237" />
             <source>The Python module 'onnxruntime' is missing. In the QGIS window, the menu entry Raster &gt; SAR Height &gt; Install onnxruntime… installs it. Elsewhere (qgis_process, scripts), install it into the folder of your QGIS profile that SAR Height adds to Python's path, with this command:
 {0}
 Then start QGIS or qgis_process again.</source>
@@ -113,9 +113,29 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>SAR-Produkte (manifest.safe *.zip *.json s1*.xml S1*.xml TSX*.xml TDX*.xml PAZ*.xml);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="86" />
+            <location filename="../processing_provider/common.py" line="108" />
             <source>SAR product (.SAFE folder or its manifest.safe, .zip, XML) or geometry JSON</source>
             <translation>SAR-Produkt (.SAFE-Ordner oder dessen manifest.safe, .zip, XML) oder Geometrie-JSON</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="76" />
+            <source>Sentinel-1 orbit file (.EOF, POEORB or RESORB; empty = an EOF next to the SAFE, else the annotation's orbit)</source>
+            <translation>Sentinel-1-Bahndatei (.EOF, POEORB oder RESORB; leer = eine EOF neben dem SAFE, sonst die Bahn der Annotation)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/common.py" line="78" />
+            <source>Sentinel-1 orbit files (*.EOF *.eof);;All files (*)</source>
+            <translation>Sentinel-1-Bahndateien (*.EOF *.eof);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/simulate_sar.py" line="37" />
+            <source>Parallel workers (threads)</source>
+            <translation>Parallele Worker (Threads)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/simulate_sar.py" line="44" />
+            <source>Blocks computed by {0} parallel worker thread(s).</source>
+            <translation>Blöcke berechnet von {0} parallelen Worker-Threads.</translation>
         </message>
     </context>
     <context>
@@ -840,144 +860,164 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>PointTargetAccuracyAlgorithm</name>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="63" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="79" />
             <source>Point-target height accuracy (planning)</source>
             <translation>Höhengenauigkeit von Punktzielen (Planung)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="69" />
-            <source>Incidence angle (degrees)</source>
-            <translation>Einfallswinkel (Grad)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="71" />
-            <source>Total processed azimuth bandwidth (Hz)</source>
-            <translation>Gesamte prozessierte Azimutbandbreite (Hz)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="74" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="98" />
             <source>Number of azimuth sub-bands</source>
             <translation>Anzahl der Azimut-Teilbänder</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="76" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="100" />
             <source>Signal-to-clutter ratio (dB)</source>
             <translation>Signal-Clutter-Verhältnis (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
-            <source>Orbit height (m)</source>
-            <translation>Bahnhöhe (m)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
-            <source>Satellite velocity (m/s)</source>
-            <translation>Geschwindigkeit des Satelliten (m/s)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
-            <source>Wavelength (m)</source>
-            <translation>Wellenlänge (m)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
             <source>Range orbit error (m, 1 sigma)</source>
             <translation>Bahnfehler in Entfernungsrichtung (m, 1 Sigma)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
-            <source>Latitude of the scene (degrees)</source>
-            <translation>Geographische Breite der Szene (Grad)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
-            <source>Pass direction</source>
-            <translation>Überflugrichtung</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
             <source>Ascending</source>
             <translation>Aufsteigend</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
             <source>Descending</source>
             <translation>Absteigend</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="78" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
             <source>True zenith tropospheric delay (m)</source>
             <translation>Tatsächliche troposphärische Zenitverzögerung (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="92" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="122" />
             <source>Accuracy table (sub-bands x SCR)</source>
             <translation>Genauigkeitstabelle (Teilbänder x SCR)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="96" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="126" />
             <source>Height standard deviation, eq. (13) (m)</source>
             <translation>Standardabweichung der Höhe, Gl. (13) (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="97" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="127" />
             <source>Height bias of the orbit error, eq. (7) (m)</source>
             <translation>Höhen-Bias durch den Bahnfehler, Gl. (7) (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="98" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="128" />
             <source>Height bias of a 20 cm zenith delay error (m)</source>
             <translation>Höhen-Bias bei 20 cm Fehler der Zenitverzögerung (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="99" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="129" />
             <source>Height bias of a 40 cm zenith delay error (m)</source>
             <translation>Höhen-Bias bei 40 cm Fehler der Zenitverzögerung (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="100" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="130" />
             <source>Slant range (m)</source>
             <translation>Schrägentfernung (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="101" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="131" />
             <source>Integration time (s)</source>
             <translation>Integrationszeit (s)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="132" />
             <source>Azimuth FM rate (Hz/s)</source>
             <translation>Azimut-FM-Rate (Hz/s)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="103" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="133" />
             <source>FM rate change per metre of height (Hz/s/m)</source>
             <translation>Änderung der FM-Rate je Meter Höhe (Hz/s/m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="131" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="202" />
             <source>Height standard deviation {0:.2f} m (eq. 13: {1} sub-bands, SCR {2:g} dB, incidence {3:g}°, azimuth bandwidth {4:g} Hz).</source>
             <translation>Standardabweichung der Höhe {0:.2f} m (Gl. 13: {1} Teilbänder, SCR {2:g} dB, Einfallswinkel {3:g}°, Azimutbandbreite {4:g} Hz).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="136" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="207" />
             <source>Biases: orbit {0:.2f} m (eq. 7, {1:g} m range error); tropospheric delay error 20 cm: {2:.1f} m, 40 cm: {3:.1f} m.</source>
             <translation>Bias: Bahn {0:.2f} m (Gl. 7, {1:g} m Bahnfehler in Entfernungsrichtung); Fehler der troposphärischen Verzögerung 20 cm: {2:.1f} m, 40 cm: {3:.1f} m.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="141" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="212" />
             <source>Slant range {0:.0f} m, integration time {1:.2f} s, azimuth FM rate {2:.0f} Hz/s, {3:.3g} Hz/s per metre of height.</source>
             <translation>Schrägentfernung {0:.0f} m, Integrationszeit {1:.2f} s, Azimut-FM-Rate {2:.0f} Hz/s, {3:.3g} Hz/s je Meter Höhe.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="164" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="235" />
             <source>Table: {0} sub-band counts x {1} SCRs.</source>
             <translation>Tabelle: {0} Teilbandanzahlen x {1} SCR-Werte.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_accuracy.py" line="184" />
+            <location filename="../processing_provider/point_target_accuracy.py" line="259" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="89" />
+            <source>TerraSAR-X product (folder or level1Product XML)</source>
+            <translation>TerraSAR-X-Produkt (Ordner oder level1Product-XML)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="89" />
+            <source>TerraSAR-X products (TSX*.xml TDX*.xml PAZ*.xml);;All files (*)</source>
+            <translation>TerraSAR-X-Produkte (TSX*.xml TDX*.xml PAZ*.xml);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="93" />
+            <source>Incidence angle (degrees; empty = from the product, else 47.3)</source>
+            <translation>Einfallswinkel (Grad; leer = aus dem Produkt, sonst 47,3)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="95" />
+            <source>Azimuth bandwidth of a target (Hz; empty = from the product, else 38300)</source>
+            <translation>Azimutbandbreite eines Ziels (Hz; leer = aus dem Produkt, sonst 38300)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <source>Orbit height (m; empty = from the product, else 514000)</source>
+            <translation>Bahnhöhe (m; leer = aus dem Produkt, sonst 514000)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <source>Satellite velocity (m/s; empty = from the product, else 7600)</source>
+            <translation>Satellitengeschwindigkeit (m/s; leer = aus dem Produkt, sonst 7600)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <source>Wavelength (m; empty = from the product, else 0.031)</source>
+            <translation>Wellenlänge (m; leer = aus dem Produkt, sonst 0,031)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <source>Latitude of the scene (degrees; empty = from the product, else 48.08)</source>
+            <translation>Geographische Breite der Szene (Grad; leer = aus dem Produkt, sonst 48,08)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="102" />
+            <source>Pass direction (empty = from the product, else ascending)</source>
+            <translation>Überflugrichtung (leer = aus dem Produkt, sonst aufsteigend)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="167" />
+            <source>Geometry from the product {0}: {1}.</source>
+            <translation>Geometrie aus dem Produkt {0}: {1}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/point_target_accuracy.py" line="191" />
+            <source>Given explicitly, instead of the product's value: {0}.</source>
+            <translation>Ausdrücklich angegeben, statt des Werts aus dem Produkt: {0}.</translation>
         </message>
     </context>
     <context>
@@ -1073,32 +1113,32 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Erwarteter Höhenfehler an der SCR-Schwelle (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="154" />
+            <location filename="../processing_provider/point_target_height.py" line="155" />
             <source>SLC {0}: {1} lines x {2} samples, {3} {4}, imaging mode {5}, processed azimuth bandwidth {6} Hz, reference height {7}.</source>
             <translation>SLC {0}: {1} Zeilen x {2} Spalten, {3} {4}, Aufnahmemodus {5}, prozessierte Azimutbandbreite {6} Hz, Referenzhöhe {7}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="235" />
+            <location filename="../processing_provider/point_target_height.py" line="236" />
             <source>{0} candidate(s) above the SCR threshold; expected height error at the threshold {1:.2f} m (eq. 13).</source>
             <translation>{0} Kandidat(en) über der SCR-Schwelle; erwarteter Höhenfehler an der Schwelle {1:.2f} m (Gl. 13).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="244" />
+            <location filename="../processing_provider/point_target_height.py" line="245" />
             <source>Target at line {0:.1f}, sample {1:.1f}: height {2:.2f} m ± {3:.2f} m, SCR {4:.1f} dB, residual {5:.3f} m ({6}).</source>
             <translation>Ziel in Zeile {0:.1f}, Spalte {1:.1f}: Höhe {2:.2f} m ± {3:.2f} m, SCR {4:.1f} dB, Residuum {5:.3f} m ({6}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="250" />
+            <location filename="../processing_provider/point_target_height.py" line="251" />
             <source>Target at line {0:.1f}, sample {1:.1f}, SCR {2:.1f} dB: no height ({3}).</source>
             <translation>Ziel in Zeile {0:.1f}, Spalte {1:.1f}, SCR {2:.1f} dB: keine Höhe ({3}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="282" />
+            <location filename="../processing_provider/point_target_height.py" line="283" />
             <source>Area: lines {0}-{1}, samples {2}-{3}.</source>
             <translation>Gebiet: Zeilen {0}-{1}, Spalten {2}-{3}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="296" />
+            <location filename="../processing_provider/point_target_height.py" line="297" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
@@ -1113,7 +1153,7 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>{0} ({1:g} m) muss unter {2} ({3:g} m) liegen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/point_target_height.py" line="200" />
+            <location filename="../processing_provider/point_target_height.py" line="201" />
             <source>{0} does not overlap the SLC: choose an extent inside the image's footprint, or leave it empty.</source>
             <translation>{0} überlappt das SLC nicht: wählen Sie eine Ausdehnung innerhalb des Aufnahmebereichs des Bildes oder lassen Sie es leer.</translation>
         </message>
@@ -1126,69 +1166,74 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>ReconstructLayoverAlgorithm</name>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="57" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="71" />
             <source>Reconstruct layover backscatter</source>
             <translation>Layover-Rückstreuung rekonstruieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="63" />
-            <source>SAR image (radar geometry of the product)</source>
-            <translation>SAR-Bild (Radargeometrie des Produkts)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="63" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="77" />
             <source>SAR band</source>
             <translation>SAR-Band</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="68" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
             <source>Decibels (dB)</source>
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="66" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="83" />
             <source>Coarse DEM driving the simulation (heights in metres)</source>
             <translation>Grobes DHM für die Simulation (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="68" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
             <source>Output units</source>
             <translation>Einheiten der Ausgabe</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="68" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
             <source>Linear (flat-equivalent intensity)</source>
             <translation>Linear (flachäquivalente Intensität)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="80" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="99" />
             <source>Reconstructed backscatter</source>
             <translation>Rekonstruierte Rückstreuung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="83" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="102" />
             <source>Terrain-geocoded backscatter (for comparison)</source>
             <translation>Geländegeokodierte Rückstreuung (zum Vergleich)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="84" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="103" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="104" />
             <source>Mixing count (DEM cells sharing the radar pixel)</source>
             <translation>Mischungsanzahl (DHM-Zellen, die sich das Radarpixel teilen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="102" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="146" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="154" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="224" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/reconstruct_layover.py" line="77" />
+            <source>SAR image (radar geometry of the product; empty = the product's own measurement, calibrated)</source>
+            <translation>SAR-Bild (Radargeometrie des Produkts; leer = die eigene Messung des Produkts, kalibriert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/reconstruct_layover.py" line="149" />
+            <source>The SAR image {0} is used; the measurement in the product {1} is not read.</source>
+            <translation>Das SAR-Bild {0} wird verwendet; die Messung im Produkt {1} wird nicht gelesen.</translation>
         </message>
     </context>
     <context>
@@ -1232,42 +1277,42 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Stereo-Radargrammetrie</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="429" />
+            <location filename="../processing_provider/common.py" line="454" />
             <source>The DEM could not be loaded as a raster layer.</source>
             <translation>Das DHM konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="435" />
+            <location filename="../processing_provider/common.py" line="460" />
             <source>No SAR product or geometry file given.</source>
             <translation>Weder SAR-Produkt noch Geometriedatei angegeben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="442" />
+            <location filename="../processing_provider/common.py" line="468" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="454" />
+            <location filename="../processing_provider/common.py" line="480" />
             <source>Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.</source>
             <translation>Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="298" />
+            <location filename="../processing_provider/common.py" line="320" />
             <source>Output {0}: only GeoTIFF (.tif) is supported, not '{1}'. Change the file name to end in .tif.</source>
             <translation>Ausgabe {0}: nur GeoTIFF (.tif) wird unterstützt, nicht '{1}'. Ändern Sie die Dateiendung auf .tif.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="480" />
+            <location filename="../processing_provider/common.py" line="509" />
             <source>{0}: no SAR product or geometry file given.</source>
             <translation>{0}: kein SAR-Produkt und keine Geometriedatei angegeben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="488" />
+            <location filename="../processing_provider/common.py" line="517" />
             <source>{0} geometry: {1} {2} {3} {4}, {5} lines x {6} samples, {7}-looking.</source>
             <translation>Geometrie ({0}): {1} {2} {3} {4}, {5} Zeilen x {6} Spalten, Blickrichtung {7}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="275" />
+            <location filename="../processing_provider/common.py" line="297" />
             <source>The {0} file {1} does not exist.</source>
             <translation>Die {0}-Datei {1} existiert nicht.</translation>
         </message>
@@ -1287,37 +1332,37 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="345" />
+            <location filename="../processing_provider/common.py" line="367" />
             <source>{0} must be a whole number (you gave {1}).</source>
             <translation>{0} muss eine ganze Zahl sein (angegeben: {1}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="348" />
+            <location filename="../processing_provider/common.py" line="370" />
             <source>{0} must be between {1} and {2} (you gave {3}).</source>
             <translation>{0} muss zwischen {1} und {2} liegen (angegeben: {3}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="351" />
+            <location filename="../processing_provider/common.py" line="373" />
             <source>{0} must be at least {1} (you gave {2}).</source>
             <translation>{0} muss mindestens {1} sein (angegeben: {2}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="353" />
+            <location filename="../processing_provider/common.py" line="375" />
             <source>{0} must be at most {1} (you gave {2}).</source>
             <translation>{0} darf höchstens {1} sein (angegeben: {2}).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="416" />
+            <location filename="../processing_provider/common.py" line="438" />
             <source>Warning: {0}</source>
             <translation>Warnung: {0}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="610" />
+            <location filename="../processing_provider/common.py" line="641" />
             <source>The output {0} is the input {1}: {2}. Writing it would destroy the input. Choose another file name for the output {0}.</source>
             <translation>Die Ausgabe {0} ist die Eingabe {1}: {2}. Sie zu schreiben würde die Eingabe zerstören. Wählen Sie einen anderen Dateinamen für die Ausgabe {0}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/common.py" line="617" />
+            <location filename="../processing_provider/common.py" line="648" />
             <source>The outputs {0} and {1} are the same file {2}: one would overwrite the other. Give each output its own file name.</source>
             <translation>Die Ausgaben {0} und {1} sind dieselbe Datei {2}: eine würde die andere überschreiben. Geben Sie jeder Ausgabe einen eigenen Dateinamen.</translation>
         </message>
@@ -1340,6 +1385,41 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <location filename="../processing_provider/base.py" line="57" />
             <source>Validation</source>
             <translation>Validierung</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="140" />
+            <source>No SAR image is given in {0}, and the product {1} holds no measurement raster measurement/{2} of {3}/{4} to read instead. Give the SAR image or a complete SAFE with measurement/*.tiff (the .SAFE folder, its manifest.safe or the zip as downloaded).</source>
+            <translation>In {0} ist kein SAR-Bild angegeben, und das Produkt {1} enthält kein Messraster measurement/{2} von {3}/{4}, das stattdessen gelesen werden könnte. Geben Sie das SAR-Bild oder ein vollständiges SAFE mit measurement/*.tiff an (den .SAFE-Ordner, seine manifest.safe oder die ZIP-Datei, wie heruntergeladen).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="148" />
+            <source>No SAR image is given in {0}, and the product {1} lacks the calibration annotation annotation/calibration/calibration-{2} that turns its measurement into sigma0. Give the complete SAFE as downloaded (with annotation/calibration/), or give the SAR image, calibrated elsewhere.</source>
+            <translation>In {0} ist kein SAR-Bild angegeben, und dem Produkt {1} fehlt die Kalibrierannotation annotation/calibration/calibration-{2}, die seine Messung zu Sigma Null macht. Geben Sie das vollständige SAFE an, wie heruntergeladen (mit annotation/calibration/), oder das anderswo kalibrierte SAR-Bild.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="168" />
+            <source>No SAR image is given in {0}, and {1} is not a Sentinel-1 SAFE whose measurement could be read instead. Give the SAR image or a complete SAFE with measurement/*.tiff.</source>
+            <translation>In {0} ist kein SAR-Bild angegeben, und {1} ist kein Sentinel-1-SAFE, dessen Messung stattdessen gelesen werden könnte. Geben Sie das SAR-Bild oder ein vollständiges SAFE mit measurement/*.tiff an.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="200" />
+            <source>{0} has no noise annotation for {1}/{2}: its sigma0 keeps the thermal noise (dark areas come out brighter). The complete SAFE as downloaded has it.</source>
+            <translation>{0} hat keine Rauschannotation für {1}/{2}: Sein Sigma Null behält das thermische Rauschen (dunkle Flächen erscheinen heller). Das vollständige SAFE, wie heruntergeladen, enthält sie.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="268" />
+            <source>{0}SAR image: the product's own measurement {1}, calibrated to sigma0 ({2}noise removed), {3} lines x {4} samples, in {5:.1f} s.</source>
+            <translation>{0}SAR-Bild: die eigene Messung des Produkts {1}, kalibriert zu Sigma Null ({2}Rauschen entfernt), {3} Zeilen x {4} Spalten, in {5:.1f} s.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="174" />
+            <source>No SAR image is given in {0}, and no product either: give the SAR image and its product, or a complete Sentinel-1 SAFE with measurement/*.tiff.</source>
+            <translation>In {0} ist kein SAR-Bild angegeben und auch kein Produkt: Geben Sie das SAR-Bild und sein Produkt an oder ein vollständiges Sentinel-1-SAFE mit measurement/*.tiff.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="261" />
+            <source>Cannot write the temporary image {0} ({1}): free disk space there or choose another temporary folder in the Processing settings.</source>
+            <translation>Das temporäre Bild {0} kann nicht geschrieben werden ({1}): Schaffen Sie dort Platz oder wählen Sie in den Processing-Einstellungen einen anderen temporären Ordner.</translation>
         </message>
     </context>
     <context>
@@ -1383,65 +1463,173 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>SarHeightProvider</name>
         <message>
-            <location filename="../processing_provider/provider.py" line="65" />
+            <location filename="../processing_provider/provider.py" line="66" />
             <source>SAR Height</source>
             <translation>SAR Height</translation>
         </message>
     </context>
     <context>
+        <name>Sentinel1BackscatterAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="317" />
+            <source>Sentinel-1 calibrated backscatter</source>
+            <translation>Kalibrierte Sentinel-1-Rückstreuung</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="323" />
+            <source>Sentinel-1 product (.SAFE folder or its manifest.safe, .zip)</source>
+            <translation>Sentinel-1-Produkt (.SAFE-Ordner oder seine manifest.safe, .zip)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="329" />
+            <source>Polarisation (e.g. VV; empty = co-polarisation)</source>
+            <translation>Polarisation (z. B. VV; leer = Kopolarisation)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="332" />
+            <source>Quantity</source>
+            <translation>Größe</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="332" />
+            <source>Sigma nought (σ⁰)</source>
+            <translation>Sigma Null (σ⁰)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="332" />
+            <source>Beta nought (β⁰)</source>
+            <translation>Beta Null (β⁰)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="332" />
+            <source>Gamma (γ⁰)</source>
+            <translation>Gamma (γ⁰)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="332" />
+            <source>Uncalibrated power |DN|² (no calibration annotation needed)</source>
+            <translation>Unkalibrierte Leistung |DN|² (ohne Kalibrierannotation)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="338" />
+            <source>Remove thermal noise</source>
+            <translation>Thermisches Rauschen entfernen</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="340" />
+            <source>Ground pixel of the output (m; sets the looks)</source>
+            <translation>Bodenpixel der Ausgabe (m; bestimmt die Looks)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="344" />
+            <source>Write decibels (dB; else linear power)</source>
+            <translation>Dezibel schreiben (dB; sonst lineare Leistung)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="347" />
+            <source>Calibrated backscatter (radar geometry)</source>
+            <translation>Kalibrierte Rückstreuung (Radargeometrie)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="369" />
+            <source>No Sentinel-1 product given.</source>
+            <translation>Kein Sentinel-1-Produkt angegeben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="377" />
+            <source>Uncalibrated power: the thermal noise is not removed (that needs the calibration).</source>
+            <translation>Unkalibrierte Leistung: Das thermische Rauschen wird nicht entfernt (dazu braucht es die Kalibrierung).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="451" />
+            <source>{0} is not a Sentinel-1 product: give its .SAFE folder, its manifest.safe or the zip as downloaded.</source>
+            <translation>{0} ist kein Sentinel-1-Produkt: Geben Sie seinen .SAFE-Ordner, seine manifest.safe oder die ZIP-Datei an, wie heruntergeladen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="457" />
+            <source>Product: {0} {1} {2} {3}, {4} lines x {5} samples.</source>
+            <translation>Produkt: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="480" />
+            <source>Output: {0} lines x {1} samples, {2} x {3} looks (azimuth x range).</source>
+            <translation>Ausgabe: {0} Zeilen x {1} Spalten, {2} x {3} Looks (Azimut x Entfernung).</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="506" />
+            <source>Cancelled: no output written.</source>
+            <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="325" />
+            <source>Swath (e.g. IW2, or ALL for all swaths merged; needed for products with several swaths)</source>
+            <translation>Subswath (z. B. IW2, oder ALL für alle Subswaths zusammengefügt; nötig bei Produkten mit mehreren Subswaths)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="407" />
+            <source>Swath {0}: {1} holds one raster ({2} {3}; ESA merges the swaths of GRD products already): writing that raster.</source>
+            <translation>Subswath {0}: {1} enthält ein einziges Raster ({2} {3}; bei GRD-Produkten fügt ESA die Subswaths bereits zusammen): Dieses Raster wird geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/sentinel1_backscatter.py" line="437" />
+            <source>Swaths {0} ({1}) merged onto one grid: lines every {2:.6f} s from {3} UTC, samples every {4:.3f} m of slant range from two-way time {5:.9f} s; seams (middle of the swaths' overlap) at output samples {6}.</source>
+            <translation>Subswaths {0} ({1}) auf ein Gitter zusammengefügt: Zeilen alle {2:.6f} s ab {3} UTC, Spalten alle {4:.3f} m Schrägentfernung ab der Zweiwege-Laufzeit {5:.9f} s; Nähte (Mitte der Überlappung der Subswaths) bei den Ausgabespalten {6}.</translation>
+        </message>
+    </context>
+    <context>
         <name>SimulateSarAlgorithm</name>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="51" />
+            <location filename="../processing_provider/simulate_sar.py" line="75" />
             <source>Simulate SAR image</source>
             <translation>SAR-Bild simulieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="56" />
+            <location filename="../processing_provider/simulate_sar.py" line="80" />
             <source>DEM (heights in metres)</source>
             <translation>DHM (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="57" />
+            <location filename="../processing_provider/simulate_sar.py" line="81" />
             <source>Speckle looks (0 = noise-free)</source>
             <translation>Speckle-Looks (0 = rauschfrei)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="60" />
+            <location filename="../processing_provider/simulate_sar.py" line="84" />
             <source>Random seed (speckle and texture)</source>
             <translation>Zufallsstartwert (Speckle und Textur)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="63" />
+            <location filename="../processing_provider/simulate_sar.py" line="87" />
             <source>Reflectivity texture (std of log-normal field, 0 = none)</source>
             <translation>Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="73" />
+            <location filename="../processing_provider/simulate_sar.py" line="99" />
             <source>Simulated backscatter (radar geometry)</source>
             <translation>Simulierte Rückstreuung (Radargeometrie)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="74" />
+            <location filename="../processing_provider/simulate_sar.py" line="100" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="75" />
+            <location filename="../processing_provider/simulate_sar.py" line="101" />
             <source>Radar lookup (line, sample)</source>
             <translation>Radar-Lookup-Tabelle (Zeile, Spalte)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="76" />
+            <location filename="../processing_provider/simulate_sar.py" line="102" />
             <source>Local incidence angle (degrees)</source>
             <translation>Lokaler Einfallswinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="107" />
+            <location filename="../processing_provider/simulate_sar.py" line="133" />
             <source>No output selected: choose at least one.</source>
             <translation>Keine Ausgabe gewählt: wählen Sie mindestens eine.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="123" />
+            <location filename="../processing_provider/simulate_sar.py" line="152" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
@@ -1449,209 +1637,229 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>StereoRadargrammetryAlgorithm</name>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="106" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="118" />
             <source>Stereo radargrammetry</source>
             <translation>Stereo-Radargrammetrie</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="111" />
-            <source>Reference SAR image (radar geometry)</source>
-            <translation>Referenz-SAR-Bild (Radargeometrie)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="111" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
             <source>Reference band</source>
             <translation>Band des Referenzbilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="111" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
             <source>Reference SAR product or geometry file</source>
             <translation>Referenz-SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="115" />
-            <source>Secondary SAR image (radar geometry)</source>
-            <translation>Sekundäres SAR-Bild (Radargeometrie)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="115" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
             <source>Secondary band</source>
             <translation>Band des Sekundärbilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="115" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
             <source>Secondary SAR product or geometry file</source>
             <translation>Sekundäres SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="139" />
             <source>Constant terrain height without DEM (m above the WGS84 ellipsoid)</source>
             <translation>Konstante Geländehöhe ohne DHM (m über dem WGS84-Ellipsoid)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
             <source>Matcher</source>
             <translation>Matcher</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
             <source>Phase-only correlation</source>
             <translation>Phasenkorrelation</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="137" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="151" />
             <source>Deep matcher model (ONNX; empty = the bundled model)</source>
             <translation>Modell des tiefen Matchers (ONNX; leer = mitgeliefertes Modell)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="137" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="151" />
             <source>ONNX models (*.onnx);;All files (*)</source>
             <translation>ONNX-Modelle (*.onnx);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="141" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="155" />
             <source>Output pixel size in metres (0 = automatic)</source>
             <translation>Ausgabe-Pixelgröße in Metern (0 = automatisch)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="158" />
             <source>Output CRS (projected, metres; empty = the DEM's or the local UTM zone)</source>
             <translation>Ausgabe-KBS (projiziert, Meter; leer = das des DHM oder die lokale UTM-Zone)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="147" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="161" />
             <source>Minimum match confidence, 0-1 (empty = the matcher's)</source>
             <translation>Mindestkonfidenz der Zuordnungen, 0-1 (leer = die des Matchers)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="160" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="174" />
             <source>Heights (m above the WGS84 ellipsoid)</source>
             <translation>Höhen (m über dem WGS84-Ellipsoid)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="162" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="176" />
             <source>Mean match confidence</source>
             <translation>Mittlere Konfidenz der Zuordnungen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="164" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="178" />
             <source>3-D points per cell</source>
             <translation>3-D-Punkte je Zelle</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="167" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="181" />
             <source>3-D points</source>
             <translation>3-D-Punkte</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="168" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="182" />
             <source>Coverage (% of the cells both images see)</source>
             <translation>Abdeckung (% der Zellen, die beide Bilder sehen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="169" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="183" />
             <source>Mean intersection angle (degrees)</source>
             <translation>Mittlerer Schnittwinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="170" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="184" />
             <source>Residual RMS of the intersection (m)</source>
             <translation>RMS des Residuums des Vorwärtsschnitts (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="171" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="185" />
             <source>Height precision per pixel of parallax error (m, flat earth)</source>
             <translation>Höhengenauigkeit je Pixel Parallaxenfehler (m, ebene Erde)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="286" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="379" />
             <source>No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 ellipsoid.</source>
             <translation>Kein DHM: Die Kacheln werden mit einer konstanten Höhe von {0:g} m über dem WGS84-Ellipsoid vorhergesagt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="295" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="388" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="324" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="417" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} kann nicht verwendet werden: {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="354" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="456" />
             <source>Reference</source>
             <translation>Referenzbild</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="357" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="456" />
             <source>Secondary</source>
             <translation>Sekundärbild</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="374" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="489" />
             <source>Patches of {0} x {0} pixels.</source>
             <translation>Kacheln von {0} x {0} Pixeln.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="382" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="497" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="147" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="161" />
             <source>Patch size in pixels, a multiple of 16 (0 = the matcher's: the deep model's trained size, 256 for POC)</source>
             <translation>Kachelgröße in Pixeln, ein Vielfaches von 16 (0 = die des Matchers: die Trainingsgröße des tiefen Modells, 256 für die Phasenkorrelation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="212" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="237" />
             <source>matcher model</source>
             <translation>Matcher-Modell</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="249" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="274" />
             <source>The patch size must be a multiple of {0} pixels of at least 64, not {1} (or 0 for the matcher's own).</source>
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln und mindestens 64 sein, nicht {1} (oder 0 für die des Matchers).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="120" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="134" />
             <source>Coarse DEM predicting the patches (heights in metres)</source>
             <translation>Grobes DHM zur Vorhersage der Kacheln (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="137" />
             <source>Coarse DEM vertical datum</source>
             <translation>Vertikales Datum des groben DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
             <source>Deep dense matcher (ONNX, needs onnxruntime)</source>
             <translation>Tiefer dichter Matcher (ONNX, benötigt onnxruntime)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
             <source>Automatic: deep matcher, phase-only correlation without onnxruntime</source>
             <translation>Automatisch: tiefer Matcher, ohne onnxruntime Phasenkorrelation</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="212" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="237" />
             <source>The deep matcher needs a model, but none is given ({1} is empty) and the plugin ships none ({0} does not exist). Choose Phase-only correlation as {2}, or give an ONNX matcher model in {1}.</source>
             <translation>Der tiefe Matcher braucht ein Modell, aber keines ist angegeben ({1} ist leer) und das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation als {2} oder geben Sie unter {1} ein ONNX-Matcher-Modell an.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="225" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="250" />
             <source>The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the area), or leave {1} empty.</source>
             <translation>Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die UTM-Zone des Gebiets) oder lassen Sie {1} leer.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="231" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="256" />
             <source>Or choose Phase-only correlation as {0}: it needs no onnxruntime.</source>
             <translation>Oder wählen Sie Phasenkorrelation (phase-only correlation) als {0}: sie braucht kein onnxruntime.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="265" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="335" />
             <source>The image {0} could not be loaded as a raster layer.</source>
             <translation>Das Bild {0} konnte nicht als Rasterlayer geladen werden.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="193" />
+            <source>Reference orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the annotation's orbit)</source>
+            <translation>Bahndatei der Referenz (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die Bahn der Annotation)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="195" />
+            <source>Secondary orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the annotation's orbit)</source>
+            <translation>Bahndatei des Sekundärbilds (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die Bahn der Annotation)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
+            <source>Reference SAR image (radar geometry; empty = the product's own measurement, calibrated)</source>
+            <translation>Referenz-SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, kalibriert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
+            <source>Secondary SAR image (radar geometry; empty = the product's own measurement, calibrated)</source>
+            <translation>Sekundäres SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, kalibriert)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="324" />
+            <source>{0}: the image {1} is used; the measurement in the product {2} is not read.</source>
+            <translation>{0}: Das Bild {1} wird verwendet; die Messung im Produkt {2} wird nicht gelesen.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="362" />
+            <source>{0}: the product {1} has several swaths ({2}) and no image is given to tell which one to read: give a DEM (the swath covering its centre is read) or the image of one swath.</source>
+            <translation>{0}: Das Produkt {1} hat mehrere Subswaths ({2}), und kein Bild ist angegeben, das sagt, welcher zu lesen ist: Geben Sie ein DHM an (gelesen wird der Subswath, der seine Mitte abdeckt) oder das Bild eines Subswaths.</translation>
         </message>
     </context>
     <context>
@@ -1740,7 +1948,7 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>self.self</name>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="201" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="226" />
             <source>Phase-only correlation is used instead of the deep matcher, which needs the Python module onnxruntime (not installed). Phase-only correlation finds fewer matches (a coarser, less complete DEM; see the help). To use the deep matcher: {0} To keep phase-only correlation without this warning, choose it as {1}.</source>
             <translation>Statt des tiefen Matchers wird die Phasenkorrelation verwendet, denn der tiefe Matcher braucht das Python-Modul onnxruntime (nicht installiert). Die Phasenkorrelation findet weniger Zuordnungen (ein gröberes, lückenhafteres DHM; siehe die Hilfe). Für den tiefen Matcher: {0} Um ohne diese Warnung bei der Phasenkorrelation zu bleiben, wählen Sie sie als {1}.</translation>
         </message>

@@ -85,6 +85,21 @@ TRANSLATIONS = {
     "Geometry: {0} {1} {2} {3}, {4} lines x {5} samples, {6}-looking.":
         "Geometrie: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten, Blickrichtung {6}.",
     "The {0} file {1} does not exist.": "Die {0}-Datei {1} existiert nicht.",
+    # Sentinel-1 orbit files (ORBIT_FILE, common.orbit_file_parameter)
+    "Sentinel-1 orbit file (.EOF, POEORB or RESORB; empty = an EOF next to the SAFE, else the "
+    "annotation's orbit)":
+        "Sentinel-1-Bahndatei (.EOF, POEORB oder RESORB; leer = eine EOF neben dem SAFE, sonst "
+        "die Bahn der Annotation)",
+    "Sentinel-1 orbit files (*.EOF *.eof);;All files (*)":
+        "Sentinel-1-Bahndateien (*.EOF *.eof);;Alle Dateien (*)",
+    "Reference orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the "
+    "annotation's orbit)":
+        "Bahndatei der Referenz (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die Bahn "
+        "der Annotation)",
+    "Secondary orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the "
+    "annotation's orbit)":
+        "Bahndatei des Sekundärbilds (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die "
+        "Bahn der Annotation)",
     # simulate_sar
     "Simulate SAR image": "SAR-Bild simulieren",
     "DEM (heights in metres)": "DHM (Höhen in Metern)",
@@ -104,6 +119,9 @@ TRANSLATIONS = {
     "Reflectivity texture (std of log-normal field, 0 = none)":
         "Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)",
     "Block size (DEM rows per block)": "Blockgröße (DHM-Zeilen pro Block)",
+    "Parallel workers (threads)": "Parallele Worker (Threads)",
+    "Blocks computed by {0} parallel worker thread(s).":
+        "Blöcke berechnet von {0} parallelen Worker-Threads.",
     "Simulated backscatter (radar geometry)": "Simulierte Rückstreuung (Radargeometrie)",
     "Layover/shadow mask": "Layover-/Schattenmaske",
     "Radar lookup (line, sample)": "Radar-Lookup-Tabelle (Zeile, Spalte)",
@@ -111,6 +129,105 @@ TRANSLATIONS = {
     "No output selected: choose at least one.":
         "Keine Ausgabe gewählt: wählen Sie mindestens eine.",
     "Cancelled: no output written.": "Abgebrochen: keine Ausgabe geschrieben.",
+    # sentinel1_backscatter (and the product's own image of reconstruct_layover / stereo)
+    "Sentinel-1 calibrated backscatter": "Kalibrierte Sentinel-1-Rückstreuung",
+    "Sentinel-1 product (.SAFE folder or its manifest.safe, .zip)":
+        "Sentinel-1-Produkt (.SAFE-Ordner oder seine manifest.safe, .zip)",
+    "Swath (e.g. IW2; needed for products with several swaths)":
+        "Subswath (z. B. IW2; nötig bei Produkten mit mehreren Subswaths)",
+    "Swath (e.g. IW2, or ALL for all swaths merged; needed for products with several swaths)":
+        "Subswath (z. B. IW2, oder ALL für alle Subswaths zusammengefügt; nötig bei Produkten "
+        "mit mehreren Subswaths)",
+    "Swath {0}: {1} holds one raster ({2} {3}; ESA merges the swaths of GRD products already): "
+    "writing that raster.":
+        "Subswath {0}: {1} enthält ein einziges Raster ({2} {3}; bei GRD-Produkten fügt ESA die "
+        "Subswaths bereits zusammen): Dieses Raster wird geschrieben.",
+    "Swaths {0} ({1}) merged onto one grid: lines every {2:.6f} s from {3} UTC, samples every "
+    "{4:.3f} m of slant range from two-way time {5:.9f} s; seams (middle of the swaths' "
+    "overlap) at output samples {6}.":
+        "Subswaths {0} ({1}) auf ein Gitter zusammengefügt: Zeilen alle {2:.6f} s ab {3} UTC, "
+        "Spalten alle {4:.3f} m Schrägentfernung ab der Zweiwege-Laufzeit {5:.9f} s; Nähte "
+        "(Mitte der Überlappung der Subswaths) bei den Ausgabespalten {6}.",
+    "Quantity": "Größe",
+    "Sigma nought (σ⁰)": "Sigma Null (σ⁰)",
+    "Beta nought (β⁰)": "Beta Null (β⁰)",
+    "Gamma (γ⁰)": "Gamma (γ⁰)",
+    "Uncalibrated power |DN|² (no calibration annotation needed)":
+        "Unkalibrierte Leistung |DN|² (ohne Kalibrierannotation)",
+    "Remove thermal noise": "Thermisches Rauschen entfernen",
+    "Ground pixel of the output (m; sets the looks)":
+        "Bodenpixel der Ausgabe (m; bestimmt die Looks)",
+    "Write decibels (dB; else linear power)":
+        "Dezibel schreiben (dB; sonst lineare Leistung)",
+    "Calibrated backscatter (radar geometry)": "Kalibrierte Rückstreuung (Radargeometrie)",
+    "No Sentinel-1 product given.": "Kein Sentinel-1-Produkt angegeben.",
+    "Uncalibrated power: the thermal noise is not removed (that needs the calibration).":
+        "Unkalibrierte Leistung: Das thermische Rauschen wird nicht entfernt (dazu braucht es "
+        "die Kalibrierung).",
+    "{0} is not a Sentinel-1 product: give its .SAFE folder, its manifest.safe or the zip as "
+    "downloaded.":
+        "{0} ist kein Sentinel-1-Produkt: Geben Sie seinen .SAFE-Ordner, seine manifest.safe "
+        "oder die ZIP-Datei an, wie heruntergeladen.",
+    "Product: {0} {1} {2} {3}, {4} lines x {5} samples.":
+        "Produkt: {0} {1} {2} {3}, {4} Zeilen x {5} Spalten.",
+    "Output: {0} lines x {1} samples, {2} x {3} looks (azimuth x range).":
+        "Ausgabe: {0} Zeilen x {1} Spalten, {2} x {3} Looks (Azimut x Entfernung).",
+    "No SAR image is given in {0}, and the product {1} holds no measurement raster "
+    "measurement/{2} of {3}/{4} to read instead. Give the SAR image or a complete SAFE with "
+    "measurement/*.tiff (the .SAFE folder, its manifest.safe or the zip as downloaded).":
+        "In {0} ist kein SAR-Bild angegeben, und das Produkt {1} enthält kein Messraster "
+        "measurement/{2} von {3}/{4}, das stattdessen gelesen werden könnte. Geben Sie das "
+        "SAR-Bild oder ein vollständiges SAFE mit measurement/*.tiff an (den .SAFE-Ordner, "
+        "seine manifest.safe oder die ZIP-Datei, wie heruntergeladen).",
+    "No SAR image is given in {0}, and the product {1} lacks the calibration annotation "
+    "annotation/calibration/calibration-{2} that turns its measurement into sigma0. Give the "
+    "complete SAFE as downloaded (with annotation/calibration/), or give the SAR image, "
+    "calibrated elsewhere.":
+        "In {0} ist kein SAR-Bild angegeben, und dem Produkt {1} fehlt die Kalibrierannotation "
+        "annotation/calibration/calibration-{2}, die seine Messung zu Sigma Null macht. Geben "
+        "Sie das vollständige SAFE an, wie heruntergeladen (mit annotation/calibration/), oder "
+        "das anderswo kalibrierte SAR-Bild.",
+    "No SAR image is given in {0}, and {1} is not a Sentinel-1 SAFE whose measurement could "
+    "be read instead. Give the SAR image or a complete SAFE with measurement/*.tiff.":
+        "In {0} ist kein SAR-Bild angegeben, und {1} ist kein Sentinel-1-SAFE, dessen Messung "
+        "stattdessen gelesen werden könnte. Geben Sie das SAR-Bild oder ein vollständiges SAFE "
+        "mit measurement/*.tiff an.",
+    "No SAR image is given in {0}, and no product either: give the SAR image and its product, "
+    "or a complete Sentinel-1 SAFE with measurement/*.tiff.":
+        "In {0} ist kein SAR-Bild angegeben und auch kein Produkt: Geben Sie das SAR-Bild und "
+        "sein Produkt an oder ein vollständiges Sentinel-1-SAFE mit measurement/*.tiff.",
+    "Cannot write the temporary image {0} ({1}): free disk space there or choose another "
+    "temporary folder in the Processing settings.":
+        "Das temporäre Bild {0} kann nicht geschrieben werden ({1}): Schaffen Sie dort Platz "
+        "oder wählen Sie in den Processing-Einstellungen einen anderen temporären Ordner.",
+    "{0} has no noise annotation for {1}/{2}: its sigma0 keeps the thermal noise (dark areas "
+    "come out brighter). The complete SAFE as downloaded has it.":
+        "{0} hat keine Rauschannotation für {1}/{2}: Sein Sigma Null behält das thermische "
+        "Rauschen (dunkle Flächen erscheinen heller). Das vollständige SAFE, wie "
+        "heruntergeladen, enthält sie.",
+    "{0}SAR image: the product's own measurement {1}, calibrated to sigma0 ({2}noise "
+    "removed), {3} lines x {4} samples, in {5:.1f} s.":
+        "{0}SAR-Bild: die eigene Messung des Produkts {1}, kalibriert zu Sigma Null "
+        "({2}Rauschen entfernt), {3} Zeilen x {4} Spalten, in {5:.1f} s.",
+    "SAR image (radar geometry of the product; empty = the product's own measurement, "
+    "calibrated)":
+        "SAR-Bild (Radargeometrie des Produkts; leer = die eigene Messung des Produkts, "
+        "kalibriert)",
+    "The SAR image {0} is used; the measurement in the product {1} is not read.":
+        "Das SAR-Bild {0} wird verwendet; die Messung im Produkt {1} wird nicht gelesen.",
+    "Reference SAR image (radar geometry; empty = the product's own measurement, calibrated)":
+        "Referenz-SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, "
+        "kalibriert)",
+    "Secondary SAR image (radar geometry; empty = the product's own measurement, calibrated)":
+        "Sekundäres SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, "
+        "kalibriert)",
+    "{0}: the image {1} is used; the measurement in the product {2} is not read.":
+        "{0}: Das Bild {1} wird verwendet; die Messung im Produkt {2} wird nicht gelesen.",
+    "{0}: the product {1} has several swaths ({2}) and no image is given to tell which one to "
+    "read: give a DEM (the swath covering its centre is read) or the image of one swath.":
+        "{0}: Das Produkt {1} hat mehrere Subswaths ({2}), und kein Bild ist angegeben, das "
+        "sagt, welcher zu lesen ist: Geben Sie ein DHM an (gelesen wird der Subswath, der seine "
+        "Mitte abdeckt) oder das Bild eines Subswaths.",
     # reconstruct_layover
     "Reconstruct layover backscatter": "Layover-Rückstreuung rekonstruieren",
     "SAR image (radar geometry of the product)": "SAR-Bild (Radargeometrie des Produkts)",
@@ -758,6 +875,28 @@ TRANSLATIONS = {
     'Cells without a mask class (mask nodata or outside the mask) count in “all” only.':
         'Zellen ohne Maskenklasse (NoData der Maske oder außerhalb der Maske) zählen nur in '
         '„alle“.',
+    'TerraSAR-X product (folder or level1Product XML)':
+        'TerraSAR-X-Produkt (Ordner oder level1Product-XML)',
+    'TerraSAR-X products (TSX*.xml TDX*.xml PAZ*.xml);;All files (*)':
+        'TerraSAR-X-Produkte (TSX*.xml TDX*.xml PAZ*.xml);;Alle Dateien (*)',
+    'Incidence angle (degrees; empty = from the product, else 47.3)':
+        'Einfallswinkel (Grad; leer = aus dem Produkt, sonst 47,3)',
+    'Azimuth bandwidth of a target (Hz; empty = from the product, else 38300)':
+        'Azimutbandbreite eines Ziels (Hz; leer = aus dem Produkt, sonst 38300)',
+    'Orbit height (m; empty = from the product, else 514000)':
+        'Bahnhöhe (m; leer = aus dem Produkt, sonst 514000)',
+    'Satellite velocity (m/s; empty = from the product, else 7600)':
+        'Satellitengeschwindigkeit (m/s; leer = aus dem Produkt, sonst 7600)',
+    'Wavelength (m; empty = from the product, else 0.031)':
+        'Wellenlänge (m; leer = aus dem Produkt, sonst 0,031)',
+    'Latitude of the scene (degrees; empty = from the product, else 48.08)':
+        'Geographische Breite der Szene (Grad; leer = aus dem Produkt, sonst 48,08)',
+    'Pass direction (empty = from the product, else ascending)':
+        'Überflugrichtung (leer = aus dem Produkt, sonst aufsteigend)',
+    'Geometry from the product {0}: {1}.':
+        'Geometrie aus dem Produkt {0}: {1}.',
+    "Given explicitly, instead of the product's value: {0}.":
+        'Ausdrücklich angegeben, statt des Werts aus dem Produkt: {0}.',
 }
 
 # (context, English source text) -> German, for the rare context-specific wording.

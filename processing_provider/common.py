@@ -65,6 +65,28 @@ def geometry_file_parameter(name, label, tr):
                       "TDX*.xml PAZ*.xml);;All files (*)"))
 
 
+def orbit_file_parameter(name, tr, label=None):
+    """Return the optional file parameter of a Sentinel-1 orbit file (ESA EOF).
+
+    Its state vectors replace the annotation orbit (core.products.orbit_file); empty: the
+    annotation's, or an EOF lying next to the SAFE. ``label``: the translated label (default
+    "Sentinel-1 orbit file ...").
+    """
+    if label is None:
+        label = tr("Sentinel-1 orbit file (.EOF, POEORB or RESORB; empty = an EOF next to the "
+                   "SAFE, else the annotation's orbit)")
+    return QgsProcessingParameterFile(
+        name, label, behavior=QgsProcessingParameterFile.File,
+        fileFilter=tr("Sentinel-1 orbit files (*.EOF *.eof);;All files (*)"), optional=True)
+
+
+def orbit_file_path(alg, parameters, key, context):
+    """Return the ORBIT_FILE-like parameter ``key`` as a path, or None (empty or not declared)."""
+    if alg.parameterDefinition(key) is None:
+        return None
+    return alg.parameterAsFile(parameters, key, context).strip() or None
+
+
 def add_sar_image(alg, key, band_key, label, band_label):
     """Add a SAR raster parameter ``key`` and its band parameter ``band_key``."""
     alg.addParameter(QgsProcessingParameterRasterLayer(key, label))
@@ -418,7 +440,10 @@ def report_warning(feedback, message):
 
 
 def open_dem_and_geometry(alg, parameters, context, feedback):
-    """Read DEM, DEM_VERTICAL_DATUM, GEOMETRY, SWATH, POLARISATION into core objects."""
+    """Read DEM, DEM_VERTICAL_DATUM, GEOMETRY, SWATH, POLARISATION into core objects.
+
+    Also ORBIT_FILE when the algorithm declares it; the log says which orbit is used.
+    """
     from ..core.dem import DemError, DemRaster
     from ..core.products.acquisition import ProductError
     from ..core.products.reader import open_geometry
@@ -437,6 +462,7 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
         )
     swath = alg.parameterAsString(parameters, "SWATH", context).strip() or None
     polarisation = alg.parameterAsString(parameters, "POLARISATION", context).strip() or None
+    orbit_file = orbit_file_path(alg, parameters, "ORBIT_FILE", context)
     try:
         dem = DemRaster(layer.source(), datum)
         feedback.pushInfo(
@@ -448,7 +474,7 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
         swath, note = swath_covering_dem(path, dem, swath, polarisation)
         if note:
             feedback.pushInfo(note)
-        geometry = open_geometry(path, swath, polarisation)
+        geometry = open_geometry(path, swath, polarisation, orbit_file=orbit_file)
     except (DemError, ProductError) as exc:
         raise QgsProcessingException(datum_note(alg, str(exc), "DEM_VERTICAL_DATUM")) from exc
     feedback.pushInfo(
@@ -464,14 +490,17 @@ def open_dem_and_geometry(alg, parameters, context, feedback):
             geometry.look_side,
         )
     )
+    if geometry.extra.get("orbit_note"):
+        feedback.pushInfo(geometry.extra["orbit_note"])
     return dem, geometry
 
 
-def open_geometry_for_raster(path, shape, role, feedback):
+def open_geometry_for_raster(path, shape, role, feedback, orbit_file=None):
     """AcquisitionGeometry of the product at ``path`` that belongs to a raster of ``shape``.
 
     ``shape``: (lines, samples) of the raster; ``role``: translated name of the image for
-    messages (e.g. "Reference"). The choice of swath is core.products.selection's.
+    messages (e.g. "Reference"); ``orbit_file``: a Sentinel-1 EOF or None. The choice of swath
+    is core.products.selection's; the log says which orbit is used.
     """
     from ..core.products.acquisition import ProductError
     from ..core.products.selection import geometry_for_raster
@@ -480,7 +509,7 @@ def open_geometry_for_raster(path, shape, role, feedback):
         raise QgsProcessingException(translate(
             "SarHeightAlgorithm", "{0}: no SAR product or geometry file given.").format(role))
     try:
-        geometry, note = geometry_for_raster(path, shape)
+        geometry, note = geometry_for_raster(path, shape, orbit_file)
     except ProductError as exc:
         raise QgsProcessingException("{0}: {1}".format(role, exc)) from exc
     if note:
@@ -492,6 +521,8 @@ def open_geometry_for_raster(path, shape, role, feedback):
         ).format(role, geometry.mission, geometry.product_type, geometry.swath,
                  geometry.polarisation, geometry.lines, geometry.samples, geometry.look_side)
     )
+    if geometry.extra.get("orbit_note"):
+        feedback.pushInfo("{0}: {1}".format(role, geometry.extra["orbit_note"]))
     return geometry
 
 

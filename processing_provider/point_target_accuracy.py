@@ -4,6 +4,11 @@ A planning tool: Duque et al. (IEEE GRSL 2015) eq. (13) for the height standard 
 one point target, eq. (7) for the bias of a range orbit error, and the equivalent height
 bias of an unaccounted tropospheric delay (the paper's Table II, computed numerically on a
 TerraSAR-X-like orbit). The maths is core.point_target.accuracy.
+
+The acquisition's geometry (incidence, azimuth bandwidth, orbit height, velocity, wavelength,
+latitude, pass) comes from, in this order: the parameter when it is given, the optional
+TerraSAR-X PRODUCT (core.point_target.product_plan, which documents the element each value is
+read from), the TerraSAR-X Staring Spotlight value of the paper (core.point_target.accuracy).
 """
 from qgis.core import (
     QgsFeature,
@@ -15,6 +20,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
@@ -27,9 +33,10 @@ PASS_KEYS = ("ascending", "descending")
 
 
 def _number(key, label, default, minimum, maximum, integer=False):
+    """Return a number parameter; ``default`` None makes it optional (empty: from the product)."""
     kind = QgsProcessingParameterNumber.Integer if integer else QgsProcessingParameterNumber.Double
     return QgsProcessingParameterNumber(key, label, kind, defaultValue=default, minValue=minimum,
-                                        maxValue=maximum)
+                                        maxValue=maximum, optional=default is None)
 
 
 class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
@@ -39,6 +46,7 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
     help is resources/help/<language>/point_target_accuracy.html.
     """
 
+    PRODUCT = "PRODUCT"
     INCIDENCE_ANGLE = "INCIDENCE_ANGLE"
     AZIMUTH_BANDWIDTH = "AZIMUTH_BANDWIDTH"
     SUBBANDS = "SUBBANDS"
@@ -59,33 +67,55 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         "FM_RATE": "fm_rate_hz_s", "FM_RATE_PER_METRE": "fm_rate_per_metre_hz_s",
     }
 
+    # parameter -> plan_accuracy argument that PRODUCT (or the paper's default) fills when empty
+    GEOMETRY = {
+        "INCIDENCE_ANGLE": "incidence_deg", "AZIMUTH_BANDWIDTH": "azimuth_bandwidth_hz",
+        "ORBIT_HEIGHT": "orbit_height_m", "VELOCITY": "velocity_m_s",
+        "WAVELENGTH": "wavelength_m", "LATITUDE": "latitude_deg",
+        "PASS_DIRECTION": "pass_direction",
+    }
+
     algorithm_id = "point_target_accuracy"
     display_name = QT_TRANSLATE_NOOP("PointTargetAccuracyAlgorithm",
                                      "Point-target height accuracy (planning)")
     group_id = "point_target"
 
     def initAlgorithm(self, config=None):
-        """Declare the acquisition and target parameters (TerraSAR-X Staring Spotlight defaults)."""
-        self.addParameter(_number(self.INCIDENCE_ANGLE, self.tr("Incidence angle (degrees)"),
-                                  47.3, 1.0, 89.0))
-        self.addParameter(_number(self.AZIMUTH_BANDWIDTH,
-                                  self.tr("Total processed azimuth bandwidth (Hz)"), 38300.0,
-                                  1.0, 1e6))
+        """Declare the product, the acquisition and target parameters and the outputs.
+
+        The geometry parameters are empty by default: from the product, else the paper's
+        TerraSAR-X Staring Spotlight values.
+        """
+        self.addParameter(QgsProcessingParameterFile(
+            self.PRODUCT, self.tr("TerraSAR-X product (folder or level1Product XML)"),
+            optional=True, fileFilter=self.tr("TerraSAR-X products (TSX*.xml TDX*.xml "
+                                              "PAZ*.xml);;All files (*)")))
+        self.addParameter(_number(self.INCIDENCE_ANGLE, self.tr(
+            "Incidence angle (degrees; empty = from the product, else 47.3)"), None, 1.0, 89.0))
+        self.addParameter(_number(self.AZIMUTH_BANDWIDTH, self.tr(
+            "Azimuth bandwidth of a target (Hz; empty = from the product, else 38300)"), None,
+            1.0, 1e6))
         self.addParameter(_number(self.SUBBANDS, self.tr("Number of azimuth sub-bands"), 5, 2,
                                   64, integer=True))
         self.addParameter(_number(self.SCR, self.tr("Signal-to-clutter ratio (dB)"), 50.0,
                                   -20.0, 120.0))
         add_advanced(self, [
-            _number(self.ORBIT_HEIGHT, self.tr("Orbit height (m)"), 514000.0, 1000.0, 1e8),
-            _number(self.VELOCITY, self.tr("Satellite velocity (m/s)"), 7600.0, 1.0, 20000.0),
-            _number(self.WAVELENGTH, self.tr("Wavelength (m)"), 0.031, 0.001, 10.0),
+            _number(self.ORBIT_HEIGHT, self.tr(
+                "Orbit height (m; empty = from the product, else 514000)"), None, 1000.0, 1e8),
+            _number(self.VELOCITY, self.tr(
+                "Satellite velocity (m/s; empty = from the product, else 7600)"), None, 1.0,
+                20000.0),
+            _number(self.WAVELENGTH, self.tr(
+                "Wavelength (m; empty = from the product, else 0.031)"), None, 0.001, 10.0),
             _number(self.ORBIT_ERROR, self.tr("Range orbit error (m, 1 sigma)"), 0.02, 0.0,
                     1000.0),
-            _number(self.LATITUDE, self.tr("Latitude of the scene (degrees)"), 48.08, -85.0,
-                    85.0),
-            QgsProcessingParameterEnum(self.PASS_DIRECTION, self.tr("Pass direction"),
-                                       options=[self.tr("Ascending"), self.tr("Descending")],
-                                       defaultValue=0),
+            _number(self.LATITUDE, self.tr(
+                "Latitude of the scene (degrees; empty = from the product, else 48.08)"), None,
+                -85.0, 85.0),
+            QgsProcessingParameterEnum(self.PASS_DIRECTION, self.tr(
+                "Pass direction (empty = from the product, else ascending)"),
+                options=[self.tr("Ascending"), self.tr("Descending")], defaultValue=None,
+                optional=True),
             _number(self.TRUE_ZENITH_DELAY, self.tr("True zenith tropospheric delay (m)"), 2.7,
                     0.0, 10.0),
         ])
@@ -112,20 +142,61 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
             return False, problem
         return super().checkParameterValues(parameters, context)
 
-    def _inputs(self, parameters, context):
-        def number(key):
-            return self.parameterAsDouble(parameters, key, context)
+    def _given(self, parameters, key, context):
+        """Return the value of a geometry parameter the user gave, or None when it is empty."""
+        if parameters.get(key) is None:
+            return None
+        if key == self.PASS_DIRECTION:
+            return PASS_KEYS[self.parameterAsEnum(parameters, key, context)]
+        return self.parameterAsDouble(parameters, key, context)
 
-        return dict(
-            incidence_deg=number(self.INCIDENCE_ANGLE),
-            azimuth_bandwidth_hz=number(self.AZIMUTH_BANDWIDTH),
+    def _product(self, parameters, context, feedback):
+        """Return the plan_accuracy arguments PRODUCT gives ({} without one); log their sources."""
+        from ..core.point_target.product_plan import product_plan_values
+
+        path = self.parameterAsFile(parameters, self.PRODUCT, context)
+        if not path:
+            return {}
+        values = product_plan_values(path)
+        names = {name: key for key, name in self.GEOMETRY.items()}
+
+        def shown(name):
+            value = getattr(values, name)
+            return value if isinstance(value, str) else f"{value:.6g}"
+
+        feedback.pushInfo(self.tr("Geometry from the product {0}: {1}.").format(
+            values.product, "; ".join(
+                f"{self.parameterDefinition(names[name]).description()}: {shown(name)} "
+                f"({source})" for name, source in values.sources.items())))
+        return values.plan_inputs()
+
+    def _inputs(self, parameters, context, feedback):
+        from ..core.point_target import accuracy
+
+        defaults = {"incidence_deg": accuracy.DEFAULT_INCIDENCE_DEG,
+                    "azimuth_bandwidth_hz": accuracy.TSX_AZIMUTH_BANDWIDTH_HZ,
+                    "orbit_height_m": accuracy.DEFAULT_ORBIT_HEIGHT_M,
+                    "velocity_m_s": accuracy.DEFAULT_VELOCITY_M_S,
+                    "wavelength_m": accuracy.DEFAULT_WAVELENGTH_M,
+                    "latitude_deg": accuracy.DEFAULT_LATITUDE_DEG,
+                    "pass_direction": PASS_KEYS[0]}
+        product = self._product(parameters, context, feedback)
+        inputs, overridden = {}, []
+        for key, name in self.GEOMETRY.items():
+            given = self._given(parameters, key, context)
+            inputs[name] = given if given is not None else product.get(name, defaults[name])
+            if given is not None and name in product:
+                overridden.append(self.parameterDefinition(key).description())
+        if overridden:
+            feedback.pushInfo(self.tr("Given explicitly, instead of the product's value: "
+                                      "{0}.").format("; ".join(overridden)))
+        inputs.update(
             n_subbands=self.parameterAsInt(parameters, self.SUBBANDS, context),
-            scr_db=number(self.SCR), orbit_height_m=number(self.ORBIT_HEIGHT),
-            velocity_m_s=number(self.VELOCITY), wavelength_m=number(self.WAVELENGTH),
-            orbit_error_m=number(self.ORBIT_ERROR), latitude_deg=number(self.LATITUDE),
-            pass_direction=PASS_KEYS[self.parameterAsEnum(parameters, self.PASS_DIRECTION,
-                                                          context)],
-            true_zenith_delay_m=number(self.TRUE_ZENITH_DELAY))
+            scr_db=self.parameterAsDouble(parameters, self.SCR, context),
+            orbit_error_m=self.parameterAsDouble(parameters, self.ORBIT_ERROR, context),
+            true_zenith_delay_m=self.parameterAsDouble(parameters, self.TRUE_ZENITH_DELAY,
+                                                       context))
+        return inputs
 
     def _log(self, report, feedback):
         feedback.pushInfo(self.tr(
@@ -168,6 +239,10 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         """Compute the expected height accuracy and biases; fill the optional table.
 
+        The geometry: each parameter given, else PRODUCT's value, else the paper's (see the
+        module docstring); a PRODUCT that cannot be read stops the run before anything is
+        written.
+
         Results: the numbers of NUMBERS (height standard deviation and biases in metres, slant range
         in metres, integration time in seconds, FM rate in Hz/s and its change per metre of height),
         and OUTPUT_TABLE when asked for (height standard deviation per sub-band count and SCR). A
@@ -177,8 +252,8 @@ class PointTargetAccuracyAlgorithm(SarHeightAlgorithm):
         from ..core.point_target.accuracy import plan_accuracy
 
         check_at_start(self, parameters, context)  # no sized input: no resource estimate
-        inputs = self._inputs(parameters, context)
         try:
+            inputs = self._inputs(parameters, context, feedback)
             report = plan_accuracy(**inputs)
             if feedback.isCanceled():  # QGIS creates a sink's file at once: decide before that
                 feedback.pushInfo(self.tr("Cancelled: no output written."))

@@ -145,6 +145,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
 
     # -- inputs ------------------------------------------------------------------------------
     def _open(self, parameters, context, feedback):
+        from ..core.point_target.settings import target_azimuth_bandwidth_hz
         from ..core.point_target.slc import open_slc
 
         path = self.parameterAsFile(parameters, self.SLC, context)
@@ -156,7 +157,7 @@ class PointTargetHeightAlgorithm(SarHeightAlgorithm):
             "bandwidth {6} Hz, reference height {7}.").format(
             path, reader.lines, reader.samples, geometry.mission, geometry.product_type,
             extra.get("imaging_mode") or "?",
-            _format(extra.get("total_processed_azimuth_bandwidth_hz"), "{:.0f}"),
+            _format(target_azimuth_bandwidth_hz(extra), "{:.0f}"),
             _format(geometry.reference_height_m, "{:.1f} m")))
         return reader, geometry
 

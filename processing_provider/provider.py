@@ -17,6 +17,7 @@ PROVIDER_ICON = os.path.join(ICON_DIR, "sarheight.svg")
 ALGORITHM_MODULES = [
     (".write_sample_data", "WriteSampleDataAlgorithm"),
     (".simulate_sar", "SimulateSarAlgorithm"),
+    (".sentinel1_backscatter", "Sentinel1BackscatterAlgorithm"),
     (".reconstruct_layover", "ReconstructLayoverAlgorithm"),
     (".compare_dem", "CompareDemAlgorithm"),
     (".estimate_height", "EstimateHeightAlgorithm"),

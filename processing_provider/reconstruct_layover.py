@@ -1,7 +1,10 @@
 """sarheight:reconstruct_layover — re-allocate layover energy of a SAR image to DEM cells."""
 
+from contextlib import contextmanager
+
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterRasterDestination,
 )
@@ -17,12 +20,20 @@ from .common import (
     check_at_start,
     input_units_parameter,
     law_parameter,
+    named,
     open_dem_and_geometry,
+    orbit_file_parameter,
     precheck_problem,
     raster_path,
     report_warning,
     require_resources,
 )
+from .sentinel1_backscatter import (
+    has_measurement,
+    own_measurement_image,
+    own_measurement_problem,
+)
+from .simulate_sar import report_workers, workers_parameter
 
 
 class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
@@ -40,9 +51,11 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
     POLARISATION = "POLARISATION"
     DEM = "DEM"
     DEM_VERTICAL_DATUM = "DEM_VERTICAL_DATUM"
+    ORBIT_FILE = "ORBIT_FILE"
     OUTPUT_UNITS = "OUTPUT_UNITS"
     BACKSCATTER_LAW = "BACKSCATTER_LAW"
     BLOCK_ROWS = "BLOCK_ROWS"
+    WORKERS = "WORKERS"
     OUTPUT = "OUTPUT"
     OUTPUT_GEOCODED = "OUTPUT_GEOCODED"
     OUTPUT_MASK = "OUTPUT_MASK"
@@ -52,6 +65,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
     STYLES = {OUTPUT: "sar_backscatter", OUTPUT_GEOCODED: "sar_backscatter",
               OUTPUT_MASK: "layover_shadow_mask", OUTPUT_MIXING: "mixing_count"}
     BACKSCATTER = (OUTPUT, OUTPUT_GEOCODED)  # styled together: one range in dB
+    OWN_IMAGE_PERCENT = 30.0  # progress share of calibrating the product's own image
 
     algorithm_id = "reconstruct_layover"
     display_name = QT_TRANSLATE_NOOP("ReconstructLayoverAlgorithm",
@@ -61,7 +75,10 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
     def initAlgorithm(self, config=None):
         """Declare the SAR image, product, DEM, units, backscatter law and the raster outputs."""
         add_sar_image(self, self.SAR, self.SAR_BAND,
-                      self.tr("SAR image (radar geometry of the product)"), self.tr("SAR band"))
+                      self.tr("SAR image (radar geometry of the product; empty = the "
+                              "product's own measurement, calibrated)"), self.tr("SAR band"))
+        sar = self.parameterDefinition(self.SAR)  # optional: a complete SAFE brings its own
+        sar.setFlags(sar.flags() | QgsProcessingParameterDefinition.FlagOptional)
         self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
         add_dem_and_product(self, self.tr("Coarse DEM driving the simulation (heights in "
                                           "metres)"), dem_first=False)
@@ -74,7 +91,9 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
 
     def _add_advanced(self):
         add_advanced(self, [law_parameter(self.BACKSCATTER_LAW, self.tr),
-                            block_rows_parameter(self.BLOCK_ROWS, self.tr)])
+                            block_rows_parameter(self.BLOCK_ROWS, self.tr),
+                            orbit_file_parameter(self.ORBIT_FILE, self.tr),
+                            workers_parameter(self.WORKERS, self.tr)])
 
     def _add_outputs(self):
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -92,19 +111,58 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         problem = precheck_problem(self, parameters, context, self.OUTPUTS)
         if problem:
             return False, problem
-        return super().checkParameterValues(parameters, context)
+        ok, message = super().checkParameterValues(parameters, context)
+        problem = ok and self._own_image_problem(parameters, context)
+        return (False, problem) if problem else (ok, message)
 
-    def _measured_image(self, parameters, context, geometry):
+    def _sar_given(self, parameters):
+        return parameters.get(self.SAR) not in (None, "")
+
+    def _own_image_problem(self, parameters, context, swath=None, polarisation=None):
+        """Return why no SAR image can be had when SAR is empty, else ''.
+
+        ``swath``/``polarisation``: those of the geometry opened; None: the parameters'.
+        """
+        if self._sar_given(parameters):
+            return ""
+        if swath is None:
+            swath = self.parameterAsString(parameters, self.SWATH, context).strip() or None
+            polarisation = self.parameterAsString(parameters, self.POLARISATION,
+                                                  context).strip() or None
+        return own_measurement_problem(self.parameterAsFile(parameters, self.GEOMETRY, context),
+                                       swath, polarisation, named(self, self.SAR))
+
+    @contextmanager
+    def _sar_image(self, parameters, context, feedback, geometry):
+        """Yield (path, band, units) of the SAR image, None when cancelled.
+
+        The SAR parameter's raster when given, else the product's own measurement calibrated to
+        sigma0 in a temporary GeoTIFF (deleted afterwards).
+        """
+        path = self.parameterAsFile(parameters, self.GEOMETRY, context)
+        if self._sar_given(parameters):
+            layer = self.parameterAsRasterLayer(parameters, self.SAR, context)
+            if layer is None:
+                raise QgsProcessingException(self.tr("The SAR image could not be loaded as a "
+                                                     "raster layer."))
+            if has_measurement(path, geometry.swath, geometry.polarisation):
+                feedback.pushInfo(self.tr(
+                    "The SAR image {0} is used; the measurement in the product {1} is not "
+                    "read.").format(layer.source(), path))
+            units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+            yield layer.source(), self.parameterAsInt(parameters, self.SAR_BAND, context) or 1, \
+                units
+            return
+        with own_measurement_image(path, geometry.swath, geometry.polarisation, feedback,
+                                   make_progress(feedback, 0.0, self.OWN_IMAGE_PERCENT)
+                                   ) as image:
+            yield (image, 1, INPUT_UNITS[0]) if image else None
+
+    def _measured_image(self, source, geometry):
         from ..core.reconstruction import MeasuredImage, ReconstructionError
 
-        layer = self.parameterAsRasterLayer(parameters, self.SAR, context)
-        if layer is None:
-            raise QgsProcessingException(self.tr("The SAR image could not be loaded as a "
-                                                 "raster layer."))
-        units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
-        band = self.parameterAsInt(parameters, self.SAR_BAND, context) or 1
         try:
-            return MeasuredImage(layer.source(), band, units, geometry)
+            return MeasuredImage(source[0], source[1], source[2], geometry)
         except ReconstructionError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
@@ -135,26 +193,40 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
 
         check_at_start(self, parameters, context)
         dem, geometry = open_dem_and_geometry(self, parameters, context, feedback)
-        measured = self._measured_image(parameters, context, geometry)
+        problem = self._own_image_problem(parameters, context, geometry.swath,
+                                          geometry.polarisation)
+        if problem:  # checked here too: models do not call checkParameterValues (QGIS 3.22)
+            raise QgsProcessingException(problem)
         outputs = {name: raster_path(self, parameters, key, context)
                    for key, name in self.OUTPUTS.items()}
         options = self._options(parameters, context)
+        workers = self.parameterAsInt(parameters, self.WORKERS, context)
         try:
             require_resources(self, simulation_run_estimate(
-                dem, geometry, options.simulation_options(), outputs, reconstruct=True),
-                feedback)
+                dem, geometry, options.simulation_options(), outputs, reconstruct=True,
+                workers=workers), feedback)
         except (SimulationError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
-        try:
-            summary = reconstruct_to_files(dem, geometry, measured, outputs, options,
-                                           progress=make_progress(feedback),
-                                           output_set=self.output_set,
-                                           warn=lambda text: report_warning(feedback, text))
-        except ReconstructionCancelled:
-            feedback.pushInfo(self.tr("Cancelled: no output written."))
-            return {}
-        except ReconstructionError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        with self._sar_image(parameters, context, feedback, geometry) as source:
+            if source is None:
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return {}
+            start = 0.0 if self._sar_given(parameters) else self.OWN_IMAGE_PERCENT
+            measured = self._measured_image(source, geometry)
+            report_workers(feedback, workers, self.tr)
+            try:
+                summary = reconstruct_to_files(dem, geometry, measured, outputs, options,
+                                               progress=make_progress(feedback, start),
+                                               output_set=self.output_set,
+                                               warn=lambda text: report_warning(feedback, text),
+                                               workers=workers, backend="threads")
+            except ReconstructionCancelled:
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return {}
+            except ReconstructionError as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            finally:
+                measured = None  # closes the image before a temporary one is deleted
         for line in summary.describe():
             feedback.pushInfo(line)
         self._written = {key: outputs[name] for key, name in self.OUTPUTS.items() if outputs[name]}

@@ -16,10 +16,32 @@ from .common import (
     check_at_start,
     law_parameter,
     open_dem_and_geometry,
+    orbit_file_parameter,
     precheck_problem,
     raster_path,
     require_resources,
 )
+
+MAX_WORKERS = 64
+
+
+def workers_parameter(name, tr):
+    """Return the advanced parameter of the blocks computed at once (threads of QGIS's process).
+
+    Default: the CPUs, at most 2 (core.blocks.default_workers): each worker holds one more
+    block in memory, and a run leaves the other cores to QGIS. Threads, not processes: QGIS's
+    executable is no Python interpreter that spawned workers could start.
+    """
+    from ..core.blocks import default_workers
+
+    return QgsProcessingParameterNumber(
+        name, tr("Parallel workers (threads)"), QgsProcessingParameterNumber.Integer,
+        defaultValue=default_workers(2), minValue=1, maxValue=MAX_WORKERS)
+
+
+def report_workers(feedback, workers, tr):
+    """Log how many workers compute the blocks (``tr``: the algorithm's self.tr)."""
+    feedback.pushInfo(tr("Blocks computed by {0} parallel worker thread(s).").format(workers))
 
 
 class SimulateSarAlgorithm(SarHeightAlgorithm):
@@ -33,11 +55,13 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
     SWATH = "SWATH"
     POLARISATION = "POLARISATION"
     DEM_VERTICAL_DATUM = "DEM_VERTICAL_DATUM"
+    ORBIT_FILE = "ORBIT_FILE"
     SPECKLE_LOOKS = "SPECKLE_LOOKS"
     SEED = "SEED"
     BACKSCATTER_LAW = "BACKSCATTER_LAW"
     TEXTURE = "TEXTURE"
     BLOCK_ROWS = "BLOCK_ROWS"
+    WORKERS = "WORKERS"
     OUTPUT_SIMULATED = "OUTPUT_SIMULATED"
     OUTPUT_MASK = "OUTPUT_MASK"
     OUTPUT_LOOKUP = "OUTPUT_LOOKUP"
@@ -68,6 +92,8 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
                 QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
                 maxValue=3.0),
             block_rows_parameter(self.BLOCK_ROWS, self.tr),
+            orbit_file_parameter(self.ORBIT_FILE, self.tr),
+            workers_parameter(self.WORKERS, self.tr),
         ])
         labels = {
             self.OUTPUT_SIMULATED: self.tr("Simulated backscatter (radar geometry)"),
@@ -113,12 +139,15 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             seed=self.parameterAsInt(parameters, self.SEED, context),
             block_rows=self.parameterAsInt(parameters, self.BLOCK_ROWS, context),
         )
+        workers = self.parameterAsInt(parameters, self.WORKERS, context)
         try:
-            require_resources(self, simulation_run_estimate(dem, geometry, options, outputs),
-                              feedback)
+            require_resources(self, simulation_run_estimate(dem, geometry, options, outputs,
+                                                            workers=workers), feedback)
+            report_workers(feedback, workers, self.tr)
             summary = simulate_to_files(dem, geometry, outputs, options,
                                         progress=make_progress(feedback),
-                                        output_set=self.output_set)
+                                        output_set=self.output_set, workers=workers,
+                                        backend="threads")
         except SimulationCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -1,12 +1,14 @@
 """sarheight:stereo_radargrammetry — a DEM from two SAR images of the same ground."""
 import importlib
 import os
+from contextlib import ExitStack, contextmanager
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterCrs,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
@@ -32,12 +34,19 @@ from .common import (
     named,
     onnxruntime_problem,
     open_geometry_for_raster,
+    orbit_file_parameter,
+    orbit_file_path,
     precheck_problem,
     raster_path,
     report_warning,
     require_resources,
 )
 from .provider import PLUGIN_DIR
+from .sentinel1_backscatter import (
+    has_measurement,
+    own_measurement_image,
+    own_measurement_problem,
+)
 
 # MATCHER enum order: the indices are what models and command lines store, so new options go last
 MATCHER_KEYS = ("deep", "poc", "auto")
@@ -47,6 +56,7 @@ MATCHER_KEYS = ("deep", "poc", "auto")
 DEFAULT_MATCHER = MATCHER_KEYS.index("auto")
 DEFAULT_MODEL = os.path.join(PLUGIN_DIR, "resources", "models", "sar_matcher.onnx")
 PATCH_MULTIPLE = 16  # patch sizes: multiples of the deep matcher's stride and POC's step
+OWN_IMAGE_PERCENT = 30.0  # progress share of calibrating the products' own images
 
 
 def _onnxruntime_loads():
@@ -80,6 +90,8 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     SECONDARY = "SECONDARY"
     SECONDARY_BAND = "SECONDARY_BAND"
     SECONDARY_GEOMETRY = "SECONDARY_GEOMETRY"
+    REFERENCE_ORBIT_FILE = "REFERENCE_ORBIT_FILE"
+    SECONDARY_ORBIT_FILE = "SECONDARY_ORBIT_FILE"
     INPUT_UNITS = "INPUT_UNITS"
     DEM = "DEM"
     DEM_VERTICAL_DATUM = "DEM_VERTICAL_DATUM"
@@ -109,11 +121,13 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     def initAlgorithm(self, config=None):
         """Declare both images and geometries, the DEM or height, the matcher and the outputs."""
         self._add_image(self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY,
-                        self.tr("Reference SAR image (radar geometry)"),
+                        self.tr("Reference SAR image (radar geometry; empty = the product's "
+                                "own measurement, calibrated)"),
                         self.tr("Reference band"),
                         self.tr("Reference SAR product or geometry file"))
         self._add_image(self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY,
-                        self.tr("Secondary SAR image (radar geometry)"),
+                        self.tr("Secondary SAR image (radar geometry; empty = the product's "
+                                "own measurement, calibrated)"),
                         self.tr("Secondary band"),
                         self.tr("Secondary SAR product or geometry file"))
         self.addParameter(input_units_parameter(self.INPUT_UNITS, self.tr))
@@ -156,7 +170,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                                              "matcher's)"),
                 QgsProcessingParameterNumber.Double, defaultValue=None, optional=True,
                 minValue=0.0, maxValue=1.0),
-        ])
+        ] + self._orbit_file_parameters())
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Heights (m above the WGS84 ellipsoid)")))
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -174,8 +188,19 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         for name, label in numbers.items():
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
+    def _orbit_file_parameters(self):
+        # labels first: pylupdate5 misses a tr() call that follows a tr argument
+        reference = self.tr("Reference orbit file (Sentinel-1 .EOF; empty = an EOF next to the "
+                            "SAFE, else the annotation's orbit)")
+        secondary = self.tr("Secondary orbit file (Sentinel-1 .EOF; empty = an EOF next to the "
+                            "SAFE, else the annotation's orbit)")
+        return [orbit_file_parameter(self.REFERENCE_ORBIT_FILE, self.tr, reference),
+                orbit_file_parameter(self.SECONDARY_ORBIT_FILE, self.tr, secondary)]
+
     def _add_image(self, key, band_key, geometry_key, label, band_label, geometry_label):
         add_sar_image(self, key, band_key, label, band_label)
+        image = self.parameterDefinition(key)  # optional: a complete SAFE brings its own
+        image.setFlags(image.flags() | QgsProcessingParameterDefinition.FlagOptional)
         self.addParameter(geometry_file_parameter(geometry_key, geometry_label, self.tr))
 
     # -- checks ------------------------------------------------------------------------------
@@ -252,30 +277,98 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         problem = problem or self._crs_problem(parameters, context)
         if problem:
             return False, problem
-        return super().checkParameterValues(parameters, context)
+        ok, message = super().checkParameterValues(parameters, context)
+        problem = ok and self._own_images_problem(parameters, context)
+        return (False, problem) if problem else (ok, message)
+
+    def _own_images_problem(self, parameters, context):
+        """Return why an empty image cannot be its product's own measurement, else ''."""
+        for key, geometry_key in ((self.REFERENCE, self.REFERENCE_GEOMETRY),
+                                  (self.SECONDARY, self.SECONDARY_GEOMETRY)):
+            if parameters.get(key) in (None, ""):
+                problem = own_measurement_problem(
+                    self.parameterAsFile(parameters, geometry_key, context), None, None,
+                    named(self, key))
+                if problem:
+                    return problem
+        return ""
 
     # -- inputs ------------------------------------------------------------------------------
-    def _image(self, parameters, context, feedback, keys, role):
+    def _image(self, parameters, context, feedback, keys, role, dem, stack):
+        """Return (RadarImage, geometry) of one image; None when cancelled.
+
+        The image parameter's raster, else the product's own measurement calibrated to sigma0
+        (a temporary GeoTIFF that ``stack``, an ExitStack, deletes when the run ends).
+        """
         from ..core.stereo import StereoInputError
         from ..core.stereo.dem_files import RadarImage
 
-        key, band_key, geometry_key = keys
-        layer = self.parameterAsRasterLayer(parameters, key, context)
-        if layer is None:
-            raise QgsProcessingException(self.tr("The image {0} could not be loaded as a "
-                                                 "raster layer.").format(named(self, key)))
-        units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
-        band = self.parameterAsInt(parameters, band_key, context) or 1
+        key, band_key, geometry_key, orbit_key = keys
+        path = self.parameterAsFile(parameters, geometry_key, context)
+        source = stack.enter_context(self._image_source(parameters, context, feedback, keys,
+                                                        role, dem))
+        if source is None:
+            return None
+        raster, band, units = source
         try:
-            image = RadarImage(layer.source(), band, units, name=key.lower())
+            image = RadarImage(raster, band, units, name=key.lower())
             warnings = image.check_units()
         except StereoInputError as exc:
             raise QgsProcessingException(_sentence(str(exc))) from exc
         for warning in warnings:
             report_warning(feedback, warning)
-        geometry = open_geometry_for_raster(
-            self.parameterAsFile(parameters, geometry_key, context), image.shape, role, feedback)
+        geometry = open_geometry_for_raster(path, image.shape, role, feedback,
+                                            orbit_file_path(self, parameters, orbit_key, context))
+        if parameters.get(key) not in (None, "") and has_measurement(
+                path, geometry.swath or None, geometry.polarisation or None):
+            feedback.pushInfo(self.tr("{0}: the image {1} is used; the measurement in the "
+                                      "product {2} is not read.").format(role, raster, path))
         return image, geometry
+
+    @contextmanager
+    def _image_source(self, parameters, context, feedback, keys, role, dem):
+        """Yield (raster path, band, units) of one image, None when cancelled (see _image)."""
+        key, band_key, geometry_key, _ = keys
+        if parameters.get(key) not in (None, ""):
+            layer = self.parameterAsRasterLayer(parameters, key, context)
+            if layer is None:
+                raise QgsProcessingException(self.tr("The image {0} could not be loaded as a "
+                                                     "raster layer.").format(named(self, key)))
+            units = INPUT_UNITS[self.parameterAsEnum(parameters, self.INPUT_UNITS, context)]
+            yield layer.source(), self.parameterAsInt(parameters, band_key, context) or 1, units
+            return
+        path = self.parameterAsFile(parameters, geometry_key, context)
+        swath = self._own_image_swath(path, dem, role, feedback)
+        problem = own_measurement_problem(path, swath, None, named(self, key))
+        if problem:  # checked here too: models do not call checkParameterValues (QGIS 3.22)
+            raise QgsProcessingException(problem)
+        share = OWN_IMAGE_PERCENT / 2.0
+        start = 0.0 if key == self.REFERENCE else share
+        with own_measurement_image(path, swath, None, feedback,
+                                   make_progress(feedback, start, start + share),
+                                   role + ": ") as image:
+            yield (image, 1, INPUT_UNITS[0]) if image else None
+
+    def _own_image_swath(self, path, dem, role, feedback):
+        """Return the swath whose measurement is read (None: the product's only one)."""
+        from ..core.products.acquisition import ProductError
+        from ..core.products.selection import product_swaths, swath_covering_dem
+
+        try:
+            swaths = product_swaths(path)
+            if len(swaths) <= 1:
+                return None
+            if dem is None:
+                raise QgsProcessingException(self.tr(
+                    "{0}: the product {1} has several swaths ({2}) and no image is given to "
+                    "tell which one to read: give a DEM (the swath covering its centre is "
+                    "read) or the image of one swath.").format(role, path, ", ".join(swaths)))
+            swath, note = swath_covering_dem(path, dem)
+        except ProductError as exc:
+            raise QgsProcessingException("{0}: {1}".format(role, exc)) from exc
+        if note:
+            feedback.pushInfo("{0}: {1}".format(role, note))
+        return swath
 
     def _dem(self, parameters, context, feedback):
         from ..core.dem import DemError, DemRaster
@@ -342,22 +435,44 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         mean intersection angle (degrees), residual RMS (m) and height per pixel of parallax (m).
         Returns {} when cancelled.
         """
+        deep = self._matcher_key(parameters, context) == "deep"
+        check_at_start(self, parameters, context, ("onnxruntime",) if deep else (),
+                       self._poc_alternative())
+        report_warning(feedback, self._fallback_warning(parameters, context))
+        problem = self._own_images_problem(parameters, context)
+        if problem:  # models do not call checkParameterValues (QGIS 3.22)
+            raise QgsProcessingException(problem)
+        dem, height = self._dem(parameters, context, feedback)
+        with ExitStack() as stack:  # deletes the temporary images of the products
+            images = self._images(parameters, context, feedback, dem, stack)
+            if images is None:
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return {}
+            return self._run(parameters, context, feedback, images, dem, height)
+
+    def _images(self, parameters, context, feedback, dem, stack):
+        """Return (reference, its geometry, secondary, its geometry); None when cancelled."""
+        pair = []
+        for keys, role in (((self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY,
+                             self.REFERENCE_ORBIT_FILE), self.tr("Reference")),
+                           ((self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY,
+                             self.SECONDARY_ORBIT_FILE), self.tr("Secondary"))):
+            image = self._image(parameters, context, feedback, keys, role, dem, stack)
+            if image is None:
+                return None
+            pair.extend(image)
+        return tuple(pair)
+
+    def _run(self, parameters, context, feedback, images, dem, height):
+        """Match, intersect and grid the pair (processAlgorithm's second half)."""
         from ..core.errors import InferenceError, ModelError
         from ..core.resources import stereo_run_estimate
         from ..core.stereo import StereoCancelled, StereoInputError
         from ..core.stereo.dem_files import StereoOptions, stereo_dem_to_files
 
-        deep = self._matcher_key(parameters, context) == "deep"
-        check_at_start(self, parameters, context, ("onnxruntime",) if deep else (),
-                       self._poc_alternative())
-        report_warning(feedback, self._fallback_warning(parameters, context))
-        reference, reference_geometry = self._image(
-            parameters, context, feedback,
-            (self.REFERENCE, self.REFERENCE_BAND, self.REFERENCE_GEOMETRY), self.tr("Reference"))
-        secondary, secondary_geometry = self._image(
-            parameters, context, feedback,
-            (self.SECONDARY, self.SECONDARY_BAND, self.SECONDARY_GEOMETRY), self.tr("Secondary"))
-        dem, height = self._dem(parameters, context, feedback)
+        reference, reference_geometry, secondary, secondary_geometry = images
+        start = 0.0 if all(parameters.get(k) not in (None, "")
+                           for k in (self.REFERENCE, self.SECONDARY)) else OWN_IMAGE_PERCENT
         matcher = self._matcher(parameters, context, feedback,
                                 self.parameterAsInt(parameters, self.PATCH_SIZE, context))
         patch_size, step = matcher.patch_size, matcher.step_px
@@ -376,7 +491,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
             summary = stereo_dem_to_files(
                 reference_geometry, reference, secondary_geometry, secondary, matcher.matcher,
                 outputs,
-                dem=dem, options=options, progress=make_progress(feedback, 0.0, 97.0),
+                dem=dem, options=options, progress=make_progress(feedback, start, 97.0),
                 metadata=metadata, output_set=self.output_set)
         except StereoCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))

@@ -178,6 +178,11 @@ def add_inputs(model):
     model.setParameterOrder(list(INPUTS))
 
 
+# defaults that follow the machine (WORKERS = min(2, CPUs)) get a fixed value, so the shipped
+# model is the same whichever machine generated it
+MACHINE_INDEPENDENT = {"WORKERS": 2}
+
+
 def child(model, step, sources, outputs, comment=None, read_later=()):
     """Add the child algorithm ``step`` = (id, algorithm id, description, (x, y)).
 
@@ -204,8 +209,8 @@ def child(model, step, sources, outputs, comment=None, read_later=()):
             continue
         source = sources.get(parameter.name())
         if source is None:
-            source = QgsProcessingModelChildParameterSource.fromStaticValue(
-                parameter.defaultValue())
+            value = MACHINE_INDEPENDENT.get(parameter.name(), parameter.defaultValue())
+            source = QgsProcessingModelChildParameterSource.fromStaticValue(value)
         component.addParameterSources(parameter.name(), [source])
     model_outputs = {}
     for output_name, (name, (ox, oy)) in outputs.items():

@@ -47,12 +47,14 @@ STYLE_RENDERERS = {
 VECTOR_STYLE_RENDERERS = {"point_target_height": "singleSymbol"}
 # the algorithms the provider registers (provider.ALGORITHM_MODULES)
 ALGORITHMS = [
-    "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
-    "stereo_radargrammetry", "point_target_height", "point_target_accuracy", "write_sample_data",
+    "simulate_sar", "sentinel1_backscatter", "reconstruct_layover", "compare_dem",
+    "estimate_height", "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
+    "write_sample_data",
 ]
 ICONS = [
-    "sarheight", "simulate_sar", "reconstruct_layover", "compare_dem", "estimate_height",
-    "stereo_radargrammetry", "point_target_height", "point_target_accuracy", "write_sample_data",
+    "sarheight", "simulate_sar", "sentinel1_backscatter", "reconstruct_layover", "compare_dem",
+    "estimate_height", "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
+    "write_sample_data",
 ]
 
 

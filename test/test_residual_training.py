@@ -68,6 +68,23 @@ def test_a_stopped_run_resumes_to_the_same_weights_as_an_uninterrupted_one(tmp_p
     assert checkpoint["metadata"]["training"]["steps"] == 4
 
 
+def test_a_packed_state_is_smaller_and_continues_from_the_same_weights_and_step(tmp_path, cache):
+    quiet = lambda message: None  # noqa: E731
+    first = Run(_config(tmp_path / "p.pt", 4, cache), quiet)
+    first.run(until=2)
+    first.pack_state(tmp_path / "p.pack.pt")
+    assert (tmp_path / "p.pack.pt").stat().st_size < 0.6 * first.state_path.stat().st_size
+    resumed = Run(_config(tmp_path / "q.pt", 4, cache), quiet)
+    resumed.load_pack(tmp_path / "p.pack.pt")
+    assert resumed.step == 2 and resumed.best.step == first.best.step
+    for key, value in first.model.state_dict().items():
+        torch.testing.assert_close(resumed.model.state_dict()[key], value, rtol=0, atol=0)
+    resumed.run()  # fresh optimiser moments, re-warmed learning rate: it still trains
+    assert resumed.step == 4
+    assert all(torch.isfinite(v).all() for v in resumed.model.state_dict().values()
+               if v.is_floating_point())
+
+
 def test_export_gives_an_onnx_model_the_plugin_runs_over_a_raster(tmp_path, cache):
     from sar_height.core.inference.model import ResidualHeightModel
     from sar_height.core.inference.prior_surface import ScatteredPriorSurface

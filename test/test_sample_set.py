@@ -25,7 +25,8 @@ from sar_height.core.sample_set import (
 )
 
 TOOLS = {"simulate_sar", "reconstruct_layover", "estimate_height", "stereo_radargrammetry",
-         "point_target_height", "point_target_accuracy", "compare_dem"}
+         "point_target_height", "point_target_accuracy", "sentinel1_backscatter",
+         "compare_dem"}
 
 
 def staging_folders():

@@ -26,9 +26,9 @@ from osgeo import gdal
 
 ROOT = Path(__file__).resolve().parent.parent
 QM = ROOT / "i18n" / "sar_height_de.qm"
-ALGORITHMS = ("simulate_sar", "reconstruct_layover", "estimate_height", "compare_dem",
-              "stereo_radargrammetry", "point_target_height", "point_target_accuracy",
-              "write_sample_data")
+ALGORITHMS = ("simulate_sar", "sentinel1_backscatter", "reconstruct_layover", "estimate_height",
+              "compare_dem", "stereo_radargrammetry", "point_target_height",
+              "point_target_accuracy", "write_sample_data")
 
 
 def recording(formatted=False):

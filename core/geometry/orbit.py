@@ -2,8 +2,13 @@
 
 Times are float seconds since the orbit's ``epoch`` (numpy.datetime64[ns]); positions in
 metres, velocities in metres/second, both Earth-fixed (ECEF, WGS84).
+
+Between two state vectors the trajectory is the cubic Hermite spline through their positions
+and velocities. It is a cubic polynomial in the time since the interval's start, so its four
+vector coefficients are computed once per orbit (``hermite_coefficients``) and every position,
+velocity and acceleration is a Horner evaluation of them.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Union
 
 import numpy as np
@@ -24,18 +29,41 @@ def seconds_to_datetime(seconds: ArrayLike, epoch: Epoch) -> np.ndarray:
     return np.datetime64(epoch, "ns") + nanos.astype("timedelta64[ns]")
 
 
+def hermite_coefficients(times: np.ndarray, positions: np.ndarray,
+                         velocities: np.ndarray) -> np.ndarray:
+    """Return the polynomial coefficients (segments, 4, 3) of the cubic Hermite spline.
+
+    On the interval ``[times[k], times[k + 1]]`` of length ``h``, with ``tau = t - times[k]``
+    (s), the spline through positions ``p0, p1`` (m) and velocities ``v0, v1`` (m/s) is
+    ``c0 + c1 tau + c2 tau^2 + c3 tau^3`` with ``c0 = p0``, ``c1 = v0``,
+    ``c2 = (3 g - 2 v0 - v1) / h`` and ``c3 = (v0 + v1 - 2 g) / h^2``, where
+    ``g = (p1 - p0) / h`` is the mean velocity over the interval.
+    """
+    h = np.diff(times)[:, None]
+    p0, p1 = positions[:-1], positions[1:]
+    v0, v1 = velocities[:-1], velocities[1:]
+    mean_velocity = (p1 - p0) / h
+    c2 = (3.0 * mean_velocity - 2.0 * v0 - v1) / h
+    c3 = (v0 + v1 - 2.0 * mean_velocity) / (h * h)
+    return np.stack([p0, v0, c2, c3], axis=1)
+
+
 @dataclass
 class Orbit:
     """ECEF state vectors, interpolated with cubic Hermite splines over position and velocity.
 
     Two state vectors with equal velocity describe an airborne straight track exactly, so
-    airborne and spaceborne geometries share this code path.
+    airborne and spaceborne geometries share this code path. The spline's coefficients are
+    computed when the orbit is built: build a new Orbit (or ``dataclasses.replace``) rather
+    than changing the state vectors of an existing one.
     """
 
     epoch: np.datetime64
     times: np.ndarray  # (n,) seconds since epoch, strictly increasing
     positions: np.ndarray  # (n, 3) metres
     velocities: np.ndarray  # (n, 3) metres / second
+    # (4, 3, n - 1): hermite_coefficients, component-major (one contiguous row per term, axis)
+    _coefficients: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.epoch = np.datetime64(self.epoch, "ns")
@@ -48,6 +76,8 @@ class Orbit:
             raise ValueError("Orbit state vector times must be strictly increasing.")
         if not (len(self.times) == len(self.positions) == len(self.velocities)):
             raise ValueError("Orbit times, positions and velocities differ in length.")
+        self._coefficients = np.ascontiguousarray(hermite_coefficients(
+            self.times, self.positions, self.velocities).transpose(1, 2, 0))
 
     @classmethod
     def straight_track(cls, epoch: Epoch, position_m: ArrayLike, velocity_m_s: ArrayLike,
@@ -75,17 +105,24 @@ class Orbit:
         ``start_time``/``stop_time`` when that matters.
         """
         t = np.asarray(t, dtype=np.float64)
-        idx = np.clip(np.searchsorted(self.times, t, side="right") - 1, 0, len(self.times) - 2)
-        t0, t1 = self.times[idx], self.times[idx + 1]
-        h = (t1 - t0)[..., None]
-        s = ((t - t0) / (t1 - t0))[..., None]
-        p0, p1 = self.positions[idx], self.positions[idx + 1]
-        m0, m1 = self.velocities[idx] * h, self.velocities[idx + 1] * h
-        s2, s3 = s * s, s * s * s
-        pos = ((2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0
-               + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1)
-        vel = ((6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * m0
-               + (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * m1) / h
-        acc = ((12 * s - 6) * p0 + (6 * s - 4) * m0
-               + (-12 * s + 6) * p1 + (6 * s - 2) * m1) / (h * h)
-        return pos, vel, acc
+        position, velocity, acceleration = self.state_by_axis(t.ravel())
+        shape = t.shape + (3,)
+        return (np.ascontiguousarray(position.T).reshape(shape),
+                np.ascontiguousarray(velocity.T).reshape(shape),
+                np.ascontiguousarray(acceleration.T).reshape(shape))
+
+    def state_by_axis(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Position (m), velocity (m/s) and acceleration (m/s^2) at 1-D times ``t`` (s).
+
+        Each comes component-major, shape (3, len(t)), one contiguous row per axis: the layout
+        geo2rdr's per-point arithmetic runs fastest on. ``interpolate`` returns the same
+        numbers.
+        """
+        segment = np.clip(np.searchsorted(self.times, t, side="right") - 1, 0,
+                          len(self.times) - 2)
+        tau = t - self.times[segment]
+        c0, c1, c2, c3 = np.take(self._coefficients, segment, axis=2)
+        position = c0 + tau * (c1 + tau * (c2 + tau * c3))
+        velocity = c1 + tau * (2.0 * c2 + tau * (3.0 * c3))
+        acceleration = 2.0 * c2 + tau * (6.0 * c3)
+        return position, velocity, acceleration

@@ -1,5 +1,8 @@
 """Planning maths of point-target absolute height (Duque et al., IEEE GRSL 2015).
 
+The geometry of a real product (its own bandwidth, incidence, orbit height and velocity) comes
+from ``product_plan.product_plan_values``; the defaults here are the paper's.
+
 Closed forms of the paper, equation numbers as printed there:
 
 - eq. (3)  FM-rate mismatch of a height offset: dFM ~ 2 g_Hs dh / (lambda R0).
@@ -30,6 +33,7 @@ DEFAULT_SCR_DB = 50.0
 DEFAULT_ORBIT_HEIGHT_M = 514.0e3
 DEFAULT_VELOCITY_M_S = 7600.0
 DEFAULT_WAVELENGTH_M = 0.031
+DEFAULT_LATITUDE_DEG = 48.08  # DLR Oberpfaffenhofen, the paper's corner reflectors
 
 
 def gravity_at_height_m_s2(orbit_height_m=DEFAULT_ORBIT_HEIGHT_M):
@@ -162,7 +166,7 @@ def _fm_sensitivities(incidence_deg, latitude_deg, pass_direction, azimuth_bandw
 
 
 def tropo_bias_m(zenith_delay_error_m, incidence_deg, true_zenith_delay_m=2.7,
-                 latitude_deg=48.08, pass_direction="ascending",
+                 latitude_deg=DEFAULT_LATITUDE_DEG, pass_direction="ascending",
                  azimuth_bandwidth_hz=TSX_AZIMUTH_BANDWIDTH_HZ, wavelength_m=0.031066,
                  height_m=600.0, model="target"):
     """Equivalent height bias (m) of an unaccounted zenith path delay (paper's Table II).
@@ -231,7 +235,8 @@ def plan_accuracy(incidence_deg=DEFAULT_INCIDENCE_DEG,
                   azimuth_bandwidth_hz=TSX_AZIMUTH_BANDWIDTH_HZ,
                   n_subbands=DEFAULT_N_SUBBANDS, scr_db=DEFAULT_SCR_DB,
                   orbit_height_m=DEFAULT_ORBIT_HEIGHT_M, velocity_m_s=DEFAULT_VELOCITY_M_S,
-                  wavelength_m=DEFAULT_WAVELENGTH_M, orbit_error_m=0.02, latitude_deg=48.08,
+                  wavelength_m=DEFAULT_WAVELENGTH_M, orbit_error_m=0.02,
+                  latitude_deg=DEFAULT_LATITUDE_DEG,
                   pass_direction="ascending", true_zenith_delay_m=2.7):
     """Compute the AccuracyReport for a TerraSAR-X-like acquisition.
 

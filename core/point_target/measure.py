@@ -8,7 +8,9 @@ range position does not move across sub-bands, measure each sub-band's azimuth p
 orbit) match the measured ones (height_search).
 
 Metadata read from ``geometry.extra`` (see ``acquisition_settings``):
-``total_processed_azimuth_bandwidth_hz`` (required), ``azimuth_window`` and
+``total_processed_azimuth_bandwidth_hz`` (required) and ``azimuth_look_bandwidth_hz`` (the
+larger is the target's, see ``target_azimuth_bandwidth_hz``), ``range_delay_m`` (put back by
+``image_range_geometry``), ``azimuth_window`` and
 ``azimuth_window_coefficient``, ``processor_zenith_delay_m``, ``imaging_mode``,
 ``azimuth_spectrum_reference_time_s`` (optional), ``range_bandwidth_hz`` (optional).
 """
@@ -25,7 +27,12 @@ from .fm_rate import SubbandShiftModel, anchored_target
 from .height_search import search_height
 from .measure_chip import ChipPlan, measure_chip
 from .orbit_fit import densify_geometry
-from .settings import acquisition_settings, check_options, target_geometry
+from .settings import (
+    acquisition_settings,
+    check_options,
+    image_range_geometry,
+    target_geometry,
+)
 
 DEFAULT_HEIGHT_MIN_M = -500.0
 DEFAULT_HEIGHT_MAX_M = 9000.0
@@ -152,6 +159,7 @@ def estimate_point_heights(reader, geometry, options=None, progress=None):
     options = HeightOptions() if options is None else options
     check_options(options, reader)
     _check_complex(reader)
+    geometry = image_range_geometry(geometry)  # a no-op when open_slc did it already
     settings = acquisition_settings(geometry, options)
     # Every range history below is taken from this copy's orbit: dense state vectors from a
     # high-order fit, so that the FM rate does not inherit the cubic spline's acceleration

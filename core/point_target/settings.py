@@ -2,6 +2,8 @@
 
 Checked once, with the assumptions it had to make written down as notes for the user.
 """
+import copy
+import math
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -97,6 +99,55 @@ def _processor_delay(extra, notes):
     return 0.0
 
 
+def target_azimuth_bandwidth_hz(extra):
+    """Return the azimuth bandwidth (Hz) a target's echoes were focused with; None if unknown.
+
+    TerraSAR-X annotates two (processing/processingParameter): totalProcessedAzimuthBandwidth,
+    the bandwidth of the raw data's instantaneous azimuth spectrum (the beam's: 2.7 kHz in the
+    real Staring Spotlight products), and azimuthLookBandwidth, that of one look. In stripmap
+    they agree; in the spotlight modes the steered beam sweeps each target's Doppler over the
+    look bandwidth (38.2 kHz in Staring Spotlight: the paper's 38.3 kHz). The total
+    (``extra["total_processed_azimuth_bandwidth_hz"]``, annotated in every product) is
+    required; where the look bandwidth (``azimuth_look_bandwidth_hz``) is larger, an SSC's one
+    look is the target's bandwidth. SAR Height's simulations annotate both as the target's.
+    """
+    def positive(key):
+        value = (extra or {}).get(key)
+        if value is None or not math.isfinite(float(value)) or not float(value) > 0:
+            return None
+        return float(value)
+
+    total, look = positive("total_processed_azimuth_bandwidth_hz"), positive(
+        "azimuth_look_bandwidth_hz")
+    if total is None:
+        return None
+    return max(total, look) if look is not None else total
+
+
+def image_range_geometry(geometry):
+    """Return the geometry in the image's own (apparent) range: GEOREF.xml's path delay back in.
+
+    The TerraSAR-X reader removes the range delay that GEOREF.xml annotates (ionosphere plus
+    hydrostatic troposphere, ``extra["range_delay_m"]``) so that geo2rdr finds the tie points;
+    the point-target workflow models the delay in the image's range axis itself (the processor's
+    zenith delay and the user's correction), so it works in the range the pixels have. The
+    azimuth times stay corrected. A copy when there is a delay to put back (its delay keys are
+    then 0 and its range-delay records gone, so that a writer does not add the delay twice),
+    else ``geometry`` itself.
+    """
+    delay = float((geometry.extra or {}).get("range_delay_m") or 0.0)
+    if delay == 0.0:
+        return geometry
+    clone = copy.copy(geometry)
+    clone.extra = dict(geometry.extra)
+    clone.near_slant_range_m = geometry.near_slant_range_m + delay
+    records = [r for r in clone.extra.get("signal_propagation_effects") or []
+               if r.get("kind") != "range_delay"]
+    clone.extra.update(range_delay_m=0.0, range_delay_s=0.0, image_range_delay_restored_m=delay,
+                       signal_propagation_effects=records)
+    return clone
+
+
 def _optional_float(value):
     return None if value is None else float(value)
 
@@ -104,13 +155,12 @@ def _optional_float(value):
 def acquisition_settings(geometry, options):
     """AcquisitionSettings of one SLC, or PointTargetError naming what is missing."""
     extra, notes = dict(geometry.extra or {}), []
-    bandwidth = extra.get("total_processed_azimuth_bandwidth_hz")
-    if bandwidth is None or not float(bandwidth) > 0:
+    bandwidth = target_azimuth_bandwidth_hz(extra)
+    if bandwidth is None:
         raise PointTargetError(
             "The product metadata has no processed azimuth bandwidth "
             "(total_processed_azimuth_bandwidth_hz): use a TerraSAR-X SSC level1Product XML, or "
             "add the bandwidth in Hz to the geometry JSON.")
-    bandwidth = float(bandwidth)
     dt = float(geometry.azimuth_time_interval_s)
     if 1.0 / dt < bandwidth * (1.0 - 1e-6):
         raise PointTargetError(

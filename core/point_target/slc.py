@@ -26,6 +26,7 @@ from ..errors import PointTargetError
 from ..products.acquisition import ProductError
 from ..products.geometry_json import read_geometry_json, write_geometry_json
 from .orbit_fit import half_aperture_s
+from .settings import image_range_geometry, target_azimuth_bandwidth_hz
 
 POINT_TARGET_KEYS = ("imaging_mode", "total_processed_azimuth_bandwidth_hz", "azimuth_window",
                      "azimuth_window_coefficient", "range_window", "range_window_coefficient",
@@ -121,7 +122,7 @@ def _check_orbit(geometry, path):
             f"{path} has no orbit state vectors (at least 3 are needed): the method measures the "
             f"height from the orbit's curvature; give a product or geometry JSON with "
             f"'state_vectors'.")
-    bandwidth = geometry.extra.get("total_processed_azimuth_bandwidth_hz")
+    bandwidth = target_azimuth_bandwidth_hz(geometry.extra)
     # Integration time ~ Bw / FM: the orbit must cover it on both sides.
     half = half_aperture_s(geometry, bandwidth) if bandwidth else 0.0
     start, stop = geometry.first_line_time_s - half, geometry.last_line_time_s + half
@@ -202,7 +203,7 @@ def _open_terrasar(path, polarisation):
         dataset = open_terrasar_raster(path, polarisation)
     except ProductError as exc:
         raise PointTargetError(str(exc)) from exc
-    return dataset, geometry
+    return dataset, image_range_geometry(geometry)
 
 
 def _open_raster_with_json(path, geometry_path):

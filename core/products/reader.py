@@ -14,6 +14,7 @@ import zipfile
 from typing import Any, Optional
 
 from . import geometry_json, sentinel1, terrasar
+from . import orbit_file as orbit_files
 from .acquisition import AcquisitionGeometry, ProductError
 from .fields import parse_xml, zip_names
 
@@ -106,20 +107,39 @@ def _check_s1_choice(root: ET.Element, path: str, swath: Optional[str],
 
 
 def open_geometry(path: "str | os.PathLike[str]", swath: Optional[str] = None,
-                  polarisation: Optional[str] = None) -> AcquisitionGeometry:
+                  polarisation: Optional[str] = None,
+                  orbit_file: "str | os.PathLike[str] | None" = None,
+                  find_orbit: bool = True) -> AcquisitionGeometry:
     """AcquisitionGeometry of any supported product.
 
     ``swath`` selects the Sentinel-1 swath (IW1, IW2, ...; required when a SAFE has several) and
     is ignored for TerraSAR-X and JSON; ``polarisation`` selects the layer (co-polarisation by
-    default).
+    default). ``orbit_file``: an ESA orbit file (EOF, POEORB or RESORB) whose state vectors
+    replace a Sentinel-1 annotation's (core.products.orbit_file); refused for other products.
+    Without it, and with ``find_orbit``, an EOF lying next to a SAFE that fits the product is
+    used. ``geometry.extra["orbit_note"]`` says which orbit a Sentinel-1 geometry carries.
     """
     kind, item = identify_product(path)
     path = str(path)
+    if orbit_file and kind not in ("sentinel1", "sentinel1_annotation"):
+        product = "a TerraSAR-X/TanDEM-X/PAZ product" if kind == "terrasar" else \
+            "a SAR Height geometry JSON"
+        raise ProductError(f"An orbit file (.EOF) applies only to Sentinel-1 products, and "
+                           f"{path} is {product}, which carries its own orbit: leave the "
+                           f"orbit file empty.")
     if kind == "sentinel1":
-        return sentinel1.read_sentinel1(path, swath, polarisation)
-    if kind == "sentinel1_annotation":
+        geometry = sentinel1.read_sentinel1(path, swath, polarisation)
+    elif kind == "sentinel1_annotation":
         _check_s1_choice(item, path, swath, polarisation)
-        return sentinel1.geometry_from_annotation(item, source=path)
+        geometry = sentinel1.geometry_from_annotation(item, source=path)
+    else:
+        return _other_geometry(kind, item, path, polarisation)
+    return _with_orbit(geometry, path, orbit_file, find_orbit)
+
+
+def _other_geometry(kind: str, item: Any, path: str,
+                    polarisation: Optional[str]) -> AcquisitionGeometry:
+    """Return the geometry of a TerraSAR-X product or a geometry JSON."""
     if kind == "terrasar":
         if isinstance(item, str):  # product folder
             return terrasar.read_terrasar(item, polarisation)
@@ -129,6 +149,21 @@ def open_geometry(path: "str | os.PathLike[str]", swath: Optional[str] = None,
             polarisation.upper() != geometry.polarisation.upper():
         raise ProductError(f"{path} describes a {geometry.polarisation} image, not "
                            f"{polarisation.upper()}.")
+    return geometry
+
+
+def _with_orbit(geometry: AcquisitionGeometry, path: str,
+                orbit_file: "str | os.PathLike[str] | None",
+                find_orbit: bool) -> AcquisitionGeometry:
+    """Return the Sentinel-1 ``geometry`` with the orbit of the EOF given or found next to it."""
+    if orbit_file:
+        return orbit_files.apply_orbit_file(geometry, orbit_files.load_orbit_file(orbit_file))
+    found, note = orbit_files.find_orbit_file(path, geometry) if find_orbit else (None, "")
+    if found is not None:
+        return orbit_files.apply_orbit_file(geometry, found, note)
+    geometry.extra["orbit_note"] = note or (
+        f"Orbit: the {len(geometry.orbit.times)} state vectors of the product annotation (no "
+        f"orbit file given{' or found next to the SAFE' if find_orbit else ''}).")
     return geometry
 
 

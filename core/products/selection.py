@@ -25,25 +25,27 @@ def swath_covering_dem(path, dem, swath=None, polarisation=None):
         return swath or None, ""
     lon, lat = dem.footprint_lonlat()
     centre = (float(lon.mean()), float(lat.mean()))
-    for candidate in swaths:
-        if contains_lonlat(open_geometry(path, candidate, polarisation), *centre):
+    for candidate in swaths:  # the footprint comes from the tie points: no orbit file needed
+        geometry = open_geometry(path, candidate, polarisation, find_orbit=False)
+        if contains_lonlat(geometry, *centre):
             return candidate, f"Swath {candidate} covers the DEM centre; using it."
     raise ProductError(
         f"None of the swaths {', '.join(swaths)} covers the DEM centre ({centre[0]:.4f}E, "
         f"{centre[1]:.4f}N): give a DEM inside the acquisition footprint.")
 
 
-def geometry_for_raster(path, shape):
+def geometry_for_raster(path, shape, orbit_file=None):
     """Return (AcquisitionGeometry, note) of the product at ``path`` for a raster of ``shape``.
 
     ``shape``: (lines, samples). For a multi-swath product the swath of exactly that size (the
     note says which; ProductError when none has it), else the product's one geometry (note '';
-    its size is checked later, with the pair).
+    its size is checked later, with the pair). ``orbit_file``: an EOF replacing the Sentinel-1
+    annotation orbit (reader.open_geometry; without it an EOF next to the SAFE is looked for).
     """
     swaths = product_swaths(path)
     if len(swaths) <= 1:
-        return open_geometry(path), ""
-    candidates = [open_geometry(path, swath) for swath in swaths]
+        return open_geometry(path, orbit_file=orbit_file), ""
+    candidates = [open_geometry(path, swath, find_orbit=False) for swath in swaths]
     matching = [g for g in candidates if (g.lines, g.samples) == tuple(shape)]
     if not matching:
         sizes = ", ".join(f"{g.swath} {g.lines} x {g.samples}" for g in candidates)
@@ -51,5 +53,5 @@ def geometry_for_raster(path, shape):
             f"the raster has {shape[0]} lines x {shape[1]} samples, but none of the swaths of "
             f"{path} has that size ({sizes}): give the measurement raster of one swath of "
             f"this product, in its radar geometry.")
-    geometry = matching[0]
+    geometry = open_geometry(path, matching[0].swath, orbit_file=orbit_file)
     return geometry, f"swath {geometry.swath} has the raster's size; using it."

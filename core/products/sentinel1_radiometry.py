@@ -22,7 +22,9 @@ Conventions, each a choice documented here:
 
 - ``DN`` is the uint16 amplitude of GRD products or the complex value of SLC products. A DN of
   0 is the products' fill value outside the valid area (GRD borders, SLC burst edges): those
-  pixels come out NaN, the project's missing value (``zero_is_nodata=False`` keeps them).
+  pixels come out NaN, the project's missing value (``zero_is_nodata=False`` keeps them;
+  :mod:`.sentinel1_backscatter` does so inside a TOPS burst's valid samples, which mark the
+  fill there, since weak returns over calm sea round to 0 + 0j).
 - A noise-removed power can be negative (noise estimate above the measured power). Every
   calibrated value below ``FLOOR_LINEAR`` = 1e-6 (-60 dB) is raised to it: the estimates work
   in dB, where 0 and negatives have no value, and -60 dB lies far below Sentinel-1's noise
@@ -592,6 +594,15 @@ def _check_same_image(calibration: CalibrationTables,
             f"one swath and polarisation.")
 
 
+def has_companion(entry: AnnotationEntry, prefix: str) -> bool:
+    """Return True when the ``prefix``-*.xml (calibration or noise) of ``entry`` exists."""
+    name = f"{prefix}-{posixpath.basename(entry.location.replace(os.sep, '/'))}"
+    if entry.archive:
+        member = posixpath.join(posixpath.dirname(entry.location), "calibration", name)
+        return member in zip_names(entry.archive)
+    return os.path.isfile(os.path.join(os.path.dirname(entry.location), "calibration", name))
+
+
 def _companion(entry: AnnotationEntry, prefix: str, product: str) -> tuple[Any, str]:
     """Parse the ``prefix``-*.xml (calibration or noise) that belongs to a measurement annotation.
 
@@ -616,8 +627,8 @@ def _companion(entry: AnnotationEntry, prefix: str, product: str) -> tuple[Any, 
     return parse_xml(location, fix=_DAMAGED), location
 
 
-def _power(dn: npt.NDArray[Any]) -> FloatArray:
-    """Return |DN|^2 as float64: amplitude squared, or |z|^2 of complex values."""
+def detected_power(dn: npt.NDArray[Any]) -> FloatArray:
+    """Return |DN|^2 as float64: amplitude squared (GRD), or detection |z|^2 (SLC)."""
     if np.iscomplexobj(dn):
         return np.square(dn.real, dtype=np.float64) + np.square(dn.imag, dtype=np.float64)
     if dn.dtype.kind not in "uif":
@@ -665,7 +676,7 @@ def calibrate_block(dn_block: npt.ArrayLike, line0: int, pixel0: int,
         raise ValueError(f"A block of digital numbers is 2-D (lines x pixels), not {dn.shape}.")
     lines, pixels = dn.shape
     a = luts.calibration_lut(kind, line0, lines, pixel0, pixels)
-    power = _power(dn)
+    power = detected_power(dn)
     missing = ~np.isfinite(power)
     if zero_is_nodata:
         missing |= power == 0.0

@@ -13,6 +13,7 @@ import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
 from ..geometry.ellipsoid import geodetic_to_ecef
+from ..simulation.block_plan import dem_read_lock
 
 LATTICE_POINTS = 17  # per DEM axis
 
@@ -34,6 +35,7 @@ def _lattice_lonlat(dem, rows):
         lo, la, h = dem.read_block(0, int(r), dem.width, 1)
         raw = dem.read_raw(0, int(r), dem.width, 1)
         lon.append(lo[0]), lat.append(la[0]), h_raw.append(raw[0]), h_ell.append(h[0])
+        dem.dataset.FlushCache()  # a row decompresses a row of tiles: do not keep them
     return np.array(lon), np.array(lat), np.array(h_raw), np.array(h_ell)
 
 
@@ -87,6 +89,21 @@ class FlatFootprint:
         undulation = _fill(h_ell[:n][:, cols] - h_raw[:n][:, cols])
         self._undulation = _interpolator(rows, cols, undulation)
 
+    def __getstate__(self):
+        """Pickle the DEM as (path, vertical datum, band) for worker processes."""
+        state = dict(self.__dict__)
+        dem = state.pop("dem")
+        state["dem_source"] = (dem.path, dem.info.vertical_datum, dem.band.GetBand())
+        return state
+
+    def __setstate__(self, state):
+        """Reopen the DEM in this process (once per process)."""
+        from ..simulation.block_plan import reopen_dem
+
+        source = state.pop("dem_source")
+        self.__dict__.update(state)
+        self.dem = reopen_dem(*source)
+
     def cells(self, row0, col0, rows, cols):
         """n_flat (pixels per cell, float64) of DEM cells [row0, +rows) x [col0, +cols)."""
         rr, cc = np.meshgrid(np.arange(row0, row0 + rows, dtype=float),
@@ -95,7 +112,8 @@ class FlatFootprint:
         values = [f(points).reshape(rows, cols) for f in self._per_height]
         if len(values) == 1:
             return values[0]
-        raw = self.dem.read_raw(col0, row0, cols, rows)
+        with dem_read_lock(self.dem):  # other threads may read the same DEM
+            raw = self.dem.read_raw(col0, row0, cols, rows)
         height = raw + self._undulation(points).reshape(rows, cols)
         low, high = self.heights_m
         fraction = np.clip(np.nan_to_num((height - low) / (high - low), nan=0.5), 0.0, 1.0)

@@ -30,6 +30,18 @@ def contributing_cells(block):
     return (pattern @ lit).reshape(block.window.shape)
 
 
+def window_contribution(block):
+    """(window, float32 S, float32 counts, float64 energy) of a BlockMapping for add_window.
+
+    All None / 0 when the block lands in no pixel. Runs in the block's worker.
+    """
+    if block.window is None:
+        return None, None, None, 0.0
+    image = block.simulate()
+    counts = contributing_cells(block)
+    return block.window, image.astype(np.float32), counts.astype(np.float32), float(image.sum())
+
+
 class GlobalSimulation:
     """Scratch raster of S (band 1) and contributing-cell counts (band 2).
 
@@ -42,20 +54,39 @@ class GlobalSimulation:
         self.window = None  # union of the windows that received energy
         self.energy = 0.0  # sum of S (the noise-free simulated energy)
 
+    def __getstate__(self):
+        """Pickle the scratch file's path (worker processes read it after pass 1)."""
+        return {"path": self.dataset.GetDescription(), "window": self.window,
+                "energy": self.energy}
+
+    def __setstate__(self, state):
+        """Open the scratch file read-only."""
+        self.dataset = gdal.Open(state["path"])
+        self.window, self.energy = state["window"], state["energy"]
+
     def add(self, block):
         """Accumulate one BlockMapping (tiles without a window are skipped)."""
-        if block.window is None:
+        self.add_window(*window_contribution(block))
+
+    def add_window(self, window, image, counts, energy):
+        """Accumulate float32 ``image`` and ``counts`` over ``window`` (None: nothing).
+
+        ``energy``: the float64 sum of the image (window_contribution).
+        """
+        if window is None:
             return
-        image = block.simulate()
-        counts = contributing_cells(block)
-        w = block.window
         for band_index, values in ((1, image), (2, counts)):
             band = self.dataset.GetRasterBand(band_index)
-            current = band.ReadAsArray(w.sample0, w.line0, w.samples, w.lines)
-            band.WriteArray(current + values.astype(np.float32), w.sample0, w.line0)
+            current = band.ReadAsArray(window.sample0, window.line0, window.samples,
+                                       window.lines)
+            band.WriteArray(current + values, window.sample0, window.line0)
         self.dataset.FlushCache()
-        self.window = w.union(self.window)
-        self.energy += float(image.sum())
+        self.window = window.union(self.window)
+        self.energy += energy
+
+    def forget(self):
+        """Empty GDAL's block cache of the scratch raster (reads keep their blocks)."""
+        self.dataset.FlushCache()
 
     def read(self, window):
         """(S, count) over a RadarWindow, float64 arrays."""
@@ -81,4 +112,6 @@ def covered_measured_energy(measured, simulation):
         covered = np.isfinite(intensity) & (simulated > 0)
         total += float(intensity[covered].sum())
         count += int(covered.sum())
+        measured.forget()
+        simulation.forget()
     return total, count

@@ -45,6 +45,20 @@ class MeasuredImage:
         if geometry is not None:
             self.check_size(geometry)
 
+    def __getstate__(self):
+        """Pickle as the raster's path (for worker processes); a raster in memory cannot."""
+        path = self.dataset.GetDescription()
+        if not path or not gdal.VSIStatL(path):
+            raise TypeError("A SAR raster that is not a file cannot be sent to another "
+                            "process.")
+        return {"path": path, "band": self.band.GetBand(), "units": self.units,
+                "zero_is_missing": self.zero_is_missing}
+
+    def __setstate__(self, state):
+        """Reopen the raster in this process."""
+        self.__init__(state["path"], state["band"], state["units"],
+                      zero_is_missing=state["zero_is_missing"])
+
     @property
     def lines(self):
         """Number of raster lines (azimuth)."""
@@ -72,6 +86,10 @@ class MeasuredImage:
         if verdict.problem:
             raise ReconstructionError(verdict.problem)
         return verdict.warnings
+
+    def forget(self):
+        """Empty GDAL's block cache of the raster (reads would otherwise keep every block)."""
+        self.dataset.FlushCache()
 
     def read(self, window):
         """Intensity (float64, NaN = missing) over a RadarWindow inside the raster."""

@@ -1,16 +1,17 @@
 """The DEM-grid GeoTIFFs of the reconstruction, written through hidden temporaries.
 
 Each output is created by core.raster_io.TemporaryRasters (renamed on success, deleted on
-error or cancellation) and filled strip by strip with core.raster_io.GridRows, the row writer
-shared with the simulation, which writes whole rows of 256 x 256 tiles so that every
-compressed tile is written once.
+error or cancellation) and filled block by block with core.simulation.tile_writer.GridTiles,
+the writer shared with the simulation, which writes each 256 x 256 tile once it is complete,
+so that every compressed tile is written once.
 """
 import numpy as np
 from osgeo import gdal
 
 from ..radiometry import DECIBEL, from_intensity
-from ..raster_io import COMPRESSED, GridRows, describe_bands, georeference_like_dem
+from ..raster_io import COMPRESSED, describe_bands, georeference_like_dem
 from ..simulation.mask import NODATA
+from ..simulation.tile_writer import GridTiles
 
 MIXING_NODATA = 65535
 _FLOAT = (gdal.GDT_Float32, np.float32, np.nan)
@@ -46,7 +47,7 @@ def create_outputs(files, outputs, dem, units, metadata=None):
         describe_bands(dataset, nodata, [descriptions[name]])
         for key, value in (metadata or {}).items():
             dataset.SetMetadataItem(key, value)
-        writers[name] = GridRows(files, name, 1, dem.width, dem.height, dtype, nodata)
+        writers[name] = GridTiles(files, name, 1, dem.width, dem.height, dtype, nodata)
     return writers
 
 
@@ -55,8 +56,8 @@ def _mixing_codes(mixing):
     return np.where(np.isfinite(mixing), np.rint(counts), MIXING_NODATA).astype(np.uint16)
 
 
-def put_tile(writers, block, result, units, dem_width):
-    """Hand one tile to the writers; write the strip's complete tile rows at its end."""
+def put_tile(writers, block, result, units):
+    """Hand one tile to the writers (they write each output tile once it is complete)."""
     values = {
         "reconstructed": lambda: from_intensity(result.reconstructed, units),
         "geocoded": lambda: from_intensity(result.geocoded, units),
@@ -65,6 +66,3 @@ def put_tile(writers, block, result, units, dem_width):
     }
     for name, writer in writers.items():
         writer.put(block.row0, block.col0, [values[name]()])
-    if block.col0 + block.cols == dem_width:
-        for writer in writers.values():
-            writer.write_complete(block.row0 + block.rows)

@@ -1,8 +1,10 @@
 """Imaging simulation: DEM -> radar geometry, layover/shadow mask, one-to-many mapping.
 
 Public API:
-    simulate_to_files(dem, geometry, outputs, options=None, progress=None) -> SimulationSummary
-    iter_block_mappings(dem, geometry, options=None, plan=None) -> BlockMapping per tile
+    simulate_to_files(dem, geometry, outputs, options=None, progress=None, workers=1)
+        -> SimulationSummary
+    iter_block_mappings(dem, geometry, options=None, plan=None, workers=1) -> BlockMapping per
+        tile (block_plan.SceneBlocks: the block plan itself, see core.blocks)
     make_plan(dem, geometry, options) -> ScenePlan
     SimulationOptions, SimulationOutputs, SimulationSummary, BlockMapping, RadarWindow
     SimulationError, SimulationCancelled

@@ -75,11 +75,15 @@ def _lattice_axis(size):
 
 
 def height_range(dem):
-    """(min, max) of the stored heights over the whole DEM, reading it in strips."""
+    """(min, max) of the stored heights over the whole DEM, reading it in strips.
+
+    GDAL's block cache is emptied after each strip: it would otherwise keep the whole DEM.
+    """
     rows = max(1, (1 << 22) // dem.width)
     low, high = np.inf, -np.inf
     for xoff, yoff, w, h in dem.windows(rows):
         block = dem.read_raw(xoff, yoff, w, h)
+        dem.dataset.FlushCache()
         if np.isfinite(block).any():
             low, high = min(low, np.nanmin(block)), max(high, np.nanmax(block))
     if not np.isfinite(low):
@@ -88,13 +92,17 @@ def height_range(dem):
 
 
 def _read_lattice(dem, rows, cols):
-    """lon, lat, ellipsoidal height and geoid undulation (height - stored) at the lattice."""
+    """lon, lat, ellipsoidal height and geoid undulation (height - stored) at the lattice.
+
+    GDAL's block cache is emptied after each row.
+    """
     lon, lat, h, undulation = (np.empty((len(rows), len(cols))) for _ in range(4))
     for k, r in enumerate(rows):
         lo, la, hh = dem.read_block(0, int(r), dem.width, 1)
         raw = dem.read_raw(0, int(r), dem.width, 1)
         lon[k], lat[k], h[k] = lo[0, cols], la[0, cols], hh[0, cols]
         undulation[k] = (hh - raw)[0, cols]
+        dem.dataset.FlushCache()  # a row decompresses a whole row of tiles: do not keep them
     return lon, lat, h, undulation
 
 

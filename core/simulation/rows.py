@@ -1,10 +1,9 @@
-"""Per-cell radar geometry of DEM rows, computed once per fixed row group and cached.
+"""Per-cell radar geometry of DEM rows, computed in fixed row groups.
 
-A strip needs its own rows plus a halo on both sides; the halo of one strip is the core of the
-next, so rows are computed once and kept while any pending strip can still use them. Rows are
-always computed in the same fixed groups (plan.row_group rows from row 0), so every number of a
-cell (geo2rdr's Newton stop, the DEM read's geoid lattice) is independent of the block size.
-The cache keeps only what later steps need, in compact types (57 bytes per cell).
+Rows are always computed in the same fixed groups (plan.row_group rows from row 0, the whole
+DEM width), so every number of a cell (the DEM read's geoid lattice in particular) is
+independent of the block size and of the block layout. Only what later steps need is kept, in
+compact types (57 bytes per cell; block_plan stores them in a PieceStore).
 """
 import numpy as np
 
@@ -39,9 +38,17 @@ def _look_angle(look_vec, sensor):
                       np.einsum("...i,...i->...", look_vec, nadir))
 
 
-def _group_geometry(dem, geometry, plan, y0, rows):
-    """Geometry of DEM rows [y0, y0 + rows) as a dict of (rows, width) arrays."""
-    lon_ext, lat_ext, h_ext, xyz_ext, own = _read_cells(dem, y0, rows)
+def group_geometry(dem, geometry, plan, y0, rows, read_lock=None):
+    """Geometry of DEM rows [y0, y0 + rows) as a dict of (rows, width) arrays.
+
+    ``read_lock``: held while reading the DEM (one GDAL dataset must not be read by two
+    threads at once).
+    """
+    if read_lock is None:
+        lon_ext, lat_ext, h_ext, xyz_ext, own = _read_cells(dem, y0, rows)
+    else:
+        with read_lock:
+            lon_ext, lat_ext, h_ext, xyz_ext, own = _read_cells(dem, y0, rows)
     normal, area = facet_normals(xyz_ext, own)
     lon, lat, h, xyz = lon_ext[own], lat_ext[own], h_ext[own], xyz_ext[own]
     valid = np.isfinite(h)
@@ -81,33 +88,3 @@ def _group_geometry(dem, geometry, plan, y0, rows):
         "look_q": np.where(valid, np.rint(np.nan_to_num(look) / LOOK_QUANTUM_RAD),
                            0).astype(np.int64),
     }
-
-
-class RowGeometryCache:
-    """Rows of per-cell geometry, computed group by group on demand."""
-
-    def __init__(self, dem, geometry, plan):
-        self.dem, self.geometry, self.plan = dem, geometry, plan
-        self.group = plan.row_group
-        self._groups = {}
-
-    def _get_group(self, g):
-        if g not in self._groups:
-            y0 = g * self.group
-            rows = min(self.group, self.dem.height - y0)
-            self._groups[g] = _group_geometry(self.dem, self.geometry, self.plan, y0, rows)
-        return self._groups[g]
-
-    def rows(self, r0, r1, names=FIELDS):
-        """Return the named fields of DEM rows [r0, r1) (clipped to the DEM by the caller)."""
-        g0, g1 = r0 // self.group, (r1 - 1) // self.group
-        parts = [self._get_group(g) for g in range(g0, g1 + 1)]
-        starts = [(g0 + i) * self.group for i in range(len(parts))]
-        return {name: np.concatenate([p[name][max(0, r0 - s):r1 - s]
-                                      for p, s in zip(parts, starts)], axis=0)
-                for name in names}
-
-    def forget_below(self, row):
-        """Drop groups lying entirely above DEM row ``row`` (no later strip needs them)."""
-        for g in [g for g in self._groups if (g + 1) * self.group <= row]:
-            del self._groups[g]

@@ -14,6 +14,9 @@ Outputs (each optional):
   255.
 Everything is written to hidden temporaries next to the targets and renamed at the end;
 errors and cancellation delete them, so either all requested files appear or none.
+
+Blocks (block_plan.SceneBlocks) are computed by ``workers`` threads (or an executor) and
+written here, in plan order: the outputs are the same for any number of workers.
 """
 import os
 import time
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Optional, Union
 import numpy as np
 from osgeo import gdal
 
+from ..blocks import check_backend, check_workers, shares_memory
 from ..dem import DemRaster
 from ..errors import SimulationCancelled, SimulationError
 from ..output_commit import OutputSet
@@ -31,18 +35,18 @@ from ..raster_io import (
     COMPRESSED,
     SCRATCH,
     TILE,
-    GridRows,
     TemporaryRasters,
     describe_bands,
     georeference_like_dem,
     set_gcps,
 )
-from .block_plan import iter_block_mappings
+from .block_plan import SceneBlocks
 from .mapping import RadarWindow
 from .mask import LAYOVER, LAYOVER_AND_SHADOW, NODATA, SHADOW
 from .options import SimulationOptions
 from .plan import make_plan, outside_footprint_message
 from .speckle import apply_speckle
+from .tile_writer import GridTiles
 
 if TYPE_CHECKING:  # for the annotations only
     from ..products.acquisition import AcquisitionGeometry
@@ -148,7 +152,7 @@ def _create(files, outputs, dem, geometry):
 
 
 def _accumulate(files, window, values):
-    """Add ``values`` to one radar window of the accumulator (read, modify, write).
+    """Add ``values`` (float32) to one radar window of the accumulator (read, modify, write).
 
     Flushed at once so that GDAL's block cache (5 % of RAM by default) never holds more than
     one window.
@@ -157,7 +161,7 @@ def _accumulate(files, window, values):
     band = dataset.GetRasterBand(1)
     args = (window.sample0, window.line0, window.samples, window.lines)
     current = band.ReadAsArray(*args).astype(np.float32)
-    current += values.astype(np.float32)
+    current += values
     band.WriteArray(current, window.sample0, window.line0)
     dataset.FlushCache()
 
@@ -166,27 +170,58 @@ def _grid_writers(files, outputs, dem):
     w, h = dem.width, dem.height
     writers = {}
     if outputs.mask:
-        writers["mask"] = GridRows(files, "mask", 1, w, h, np.uint8, NODATA)
+        writers["mask"] = GridTiles(files, "mask", 1, w, h, np.uint8, NODATA)
     if outputs.lookup:
-        writers["lookup"] = GridRows(files, "lookup", 2, w, h, np.float32, np.nan)
+        writers["lookup"] = GridTiles(files, "lookup", 2, w, h, np.float32, np.nan)
     if outputs.incidence:
-        writers["incidence"] = GridRows(files, "incidence", 1, w, h, np.float32, np.nan)
+        writers["incidence"] = GridTiles(files, "incidence", 1, w, h, np.float32, np.nan)
     return writers
 
 
-def _put_cells(writers, block, width):
+@dataclass
+class SimulatedBlock:
+    """What simulate_to_files writes of one block (reduced from its BlockMapping in a worker).
+
+    ``image``: float32 intensity over ``window`` (None: nothing lands in the image);
+    ``energy``: its float64 sum; per-cell arrays as BlockMapping's; ``mask_counts``: cells per
+    mask code.
+    """
+
+    row0: int
+    col0: int
+    window: Optional[RadarWindow]
+    image: Optional[np.ndarray]
+    energy: float
+    mask: np.ndarray
+    lookup: tuple  # (line, sample) float64, NaN outside the image
+    incidence_deg: np.ndarray  # NaN outside the image
+    processed: int
+    in_image: int
+    mask_counts: np.ndarray
+
+
+def simulated_block(block):
+    """Return the SimulatedBlock of a BlockMapping (the ``finish`` of the block tasks)."""
+    image = block.simulate()
+    keep = block.in_image
+    return SimulatedBlock(
+        row0=block.row0, col0=block.col0, window=block.window,
+        image=None if image is None else image.astype(np.float32),
+        energy=0.0 if image is None else float(image.sum()), mask=block.mask,
+        lookup=(np.where(keep, block.line, np.nan), np.where(keep, block.sample, np.nan)),
+        incidence_deg=np.where(keep, block.incidence_deg, np.nan),
+        processed=int(np.isfinite(block.line).sum()), in_image=int(keep.sum()),
+        mask_counts=np.bincount(block.mask.ravel(), minlength=256))
+
+
+def _put_cells(writers, block):
     at = (block.row0, block.col0)
     if "mask" in writers:
         writers["mask"].put(*at, [block.mask])
     if "lookup" in writers:
-        keep = block.in_image
-        writers["lookup"].put(*at, [np.where(keep, block.line, np.nan),
-                                    np.where(keep, block.sample, np.nan)])
+        writers["lookup"].put(*at, list(block.lookup))
     if "incidence" in writers:
-        writers["incidence"].put(*at, [np.where(block.in_image, block.incidence_deg, np.nan)])
-    if block.col0 + block.cols == width:  # the strip is complete
-        for writer in writers.values():
-            writer.write_complete(block.row0 + block.rows)
+        writers["incidence"].put(*at, [block.incidence_deg])
 
 
 def _finish_simulated(files, window, options, progress):
@@ -212,12 +247,49 @@ def _finish_simulated(files, window, options, progress):
         _keep_going(progress, BLOCKS_SHARE + (1 - BLOCKS_SHARE) * done)
 
 
+class _Totals:
+    """Counts, energy and radar window summed over the blocks, in plan order."""
+
+    def __init__(self):
+        self.processed = self.in_image = 0
+        self.counts = np.zeros(256, dtype=np.int64)
+        self.window, self.energy = None, 0.0
+
+    def add(self, block):
+        self.processed += block.processed
+        self.in_image += block.in_image
+        self.counts += block.mask_counts
+        if block.image is not None:
+            self.energy += block.energy
+            self.window = block.window.union(self.window)
+
+
+def _write_blocks(scene, files, outputs, dem, progress, run):
+    """Run the block plan and write every block; return the _Totals."""
+    writers = _grid_writers(files, outputs, dem)
+    totals = _Totals()
+    blocks = scene.run(finish=simulated_block, on_strip=lambda done: _keep_going(
+        progress, BLOCKS_SHARE * done), **run)
+    try:
+        for strip, tile, block in blocks:
+            _put_cells(writers, block)
+            totals.add(block)
+            if block.image is not None and outputs.simulated:
+                _accumulate(files, block.window, block.image)
+            _keep_going(progress, BLOCKS_SHARE * scene.layout.fraction_done(strip, tile))
+    finally:
+        blocks.close()
+    return totals
+
+
 def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
                       geometry: "AcquisitionGeometry",
                       outputs: "Union[SimulationOutputs, dict[str, Optional[str]]]",
                       options: Optional[SimulationOptions] = None,
                       progress: OptionalProgress = None,
-                      output_set: Optional[OutputSet] = None) -> "SimulationSummary":
+                      output_set: Optional[OutputSet] = None,
+                      workers: int = 1, executor: Optional[object] = None,
+                      backend: str = "threads") -> "SimulationSummary":
     """Simulate the SAR image of ``dem`` in ``geometry`` and write the requested outputs.
 
     ``dem``: core.dem.DemRaster (or a path, read with the vertical datum from the file);
@@ -226,10 +298,16 @@ def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
     Raises SimulationError (DEM outside the image, bad options), SimulationCancelled and
     core.output_commit.OutputError (an output cannot be written). ``output_set``: an
     OutputSet the caller commits (after its last cancel check); None: committed here.
+    ``workers``: blocks computed at once (1: all in this thread), by threads or by
+    ``backend`` "processes" (not inside QGIS); ``executor``: instead, any object with
+    ``submit(function, *args)`` (e.g. a dask.distributed Client; see core.blocks). The
+    outputs do not depend on any of them.
     """
     start = time.perf_counter()
     try:
         options = (options or SimulationOptions()).validate()
+        workers = check_workers(workers)
+        check_backend(backend)
     except ValueError as exc:
         raise SimulationError(str(exc)) from exc
     if isinstance(dem, (str, os.PathLike)):
@@ -240,38 +318,28 @@ def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
     files = TemporaryRasters(output_set)
     try:
         _create(files, outputs, dem, geometry)
-        writers = _grid_writers(files, outputs, dem)
-        processed = in_image = 0
-        counts = np.zeros(256, dtype=np.int64)
-        window, energy = None, 0.0
-        for block in iter_block_mappings(dem, geometry, options, plan,
-                                         with_mapping=bool(outputs.simulated)):
-            _put_cells(writers, block, dem.width)
-            processed += int(np.isfinite(block.line).sum())
-            in_image += int(block.in_image.sum())
-            counts += np.bincount(block.mask.ravel(), minlength=256)
-            image = block.simulate()
-            if image is not None:
-                energy += float(image.sum())
-                window = block.window.union(window)
-                if outputs.simulated:
-                    _accumulate(files, block.window, image)
-            if block.col0 + block.cols == dem.width:
-                dem.dataset.FlushCache()  # drop the DEM blocks read so far from GDAL's cache
-            _keep_going(progress, BLOCKS_SHARE * block.fraction_done)
-        if in_image == 0:
+        in_memory = None if shares_memory(backend, executor) else False
+        with SceneBlocks(dem, geometry, options, plan, bool(outputs.simulated),
+                         files.output_set, in_memory) as scene:
+            totals = _write_blocks(scene, files, outputs, dem, progress,
+                                   {"workers": workers, "executor": executor,
+                                    "backend": backend})
+        if totals.in_image == 0:
             raise SimulationError(outside_footprint_message(geometry))
-        if outputs.simulated and window is not None:
-            _finish_simulated(files, window, options, progress)
+        if outputs.simulated and totals.window is not None:
+            _finish_simulated(files, totals.window, options, progress)
         _keep_going(progress, 1.0)
         files.commit()
     except BaseException:
         files.discard()
         raise
-    share = [counts[c] / max(in_image, 1) for c in (LAYOVER, SHADOW, LAYOVER_AND_SHADOW)]
+    in_image, window = totals.in_image, totals.window
+    share = [totals.counts[c] / max(in_image, 1)
+             for c in (LAYOVER, SHADOW, LAYOVER_AND_SHADOW)]
     return SimulationSummary(
-        cells_total=dem.width * dem.height, cells_processed=processed, cells_in_image=in_image,
-        layover_share=float(share[0]), shadow_share=float(share[1]), both_share=float(share[2]),
-        radar_window=window, total_energy_m2=energy if outputs.simulated else float("nan"),
+        cells_total=dem.width * dem.height, cells_processed=totals.processed,
+        cells_in_image=in_image, layover_share=float(share[0]), shadow_share=float(share[1]),
+        both_share=float(share[2]), radar_window=window,
+        total_energy_m2=totals.energy if outputs.simulated else float("nan"),
         oversampling=plan.oversampling,
         halo_rows=plan.halo_rows, seconds=time.perf_counter() - start)

@@ -1,8 +1,9 @@
 """Reflectivity texture: a smooth, mean-1, log-normal multiplicative field on the DEM grid.
 
 White noise comes from one random stream per DEM row, derived from (seed, row), and is
-smoothed by a Gaussian of ``correlation_cells`` sigma. A strip reads its rows plus the filter
-radius on both sides, so a cell's value never depends on where the strip starts.
+smoothed by a Gaussian of ``correlation_cells`` sigma. A block filters its cells plus the
+filter radius on every side (texture_from_noise), so a cell's value never depends on where the
+block starts.
 """
 import math
 
@@ -27,19 +28,40 @@ def _kernel_norm(sigma):
     return float(np.sum(kernel ** 2))  # 1-D sum squared twice = 2-D sum of squares
 
 
+def texture_radius(strength, correlation_cells):
+    """Cells on each side that the texture of a cell depends on (0 without texture)."""
+    if strength <= 0 or correlation_cells <= 0:
+        return 0
+    return int(_TRUNCATE * float(correlation_cells) + 0.5)
+
+
+def row_noise(seed, row0, row1, width):
+    """Return the white noise of DEM rows [row0, row1), (rows, width) float64."""
+    return np.stack([_row_noise(seed, r, width) for r in range(row0, row1)])
+
+
+def texture_from_noise(noise, core, strength, correlation_cells):
+    """Texture factor of the cells ``core`` (a pair of slices) of a window of row noise.
+
+    ``noise``: the white noise of a window of DEM cells that reaches texture_radius beyond the
+    core on every side, or to the DEM's edge where that is nearer (the filter reflects at the
+    window's edges, which only matters within the radius of an edge: there it is the DEM's
+    own). The value of a cell does not depend on the window.
+    """
+    sigma = float(correlation_cells)
+    if sigma > 0:
+        noise = gaussian_filter(noise, sigma, mode="reflect", truncate=_TRUNCATE)
+        noise /= _kernel_norm(sigma)
+    log_sigma = math.sqrt(math.log1p(strength ** 2))
+    return np.exp(log_sigma * noise[core] - 0.5 * log_sigma ** 2)
+
+
 def reflectivity_texture(seed, row0, row1, width, dem_height, strength, correlation_cells):
     """Multiplicative factor (row1 - row0, width): mean 1, standard deviation ``strength``."""
     if strength <= 0:
         return np.ones((row1 - row0, width))
-    sigma = float(correlation_cells)
-    radius = int(_TRUNCATE * sigma + 0.5) if sigma > 0 else 0
+    radius = texture_radius(strength, correlation_cells)
     lo, hi = max(0, row0 - radius), min(dem_height, row1 + radius)
-    noise = np.stack([_row_noise(seed, r, width) for r in range(lo, hi)])
-    if sigma > 0:
-        # Reflection at the array edge only matters within ``radius`` of it: there the edge
-        # is the DEM's own edge, the same for every strip.
-        noise = gaussian_filter(noise, sigma, mode="reflect", truncate=_TRUNCATE)
-        noise /= _kernel_norm(sigma)
-    log_sigma = math.sqrt(math.log1p(strength ** 2))
-    field = np.exp(log_sigma * noise[row0 - lo:row1 - lo] - 0.5 * log_sigma ** 2)
-    return field
+    return texture_from_noise(row_noise(seed, lo, hi, width),
+                              (slice(row0 - lo, row1 - lo), slice(None)), strength,
+                              correlation_cells)

@@ -3,8 +3,11 @@
 The clean scenes (training.height.residual_data) hold noise-free sigma0. For every patch at
 every step, :func:`degrade` draws what a real product might have done to it, in physical order:
 
-1. **land cover**: a smooth log-normal field (std 0-3 dB, correlation 4-40 cells) and, in some
-   patches, a dark water body (-12 to -20 dB) or a bright settlement block (+5 to +10 dB);
+1. **land cover**: a smooth log-normal field (std 0-1.5 dB, none in 35 % of the patches;
+   correlation 4-40 cells) and, in some patches, a dark water body (-12 to -20 dB) or a bright
+   settlement block (+5 to +10 dB). Up to 3 dB in every patch was tried first: at equal steps
+   (966) the validation error with sparse priors was 74.1 m against 71.9 m with these ranges
+   (prior surface 77.6 m), and land cover that strong mimics the shading of slopes;
 2. **gamma0** instead of sigma0 (divided by the cosine of an incidence ramp across range) and a
    calibration offset of +-3 dB;
 3. **thermal noise**: a floor of -30 to -18 dB sigma0 added in linear power;
@@ -48,10 +51,15 @@ def _log_uniform(rng, low, high):
     return float(math.exp(rng.uniform(math.log(low), math.log(high))))
 
 
-def draw_radiometry(rng):
-    """Return a random :class:`Radiometry` in the training ranges."""
+def draw_radiometry(rng, landcover_max_db=1.5, landcover_none_share=0.35):
+    """Return a random :class:`Radiometry` in the training ranges.
+
+    Land-cover contrast is 0 in ``landcover_none_share`` of the draws, else uniform up to
+    ``landcover_max_db`` (standard deviation, dB).
+    """
+    landcover = 0.0 if rng.random() < landcover_none_share else rng.uniform(0.0, landcover_max_db)
     return Radiometry(
-        landcover_db=float(rng.uniform(0.0, 3.0)), landcover_cells=_log_uniform(rng, 4, 40),
+        landcover_db=float(landcover), landcover_cells=_log_uniform(rng, 4, 40),
         water=bool(rng.random() < 0.15), bright=bool(rng.random() < 0.1),
         gamma0=bool(rng.random() < 0.3), calibration_db=float(rng.uniform(-3.0, 3.0)),
         noise_floor_db=float(rng.uniform(-30.0, -18.0)),

@@ -109,8 +109,9 @@ def _starts(length, patch, stride):
 class ResidualSamples:
     """Windows of clean scenes turned into contract-v2 (input, target) pairs."""
 
-    def __init__(self, scenes, kind, patch=128, stride=64):
+    def __init__(self, scenes, kind, patch=128, stride=64, landcover=(1.5, 0.35)):
         self.scenes, self.kind, self.patch = scenes, kind, patch
+        self.landcover = landcover  # (max std dB, share without land cover) of draw_radiometry
         self.windows = windows(scenes, patch, stride)
         self._medians = {}
 
@@ -151,7 +152,7 @@ class ResidualSamples:
                          else scattered_surface(scene, priors.density, rng, box))
         surface = surface_model.surface(box)
         distance = surface_model.distance_px(box)
-        sar = self._sar(w.scene, box, radiometry or draw_radiometry(rng), rng)
+        sar = self._sar(w.scene, box, radiometry or draw_radiometry(rng, *self.landcover), rng)
         x = tile_input(sar, surface, distance, scene.spacing_m)
         y = residual_target(scene.truth[box[0]:box[1], box[2]:box[3]], surface,
                             scene.spacing_m)[None]

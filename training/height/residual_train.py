@@ -6,7 +6,10 @@ r"""Train a contract-v2 height network (residual on the prior surface, with unce
 Long runs are meant to be stopped and continued: every ``--checkpoint-every`` steps the whole
 training state (weights, optimiser, step, random generators, best state, history) is written
 atomically to ``OUT.state.pt``; ``--resume`` continues from it to the same budget with the same
-schedule. ``--init PATH`` starts a new run from the weights of another checkpoint.
+schedule. ``--pack FILE`` writes a compact copy of that state without the optimiser (about a
+third of its size, small enough to commit, as training/checkpoints/ does between sessions) and
+``--resume --resume-pack FILE`` continues from it. ``--init PATH`` starts a new run from the
+weights of another checkpoint.
 
 Data: clean scenes of the TRAINING regions (training.height.residual_data), samples with fresh
 priors (scattered 0.01-5 % or the full 3x coarser DEM) and fresh radiometry for every patch at
@@ -66,6 +69,8 @@ class ResidualTrainConfig:
     weight_decay: float = 1e-4
     grad_weight: float = 0.5
     nll_weight: float = 0.2
+    landcover_max_db: float = 1.5
+    landcover_none_share: float = 0.35
     validations: int = 30
     max_validation_windows: int = 48
     checkpoint_every: int = 250
@@ -142,7 +147,8 @@ class Run:
                                         cfg.cache_dir, log)
         val_scenes = clean_scenes_for(VALIDATION, cfg.data, None, cfg.workers, cfg.cache_dir,
                                       log)
-        self.train = ResidualSamples(train_scenes, cfg.input_kind, cfg.patch, cfg.patch // 2)
+        self.train = ResidualSamples(train_scenes, cfg.input_kind, cfg.patch, cfg.patch // 2,
+                                     (cfg.landcover_max_db, cfg.landcover_none_share))
         self.validation = ValidationSet(ResidualSamples(val_scenes, cfg.input_kind, cfg.patch,
                                                         cfg.patch), cfg.max_validation_windows)
         self.model = build_network(cfg.kind, cfg.base_width, in_channels=len(CHANNELS),
@@ -153,6 +159,7 @@ class Run:
         self.step, self.seconds, self.history = 0, 0.0, []
         self.best = BestState()
         self.losses = []
+        self.rewarm_until = 0
 
     @property
     def state_path(self):
@@ -183,6 +190,35 @@ class Run:
         self.best.step, self.best.extra = best["step"], best["extra"]
         self.log(f"resumed {self.state_path} at step {self.step} ({self.seconds:.0f} s so far)")
 
+    def pack_state(self, path):
+        """Write a compact resumable state for the repository: no optimiser moments.
+
+        The current weights stay float32 (the run continues exactly from them); the best state's
+        weights are stored as float16, enough to compare and to export if the run ends there.
+        """
+        best = {k: v.half() if v.is_floating_point() else v for k, v in self.best.state.items()}
+        save_atomically({"config": asdict(self.cfg), "model": self.model.state_dict(),
+                         "step": self.step, "seconds": self.seconds, "history": self.history,
+                         "rng": self.rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                         "best": {"error": self.best.error, "state": best, "step": self.best.step,
+                                  "extra": self.best.extra}}, path)
+
+    def load_pack(self, path):
+        """Continue from a :meth:`pack_state` file; Adam's moments restart with a short warm-up."""
+        state = read_checkpoint(path)
+        self.model.load_state_dict(state["model"])
+        self.step, self.seconds, self.history = state["step"], state["seconds"], state["history"]
+        self.rng.bit_generator.state = state["rng"]
+        torch.set_rng_state(state["torch_rng"])
+        best = state["best"]
+        self.best.error, self.best.step = best["error"], best["step"]
+        self.best.extra = best["extra"]
+        self.best.state = {k: v.float() if v.is_floating_point() else v
+                           for k, v in best["state"].items()}
+        self.rewarm_until = self.step + self.cfg.warmup_steps
+        self.log(f"resumed the packed state {path} at step {self.step} (optimiser moments "
+                 f"restart; learning rate re-warmed over {self.cfg.warmup_steps} steps)")
+
     def validate(self):
         """Measure the validation set, log it, and offer the state to the best-state keeper."""
         result = self.validation.rmse_m(self.model)
@@ -198,7 +234,10 @@ class Run:
     def train_step(self):
         """Run one optimiser step on a fresh batch."""
         cfg = self.cfg
-        set_learning_rate(self.optimiser, learning_rate(cfg, self.step))
+        rate = learning_rate(cfg, self.step)
+        if self.step < self.rewarm_until:
+            rate *= (self.step + 1 - self.rewarm_until + cfg.warmup_steps) / cfg.warmup_steps
+        set_learning_rate(self.optimiser, rate)
         numbers = self.rng.integers(0, len(self.train), cfg.batch)
         x, y = self.train.batch(numbers, self.rng, self.rng.random(cfg.batch) < 0.5)
         output = self.model(torch.from_numpy(x).contiguous(memory_format=torch.channels_last))
@@ -262,8 +301,16 @@ def parse_arguments(argv=None):
     parser.add_argument("--validations", type=int, default=30)
     parser.add_argument("--scenes-per-region", type=int, default=CleanConfig.scenes_per_region)
     parser.add_argument("--regions", nargs="*", help="training region names (default: all)")
+    parser.add_argument("--landcover-db", type=float, default=1.5,
+                        help="largest land-cover contrast drawn (std, dB)")
+    parser.add_argument("--landcover-none", type=float, default=0.35,
+                        help="share of patches without land-cover contrast")
     parser.add_argument("--resume", action="store_true", help="continue from OUT.state.pt")
     parser.add_argument("--init", help="start from the weights of this checkpoint")
+    parser.add_argument("--pack", help="write a compact resumable state (see Run.pack_state) "
+                        "of OUT.state.pt to this path and stop")
+    parser.add_argument("--resume-pack", help="with --resume and no OUT.state.pt: continue "
+                        "from this packed state")
     args = parser.parse_args(argv)
     data = CleanConfig(scenes_per_region=args.scenes_per_region)
     cfg = ResidualTrainConfig(kind=args.kind, input_kind=args.input_kind, out=args.out,
@@ -271,19 +318,27 @@ def parse_arguments(argv=None):
                               base_width=args.base_width, seed=args.seed, threads=args.threads,
                               workers=args.workers, checkpoint_every=args.checkpoint_every,
                               validations=args.validations, regions=args.regions,
-                              init=args.init, data=data)
-    return cfg, args.resume
+                              init=args.init, data=data, landcover_max_db=args.landcover_db,
+                              landcover_none_share=args.landcover_none)
+    return cfg, args
 
 
 def main(argv=None):
     """Train (or continue) one run and write its checkpoint."""
-    cfg, resume = parse_arguments(argv)
+    cfg, args = parse_arguments(argv)
     run = Run(cfg)
+    if args.pack:
+        run.load_state()
+        run.pack_state(args.pack)
+        print(f"packed {run.state_path} (step {run.step}) into {args.pack}", flush=True)
+        return
     print(f"{cfg.kind} on {cfg.input_kind}: {len(run.train)} training windows from "
           f"{len(run.train.regions())} regions; {cfg.steps} steps of batch {cfg.batch}",
           flush=True)
-    if resume and run.state_path.exists():
+    if args.resume and run.state_path.exists():
         run.load_state()
+    elif args.resume and args.resume_pack:
+        run.load_pack(args.resume_pack)
     elif cfg.init:
         run.model.load_state_dict(read_checkpoint(cfg.init)["state_dict"])
         print(f"initialised from {cfg.init}", flush=True)

@@ -1,0 +1,179 @@
+"""Block plans: independent block tasks, run by one or more workers, consumed in plan order.
+
+A :class:`BlockPlan` is an ordered list of :class:`BlockTask`. A task names a module-level
+function and its arguments, or a factory that builds the arguments just before the task is
+submitted (so that they may hold the results of earlier tasks). ``after`` makes a task wait
+until every task up to that index has been consumed. :func:`run_plan` submits the tasks in
+plan order, keeps at most a few per worker in flight, and yields ``(task, result)`` in plan
+order: the caller is the ordered writer. Each result is a function of the task's arguments
+alone, so the written outputs do not depend on the number of workers.
+
+Executors: ``workers=1`` runs every task in the calling thread; ``backend="threads"`` a
+thread pool (numpy, scipy and GDAL release the GIL in their heavy loops); ``backend=
+"processes"`` a process pool (spawned: functions and arguments must pickle; not inside
+QGIS, whose executable is no Python); or any ``executor`` with ``submit(function, *args) ->
+future`` (``future.result()``, ``future.cancel()``), e.g. a ``dask.distributed.Client``: the
+plan does not know which one runs it.
+
+Cancellation and errors: closing the generator (``contextlib.closing``), or an exception in a
+task, cancels the tasks not yet started and waits for the running ones before returning.
+"""
+import collections
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Deque, Hashable, Iterator, Optional, Sequence, Union
+
+BACKENDS = ("threads", "processes")
+IN_FLIGHT_PER_WORKER = 2  # submitted but not yet consumed, per worker (bounds the memory)
+
+
+@dataclass
+class BlockTask:
+    """One block of work: ``function(*arguments)``, submitted once task ``after`` is consumed.
+
+    ``arguments``: a tuple, or a callable returning the tuple (called in the consuming thread
+    right before submission). ``label``: what the consumer needs to know about the block.
+    """
+
+    function: Callable[..., Any]
+    arguments: Union[tuple, Callable[[], tuple]] = ()
+    after: int = -1  # index of the last task that must be consumed before this one starts
+    label: Hashable = None
+
+    def build_arguments(self) -> tuple:
+        """Return the argument tuple (calling the factory if there is one)."""
+        return self.arguments() if callable(self.arguments) else tuple(self.arguments)
+
+
+@dataclass
+class BlockPlan:
+    """An ordered list of BlockTask; ``after`` of each task points to an earlier task."""
+
+    tasks: list[BlockTask] = field(default_factory=list)
+
+    def add(self, task: BlockTask) -> int:
+        """Append ``task``; return its index."""
+        if task.after >= len(self.tasks):
+            raise ValueError("A task can only wait for an earlier task.")
+        self.tasks.append(task)
+        return len(self.tasks) - 1
+
+    def __len__(self) -> int:
+        """Return the number of tasks."""
+        return len(self.tasks)
+
+
+def check_workers(workers: object) -> int:
+    """Return ``workers`` as an int >= 1; raise ValueError otherwise."""
+    try:
+        count = int(workers)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        count = 0
+    if count < 1 or count != workers:
+        raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}.")
+    return count
+
+
+def check_backend(backend: str) -> str:
+    """Return ``backend`` if it is one of BACKENDS; raise ValueError otherwise."""
+    if backend not in BACKENDS:
+        raise ValueError(f"Unknown block backend {backend!r}; use one of {BACKENDS}.")
+    return backend
+
+
+def shares_memory(backend: str, executor: Optional[Any]) -> bool:
+    """Return True when every task runs in this process (threads, no executor)."""
+    return executor is None and backend == "threads"
+
+
+def default_workers(cap: int = 2) -> int:
+    """Return the number of CPUs, at most ``cap`` (at least 1)."""
+    return max(1, min(int(cap), os.cpu_count() or 1))
+
+
+def make_executor(backend: str, workers: int) -> Executor:
+    """Return a new thread or process pool of ``workers`` (ValueError for another backend)."""
+    if backend == "threads":
+        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sarheight-block")
+    if backend == "processes":
+        return ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+    raise ValueError(f"Unknown block backend {backend!r}; use one of {BACKENDS}.")
+
+
+class _DistributedClient:
+    """A dask.distributed Client as an executor: every submission is a new task.
+
+    (``pure=False``: two tasks with equal arguments, e.g. a strip computed in both passes of
+    the reconstruction, must both run, since they write to the block store.)
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Submit ``function(*args)`` as a new task; return its future."""
+        return self.client.submit(function, *args, pure=False)
+
+
+def as_executor(executor: Any) -> Any:
+    """Return ``executor`` ready for run_plan (a dask.distributed Client is wrapped)."""
+    if type(executor).__module__.split(".")[0] == "distributed":
+        return _DistributedClient(executor)
+    return executor
+
+
+def run_plan(plan: BlockPlan, workers: int = 1, backend: str = "threads",
+             executor: Optional[Any] = None) -> Iterator[tuple[BlockTask, Any]]:
+    """Run ``plan``; yield ``(task, result)`` in plan order.
+
+    ``workers`` 1 without ``executor``: every task runs in this thread when its turn comes.
+    Otherwise tasks go to ``executor`` (left open; a dask.distributed Client is fine), with
+    at most IN_FLIGHT_PER_WORKER x ``workers`` unconsumed, or to a new pool of ``backend``
+    (shut down at the end). Close the generator to stop early (see the module docstring).
+    """
+    workers = check_workers(workers)
+    if workers == 1 and executor is None:
+        yield from _run_serial(plan.tasks)
+        return
+    if executor is not None:
+        yield from _run_pooled(plan.tasks, as_executor(executor),
+                               workers * IN_FLIGHT_PER_WORKER)
+        return
+    pool = make_executor(backend, workers)
+    try:
+        yield from _run_pooled(plan.tasks, pool, workers * IN_FLIGHT_PER_WORKER)
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _run_serial(tasks: Sequence[BlockTask]) -> Iterator[tuple[BlockTask, Any]]:
+    for task in tasks:
+        yield task, task.function(*task.build_arguments())
+
+
+def _run_pooled(tasks: Sequence[BlockTask], pool: Any, limit: int,
+                ) -> Iterator[tuple[BlockTask, Any]]:
+    """Submit in order (at most ``limit`` unconsumed); yield results in order."""
+    pending: Deque[Any] = collections.deque()
+    submitted = 0
+    try:
+        for consumed, task in enumerate(tasks):
+            # Every task up to ``consumed - 1`` is consumed; the head of the queue is ``task``.
+            while (submitted < len(tasks) and len(pending) < limit
+                   and tasks[submitted].after < consumed):
+                nxt = tasks[submitted]
+                pending.append(pool.submit(nxt.function, *nxt.build_arguments()))
+                submitted += 1
+            yield task, pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        for future in pending:  # wait for the running ones: they may hold files open
+            if not future.cancelled():
+                try:
+                    future.result()
+                except Exception:  # their errors no longer matter
+                    pass
