@@ -12,7 +12,8 @@ Executors: ``workers=1`` runs every task in the calling thread; ``backend="threa
 thread pool (numpy, scipy and GDAL release the GIL in their heavy loops); ``backend=
 "processes"`` a process pool (spawned: functions and arguments must pickle; not inside
 QGIS, whose executable is no Python); or any ``executor`` with ``submit(function, *args) ->
-future`` (``future.result()``, ``future.cancel()``), e.g. a ``dask.distributed.Client``: the
+future`` (``future.result()``, ``future.cancel()``), e.g. a ``dask.distributed.Client`` (see
+core.dask_backend.executor_for_scheduler and docs/cluster.md): the
 plan does not know which one runs it.
 
 Cancellation and errors: closing the generator (``contextlib.closing``), or an exception in a

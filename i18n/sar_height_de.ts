@@ -128,14 +128,24 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Sentinel-1-Bahndateien (*.EOF *.eof);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="37" />
+            <location filename="../processing_provider/simulate_sar.py" line="40" />
             <source>Parallel workers (threads)</source>
             <translation>Parallele Worker (Threads)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="44" />
+            <location filename="../processing_provider/simulate_sar.py" line="54" />
             <source>Blocks computed by {0} parallel worker thread(s).</source>
             <translation>Blöcke berechnet von {0} parallelen Worker-Threads.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/simulate_sar.py" line="51" />
+            <source>Blocks computed on the Dask cluster at {0} by {1} worker thread(s).</source>
+            <translation>Blöcke berechnet auf dem Dask-Cluster unter {0} von {1} Worker-Threads.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/simulate_sar.py" line="59" />
+            <source>Dask scheduler (e.g. tcp://host:8786; empty = this machine)</source>
+            <translation>Dask-Scheduler (z. B. tcp://host:8786; leer = dieser Rechner)</translation>
         </message>
     </context>
     <context>
@@ -1166,72 +1176,72 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>ReconstructLayoverAlgorithm</name>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="71" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="78" />
             <source>Reconstruct layover backscatter</source>
             <translation>Layover-Rückstreuung rekonstruieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="77" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="84" />
             <source>SAR band</source>
             <translation>SAR-Band</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
             <source>Decibels (dB)</source>
             <translation>Dezibel (dB)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="83" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="90" />
             <source>Coarse DEM driving the simulation (heights in metres)</source>
             <translation>Grobes DHM für die Simulation (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
             <source>Output units</source>
             <translation>Einheiten der Ausgabe</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="85" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="92" />
             <source>Linear (flat-equivalent intensity)</source>
             <translation>Linear (flachäquivalente Intensität)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="99" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="107" />
             <source>Reconstructed backscatter</source>
             <translation>Rekonstruierte Rückstreuung</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="102" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="110" />
             <source>Terrain-geocoded backscatter (for comparison)</source>
             <translation>Geländegeokodierte Rückstreuung (zum Vergleich)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="103" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="111" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="104" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="112" />
             <source>Mixing count (DEM cells sharing the radar pixel)</source>
             <translation>Mischungsanzahl (DHM-Zellen, die sich das Radarpixel teilen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="146" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="154" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="224" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="253" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="77" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="84" />
             <source>SAR image (radar geometry of the product; empty = the product's own measurement, calibrated)</source>
             <translation>SAR-Bild (Radargeometrie des Produkts; leer = die eigene Messung des Produkts, kalibriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/reconstruct_layover.py" line="149" />
+            <location filename="../processing_provider/reconstruct_layover.py" line="157" />
             <source>The SAR image {0} is used; the measurement in the product {1} is not read.</source>
             <translation>Das SAR-Bild {0} wird verwendet; die Messung im Produkt {1} wird nicht gelesen.</translation>
         </message>
@@ -1579,57 +1589,57 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>SimulateSarAlgorithm</name>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="75" />
+            <location filename="../processing_provider/simulate_sar.py" line="117" />
             <source>Simulate SAR image</source>
             <translation>SAR-Bild simulieren</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="80" />
+            <location filename="../processing_provider/simulate_sar.py" line="122" />
             <source>DEM (heights in metres)</source>
             <translation>DHM (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="81" />
+            <location filename="../processing_provider/simulate_sar.py" line="123" />
             <source>Speckle looks (0 = noise-free)</source>
             <translation>Speckle-Looks (0 = rauschfrei)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="84" />
+            <location filename="../processing_provider/simulate_sar.py" line="126" />
             <source>Random seed (speckle and texture)</source>
             <translation>Zufallsstartwert (Speckle und Textur)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="87" />
+            <location filename="../processing_provider/simulate_sar.py" line="129" />
             <source>Reflectivity texture (std of log-normal field, 0 = none)</source>
             <translation>Reflektivitätstextur (Standardabweichung des log-normalen Felds, 0 = keine)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="99" />
+            <location filename="../processing_provider/simulate_sar.py" line="142" />
             <source>Simulated backscatter (radar geometry)</source>
             <translation>Simulierte Rückstreuung (Radargeometrie)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="100" />
+            <location filename="../processing_provider/simulate_sar.py" line="143" />
             <source>Layover/shadow mask</source>
             <translation>Layover-/Schattenmaske</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="101" />
+            <location filename="../processing_provider/simulate_sar.py" line="144" />
             <source>Radar lookup (line, sample)</source>
             <translation>Radar-Lookup-Tabelle (Zeile, Spalte)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="102" />
+            <location filename="../processing_provider/simulate_sar.py" line="145" />
             <source>Local incidence angle (degrees)</source>
             <translation>Lokaler Einfallswinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="133" />
+            <location filename="../processing_provider/simulate_sar.py" line="176" />
             <source>No output selected: choose at least one.</source>
             <translation>Keine Ausgabe gewählt: wählen Sie mindestens eine.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/simulate_sar.py" line="152" />
+            <location filename="../processing_provider/simulate_sar.py" line="198" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>

@@ -122,6 +122,10 @@ TRANSLATIONS = {
     "Parallel workers (threads)": "Parallele Worker (Threads)",
     "Blocks computed by {0} parallel worker thread(s).":
         "Blöcke berechnet von {0} parallelen Worker-Threads.",
+    "Dask scheduler (e.g. tcp://host:8786; empty = this machine)":
+        "Dask-Scheduler (z. B. tcp://host:8786; leer = dieser Rechner)",
+    "Blocks computed on the Dask cluster at {0} by {1} worker thread(s).":
+        "Blöcke berechnet auf dem Dask-Cluster unter {0} von {1} Worker-Threads.",
     "Simulated backscatter (radar geometry)": "Simulierte Rückstreuung (Radargeometrie)",
     "Layover/shadow mask": "Layover-/Schattenmaske",
     "Radar lookup (line, sample)": "Radar-Lookup-Tabelle (Zeile, Spalte)",

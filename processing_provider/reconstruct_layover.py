@@ -33,7 +33,13 @@ from .sentinel1_backscatter import (
     own_measurement_image,
     own_measurement_problem,
 )
-from .simulate_sar import report_workers, workers_parameter
+from .simulate_sar import (
+    MAX_WORKERS,
+    block_executor,
+    dask_scheduler_parameter,
+    report_workers,
+    workers_parameter,
+)
 
 
 class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
@@ -56,6 +62,7 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
     BACKSCATTER_LAW = "BACKSCATTER_LAW"
     BLOCK_ROWS = "BLOCK_ROWS"
     WORKERS = "WORKERS"
+    DASK_SCHEDULER = "DASK_SCHEDULER"
     OUTPUT = "OUTPUT"
     OUTPUT_GEOCODED = "OUTPUT_GEOCODED"
     OUTPUT_MASK = "OUTPUT_MASK"
@@ -93,7 +100,8 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         add_advanced(self, [law_parameter(self.BACKSCATTER_LAW, self.tr),
                             block_rows_parameter(self.BLOCK_ROWS, self.tr),
                             orbit_file_parameter(self.ORBIT_FILE, self.tr),
-                            workers_parameter(self.WORKERS, self.tr)])
+                            workers_parameter(self.WORKERS, self.tr),
+                            dask_scheduler_parameter(self.DASK_SCHEDULER, self.tr)])
 
     def _add_outputs(self):
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -184,11 +192,6 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
         cancelled.
         """
         from ..core.errors import SimulationError
-        from ..core.reconstruction import (
-            ReconstructionCancelled,
-            ReconstructionError,
-            reconstruct_to_files,
-        )
         from ..core.resources import simulation_run_estimate
 
         check_at_start(self, parameters, context)
@@ -201,37 +204,58 @@ class ReconstructLayoverAlgorithm(SarHeightAlgorithm):
                    for key, name in self.OUTPUTS.items()}
         options = self._options(parameters, context)
         workers = self.parameterAsInt(parameters, self.WORKERS, context)
-        try:
-            require_resources(self, simulation_run_estimate(
-                dem, geometry, options.simulation_options(), outputs, reconstruct=True,
-                workers=workers), feedback)
-        except (SimulationError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        with self._sar_image(parameters, context, feedback, geometry) as source:
-            if source is None:
-                feedback.pushInfo(self.tr("Cancelled: no output written."))
-                return {}
-            start = 0.0 if self._sar_given(parameters) else self.OWN_IMAGE_PERCENT
-            measured = self._measured_image(source, geometry)
-            report_workers(feedback, workers, self.tr)
+        with block_executor(self, parameters, self.DASK_SCHEDULER, context) as executor:
+            if executor is not None:
+                workers = min(executor.workers, MAX_WORKERS)
             try:
-                summary = reconstruct_to_files(dem, geometry, measured, outputs, options,
-                                               progress=make_progress(feedback, start),
-                                               output_set=self.output_set,
-                                               warn=lambda text: report_warning(feedback, text),
-                                               workers=workers, backend="threads")
-            except ReconstructionCancelled:
-                feedback.pushInfo(self.tr("Cancelled: no output written."))
-                return {}
-            except ReconstructionError as exc:
+                require_resources(self, simulation_run_estimate(
+                    dem, geometry, options.simulation_options(), outputs, reconstruct=True,
+                    workers=workers), feedback)
+            except (SimulationError, ValueError) as exc:
                 raise QgsProcessingException(str(exc)) from exc
-            finally:
-                measured = None  # closes the image before a temporary one is deleted
+            summary = self._reconstruct(parameters, context, feedback, (dem, geometry),
+                                        outputs, options, (workers, executor))
+        if summary is None:
+            return {}
         for line in summary.describe():
             feedback.pushInfo(line)
         self._written = {key: outputs[name] for key, name in self.OUTPUTS.items() if outputs[name]}
         self._units = options.output_units
         return dict(self._written)
+
+    def _reconstruct(self, parameters, context, feedback, scene, outputs, options, run):
+        """Run core's reconstruction on the measured image; return its summary (None: cancelled).
+
+        ``scene``: (dem, geometry); ``run``: (workers, DaskExecutor or None).
+        """
+        from ..core.reconstruction import (
+            ReconstructionCancelled,
+            ReconstructionError,
+            reconstruct_to_files,
+        )
+
+        (dem, geometry), (workers, executor) = scene, run
+        with self._sar_image(parameters, context, feedback, geometry) as source:
+            if source is None:
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return None
+            start = 0.0 if self._sar_given(parameters) else self.OWN_IMAGE_PERCENT
+            measured = self._measured_image(source, geometry)
+            report_workers(feedback, workers, self.tr, executor)
+            try:
+                return reconstruct_to_files(dem, geometry, measured, outputs, options,
+                                            progress=make_progress(feedback, start),
+                                            output_set=self.output_set,
+                                            warn=lambda text: report_warning(feedback, text),
+                                            workers=workers, executor=executor,
+                                            backend="threads")
+            except ReconstructionCancelled:
+                feedback.pushInfo(self.tr("Cancelled: no output written."))
+                return None
+            except ReconstructionError as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            finally:
+                measured = None  # closes the image before a temporary one is deleted
 
     def postProcessAlgorithm(self, context, feedback):
         """Apply the bundled styles to the written rasters that QGIS loads.

@@ -1,9 +1,12 @@
 """sarheight:simulate_sar — simulate a SAR image of a DEM in a real product's geometry."""
 
+from contextlib import contextmanager
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -39,9 +42,47 @@ def workers_parameter(name, tr):
         defaultValue=default_workers(2), minValue=1, maxValue=MAX_WORKERS)
 
 
-def report_workers(feedback, workers, tr):
-    """Log how many workers compute the blocks (``tr``: the algorithm's self.tr)."""
+def report_workers(feedback, workers, tr, executor=None):
+    """Log where the blocks are computed (``tr``: the algorithm's self.tr).
+
+    ``executor``: the core.dask_backend.DaskExecutor, or None for ``workers`` local threads.
+    """
+    if executor is not None:
+        feedback.pushInfo(tr("Blocks computed on the Dask cluster at {0} by {1} worker "
+                             "thread(s).").format(executor.address, executor.workers))
+        return
     feedback.pushInfo(tr("Blocks computed by {0} parallel worker thread(s).").format(workers))
+
+
+def dask_scheduler_parameter(name, tr):
+    """Return the advanced parameter of the Dask scheduler that computes the blocks (optional)."""
+    return QgsProcessingParameterString(
+        name, tr("Dask scheduler (e.g. tcp://host:8786; empty = this machine)"),
+        defaultValue="", optional=True)
+
+
+@contextmanager
+def block_executor(algorithm, parameters, name, context):
+    """Yield the DaskExecutor of parameter ``name`` (else $SAR_HEIGHT_DASK_SCHEDULER), or None.
+
+    None: no scheduler given, the blocks run in local threads (WORKERS). Raises
+    QgsProcessingException when the scheduler cannot be used (nothing is written then);
+    the client is closed at the end.
+    """
+    from ..core.dask_backend import SchedulerError, executor_for_scheduler, scheduler_address
+
+    address = scheduler_address(algorithm.parameterAsString(parameters, name, context))
+    if not address:
+        yield None
+        return
+    try:
+        executor = executor_for_scheduler(address)
+    except SchedulerError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 class SimulateSarAlgorithm(SarHeightAlgorithm):
@@ -62,6 +103,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
     TEXTURE = "TEXTURE"
     BLOCK_ROWS = "BLOCK_ROWS"
     WORKERS = "WORKERS"
+    DASK_SCHEDULER = "DASK_SCHEDULER"
     OUTPUT_SIMULATED = "OUTPUT_SIMULATED"
     OUTPUT_MASK = "OUTPUT_MASK"
     OUTPUT_LOOKUP = "OUTPUT_LOOKUP"
@@ -94,6 +136,7 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
             block_rows_parameter(self.BLOCK_ROWS, self.tr),
             orbit_file_parameter(self.ORBIT_FILE, self.tr),
             workers_parameter(self.WORKERS, self.tr),
+            dask_scheduler_parameter(self.DASK_SCHEDULER, self.tr),
         ])
         labels = {
             self.OUTPUT_SIMULATED: self.tr("Simulated backscatter (radar geometry)"),
@@ -141,13 +184,16 @@ class SimulateSarAlgorithm(SarHeightAlgorithm):
         )
         workers = self.parameterAsInt(parameters, self.WORKERS, context)
         try:
-            require_resources(self, simulation_run_estimate(dem, geometry, options, outputs,
-                                                            workers=workers), feedback)
-            report_workers(feedback, workers, self.tr)
-            summary = simulate_to_files(dem, geometry, outputs, options,
-                                        progress=make_progress(feedback),
-                                        output_set=self.output_set, workers=workers,
-                                        backend="threads")
+            with block_executor(self, parameters, self.DASK_SCHEDULER, context) as executor:
+                if executor is not None:
+                    workers = min(executor.workers, MAX_WORKERS)
+                require_resources(self, simulation_run_estimate(
+                    dem, geometry, options, outputs, workers=workers), feedback)
+                report_workers(feedback, workers, self.tr, executor)
+                summary = simulate_to_files(dem, geometry, outputs, options,
+                                            progress=make_progress(feedback),
+                                            output_set=self.output_set, workers=workers,
+                                            executor=executor, backend="threads")
         except SimulationCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
