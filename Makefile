@@ -16,7 +16,9 @@ I18N_SOURCES := $(wildcard plugin/*.py processing_provider/*.py)
 
 # Training steps per height model: the ablation's four variants and the shipped model
 STEPS := 1500
-SHIPPED_RUN := runs/ablation_ask_unet_reconstructed.pt
+# The shipped height model (contract v2): residual_train's run, stopped or finished, its best state
+SHIPPED_RUN := runs/v2_ask_unet_reconstructed.pt
+SHIPPED_STEPS := 15000
 SHIPPED_CHECKPOINT := training/checkpoints/ask_unet_reconstructed.pt
 SHIPPED_MODEL := resources/models/ask_unet_reconstructed.onnx
 # The deep stereo matcher: 35 min of training, then 25 min continued at half the learning rate
@@ -37,7 +39,7 @@ help:
 	@echo "             (BENCH_ARGS=\"--quick\", \"--sarsen-only --sarsen-large\", ...)"
 	@echo "make eval-reconstruction  truth table of the layover reconstruction (docs/reconstruction.md)"
 	@echo "make ablation  train (or reuse runs/) the 4 height-model variants, print the held-out table"
-	@echo "make model   export the ablation's ASK-UNet (reconstructed) as the shipped ONNX model"
+	@echo "make model   train/continue, calibrate, evaluate and export the shipped height model (v2)"
 	@echo "make matcher train (or reuse runs/) and export the shipped deep stereo matcher"
 	@echo "make eval-stereo  held-out stereo table (coarse DEM, POC, deep matcher)"
 	@echo "make eval-point-target  point-target tables (paper's Table I, eq. 3, 13, Monte Carlo)"
@@ -76,11 +78,16 @@ ablation: setup
 	$(PY) -m sar_height.training.height.ablation --steps $(STEPS) --reuse
 
 model: setup
-	test -f $(SHIPPED_RUN) || $(PY) -m sar_height.training.height.train --kind ask_unet \
-		--input reconstructed --steps $(STEPS) --out $(SHIPPED_RUN)
+	test -f $(SHIPPED_RUN) || $(PY) -m sar_height.training.height.residual_train --kind ask_unet \
+		--input reconstructed --steps $(SHIPPED_STEPS) --out $(SHIPPED_RUN) --resume \
+		--resume-pack training/checkpoints/v2_ask_unet_reconstructed.pack.pt
+	$(PY) -m sar_height.training.height.residual_evaluate --checkpoint $(SHIPPED_RUN) \
+		--calibrate --seeds 3 --json runs/v2_eval.json
 	mkdir -p $(dir $(SHIPPED_CHECKPOINT))
 	cp $(SHIPPED_RUN) $(SHIPPED_CHECKPOINT)
-	$(PY) -m sar_height.training.height.export --checkpoint $(SHIPPED_CHECKPOINT) --out $(SHIPPED_MODEL)
+	$(PY) -m sar_height.training.height.residual_export --checkpoint $(SHIPPED_CHECKPOINT) \
+		--out $(SHIPPED_MODEL)
+	$(PY) -m sar_height.training.height.residual_card --onnx $(SHIPPED_MODEL) --eval runs/v2_eval.json
 
 matcher: setup
 	test -f $(MATCHER_RUN) || $(PY) -m sar_height.training.matcher.train --minutes 35 --threads 1 \

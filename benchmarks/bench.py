@@ -8,21 +8,22 @@
   memory is that run's own). Memory must stay roughly flat with scene size (block processing).
 - reconstruct_to_files: the same for 2000 x 2000 and 4000 x 4000 cells, reconstructing the
   speckled simulated image of the same DEM.
-- block plans (bench_blocks): peak memory of simulate_sar and reconstruct_layover at 4000²,
-  8000² and 16,000² (--quick: not 16,000²), each against the smallest size's, and the
-  speed-up of 2 workers over 1.
-- height model inference: megapixels per second and peak resident memory of the height model
-  (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from HEIGHT_CHECKPOINT in torch
-  eager through training.height.ablation.load_model) on a synthetic 1024 x 1024 and
-  2048 x 2048 raster (--quick: 256 and 512): SAR normal(-12, 4) dB, one prior per 45 x 45
-  pixels (0.05 %, the trained regime) on a smooth surface, 20 m pixels. Both go through
-  core.inference.predict_heights (the model's tile size and overlap, batches of 4), so tiling,
+- block plans (bench_blocks): peak memory of simulate_sar, reconstruct_layover and compare_dem
+  at 4000², 8000² and 16,000² (--quick: not 16,000²), each against the smallest size's, and
+  the speed-up of 2 workers over 1, also for the stereo patches (POC and the deep matcher).
+- height model inference: megapixels per second and peak resident memory of the contract-v2
+  height model (HEIGHT_MODEL, ONNX, with onnxruntime; and the same weights from
+  HEIGHT_CHECKPOINT in torch eager through training.height.residual_evaluate.TorchModel) on a
+  synthetic 1024 x 1024 and 2048 x 2048 raster (--quick: 256 and 512): SAR normal(-12, 4) dB,
+  one prior point per 45 x 45 pixels (0.05 %, the trained regime) on a smooth surface, 20 m
+  pixels. Both go through core.inference.residual_inference.predict_with_uncertainty on the
+  points' TIN (the model's tile size and overlap, batches of 4), so the prior surface, tiling,
   blending and input building count. Each case runs in its own process, timed after a warm-up
   run on a strip of 5 tiles; the table gives its peak memory and, in brackets, the peak after
   imports, model load and warm-up (so the increment is the raster's). Below the table: the
   onnxruntime provider, the thread counts and the largest difference of the two back ends'
-  heights (saved in bench_output/) on the smaller raster. Skipped with a message when either
-  file is missing.
+  heights and uncertainties (saved in bench_output/) on the smaller raster. Skipped with a
+  message when either file is missing.
 - estimate_height's file path (bench_strips): the SAR read in strips of one tile
   row against the whole raster, peak memory and the largest difference of the outputs.
 - stereo radargrammetry: seconds per patch and peak memory of each matcher
@@ -128,42 +129,71 @@ def child_reconstruction(dem_path, size):
 
 
 def synthetic_scene(rows, cols):
-    """Return the synthetic (SAR in dB, priors in metres) of ``rows`` x ``cols`` pixels.
+    """Return the synthetic (SAR in dB, PriorPoints) of ``rows`` x ``cols`` pixels.
 
-    SAR normal(-12, 4) dB; the priors are NaN but for a height every PRIOR_STEP pixels on the
-    smooth surface inputs.surface_m. The same for every back end (seeded by the shape).
+    SAR normal(-12, 4) dB; a prior height every PRIOR_STEP pixels on the smooth surface
+    inputs.surface_m. The same for every back end (seeded by the shape).
     """
+    from sar_height.core.inference import PriorPoints
+
     rng = np.random.default_rng([rows, cols])
     sar_db = rng.normal(-12.0, 4.0, (rows, cols)).astype(np.float32)
     at_rows, at_cols = (np.arange(PRIOR_STEP // 2, n, PRIOR_STEP) for n in (rows, cols))
-    priors = np.full((rows, cols), np.nan, dtype=np.float32)
-    priors[np.ix_(at_rows, at_cols)] = surface_m(at_rows * INFERENCE_SPACING_M / 1000.0,
-                                                 at_cols * INFERENCE_SPACING_M / 1000.0)
-    return sar_db, priors
+    heights = surface_m(at_rows * INFERENCE_SPACING_M / 1000.0,
+                        at_cols * INFERENCE_SPACING_M / 1000.0)
+    grid_rows, grid_cols = np.meshgrid(at_rows, at_cols, indexing="ij")
+    return sar_db, PriorPoints(grid_rows, grid_cols, heights, (rows, cols))
+
+
+def predict_scene(model, sar_db, points):
+    """Return (heights, sigma) in metres of a contract-v2 ``model`` on a synthetic scene.
+
+    What estimate_height runs between reading and writing: the TIN prior surface of the points,
+    strips of the SAR, tiles in batches of INFERENCE_BATCH, the model's tile size and overlap.
+    """
+    from sar_height.core.inference.residual_contract import scene_median_db
+    from sar_height.core.inference.residual_inference import (
+        StripReader,
+        predict_with_uncertainty,
+    )
+    from sar_height.core.inference.residual_raster import points_surface
+
+    heights = np.full(sar_db.shape, np.nan, np.float32)
+    sigma = np.full(sar_db.shape, np.nan, np.float32)
+
+    def write(row0, band_heights, band_sigma):
+        heights[row0:row0 + band_heights.shape[0]] = band_heights
+        sigma[row0:row0 + band_sigma.shape[0]] = band_sigma
+
+    strips = StripReader(lambda row0, rows: sar_db[row0:row0 + rows], points_surface(points),
+                         sar_db.shape, scene_median_db(sar_db))
+    predict_with_uncertainty(model, strips, INFERENCE_SPACING_M, write,
+                             batch_size=INFERENCE_BATCH)
+    return heights, sigma
 
 
 def _child_inference(model, size, backend, note):
-    """Warm up, then time predict_heights on the synthetic scene; heights go to OUT."""
-    from sar_height.core.inference import TilePlan, predict_heights, resolve_tiling
+    """Warm up, then time predict_scene on the synthetic scene; outputs go to OUT."""
+    from sar_height.core.inference import TilePlan, resolve_tiling
 
     meta = model.metadata
     tile, overlap = resolve_tiling(meta)
     plan = TilePlan((size, size), tile, overlap, int(meta["stride"]))
     # warm-up: a strip of INFERENCE_BATCH + 1 tiles (a full and a one-tile batch, as at the
     # end of every raster here) loads scipy and lets the back end set up both batch shapes
-    strip = synthetic_scene(plan.tile_rows, plan.tile_cols + INFERENCE_BATCH * (
-        plan.tile_cols - plan.overlap))
-    predict_heights(model, *strip, INFERENCE_SPACING_M, batch_size=INFERENCE_BATCH)
+    predict_scene(model, *synthetic_scene(plan.tile_rows, plan.tile_cols + INFERENCE_BATCH * (
+        plan.tile_cols - plan.overlap)))
     loaded_mb = peak_mb()
-    sar_db, priors = synthetic_scene(size, size)
+    sar_db, points = synthetic_scene(size, size)
     start = time.perf_counter()
-    heights = predict_heights(model, sar_db, priors, INFERENCE_SPACING_M,
-                              batch_size=INFERENCE_BATCH)
+    heights, sigma = predict_scene(model, sar_db, points)
     seconds = time.perf_counter() - start
     np.save(OUT / f"heights_{backend}_{size}.npy", heights)
+    np.save(OUT / f"sigma_{backend}_{size}.npy", sigma)
     return {"cells": size * size, "seconds": seconds, "peak_mb": peak_mb(),
             "loaded_mb": loaded_mb, "note": f"{len(plan)} tiles, {note}",
-            "model": f"{meta['model_type']}, tile {tile}, overlap {overlap}",
+            "model": f"{meta['model_type']} (contract {meta['contract']}), tile {tile}, "
+                     f"overlap {overlap}",
             "weights_sha256": meta.get("weights_sha256")}
 
 
@@ -174,10 +204,10 @@ def child_inference_onnx(model_path, size, threads=0):
     """
     import onnxruntime
 
-    from sar_height.core.inference import HeightModel
+    from sar_height.core.inference.model import ResidualHeightModel
 
     threads = int(threads)
-    model = HeightModel(model_path, threads=threads)
+    model = ResidualHeightModel(model_path, threads=threads)
     provider = model.provider.replace("ExecutionProvider", "")
     stats = _child_inference(model, size, "onnx", f"{provider}, "
                              + (_threads(threads) if threads else "default threads"))
@@ -190,19 +220,20 @@ def child_inference_onnx(model_path, size, threads=0):
 def child_inference_torch(checkpoint_path, size, threads=0):
     """Time the same weights in torch eager (run in a subprocess); return its stats.
 
-    The model comes from training.height.ablation.load_model; ``threads`` 0 keeps torch's
-    default.
+    The model is training.height.residual_evaluate.TorchModel (the network with the
+    checkpoint's metadata, as the evaluation runs it); ``threads`` 0 keeps torch's default.
     """
     import torch
 
-    from sar_height.training.height.ablation import load_model
-    from sar_height.training.height.export import weights_sha256
+    from sar_height.training.common.checkpoints import read_checkpoint
+    from sar_height.training.common.onnx_export import weights_sha256
+    from sar_height.training.height.residual_evaluate import TorchModel
 
     if int(threads) > 0:
         torch.set_num_threads(int(threads))
-    model = load_model(checkpoint_path)
+    model = TorchModel(read_checkpoint(checkpoint_path))
     stats = _child_inference(model, size, "torch", _threads(torch.get_num_threads()))
-    stats["weights_sha256"] = weights_sha256(model.module.state_dict())
+    stats["weights_sha256"] = weights_sha256(model.network.state_dict())
     stats["threads"] = f"torch {torch.__version__} eager, {_threads(torch.get_num_threads())}"
     return stats
 
@@ -238,7 +269,7 @@ def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZE
     missing = [_relative(p) for p in (model_path, checkpoint_path) if not p.is_file()]
     if missing:
         return [("height model inference", f"skipped: {', '.join(map(str, missing))} missing "
-                 "(run make ablation / training.height.export)", "")], []
+                 "(train, then training.height.residual_export)", "")], []
     rows, lines, stats = [], [], {}
     children = {"onnx": child_inference_onnx, "torch": child_inference_torch}
     for size in sizes:
@@ -246,18 +277,23 @@ def bench_inference(model_path, checkpoint_path, threads=0, sizes=INFERENCE_SIZE
             stats[backend, size] = run_child(children[backend], size, path, threads)
             rows.append(_inference_row(backend, size, stats[backend, size]))
     small = sizes[0]
-    onnx_heights, torch_heights = (np.load(OUT / f"heights_{backend}_{small}.npy")
-                                   for backend in ("onnx", "torch"))
-    both = np.isfinite(onnx_heights) & np.isfinite(torch_heights)
-    difference = float(np.max(np.abs(onnx_heights[both] - torch_heights[both]), initial=0.0))
     onnx_stats, torch_stats = stats["onnx", small], stats["torch", small]
     same = onnx_stats["weights_sha256"] == torch_stats["weights_sha256"]
+    differences, pixels = [], 0
+    for output in ("heights", "sigma"):
+        onnx_values, torch_values = (np.load(OUT / f"{output}_{backend}_{small}.npy")
+                                     for backend in ("onnx", "torch"))
+        both = np.isfinite(onnx_values) & np.isfinite(torch_values)
+        pixels = int(both.sum())
+        differences.append(float(np.max(np.abs(onnx_values[both] - torch_values[both]),
+                                        initial=0.0)))
     rows.append((f"height model onnx vs torch {small} x {small}",
-                 f"max |difference| {difference:.1e} m "
-                 f"over {both.sum():,} pixels", "same weights" if same else
-                 "WARNING: weights_sha256 differs"))
+                 f"max |difference| {differences[0]:.1e} m (heights), {differences[1]:.1e} m "
+                 f"(sigma) over {pixels:,} pixels",
+                 "same weights" if same else "WARNING: weights_sha256 differs"))
     lines.append(f"height model: {onnx_stats['model']}, batches of {INFERENCE_BATCH}, "
-                 f"{INFERENCE_SPACING_M:g} m pixels, a prior every {PRIOR_STEP} pixels; "
+                 f"{INFERENCE_SPACING_M:g} m pixels, prior points every {PRIOR_STEP} pixels "
+                 f"(their TIN the prior surface); "
                  f"{_relative(model_path)}, {_relative(checkpoint_path)}")
     lines.append(f"onnx: {onnx_stats['threads']}")
     lines.append(f"torch: {torch_stats['threads']}")

@@ -34,15 +34,16 @@ def _timed(matcher, clock):
     return match
 
 
-def make_pair(folder):
+def make_pair(folder, scene_size_m=1500.0):
     """Simulate the pair and write it as files into ``folder`` (run in a subprocess).
 
-    Returns the written paths (pair_files.write_pair_files) as strings.
+    ``scene_size_m``: side of the scene (m). Returns the written paths
+    (pair_files.write_pair_files) as strings.
     """
     from sar_height.core.stereo.pair_files import write_pair_files
     from sar_height.core.stereo.pairs import PairSpec, simulate_pair
 
-    pair = simulate_pair(DEM, PairSpec(kind="airborne", scene_size_m=1500.0).resolved(),
+    pair = simulate_pair(DEM, PairSpec(kind="airborne", scene_size_m=scene_size_m).resolved(),
                          coarse_factor=45)
     return {k: str(v) for k, v in write_pair_files(pair, folder).items()}
 

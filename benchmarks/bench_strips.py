@@ -1,13 +1,14 @@
 """Peak memory of estimate_height's file path: strips against the whole raster.
 
 `python scripts/bench_strips.py [SIZE ...]` (default 2000 4000): a synthetic SIZE x SIZE SAR
-GeoTIFF in dB (normal(-12, 4), 20 m pixels, written by this process) and the bundled height
-model (inputs.HEIGHT_MODEL) with a prior every PRIOR_STEP pixels (the priors of bench.py's
-inference rows). Each case runs in its own process:
-- strips: core.inference.height_raster.estimate_heights_to_file with a SarReader and PriorPoints,
+GeoTIFF in dB (normal(-12, 4), 20 m pixels, written by this process) and the bundled
+contract-v2 height model (inputs.HEIGHT_MODEL) with a prior point every PRIOR_STEP pixels (the
+priors of bench.py's inference rows; their TIN the prior surface). Each case runs in its own
+process:
+- strips: core.inference.residual_raster.estimate_with_uncertainty_to_file with a SarReader,
   what sarheight:estimate_height runs (the SAR read one tile row at a time);
-- whole (largest size only): the SAR read whole (read_sar_db), the prior raster and
-  predict_heights streaming into the same HeightWriter: the path before strips.
+- whole (largest size only): the SAR read whole (read_sar_db) and the same inference fed from
+  that array into the same HeightWriter: what reading the raster at once would cost.
 Prints seconds, peak resident memory (VmHWM) and the peak after imports, model load and a
 warm-up, and the largest difference between the two outputs.
 """
@@ -55,30 +56,35 @@ def child(mode, size):
     Seconds, the peak memory (``peak_mb``) and the peak after the model load and a warm-up
     (``loaded_mb``); the heights go to bench_output/strips_heights_{mode}_{size}.tif.
     """
-    from sar_height.core.inference import HeightModel, predict_heights, predict_heights_in_strips
-    from sar_height.core.inference.height_raster import (
-        HeightWriter,
-        SarReader,
-        estimate_heights_to_file,
-        read_sar_db,
+    from sar_height.core.inference.height_raster import HeightWriter, SarReader, read_sar_db
+    from sar_height.core.inference.model import ResidualHeightModel
+    from sar_height.core.inference.residual_contract import scene_median_db
+    from sar_height.core.inference.residual_inference import StripReader, predict_with_uncertainty
+    from sar_height.core.inference.residual_raster import (
+        estimate_with_uncertainty_to_file,
+        points_surface,
     )
 
-    model = HeightModel(HEIGHT_MODEL)
+    def run_array(sar_db, points, write):
+        strips = StripReader(lambda r, n: sar_db[r:r + n], points_surface(points), sar_db.shape,
+                             scene_median_db(sar_db))
+        predict_with_uncertainty(model, strips, INFERENCE_SPACING_M, write)
+
+    model = ResidualHeightModel(HEIGHT_MODEL)
     warm = np.random.default_rng(0).normal(-12.0, 4.0, (300, 300)).astype(np.float32)
-    predict_heights_in_strips(model, lambda r, n: warm[r:r + n], lattice_points(300),
-                              INFERENCE_SPACING_M)
+    run_array(warm, lattice_points(300), lambda row0, heights, sigma: None)
     loaded_mb = peak_mb()
     sar_path, out = write_sar(size), OUT / f"strips_heights_{mode}_{size}.tif"
     points = lattice_points(size)
     start = time.perf_counter()
     if mode == "strips":
         reader = SarReader(str(sar_path), 1, "db")
-        estimate_heights_to_file(model, reader.grid, reader, points, str(out))
+        estimate_with_uncertainty_to_file(model, reader, points_surface(points),
+                                          points.heights, str(out))
     else:
         grid, sar_db = read_sar_db(str(sar_path), 1, "db")
         writer = HeightWriter(str(out), grid)
-        predict_heights(model, sar_db, points.block(0, size), grid.pixel_spacing_m,
-                        write_band=writer.write)
+        run_array(sar_db, points, lambda row0, heights, sigma: writer.write(row0, heights))
         writer.commit()
     return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(),
             "loaded_mb": loaded_mb}
@@ -105,7 +111,7 @@ def bench_strip_rows(sizes=SIZES):
     for mode, size in [("strips", size) for size in sizes] + [("whole", max(sizes))]:
         stats = run_child(mode, size)
         label = ("estimate_height file path, strips" if mode == "strips"
-                 else "the same, whole raster (before strips)")
+                 else "the same, SAR read whole")
         rows.append((f"{label}, {size} x {size}",
                      f"{size * size / stats['seconds'] / 1e6:.2f} MP/s "
                      f"({stats['seconds']:.0f} s)",

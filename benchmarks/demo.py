@@ -1,13 +1,13 @@
 """`make demo`: the main job on the bundled data, headless through qgis_process.
 
-It replicates the setting the height model was trained in (docs/height_training.md) on the
-bundled data and evaluates the heights it estimates:
+It replicates the setting the height model (model contract v2, docs/height_model.md) was
+trained in on the bundled data and evaluates the heights it estimates:
 
 0. DEMs (GDAL, no QGIS): the bundled 3" SRTM of the Ötztal (EPSG:4326, about 93 x 63 m,
    EGM96) is warped bilinearly to a 30 m grid in UTM 32N over a square window at its centre:
    the "fine" DEM, the demo's stand-in for the true surface. The "coarse" DEM is its 3 x 3
-   block means (90 m) interpolated bilinearly back onto the 30 m grid: the DEM a user would
-   have; it drives the reconstruction and supplies the height priors.
+   block means (90 m), as such the prior DEM, and interpolated bilinearly back onto the 30 m
+   grid the DEM that drives the reconstruction: the DEM a user would have.
 1. simulate_sar: the real Sentinel-1B GRD acquisition of 2021-04-01 (descending, relative orbit
    168) over the fine DEM, with 4-look speckle and a reflectivity texture: the "measured" image
    (no measurement raster of this product is bundled).
@@ -16,10 +16,13 @@ bundled data and evaluates the heights it estimates:
 3. Calibration: the reconstruction is radar cross-section per GRD pixel (flat-equivalent,
    what simulate_sar writes); divided by the ground area of one pixel (10 m x 10 m, from the
    product annotation) it is sigma0, the backscatter the height model was trained on.
-4. estimate_height: heights from the calibrated reconstruction and priors sampled from the
-   coarse DEM every 1000 m (ellipsoidal heights, as the priors are converted to them).
-5. compare_dem: the estimated heights against the fine DEM, and the coarse DEM (the priors'
-   source) against the fine DEM, both in ellipsoidal heights.
+4. estimate_height: heights and their 1-sigma uncertainty from the calibrated reconstruction
+   and the 90 m coarse DEM as the prior DEM at the default PRIOR_SPACING (every DEM cell: the
+   training's coarse-DEM prior mode); ellipsoidal heights, as the prior DEM is converted to
+   them. The baseline without a network is the prior surface the model corrects (the plugin's
+   own cubic spline through the DEM's cells).
+5. compare_dem: the estimated heights, the prior surface and the coarse DEM against the fine
+   DEM, in ellipsoidal heights; the share of the errors within 1 and 2 sigma.
 
 6. stereo_radargrammetry (demo_stereo.py): a simulated airborne stereo pair over a
    held-out DEM, matched by phase-only correlation and by the bundled deep matcher, heights
@@ -52,7 +55,6 @@ UTM = "EPSG:32632"  # UTM zone 32N, the local zone of the Ötztal (10.6-11.1° E
 FINE_SPACING = 30.0  # m, inside the model's 10-30 m training range
 COARSE_FACTOR = 3  # = training.height.data.GenerationConfig.coarse_factor
 MARGIN = 18  # cells around the scored window (training: 16; here whole coarse blocks)
-PRIOR_SPACING = 1000.0  # m: one prior per ~1100 pixels at 30 m (~0.09 %)
 EGM96, ELLIPSOID = 1, 2  # DEM_VERTICAL_DATUM options
 DB = 1  # reconstruct_layover OUTPUT_UNITS dB  <->  estimate_height INPUT_UNITS 2
 CLASSES = {0: "clear", 1: "layover", 2: "shadow", 3: "layover+shadow"}
@@ -77,11 +79,11 @@ def fresh(outputs):
 
 # -- 0. DEMs -----------------------------------------------------------------------------------
 def make_dems(size_km):
-    """Write the fine, coarse and reference DEMs of the demo; return their paths.
+    """Write the DEMs of the demo; return the paths (fine, coarse on 30 m, coarse 90 m, reference).
 
-    Fine (30 m, UTM 32N, bilinear from SRTM) and coarse (3x3 block means, bilinear back onto the
-    fine grid) DEMs over a ``size_km`` square at the SRTM's centre plus a margin of MARGIN
-    cells, and the reference: the fine DEM without the margin. EGM96 heights.
+    Fine (30 m, UTM 32N, bilinear from SRTM) and coarse (3x3 block means at 90 m, and those
+    bilinear back onto the fine grid) DEMs over a ``size_km`` square at the SRTM's centre plus a
+    margin of MARGIN cells, and the reference: the fine DEM without the margin. EGM96 heights.
     """
     ds = gdal.Open(str(DEM))
     gt = ds.GetGeoTransform()
@@ -118,12 +120,12 @@ def make_dems(size_km):
     print(f"  {fine.name}: bilinear from the 3\" SRTM - the demo's stand-in for the TRUE "
           f"surface")
     print(f"  {coarse.name}: {COARSE_FACTOR} x {COARSE_FACTOR} block means ({block:g} m, "
-          f"{coarse_90.name}) back on the\n    {FINE_SPACING:g} m grid - the coarse DEM a user "
-          f"has; it drives the reconstruction and supplies the priors")
+          f"{coarse_90.name}, the prior DEM) back on the\n    {FINE_SPACING:g} m grid - the "
+          f"coarse DEM a user has; it drives the reconstruction")
     print(f"  {reference.name}: the fine DEM without a {MARGIN}-cell ({pad:g} m) margin: the "
           f"reference of the\n    evaluation ({cells} x {cells} cells; the margin is "
           f"simulated and reconstructed but not scored,\n    as in the training scenes)")
-    return fine, coarse, reference
+    return fine, coarse, coarse_90, reference
 
 
 # -- 1.-2. simulation and reconstruction -------------------------------------------------------
@@ -205,21 +207,21 @@ def onnxruntime_for_qgis():
         os.environ["PYTHONPATH"] = os.pathsep.join([site] + paths)
 
 
-def estimate(sigma0_db, coarse, model):
-    """Run estimate_height on the sigma0 image with priors from the coarse DEM.
+def estimate(sigma0_db, prior_dem, model):
+    """Run estimate_height on the sigma0 image with ``prior_dem`` at the default prior spacing.
 
     ``model``: an ONNX height model path, or None for the bundled one. Returns (heights path,
-    qgis_process JSON, seconds).
+    uncertainty path, qgis_process JSON, seconds).
     """
-    out = OUT / "estimated_heights.tif"
-    out.unlink(missing_ok=True)
+    out, sigma = OUT / "estimated_heights.tif", OUT / "estimated_uncertainty.tif"
+    fresh({"heights": out, "sigma": sigma})
     params = {"SAR": sigma0_db, "SAR_BAND": 1, "INPUT_UNITS": 2, "LOOK_DIRECTION": 0,
-              "PRIOR_DEM": coarse, "PRIOR_DEM_VERTICAL_DATUM": EGM96,
-              "PRIOR_SPACING": PRIOR_SPACING, "OUTPUT": out}
+              "PRIOR_DEM": prior_dem, "PRIOR_DEM_VERTICAL_DATUM": EGM96, "OUTPUT": out,
+              "OUTPUT_UNCERTAINTY": sigma}
     if model:
         params["MODEL"] = Path(model).resolve()
     result, seconds = timed("estimate_height", "sarheight:estimate_height", params)
-    return out, result, seconds
+    return out, sigma, result, seconds
 
 
 def compare(label, dem, dem_datum, reference, mask, name):
@@ -263,43 +265,47 @@ def log_lines(result, *needles):
     return [line.strip() for line in lines if any(n in line for n in needles)]
 
 
-def interpolate_priors(sigma0_db, coarse):
-    """Write the baseline without a network, the priors interpolated; return its path.
+def prior_surface(sigma0_db, prior_dem):
+    """Write the baseline without a network, the prior surface; return its path.
 
-    The very priors estimate_height samples (the plugin's own sampling, ellipsoidal heights)
-    interpolated linearly (scipy griddata, nearest value outside their hull), as the "prior
-    interpolation" column of the ablation.
+    The surface estimate_height builds from the prior DEM at the default spacing and the model
+    corrects (core.inference.residual_raster.dem_lattice_surface: the DEM's block means on the
+    SAR grid, ellipsoidal heights, through a cubic spline).
     """
-    from scipy.interpolate import griddata
+    from sar_height.core.inference.height_raster import SarGrid
+    from sar_height.core.inference.residual_raster import dem_lattice_surface
 
-    from sar_height.core.inference.height_raster import SarGrid, dem_priors_on_grid
-
-    ds = gdal.Open(str(sigma0_db))
-    grid = SarGrid(ds)
-    priors, _ = dem_priors_on_grid(str(coarse), "egm96", grid, PRIOR_SPACING)
-    rows, cols = np.nonzero(np.isfinite(priors))
-    points, values = np.column_stack([rows, cols]), priors[rows, cols]
-    cells = tuple(np.mgrid[0:grid.height, 0:grid.width])
-    linear = griddata(points, values, cells, method="linear")
-    heights = np.where(np.isfinite(linear), linear,
-                       griddata(points, values, cells, method="nearest"))
-    out = OUT / "priors_interpolated.tif"
+    grid = SarGrid(gdal.Open(str(sigma0_db)))
+    surface, _ = dem_lattice_surface(str(prior_dem), "egm96", grid)
+    heights = surface.surface((0, grid.height, 0, grid.width))
+    out = OUT / "prior_surface.tif"
     target = gdal.GetDriverByName("GTiff").Create(str(out), grid.width, grid.height, 1,
                                                   gdal.GDT_Float32, ["COMPRESS=DEFLATE"])
     target.SetGeoTransform(grid.geotransform)
     target.SetProjection(grid.crs_wkt)
-    target.GetRasterBand(1).WriteArray(heights.astype(np.float32))
+    target.GetRasterBand(1).WriteArray(heights)
     target = None
-    print(f"baseline: {len(values)} priors interpolated linearly -> {out.name} (ellipsoidal)")
+    print(f"baseline: the prior surface of {surface.values.size} DEM cells -> {out.name} "
+          f"(ellipsoidal)")
     return out
 
 
+def sigma_coverage(error_path, sigma_path):
+    """Return (median sigma m, share of |error| <= 1 sigma, <= 2 sigma) over the scored window."""
+    error = quicklook._read(error_path)
+    sigma = gdal.Open(str(sigma_path)).ReadAsArray(MARGIN, MARGIN, error.shape[1],
+                                                   error.shape[0]).astype(np.float64)
+    both = np.isfinite(error) & np.isfinite(sigma)
+    ratio = np.abs(error[both]) / sigma[both]
+    return float(np.median(sigma[both])), float(np.mean(ratio <= 1)), float(np.mean(ratio <= 2))
+
+
 ROWS = [("estimate", "estimate_height (network)"),
-        ("priors", "priors interpolated (no network)"),
-        ("coarse", "coarse DEM (all cells, for scale)")]
+        ("priors", "prior surface (no network)"),
+        ("coarse", "coarse DEM, bilinear (for scale)")]
 
 
-def summary(stats, classes, timings, model, estimate_log):
+def summary(stats, classes, timings, model, estimate_log, coverage):
     """Print the summary of the height estimation: statistics, per-class RMSE and runtimes."""
     print()
     print("=" * 78)
@@ -311,7 +317,7 @@ def summary(stats, classes, timings, model, estimate_log):
         print("  " + line)
     print("Reference: the 30 m fine DEM (bilinear from the 3\" SRTM), the demo's stand-in for "
           f"the true\nsurface, less its {MARGIN}-cell margin. Compared in WGS84 ellipsoidal "
-          "heights: the estimate and\nthe interpolated priors are ellipsoidal (the priors are "
+          "heights: the estimate and\nthe prior surface are ellipsoidal (the prior DEM is "
           "converted), the fine and coarse\nDEMs EGM96 (converted by compare_dem).")
     print(f"{'':34s} {'RMSE m':>7s} {'bias m':>7s} {'NMAD m':>7s} {'≤10 m %':>7s} "
           f"{'cover %':>7s}")
@@ -327,18 +333,21 @@ def summary(stats, classes, timings, model, estimate_log):
             print(f"  {name:16s} {cells:8d} "
                   + " ".join(f"{classes[key][name][0]:9.1f}" for key, _ in ROWS))
     net = stats["estimate"]["RMSE"]
-    for key, what in [("priors", "linear interpolation of the same priors"),
-                      ("coarse", "the coarse DEM that supplied the priors (every cell)")]:
+    for key, what in [("priors", "the prior surface it corrects"),
+                      ("coarse", "the coarse DEM interpolated bilinearly")]:
         other = stats[key]["RMSE"]
         relation = (f"{100 * (1 - net / other):.0f} % lower" if net < other
-                    else f"{net / other:.1f} x as high")
+                    else f"{net / other:.2f} x as high")
         print(f"network vs {what}: RMSE {net:.1f} vs {other:.1f} m ({relation})")
-    print("The network sees the coarse DEM only through its sparse priors (one every "
-          f"{PRIOR_SPACING:g} m);\nthe fair baseline is the prior interpolation, the full "
-          "coarse DEM shows the scale.")
+    median, one, two = coverage
+    print(f"uncertainty: median 1 sigma {median:.1f} m; {100 * one:.0f} % of the errors within "
+          f"1 sigma, {100 * two:.0f} % within 2\n(a calibrated Gaussian: 68 % and 95 %)")
+    print("The network corrects the prior surface (the 90 m coarse DEM at every cell, as in "
+          "training):\nthe fair baseline is that surface; the bilinear coarse DEM shows the "
+          "scale.")
     print("NOTE: the Ötztal is one of the height model's TRAINING regions, so this is not a "
-          "held-out\nscore; the held-out ablation table is in README.md / "
-          "docs/height_training.md.")
+          "held-out\nscore; the held-out evaluation is in its model card, "
+          "resources/models/ask_unet_reconstructed.md.")
     print("Runtimes: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
     print("-" * 78)
 
@@ -359,22 +368,23 @@ def main(argv=None):
     OUT.mkdir(exist_ok=True)
     onnxruntime_for_qgis()
     start = time.time()
-    fine, coarse, reference = make_dems(args.size_km)
+    fine, coarse, coarse_90, reference = make_dems(args.size_km)
     timings = {"DEMs": time.time() - start}
     outputs, timings["simulate"] = simulate(fine)
     recon, timings["reconstruct"] = reconstruct(outputs["OUTPUT_SIMULATED"], coarse)
     outputs.update({"reconstruction_" + k: v for k, v in recon.items()})
     sigma0 = calibrate(recon["OUTPUT"], grd_pixel_area_m2())
-    heights, result, timings["estimate"] = estimate(sigma0, coarse, args.height_model)
+    heights, sigma, result, timings["estimate"] = estimate(sigma0, coarse_90,
+                                                           args.height_model)
     estimate_log = log_lines(result, "Height model", "Look direction", "median", "Prior DEM",
-                             "Warning", "tiles", "mirrored")
-    baseline = interpolate_priors(sigma0, coarse)
+                             "Warning", "tiles", "mirrored", "Vertical reference")
+    baseline = prior_surface(sigma0, coarse_90)
     mask = outputs["OUTPUT_MASK"]  # true layover/shadow of the fine DEM, on its grid
     stats, classes, errors = {}, {}, {}
     timings["compare"] = 0.0
     for key, label, dem, datum in [
             ("estimate", "estimate vs reference", heights, ELLIPSOID),
-            ("priors", "interpolated priors vs reference", baseline, ELLIPSOID),
+            ("priors", "prior surface vs reference", baseline, ELLIPSOID),
             ("coarse", "coarse DEM vs reference", coarse, EGM96)]:
         outs, stats[key], seconds = compare(label, dem, datum, reference, mask,
                                             f"error_{key}")
@@ -385,6 +395,7 @@ def main(argv=None):
     quicklook.hillshade([fine, coarse, heights, baseline],
                         OUT / "hillshade_fine_coarse_estimated_priors.png")
     quicklook.grey(heights, OUT / "estimated_heights.png")
+    quicklook.grey(sigma, OUT / "estimated_uncertainty.png")
     limit = quicklook.diverging([errors["estimate"], errors["priors"]],
                                 OUT / "error_estimated_vs_priors.png")
     quicklook.diverging([errors["estimate"]], OUT / "error_estimated.png", limit)
@@ -396,15 +407,17 @@ def main(argv=None):
     print("Outputs in", OUT)
     for path in sorted(OUT.iterdir()):
         print(f"  {path.name:40s} {path.stat().st_size / 1e6:8.2f} MB")
-    print("Quicklooks: estimated_heights.png; hillshade_fine_coarse_estimated_priors.png "
-          "(fine | coarse |\n  estimated | interpolated priors); error_estimated.png and "
-          "error_estimated_vs_priors.png\n  (estimate - reference | interpolated priors - "
-          f"reference; blue -{limit:.0f} m .. white 0 .. red +{limit:.0f} m)")
-    outputs.update(estimated=heights, sigma0=sigma0, baseline=baseline)
+    print("Quicklooks: estimated_heights.png, estimated_uncertainty.png; "
+          "hillshade_fine_coarse_estimated_priors.png\n  (fine | coarse | estimated | prior "
+          "surface); error_estimated.png and error_estimated_vs_priors.png\n  (estimate - "
+          f"reference | prior surface - reference; blue -{limit:.0f} m .. white 0 .. red "
+          f"+{limit:.0f} m)")
+    outputs.update(estimated=heights, uncertainty=sigma, sigma0=sigma0, baseline=baseline)
     missing = [p for p in outputs.values() if not Path(p).exists()]
     if missing:
         sys.exit(f"missing outputs: {missing}")
-    summary(stats, classes, timings, args.height_model, estimate_log)
+    summary(stats, classes, timings, args.height_model, estimate_log,
+            sigma_coverage(errors["estimate"], sigma))
     demo_stereo.summary(stereo_rows)
     print("-" * 78)
     demo_point_target.summary(point_lines)

@@ -22,6 +22,7 @@ task, cancels the tasks not yet started and waits for the running ones before re
 import collections
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Hashable, Iterator, Optional, Sequence, Union
@@ -92,6 +93,22 @@ def shares_memory(backend: str, executor: Optional[Any]) -> bool:
 def default_workers(cap: int = 2) -> int:
     """Return the number of CPUs, at most ``cap`` (at least 1)."""
     return max(1, min(int(cap), os.cpu_count() or 1))
+
+
+_LOCKS = threading.Lock()
+
+
+def read_lock(source: Any) -> Any:
+    """Return the lock every thread holds while reading ``source`` (one lock per object).
+
+    A GDAL dataset (or an OSR transformation) must not be used by two threads at once; the lock
+    travels with the object (e.g. a DemRaster), so every user of the same object shares it.
+    """
+    with _LOCKS:
+        lock = getattr(source, "_sarheight_read_lock", None)
+        if lock is None:
+            lock = source._sarheight_read_lock = threading.Lock()
+        return lock
 
 
 def make_executor(backend: str, workers: int) -> Executor:

@@ -70,7 +70,9 @@ SIMULATE_BYTES_PER_WINDOW_PIXEL = 16  # float64 image, float32 results in flight
 # Measured as above: 300² 519 / 845; 1000² 260 / 442; 2000² 125 / 305, 64-row strips - / 288;
 # 4000² 124 / 252; 16,000 x 768 94 / 190. Bounded by 1.1 to 2.2 x (the tightest at 300², one
 # worker).
-RECONSTRUCT_BASE_BYTES = 24 * MIB
+# After the issue-16 speed work (mapping chunks of 65,536 sub-cells, 4 MB instead of 64 MB of
+# temporaries) 300² measured 511 to 543 MB with one worker: the base bounds that.
+RECONSTRUCT_BASE_BYTES = 80 * MIB
 RECONSTRUCT_BYTES_PER_WINDOW_PIXEL = 64
 SUMMARY_ROW_BYTES = 68  # one sweep.BinExtremes row (10 fields)
 GRID_OUTPUT_BYTES_PER_CELL = 13  # waiting output tiles: mask 1 + lookup 8 + incidence 4 B
@@ -87,6 +89,9 @@ TIFF_TILE = 256  # tile size of every GeoTIFF written: windows are whole tiles
 COMPARE_BASE_BYTES = 48 * MIB
 COMPARE_BYTES_PER_STRIP_CELL = 300
 COMPARE_HISTOGRAM_BYTES = 400_000 * 8  # the 1 cm histogram of ±2000 m, per class and "all"
+# a computed strip waiting for its turn (WORKERS > 1): errors (float64), have_reference (bool)
+# and classes (int64) per cell
+COMPARE_BYTES_PER_WAITING_CELL = 17
 
 # -- estimate_height --------------------------------------------------------------------------
 # Per pixel of a strip of one tile row (SAR, priors' channels, blended heights and weights),
@@ -107,6 +112,10 @@ ESTIMATE_BYTES_PER_PRIOR = 200  # PriorPoints (24 B) and the KD-tree over them
 # 103 and 129 MB after loading.
 STEREO_BASE_BYTES = 128 * MIB
 STEREO_BYTES_PER_GRID_CELL = 100
+# Each worker beyond the first matches one more patch: at most what one patch took above the
+# loaded inputs in those runs (33 MB POC, 82 MB deep); measured for the second worker: +23 MB
+# with either matcher (benchmarks/bench_blocks.py, 300 m scene).
+STEREO_BYTES_PER_EXTRA_WORKER = 96 * MIB
 
 # -- point_target_height ----------------------------------------------------------------------
 # Scanned in blocks of 1024 lines (complex64): README point-target row, 262 MB peak on a
@@ -422,13 +431,19 @@ def _memory_fix(sizes: BlockSizes, workers: int, reconstruct: bool) -> str:
 
 def compare_estimate(reference_width: int, reference_height: int, strip_rows: int,
                      touched_bytes: int, classes: int, error_path: Optional[FilePath],
-                     report_path: Optional[FilePath]) -> Estimate:
+                     report_path: Optional[FilePath], workers: int = 1) -> Estimate:
     """Return the Estimate of compare_dems.
 
     ``touched_bytes``: bytes of the rasters read and written (reference, estimate, mask, error
-    raster); ``classes``: mask classes (0 without mask).
+    raster); ``classes``: mask classes (0 without mask); ``workers``: strips computed at once,
+    each one more strip in computation and IN_FLIGHT_PER_WORKER (core.blocks) waiting.
     """
-    strip = reference_width * strip_rows * COMPARE_BYTES_PER_STRIP_CELL
+    from .blocks import IN_FLIGHT_PER_WORKER
+
+    cells = reference_width * strip_rows
+    waiting = IN_FLIGHT_PER_WORKER * workers if workers > 1 else 0
+    strip = (max(1, workers) * cells * COMPARE_BYTES_PER_STRIP_CELL
+             + waiting * cells * COMPARE_BYTES_PER_WAITING_CELL)
     memory = with_margin(COMPARE_BASE_BYTES + strip + gdal_cache_bytes(touched_bytes)
                          + (1 + classes) * COMPARE_HISTOGRAM_BYTES)
     disk = add_disk({}, error_path, reference_width * reference_height * 4)
@@ -458,12 +473,13 @@ def inference_estimate(width: int, height: int, tile_size: int, batch_size: int,
         f"crop the SAR image (it is {width} pixels wide; memory grows with the width)."))
 
 
-def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
+def stereo_estimate(grid_cells: int, outputs: Outputs, workers: int = 1) -> Estimate:
     """Return the Estimate of stereo_dem_to_files for an output grid of about ``grid_cells`` cells.
 
-    ``outputs``: name -> target path or None.
+    ``outputs``: name -> target path or None; ``workers``: patches matched at once.
     """
-    memory = with_margin(STEREO_BASE_BYTES + grid_cells * STEREO_BYTES_PER_GRID_CELL)
+    memory = with_margin(STEREO_BASE_BYTES + grid_cells * STEREO_BYTES_PER_GRID_CELL
+                         + (max(1, workers) - 1) * STEREO_BYTES_PER_EXTRA_WORKER)
     disk: dict[str, int] = {}
     for path in outputs.values():
         add_disk(disk, path, grid_cells * 4)
@@ -473,7 +489,8 @@ def stereo_estimate(grid_cells: int, outputs: Outputs) -> Estimate:
 
 
 def stereo_run_estimate(reference: "AcquisitionGeometry", height_m: float,
-                        match_step_px: int, pixel_size_m: float, outputs: Outputs) -> Estimate:
+                        match_step_px: int, pixel_size_m: float, outputs: Outputs,
+                        workers: int = 1) -> Estimate:
     """Return the :func:`stereo_estimate` for the reference geometry.
 
     The grid covers at most the reference image's ground (pixels x their larger ground extent
@@ -490,7 +507,7 @@ def stereo_run_estimate(reference: "AcquisitionGeometry", height_m: float,
         cells = 2.0 * pixels * (ground / spacing) ** 2
     except (ValueError, ZeroDivisionError, ArithmeticError):
         cells = pixels  # the run itself reports the unusable geometry
-    return stereo_estimate(int(min(cells, 1e13)), outputs)
+    return stereo_estimate(int(min(cells, 1e13)), outputs, workers)
 
 
 def point_target_estimate(samples: int) -> Estimate:
@@ -538,7 +555,7 @@ def _raster_bytes(path: Optional[FilePath]) -> int:
 def compare_run_estimate(estimate_path: FilePath, reference_path: FilePath,
                          mask_path: Optional[FilePath], block_rows: int,
                          error_path: Optional[FilePath],
-                         report_path: Optional[FilePath]) -> Estimate:
+                         report_path: Optional[FilePath], workers: int = 1) -> Estimate:
     """:func:`compare_estimate` from the files (sizes only; nothing is read)."""
     from osgeo import gdal
 
@@ -557,4 +574,4 @@ def compare_run_estimate(estimate_path: FilePath, reference_path: FilePath,
     # cost their touched spans only; 8 full histograms bound the usual few classes
     classes = min(8, MAX_CLASSES) if mask_path else 0
     return compare_estimate(width, height, strip_rows, touched, classes, error_path,
-                            report_path)
+                            report_path, workers)

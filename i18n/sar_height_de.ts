@@ -176,107 +176,107 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Layover+Schatten</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="65" />
+            <location filename="../processing_provider/compare_dem.py" line="67" />
             <source>Compare DEM with reference</source>
             <translation>DHM mit Referenz vergleichen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="70" />
+            <location filename="../processing_provider/compare_dem.py" line="72" />
             <source>DEM to evaluate (estimate, heights in metres)</source>
             <translation>Zu bewertendes DHM (Schätzung, Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="73" />
+            <location filename="../processing_provider/compare_dem.py" line="75" />
             <source>Reference DEM (heights in metres)</source>
             <translation>Referenz-DHM (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="75" />
+            <location filename="../processing_provider/compare_dem.py" line="77" />
             <source>Reference DEM vertical datum</source>
             <translation>Vertikales Datum des Referenz-DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="77" />
+            <location filename="../processing_provider/compare_dem.py" line="79" />
             <source>Class mask (e.g. layover/shadow mask of Simulate SAR image)</source>
             <translation>Klassenmaske (z. B. Layover-/Schattenmaske von SAR-Bild simulieren)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="80" />
+            <location filename="../processing_provider/compare_dem.py" line="82" />
             <source>Block size (reference rows per strip)</source>
             <translation>Blockgröße (Referenzzeilen pro Streifen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="85" />
+            <location filename="../processing_provider/compare_dem.py" line="89" />
             <source>Error (estimate − reference, m)</source>
             <translation>Fehler (Schätzung − Referenz, m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="87" />
+            <location filename="../processing_provider/compare_dem.py" line="91" />
             <source>Evaluation report</source>
             <translation>Bewertungsbericht</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="87" />
+            <location filename="../processing_provider/compare_dem.py" line="91" />
             <source>HTML files (*.html *.htm)</source>
             <translation>HTML-Dateien (*.html *.htm)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="91" />
+            <location filename="../processing_provider/compare_dem.py" line="95" />
             <source>Bias (mean error, m)</source>
             <translation>Bias (mittlerer Fehler, m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="92" />
+            <location filename="../processing_provider/compare_dem.py" line="96" />
             <source>RMSE (m)</source>
             <translation>RMSE (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="93" />
+            <location filename="../processing_provider/compare_dem.py" line="97" />
             <source>MAE (mean absolute error, m)</source>
             <translation>MAE (mittlerer absoluter Fehler, m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="94" />
+            <location filename="../processing_provider/compare_dem.py" line="98" />
             <source>NMAD (m)</source>
             <translation>NMAD (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="95" />
+            <location filename="../processing_provider/compare_dem.py" line="99" />
             <source>Within ±1 m (%)</source>
             <translation>Innerhalb ±1 m (%)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="96" />
+            <location filename="../processing_provider/compare_dem.py" line="100" />
             <source>Within ±2 m (%)</source>
             <translation>Innerhalb ±2 m (%)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="97" />
+            <location filename="../processing_provider/compare_dem.py" line="101" />
             <source>Within ±5 m (%)</source>
             <translation>Innerhalb ±5 m (%)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="98" />
+            <location filename="../processing_provider/compare_dem.py" line="102" />
             <source>Within ±10 m (%)</source>
             <translation>Innerhalb ±10 m (%)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="99" />
+            <location filename="../processing_provider/compare_dem.py" line="103" />
             <source>Within ±20 m (%)</source>
             <translation>Innerhalb ±20 m (%)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="100" />
+            <location filename="../processing_provider/compare_dem.py" line="104" />
             <source>Coverage (% of reference cells with an estimate)</source>
             <translation>Abdeckung (% der Referenzzellen mit Schätzung)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="120" />
+            <location filename="../processing_provider/compare_dem.py" line="124" />
             <source>Output {0}: the report is HTML; give a file name ending in .html, not '{1}'.</source>
             <translation>Ausgabe {0}: der Bericht ist HTML; geben Sie einen Dateinamen mit der Endung .html an, nicht '{1}'.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="130" />
+            <location filename="../processing_provider/compare_dem.py" line="134" />
             <source>{0} could not be loaded as a raster layer.</source>
             <translation>{0} konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
@@ -291,12 +291,12 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Klasse</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="164" />
+            <location filename="../processing_provider/compare_dem.py" line="168" />
             <source>cells</source>
             <translation>Zellen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="164" />
+            <location filename="../processing_provider/compare_dem.py" line="168" />
             <source>cover %</source>
             <translation>Abdeck. %</translation>
         </message>
@@ -321,27 +321,27 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>NMAD m</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="218" />
+            <location filename="../processing_provider/compare_dem.py" line="224" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="227" />
+            <location filename="../processing_provider/compare_dem.py" line="233" />
             <source>Estimate: {0}.</source>
             <translation>Schätzung: {0}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="228" />
+            <location filename="../processing_provider/compare_dem.py" line="234" />
             <source>Reference: {0}.</source>
             <translation>Referenz: {0}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="230" />
+            <location filename="../processing_provider/compare_dem.py" line="236" />
             <source>Mask: {0}.</source>
             <translation>Maske: {0}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_dem.py" line="179" />
+            <location filename="../processing_provider/compare_dem.py" line="183" />
             <source>{0}: {1} cells, coverage {2} %, bias {3} m, RMSE {4} m, MAE {5} m, NMAD {6} m; within ±1/2/5/10/20 m: {7} %.</source>
             <translation>{0}: {1} Zellen, Abdeckung {2} %, Bias {3} m, RMSE {4} m, MAE {5} m, NMAD {6} m; innerhalb ±1/2/5/10/20 m: {7} %.</translation>
         </message>
@@ -712,92 +712,87 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>A-priori-DHM (abgetastet im A-priori-Abstand)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="99" />
-            <source>Prior spacing on the prior DEM (metres)</source>
-            <translation>A-priori-Abstand auf dem A-priori-DHM (Meter)</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/estimate_height.py" line="104" />
+            <location filename="../processing_provider/estimate_height.py" line="105" />
             <source>Height model (ONNX; empty = bundled model)</source>
             <translation>Höhenmodell (ONNX; leer = mitgeliefertes Modell)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="124" />
+            <location filename="../processing_provider/estimate_height.py" line="125" />
             <source>Estimated heights</source>
             <translation>Geschätzte Höhen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="107" />
+            <location filename="../processing_provider/estimate_height.py" line="108" />
             <source>Tile size in pixels (multiple of 16; 0 = the model's)</source>
             <translation>Kachelgröße in Pixeln (Vielfaches von 16; 0 = die des Modells)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="107" />
+            <location filename="../processing_provider/estimate_height.py" line="108" />
             <source>Tile overlap in pixels (-1 = the model's)</source>
             <translation>Kachelüberlappung in Pixeln (-1 = die des Modells)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="107" />
+            <location filename="../processing_provider/estimate_height.py" line="108" />
             <source>Tiles per batch</source>
             <translation>Kacheln pro Stapel</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="107" />
+            <location filename="../processing_provider/estimate_height.py" line="108" />
             <source>onnxruntime threads (0 = all cores)</source>
             <translation>onnxruntime-Threads (0 = alle Kerne)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="164" />
+            <location filename="../processing_provider/estimate_height.py" line="165" />
             <source>The tile size must be a multiple of {0} pixels (or 0 for the model's), not {1}.</source>
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln sein (oder 0 für die des Modells), nicht {1}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="176" />
+            <location filename="../processing_provider/estimate_height.py" line="177" />
             <source>The SAR image could not be loaded as a raster layer.</source>
             <translation>Das SAR-Bild konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="189" />
+            <location filename="../processing_provider/estimate_height.py" line="190" />
             <source>SAR image: {0} x {1} pixels, pixel spacing {2:.1f} m (rows) x {3:.1f} m (columns).</source>
             <translation>SAR-Bild: {0} x {1} Pixel, Pixelabstand {2:.1f} m (Zeilen) x {3:.1f} m (Spalten).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="203" />
+            <location filename="../processing_provider/estimate_height.py" line="204" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} kann nicht verwendet werden: {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="205" />
+            <location filename="../processing_provider/estimate_height.py" line="206" />
             <source>Height model: {0}</source>
             <translation>Höhenmodell: {0}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="252" />
+            <location filename="../processing_provider/estimate_height.py" line="253" />
             <source>The prior points have no field '{0}'.</source>
             <translation>Die A-priori-Punkte haben kein Feld '{0}'.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="273" />
+            <location filename="../processing_provider/estimate_height.py" line="274" />
             <source>Prior points: {0} of {1} inside the SAR image, taken in their own height system.</source>
             <translation>A-priori-Punkte: {0} von {1} im SAR-Bild, in ihrem eigenen Höhensystem übernommen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="294" />
+            <location filename="../processing_provider/estimate_height.py" line="295" />
             <source>Prior DEM: {0} priors every {1:g} m, converted to ellipsoidal heights; {2}.</source>
             <translation>A-priori-DHM: {0} A-priori-Höhen alle {1:g} m, in ellipsoidische Höhen umgerechnet; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="321" />
+            <location filename="../processing_provider/estimate_height.py" line="335" />
             <source>{0} prior pixels in all.</source>
             <translation>{0} A-priori-Pixel insgesamt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="461" />
+            <location filename="../processing_provider/estimate_height.py" line="483" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="465" />
+            <location filename="../processing_provider/estimate_height.py" line="487" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m.</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m.</translation>
         </message>
@@ -822,49 +817,69 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
             <translation>Westen (z. B. absteigender Überflug, rechtsblickend)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="477" />
+            <location filename="../processing_provider/estimate_height.py" line="513" />
             <source>The image was mirrored left-right for the model (trained on the other look direction) and the heights mirrored back.</source>
             <translation>Das Bild wurde für das Modell links-rechts gespiegelt (es wurde mit der anderen Blickrichtung trainiert) und die Höhen zurückgespiegelt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="135" />
+            <location filename="../processing_provider/estimate_height.py" line="136" />
             <source>height model</source>
             <translation>Höhenmodell</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="126" />
+            <location filename="../processing_provider/estimate_height.py" line="127" />
             <source>Height uncertainty (1 sigma, metres)</source>
             <translation>Höhenunsicherheit (1 Sigma, Meter)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="336" />
+            <location filename="../processing_provider/estimate_height.py" line="350" />
             <source>This height model (contract {0}) does not estimate an uncertainty: leave 'Height uncertainty' empty, or use a model of contract 2.</source>
             <translation>Dieses Höhenmodell (Vertrag {0}) schätzt keine Unsicherheit: lassen Sie „Höhenunsicherheit“ leer oder verwenden Sie ein Modell des Vertrags 2.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="365" />
-            <source>Prior DEM: block means every {0:g} m ({1} cells), ellipsoidal heights; {2}.</source>
-            <translation>A-priori-DHM: Blockmittel alle {0:g} m ({1} Zellen), ellipsoidische Höhen; {2}.</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/estimate_height.py" line="408" />
+            <location filename="../processing_provider/estimate_height.py" line="429" />
             <source>{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m; median uncertainty {7:.1f} m (1 sigma).</source>
             <translation>{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis {6:.1f} m; mittlere Unsicherheit (Median) {7:.1f} m (1 Sigma).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="102" />
+            <location filename="../processing_provider/estimate_height.py" line="103" />
             <source>Prior DEM vertical datum</source>
             <translation>Vertikales Datum des A-priori-DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="135" />
+            <location filename="../processing_provider/estimate_height.py" line="136" />
             <source>No height model: the bundled model {0} is missing (the plugin installation is incomplete). Reinstall the plugin, or give an ONNX height model in {1}.</source>
             <translation>Kein Höhenmodell: das mitgelieferte Modell {0} fehlt (die Installation des Plugins ist unvollständig). Installieren Sie das Plugin neu oder geben Sie unter {1} ein ONNX-Höhenmodell an.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/estimate_height.py" line="157" />
+            <location filename="../processing_provider/estimate_height.py" line="158" />
             <source>No prior heights given: choose {0} and/or {1}.</source>
             <translation>Keine A-priori-Höhen angegeben: wählen Sie {0} und/oder {1}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="99" />
+            <source>Prior spacing on the prior DEM (metres; 0 = every DEM cell)</source>
+            <translation>A-priori-Abstand auf dem A-priori-DHM (Meter; 0 = jede DHM-Zelle)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="380" />
+            <source>Prior DEM: block means of {0} x {1} SAR pixels ({2:.0f} x {3:.0f} m, {4} cells), ellipsoidal heights; {5}.</source>
+            <translation>A-priori-DHM: Blockmittel über {0} x {1} SAR-Pixel ({2:.0f} x {3:.0f} m, {4} Zellen), ellipsoidische Höhen; {5}.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="499" />
+            <source>Vertical reference of the heights: that of the prior points (taken as given); written into the GeoTIFF as VERTICAL_REFERENCE.</source>
+            <translation>Höhenbezug der Höhen: der der A-priori-Punkte (unverändert übernommen); als VERTICAL_REFERENCE in das GeoTIFF geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="503" />
+            <source>Vertical reference of the heights: the WGS 84 ellipsoid (the prior DEM converted from its vertical datum); written into the GeoTIFF as VERTICAL_REFERENCE.</source>
+            <translation>Höhenbezug der Höhen: das WGS-84-Ellipsoid (das A-priori-DHM aus seinem vertikalen Datum umgerechnet); als VERTICAL_REFERENCE in das GeoTIFF geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/estimate_height.py" line="507" />
+            <source>The prior points were taken as given: they must be ellipsoidal heights too.</source>
+            <translation>Die A-priori-Punkte wurden unverändert übernommen: Sie müssen ebenfalls ellipsoidische Höhen sein.</translation>
         </message>
     </context>
     <context>
@@ -1647,227 +1662,227 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>StereoRadargrammetryAlgorithm</name>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="118" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="120" />
             <source>Stereo radargrammetry</source>
             <translation>Stereo-Radargrammetrie</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
             <source>Reference band</source>
             <translation>Band des Referenzbilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
             <source>Reference SAR product or geometry file</source>
             <translation>Referenz-SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
             <source>Secondary band</source>
             <translation>Band des Sekundärbilds</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
             <source>Secondary SAR product or geometry file</source>
             <translation>Sekundäres SAR-Produkt oder Geometriedatei</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="139" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="141" />
             <source>Constant terrain height without DEM (m above the WGS84 ellipsoid)</source>
             <translation>Konstante Geländehöhe ohne DHM (m über dem WGS84-Ellipsoid)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
             <source>Matcher</source>
             <translation>Matcher</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
             <source>Phase-only correlation</source>
             <translation>Phasenkorrelation</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="151" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="153" />
             <source>Deep matcher model (ONNX; empty = the bundled model)</source>
             <translation>Modell des tiefen Matchers (ONNX; leer = mitgeliefertes Modell)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="151" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="153" />
             <source>ONNX models (*.onnx);;All files (*)</source>
             <translation>ONNX-Modelle (*.onnx);;Alle Dateien (*)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="155" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="157" />
             <source>Output pixel size in metres (0 = automatic)</source>
             <translation>Ausgabe-Pixelgröße in Metern (0 = automatisch)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="158" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="160" />
             <source>Output CRS (projected, metres; empty = the DEM's or the local UTM zone)</source>
             <translation>Ausgabe-KBS (projiziert, Meter; leer = das des DHM oder die lokale UTM-Zone)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="161" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="163" />
             <source>Minimum match confidence, 0-1 (empty = the matcher's)</source>
             <translation>Mindestkonfidenz der Zuordnungen, 0-1 (leer = die des Matchers)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="174" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="176" />
             <source>Heights (m above the WGS84 ellipsoid)</source>
             <translation>Höhen (m über dem WGS84-Ellipsoid)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="176" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="178" />
             <source>Mean match confidence</source>
             <translation>Mittlere Konfidenz der Zuordnungen</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="178" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="180" />
             <source>3-D points per cell</source>
             <translation>3-D-Punkte je Zelle</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="181" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="183" />
             <source>3-D points</source>
             <translation>3-D-Punkte</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="182" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="184" />
             <source>Coverage (% of the cells both images see)</source>
             <translation>Abdeckung (% der Zellen, die beide Bilder sehen)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="183" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="185" />
             <source>Mean intersection angle (degrees)</source>
             <translation>Mittlerer Schnittwinkel (Grad)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="184" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="186" />
             <source>Residual RMS of the intersection (m)</source>
             <translation>RMS des Residuums des Vorwärtsschnitts (m)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="185" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="187" />
             <source>Height precision per pixel of parallax error (m, flat earth)</source>
             <translation>Höhengenauigkeit je Pixel Parallaxenfehler (m, ebene Erde)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="379" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="381" />
             <source>No DEM: the patches are predicted at a constant height of {0:g} m above the WGS84 ellipsoid.</source>
             <translation>Kein DHM: Die Kacheln werden mit einer konstanten Höhe von {0:g} m über dem WGS84-Ellipsoid vorhergesagt.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="388" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="390" />
             <source>DEM: {0} x {1} cells; {2}.</source>
             <translation>DHM: {0} x {1} Zellen; {2}.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="417" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="419" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} kann nicht verwendet werden: {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="456" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="458" />
             <source>Reference</source>
             <translation>Referenzbild</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="456" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="458" />
             <source>Secondary</source>
             <translation>Sekundärbild</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="489" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="493" />
             <source>Patches of {0} x {0} pixels.</source>
             <translation>Kacheln von {0} x {0} Pixeln.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="497" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="502" />
             <source>Cancelled: no output written.</source>
             <translation>Abgebrochen: keine Ausgabe geschrieben.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="161" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="163" />
             <source>Patch size in pixels, a multiple of 16 (0 = the matcher's: the deep model's trained size, 256 for POC)</source>
             <translation>Kachelgröße in Pixeln, ein Vielfaches von 16 (0 = die des Matchers: die Trainingsgröße des tiefen Modells, 256 für die Phasenkorrelation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="237" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="239" />
             <source>matcher model</source>
             <translation>Matcher-Modell</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="274" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="276" />
             <source>The patch size must be a multiple of {0} pixels of at least 64, not {1} (or 0 for the matcher's own).</source>
             <translation>Die Kachelgröße muss ein Vielfaches von {0} Pixeln und mindestens 64 sein, nicht {1} (oder 0 für die des Matchers).</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="134" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="136" />
             <source>Coarse DEM predicting the patches (heights in metres)</source>
             <translation>Grobes DHM zur Vorhersage der Kacheln (Höhen in Metern)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="137" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="139" />
             <source>Coarse DEM vertical datum</source>
             <translation>Vertikales Datum des groben DHM</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
             <source>Deep dense matcher (ONNX, needs onnxruntime)</source>
             <translation>Tiefer dichter Matcher (ONNX, benötigt onnxruntime)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="144" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="146" />
             <source>Automatic: deep matcher, phase-only correlation without onnxruntime</source>
             <translation>Automatisch: tiefer Matcher, ohne onnxruntime Phasenkorrelation</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="237" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="239" />
             <source>The deep matcher needs a model, but none is given ({1} is empty) and the plugin ships none ({0} does not exist). Choose Phase-only correlation as {2}, or give an ONNX matcher model in {1}.</source>
             <translation>Der tiefe Matcher braucht ein Modell, aber keines ist angegeben ({1} ist leer) und das Plugin enthält keines ({0} existiert nicht). Wählen Sie Phasenkorrelation als {2} oder geben Sie unter {1} ein ONNX-Matcher-Modell an.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="250" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="252" />
             <source>The output CRS {0} is not a projected CRS in metres: choose one (e.g. the UTM zone of the area), or leave {1} empty.</source>
             <translation>Das Ausgabe-KBS {0} ist kein projiziertes KBS in Metern: wählen Sie eines (z. B. die UTM-Zone des Gebiets) oder lassen Sie {1} leer.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="256" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="258" />
             <source>Or choose Phase-only correlation as {0}: it needs no onnxruntime.</source>
             <translation>Oder wählen Sie Phasenkorrelation (phase-only correlation) als {0}: sie braucht kein onnxruntime.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="335" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="337" />
             <source>The image {0} could not be loaded as a raster layer.</source>
             <translation>Das Bild {0} konnte nicht als Rasterlayer geladen werden.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="193" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="195" />
             <source>Reference orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the annotation's orbit)</source>
             <translation>Bahndatei der Referenz (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die Bahn der Annotation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="195" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="197" />
             <source>Secondary orbit file (Sentinel-1 .EOF; empty = an EOF next to the SAFE, else the annotation's orbit)</source>
             <translation>Bahndatei des Sekundärbilds (Sentinel-1 .EOF; leer = eine EOF neben dem SAFE, sonst die Bahn der Annotation)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="123" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="125" />
             <source>Reference SAR image (radar geometry; empty = the product's own measurement, calibrated)</source>
             <translation>Referenz-SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, kalibriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="128" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="130" />
             <source>Secondary SAR image (radar geometry; empty = the product's own measurement, calibrated)</source>
             <translation>Sekundäres SAR-Bild (Radargeometrie; leer = die eigene Messung des Produkts, kalibriert)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="324" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="326" />
             <source>{0}: the image {1} is used; the measurement in the product {2} is not read.</source>
             <translation>{0}: Das Bild {1} wird verwendet; die Messung im Produkt {2} wird nicht gelesen.</translation>
         </message>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="362" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="364" />
             <source>{0}: the product {1} has several swaths ({2}) and no image is given to tell which one to read: give a DEM (the swath covering its centre is read) or the image of one swath.</source>
             <translation>{0}: Das Produkt {1} hat mehrere Subswaths ({2}), und kein Bild ist angegeben, das sagt, welcher zu lesen ist: Geben Sie ein DHM an (gelesen wird der Subswath, der seine Mitte abdeckt) oder das Bild eines Subswaths.</translation>
         </message>
@@ -1958,7 +1973,7 @@ Starten Sie danach QGIS bzw. qgis_process neu.</translation>
     <context>
         <name>self.self</name>
         <message>
-            <location filename="../processing_provider/stereo_radargrammetry.py" line="226" />
+            <location filename="../processing_provider/stereo_radargrammetry.py" line="228" />
             <source>Phase-only correlation is used instead of the deep matcher, which needs the Python module onnxruntime (not installed). Phase-only correlation finds fewer matches (a coarser, less complete DEM; see the help). To use the deep matcher: {0} To keep phase-only correlation without this warning, choose it as {1}.</source>
             <translation>Statt des tiefen Matchers wird die Phasenkorrelation verwendet, denn der tiefe Matcher braucht das Python-Modul onnxruntime (nicht installiert). Die Phasenkorrelation findet weniger Zuordnungen (ein gröberes, lückenhafteres DHM; siehe die Hilfe). Für den tiefen Matcher: {0} Um ohne diese Warnung bei der Phasenkorrelation zu bleiben, wählen Sie sie als {1}.</translation>
         </message>

@@ -305,7 +305,8 @@ TRANSLATIONS = {
         "Höhenfeld der A-priori-Punkte (leer = Z-Werte)",
     "Prior DEM (sampled every prior spacing)":
         "A-priori-DHM (abgetastet im A-priori-Abstand)",
-    "Prior spacing on the prior DEM (metres)": "A-priori-Abstand auf dem A-priori-DHM (Meter)",
+    "Prior spacing on the prior DEM (metres; 0 = every DEM cell)":
+        "A-priori-Abstand auf dem A-priori-DHM (Meter; 0 = jede DHM-Zelle)",
     "Height model (ONNX; empty = bundled model)":
         "Höhenmodell (ONNX; leer = mitgeliefertes Modell)",
     "Estimated heights": "Geschätzte Höhen",
@@ -624,8 +625,21 @@ TRANSLATIONS = {
     "uncertainty' empty, or use a model of contract 2.":
         "Dieses Höhenmodell (Vertrag {0}) schätzt keine Unsicherheit: lassen Sie "
         "„Höhenunsicherheit“ leer oder verwenden Sie ein Modell des Vertrags 2.",
-    "Prior DEM: block means every {0:g} m ({1} cells), ellipsoidal heights; {2}.":
-        "A-priori-DHM: Blockmittel alle {0:g} m ({1} Zellen), ellipsoidische Höhen; {2}.",
+    "Prior DEM: block means of {0} x {1} SAR pixels ({2:.0f} x {3:.0f} m, {4} cells), "
+    "ellipsoidal heights; {5}.":
+        "A-priori-DHM: Blockmittel über {0} x {1} SAR-Pixel ({2:.0f} x {3:.0f} m, {4} Zellen), "
+        "ellipsoidische Höhen; {5}.",
+    "Vertical reference of the heights: that of the prior points (taken as given); written "
+    "into the GeoTIFF as VERTICAL_REFERENCE.":
+        "Höhenbezug der Höhen: der der A-priori-Punkte (unverändert übernommen); als "
+        "VERTICAL_REFERENCE in das GeoTIFF geschrieben.",
+    "Vertical reference of the heights: the WGS 84 ellipsoid (the prior DEM converted from its "
+    "vertical datum); written into the GeoTIFF as VERTICAL_REFERENCE.":
+        "Höhenbezug der Höhen: das WGS-84-Ellipsoid (das A-priori-DHM aus seinem vertikalen "
+        "Datum umgerechnet); als VERTICAL_REFERENCE in das GeoTIFF geschrieben.",
+    "The prior points were taken as given: they must be ellipsoidal heights too.":
+        "Die A-priori-Punkte wurden unverändert übernommen: Sie müssen ebenfalls ellipsoidische "
+        "Höhen sein.",
     "{0} tiles of {1} x {2} pixels, overlap {3}; {4} heights from {5:.1f} m to {6:.1f} m; "
     "median uncertainty {7:.1f} m (1 sigma).":
         "{0} Kacheln zu {1} x {2} Pixeln, Überlappung {3}; {4} Höhen von {5:.1f} m bis "

@@ -6,7 +6,6 @@ import os
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -17,6 +16,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.constants import VERTICAL_DATUMS
 from .base import SarHeightAlgorithm, make_progress, style_output
 from .common import (
+    add_advanced,
     check_at_start,
     datum_note,
     datum_parameter,
@@ -27,6 +27,7 @@ from .common import (
     tiff_destination_problem,
 )
 from .report_text import report_labels
+from .simulate_sar import report_workers, workers_parameter
 
 # Class names produced by core.evaluation, listed here so that pylupdate5 finds them.
 CLASS_NAMES = {
@@ -51,6 +52,7 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
     REFERENCE_VERTICAL_DATUM = "REFERENCE_VERTICAL_DATUM"
     MASK = "MASK"
     BLOCK_ROWS = "BLOCK_ROWS"
+    WORKERS = "WORKERS"
     OUTPUT_ERROR = "OUTPUT_ERROR"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     # output name -> key of core.evaluation's statistics dict
@@ -77,11 +79,13 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.MASK, self.tr("Class mask (e.g. layover/shadow mask of Simulate SAR image)"),
             optional=True))
-        block_rows = QgsProcessingParameterNumber(
-            self.BLOCK_ROWS, self.tr("Block size (reference rows per strip)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=1, maxValue=8192)
-        block_rows.setFlags(block_rows.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(block_rows)
+        add_advanced(self, [
+            QgsProcessingParameterNumber(
+                self.BLOCK_ROWS, self.tr("Block size (reference rows per strip)"),
+                QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=1,
+                maxValue=8192),
+            workers_parameter(self.WORKERS, self.tr),
+        ])
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT_ERROR, self.tr("Error (estimate − reference, m)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -207,13 +211,15 @@ class CompareDemAlgorithm(SarHeightAlgorithm):
         error_path = self._destination(parameters, self.OUTPUT_ERROR, context, True)
         report_path = self._destination(parameters, self.OUTPUT_REPORT, context, False)
         block_rows = self.parameterAsInt(parameters, self.BLOCK_ROWS, context)
+        workers = self.parameterAsInt(parameters, self.WORKERS, context)
         require_resources(self, compare_run_estimate(estimate, reference, mask, block_rows,
-                                                     error_path, report_path), feedback)
+                                                     error_path, report_path, workers), feedback)
+        report_workers(feedback, workers, self.tr)
         try:
             result = compare_dems(
                 estimate, reference, mask, estimate_datum, reference_datum, error_path,
                 progress=make_progress(feedback, 0.0, 95.0), block_rows=block_rows,
-                output_set=self.output_set)
+                output_set=self.output_set, workers=workers)
         except EvaluationCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}

@@ -97,8 +97,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.PRIOR_DEM, self.tr("Prior DEM (sampled every prior spacing)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.PRIOR_SPACING, self.tr("Prior spacing on the prior DEM (metres)"),
-            QgsProcessingParameterNumber.Double, defaultValue=1000.0, minValue=1.0))
+            self.PRIOR_SPACING, self.tr("Prior spacing on the prior DEM (metres; 0 = every "
+                                        "DEM cell)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0))
         label = self.tr("Prior DEM vertical datum")  # pylupdate5: not inside the call
         self.addParameter(datum_parameter(self.PRIOR_DEM_VERTICAL_DATUM, self.tr, label))
         self.addParameter(QgsProcessingParameterFile(
@@ -283,8 +284,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             return None
         datum = VERTICAL_DATUMS[self.parameterAsEnum(
             parameters, self.PRIOR_DEM_VERTICAL_DATUM, context)]
-        spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
         try:
+            spacing = self._dem_spacing(parameters, context, layer)
             priors, note = dem_prior_points(layer.source(), datum, grid, spacing,
                                             warn=lambda text: report_warning(feedback, text))
         except InferenceError as exc:
@@ -296,14 +297,27 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             count, spacing, datum_note(self, note, self.PRIOR_DEM_VERTICAL_DATUM)))
         return priors
 
+    def _dem_spacing(self, parameters, context, dem):
+        """Return PRIOR_SPACING (metres), 0 resolved to the prior DEM's smaller cell size.
+
+        Raises InferenceError when the DEM cannot be opened.
+        """
+        from ..core.inference.residual_raster import dem_cell_size_m
+
+        spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
+        return spacing if spacing > 0 else min(dem_cell_size_m(dem.source()))
+
     def _prior_count_bound(self, parameters, context, grid):
         """At most this many priors (core.inference.checks.prior_count_bound)."""
+        from ..core.inference import InferenceError
         from ..core.inference.checks import prior_count_bound
 
         source = self.parameterAsSource(parameters, self.PRIOR_POINTS, context)
-        spacing = None
-        if self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context) is not None:
-            spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
+        dem = self.parameterAsRasterLayer(parameters, self.PRIOR_DEM, context)
+        try:
+            spacing = None if dem is None else self._dem_spacing(parameters, context, dem)
+        except InferenceError as exc:
+            raise QgsProcessingException(str(exc)) from exc
         return prior_count_bound(source.featureCount() if source is not None else 0,
                                  grid.shape, grid.pixel_spacing_m, spacing)
 
@@ -342,9 +356,9 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
     def _prior_surface(self, parameters, context, feedback, layer, grid):
         """Return (prior surface, prior heights) for a contract-v2 model: every prior is used.
 
-        Points alone: their TIN; a prior DEM alone: its block means every prior spacing, through a
-        cubic spline; both: one TIN of the DEM's block means and the points (points win in the
-        cells they fall in).
+        Points alone: their TIN; a prior DEM alone: its block means every prior spacing (0: on
+        every DEM cell), through a cubic spline; both: one TIN of the DEM's block means and the
+        points (points win in the cells they fall in).
         """
         from ..core.inference import InferenceError
         from ..core.inference.residual_raster import (
@@ -362,9 +376,12 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                     parameters, self.PRIOR_DEM_VERTICAL_DATUM, context)]
                 spacing = self.parameterAsDouble(parameters, self.PRIOR_SPACING, context)
                 lattice, note = dem_lattice_surface(dem.source(), datum, grid, spacing)
-                feedback.pushInfo(self.tr("Prior DEM: block means every {0:g} m ({1} cells), "
-                                          "ellipsoidal heights; {2}.").format(
-                    spacing, lattice.values.size,
+                steps = (int(lattice.step_rows), int(lattice.step_cols))
+                feedback.pushInfo(self.tr("Prior DEM: block means of {0} x {1} SAR pixels "
+                                          "({2:.0f} x {3:.0f} m, {4} cells), ellipsoidal heights; "
+                                          "{5}.").format(
+                    steps[0], steps[1], steps[0] * grid.pixel_spacing_m[0],
+                    steps[1] * grid.pixel_spacing_m[1], lattice.values.size,
                     datum_note(self, note, self.PRIOR_DEM_VERTICAL_DATUM)))
             if lattice is None:
                 return points_surface(from_points), from_points.heights
@@ -380,7 +397,10 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                       uncertainty):
         """Run a contract-v2 model: heights and, if asked, their uncertainty; every prior used."""
         from ..core.inference import InferenceCancelled, InferenceError, ModelError
-        from ..core.inference.residual_raster import estimate_with_uncertainty_to_file
+        from ..core.inference.residual_raster import (
+            estimate_with_uncertainty_to_file,
+            vertical_reference_for,
+        )
         from ..core.resources import inference_estimate
 
         grid = reader.grid
@@ -399,7 +419,8 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
             summary = estimate_with_uncertainty_to_file(
                 model, reader, surface, prior_heights, path, uncertainty, tile, overlap, batch,
                 progress=make_progress(feedback, 5, 100), look_direction=look,
-                output_set=self.output_set)
+                output_set=self.output_set,
+                vertical_reference=vertical_reference_for(with_dem))
         except InferenceCancelled:
             feedback.pushInfo(self.tr("Cancelled: no output written."))
             return {}
@@ -412,6 +433,7 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
                 summary["overlap"], summary["valid"], summary["minimum"], summary["maximum"],
                 summary["sigma_median"]))
         self._report_mirror(summary, feedback)
+        self._report_vertical_reference(parameters, context, with_dem, feedback)
         result = {self.OUTPUT: path}
         if uncertainty:
             result[self.OUTPUT_UNCERTAINTY] = uncertainty
@@ -470,6 +492,20 @@ class EstimateHeightAlgorithm(SarHeightAlgorithm):
         self._report_mirror(summary, feedback)
         self._written = {self.OUTPUT: path}
         return {self.OUTPUT: path}
+
+    def _report_vertical_reference(self, parameters, context, with_dem, feedback):
+        """Say in the log which height system the heights are in (also in the GeoTIFF)."""
+        if not with_dem:
+            feedback.pushInfo(self.tr("Vertical reference of the heights: that of the prior "
+                                      "points (taken as given); written into the GeoTIFF as "
+                                      "VERTICAL_REFERENCE."))
+            return
+        feedback.pushInfo(self.tr("Vertical reference of the heights: the WGS 84 ellipsoid (the "
+                                  "prior DEM converted from its vertical datum); written into "
+                                  "the GeoTIFF as VERTICAL_REFERENCE."))
+        if self.parameterAsSource(parameters, self.PRIOR_POINTS, context) is not None:
+            feedback.pushInfo(self.tr("The prior points were taken as given: they must be "
+                                      "ellipsoidal heights too."))
 
     def _report_mirror(self, summary, feedback):
         """Say so in the log when the image was mirrored for the model."""

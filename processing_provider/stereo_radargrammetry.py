@@ -47,6 +47,7 @@ from .sentinel1_backscatter import (
     own_measurement_image,
     own_measurement_problem,
 )
+from .simulate_sar import report_workers, workers_parameter
 
 # MATCHER enum order: the indices are what models and command lines store, so new options go last
 MATCHER_KEYS = ("deep", "poc", "auto")
@@ -102,6 +103,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
     OUTPUT_PIXEL_SIZE = "OUTPUT_PIXEL_SIZE"
     OUTPUT_CRS = "OUTPUT_CRS"
     MIN_CONFIDENCE = "MIN_CONFIDENCE"
+    WORKERS = "WORKERS"
     OUTPUT = "OUTPUT"
     OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
     OUTPUT_COUNT = "OUTPUT_COUNT"
@@ -170,7 +172,7 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
                                              "matcher's)"),
                 QgsProcessingParameterNumber.Double, defaultValue=None, optional=True,
                 minValue=0.0, maxValue=1.0),
-        ] + self._orbit_file_parameters())
+        ] + self._orbit_file_parameters() + [workers_parameter(self.WORKERS, self.tr)])
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Heights (m above the WGS84 ellipsoid)")))
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -479,14 +481,17 @@ class StereoRadargrammetryAlgorithm(SarHeightAlgorithm):
         options = StereoOptions(
             patch_size=patch_size,
             pixel_size_m=self.parameterAsDouble(parameters, self.OUTPUT_PIXEL_SIZE, context),
-            crs_wkt=self._crs_wkt(parameters, context), height_m=height, match_step_px=step)
+            crs_wkt=self._crs_wkt(parameters, context), height_m=height, match_step_px=step,
+            workers=self.parameterAsInt(parameters, self.WORKERS, context))
         outputs = {name: raster_path(self, parameters, key, context)
                    for key, name in self.OUTPUTS.items()}
         metadata = {"SAR_HEIGHT_VERTICAL_DATUM": "WGS84 ellipsoid",
                     "SAR_HEIGHT_STEREO_MATCHER": matcher.name}
         require_resources(self, stereo_run_estimate(
-            reference_geometry, height, step, options.pixel_size_m, outputs), feedback)
+            reference_geometry, height, step, options.pixel_size_m, outputs, options.workers),
+            feedback)
         feedback.pushInfo(self.tr("Patches of {0} x {0} pixels.").format(patch_size))
+        report_workers(feedback, options.workers, self.tr)
         try:
             summary = stereo_dem_to_files(
                 reference_geometry, reference, secondary_geometry, secondary, matcher.matcher,

@@ -71,9 +71,9 @@ INPUTS = {
         "stands in for the measured image, and the estimate and the DEM are evaluated "
         "against it."),
     "prior_spacing": (
-        "Prior height spacing on the DEM (m)",
-        "Distance in metres between the prior heights sampled from the DEM for the height "
-        "estimate."),
+        "Prior height spacing on the DEM (m; 0 = every DEM cell)",
+        "Distance in metres between the prior heights taken from the DEM for the height "
+        "estimate; 0 uses every cell of the DEM."),
     "radar_pixel_area": (
         "Radar pixel ground area (m²; Sentinel-1 GRD: 100)",
         "Ground area of one radar pixel in m²: the reconstruction is divided by it to give "
@@ -151,8 +151,8 @@ def inputs():
         QgsProcessingParameterRasterLayer("dem", ""),
         QgsProcessingParameterRasterLayer("reference", ""),
         QgsProcessingParameterNumber(
-            "prior_spacing", "", QgsProcessingParameterNumber.Double, defaultValue=1000.0,
-            minValue=1.0),
+            "prior_spacing", "", QgsProcessingParameterNumber.Double, defaultValue=0.0,
+            minValue=0.0),
         QgsProcessingParameterNumber(
             "radar_pixel_area", "", QgsProcessingParameterNumber.Double,
             defaultValue=PIXEL_AREA, minValue=1e-6),

@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample_data"
 OETZTAL = SAMPLE / "alps_oetztal_srtm3.tif"
 GRD = SAMPLE / "S1B_IW_GRDH_1SDV_20210401T052623_20210401T052648_026269_032297_ECC8.SAFE"
-BUNDLED_MODEL = ROOT / "resources" / "models" / "ask_unet_reconstructed.onnx"
 SPIKE_SHARE = 0.01  # the issue's "1 % spikes"
 
 
@@ -431,13 +430,30 @@ def test_estimated_height_bounds():
     assert (count, lowest, highest) == (2, -1.8e11, 8.2e10)
 
 
-def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path):
-    """An out-of-distribution run (280 m grid) is stopped before anything is written.
+def exploding_v1_model(path):
+    """Write a contract-v1 test model whose heights run away (1e6 x the SAR channel).
 
-    The bundled model on a 280 m grid (trained on 10-30 m) gave heights from -1.8e11 to 8.2e10 m
-    and reported success. Now the run stops, names the pixel spacing first, and leaves no file.
+    Like the first bundled model on a 280 m grid (trained on 10-30 m), which gave heights from
+    -1.8e11 to 8.2e10 m and reported success.
+    """
+    import torch
+    from test_inference import write_model
+
+    class Exploding(torch.nn.Module):
+        def forward(self, x):
+            return x[:, 0:1] * 1e6
+
+    return write_model(path, Exploding())
+
+
+def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path):
+    """A run whose heights leave what the priors can justify stops; nothing is written.
+
+    Contract v1, on a 280 m grid: the message names the pixel spacing (outside the model's
+    training range) first among the likely causes, and leaves no file.
     """
     pytest.importorskip("onnxruntime")
+    pytest.importorskip("torch")
     from sar_height.core.inference import HeightModel, InferenceError
     from sar_height.core.inference.height_raster import SarGrid, SarReader, estimate_heights_to_file
 
@@ -445,17 +461,53 @@ def test_out_of_distribution_run_is_stopped_before_anything_is_written(tmp_path)
     r, c = np.mgrid[0:rows, 0:cols].astype(np.float64)
     heights = 1500.0 + 800.0 * np.sin(r / 9.0) * np.cos(c / 13.0)
     sar = write_raster(tmp_path / "sar.tif", linear_sigma0((rows, cols), seed=4), spacing)
+    model = HeightModel(str(exploding_v1_model(tmp_path / "exploding.onnx")))
     reader = SarReader(str(sar), 1, "intensity")
     priors = np.full((rows, cols), np.nan)
     priors[4::8, 4::8] = heights[4::8, 4::8]  # 1.6 %: within the density the model saw
     target = tmp_path / "heights.tif"
     with pytest.raises(InferenceError) as caught:
-        estimate_heights_to_file(HeightModel(str(BUNDLED_MODEL)), SarGrid(reader.dataset),
-                                 reader, priors, str(target))
+        estimate_heights_to_file(model, SarGrid(reader.dataset), reader, priors, str(target))
     message = str(caught.value)
     assert "No output was written" in message
     assert message.index("pixel spacing, 280.0 x 280.0 m") < message.index("prior density")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sar.tif"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exploding.onnx", "sar.tif"]
+
+
+def test_contract_2_run_with_runaway_heights_writes_neither_output(tmp_path):
+    """A contract-v2 model whose residual runs away: stopped, no heights and no uncertainty."""
+    pytest.importorskip("onnxruntime")
+    torch = pytest.importorskip("torch")
+    from sar_height.core.inference import InferenceError
+    from sar_height.core.inference.contract import PriorPoints
+    from sar_height.core.inference.height_raster import SarReader
+    from sar_height.core.inference.model import ResidualHeightModel
+    from sar_height.core.inference.residual_contract import CHANNELS, MODEL_FORMAT
+    from sar_height.core.inference.residual_raster import (
+        estimate_with_uncertainty_to_file,
+        points_surface,
+    )
+    from sar_height.training.height.residual_export import export_module
+
+    class Runaway(torch.nn.Module):
+        def forward(self, x):
+            return torch.cat([x[:, :1] * 0.0 + 1e5, x[:, :1] * 0.0], dim=1)
+
+    meta = {"format": MODEL_FORMAT, "contract": 2, "channels": list(CHANNELS),
+            "model_type": "test", "input_kind": "reconstructed", "stride": 16, "tile_size": 64,
+            "overlap": 16, "pixel_spacing_range_m": [10.0, 30.0], "uncertainty_scale": 1.0}
+    model_path = tmp_path / "runaway.onnx"
+    export_module(Runaway(), meta, model_path, verify_shapes=((1, 3, 32, 48),))
+    rows, cols = 80, 96
+    sar = write_raster(tmp_path / "sar.tif", linear_sigma0((rows, cols), seed=4), 20.0)
+    reader = SarReader(str(sar), 1, "intensity")
+    r, c = np.mgrid[4:rows:8, 4:cols:8]
+    points = PriorPoints(r.ravel(), c.ravel(), 1500.0 + 10.0 * r.ravel(), (rows, cols))
+    with pytest.raises(InferenceError, match="No output was written"):
+        estimate_with_uncertainty_to_file(
+            ResidualHeightModel(str(model_path)), reader, points_surface(points),
+            points.heights, str(tmp_path / "h.tif"), str(tmp_path / "sigma.tif"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runaway.onnx", "sar.tif"]
 
 
 def test_plausibility_module_is_the_one_home():

@@ -192,6 +192,7 @@ def estimate_inputs(tmp_path_factory):
     """
     pytest.importorskip("onnxruntime")
     pytest.importorskip("torch")
+    from test_data_plausibility import exploding_v1_model
     from test_estimate_height_qgis import write_points  # the same UTM 32N GeoJSON writer
     from test_inference import smooth_model, terrain, write_model
 
@@ -210,6 +211,7 @@ def estimate_inputs(tmp_path_factory):
         "impossible": write_points(folder / "impossible.geojson",
                                    [(x, y, 1e12) for x, y, _ in good]),
         "model": write_model(folder / "smooth.onnx", smooth_model()),
+        "exploding_model": exploding_v1_model(folder / "exploding.onnx"),
     }
 
 
@@ -272,13 +274,15 @@ def test_estimate_height_relays_prior_dem_voids(qgis_processing, estimate_inputs
 def test_out_of_distribution_run_is_refused(qgis_process, estimate_inputs, tmp_path):
     """An out-of-distribution run (280 m grid) is refused and writes nothing.
 
-    The bundled model on a 280 m grid reported success with heights from -1.8e11 to 8.2e10 m; now
-    nothing is written and the message names the pixel spacing.
+    The first bundled model on a 280 m grid reported success with heights from -1.8e11 to
+    8.2e10 m; a model whose heights run away like that (test_data_plausibility.py) now writes
+    nothing and the message names the pixel spacing.
     """
     out = tmp_path / "heights.tif"
     rc, _, stderr = qgis_process("sarheight:estimate_height", {
         "SAR": estimate_inputs["sar_280m"], "PRIOR_POINTS": estimate_inputs["points_280m"],
-        "PRIOR_FIELD": "h", "LOOK_DIRECTION": 1, "OUTPUT": out}, onnxruntime=True)
+        "PRIOR_FIELD": "h", "LOOK_DIRECTION": 1, "MODEL": estimate_inputs["exploding_model"],
+        "OUTPUT": out}, onnxruntime=True)
     assert rc != 0
     assert "heights from" in stderr and "No output was written" in stderr, stderr
     assert "the pixel spacing, 280.0 x 280.0 m" in stderr

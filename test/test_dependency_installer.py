@@ -395,7 +395,8 @@ def test_dialog_streams_output_and_cancels(qgis_app, tmp_path):
     dialog.start_install()
     loop = QEventLoop()
     poll = QTimer()
-    poll.timeout.connect(lambda: "Collecting" in dialog.log.toPlainText() and loop.quit())
+    # wait for pip's own line: the echoed command line holds "Collecting" from the start
+    poll.timeout.connect(lambda: dialog.progress.value() == 1 and loop.quit())
     poll.start(50)
     QTimer.singleShot(30000, loop.quit)
     loop.exec()

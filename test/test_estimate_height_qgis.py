@@ -359,7 +359,7 @@ def test_uncalibrated_level_warning(registered, data, tmp_path):
     linear, _ = read(data["sar"])
     write_tif(rcs, linear * 100.0, SPACING)
     feedback = collecting_feedback()
-    registered.run(ALG, {"SAR": str(rcs), "PRIOR_DEM": str(data["dem"]),
+    registered.run(ALG, {"SAR": str(rcs), "PRIOR_DEM": str(data["dem"]), "PRIOR_SPACING": 300.0,
                          "MODEL": str(data["model"]), "OUTPUT": str(tmp_path / "h.tif")},
                    feedback=feedback)
     warnings = [text for text, fatal in feedback.errors if not fatal]
@@ -374,6 +374,20 @@ def test_dense_priors_are_thinned_with_a_warning(registered, data, tmp_path):
     warnings = [text for text, fatal in feedback.errors if not fatal]
     assert len(warnings) == 1 and "Increase PRIOR_SPACING" in warnings[0], warnings
     assert "8 x 8 pixel square" in warnings[0]
+
+
+def test_a_contract_1_model_takes_the_default_spacing_as_the_dem_cell(registered, data,
+                                                                     tmp_path):
+    """PRIOR_SPACING 0 (the default) with a v1 model: a prior every DEM cell (60 m), thinned."""
+    feedback = collecting_feedback()
+    registered.run(ALG, {"SAR": str(data["sar"]), "PRIOR_DEM": str(data["dem"]),
+                         "PRIOR_DEM_VERTICAL_DATUM": 2, "MODEL": str(data["model"]),
+                         "OUTPUT": str(tmp_path / "h.tif")}, feedback=feedback)
+    log = "\n".join(feedback.lines)
+    rows, cols = -(-ROWS // 2), -(-COLS // 2)  # every second 30 m pixel
+    assert f"Prior DEM: {rows * cols} priors every 60 m" in log, log
+    warnings = [text for text, fatal in feedback.errors if not fatal]
+    assert len(warnings) == 1 and "Increase PRIOR_SPACING" in warnings[0], warnings
 
 
 # -- contract-v2 models: heights, uncertainty, every prior used -------------------------------
@@ -434,32 +448,77 @@ def test_points_give_the_prior_surface_and_the_uncertainty_output(registered, da
     np.testing.assert_allclose(heights[valid], expected[valid], atol=2e-3)
     np.testing.assert_allclose(sigma[valid], SIGMA_PX * SPACING * SCALE, rtol=1e-5)
     assert "uncertainty" in dataset.GetRasterBand(1).GetDescription()
-    assert "contract 2" in "\n".join(feedback.lines)
+    log = "\n".join(feedback.lines)
+    assert "contract 2" in log
+    # points alone: the heights are in the points' own height system, and say so
+    heights_file = read(out)[1]
+    assert "prior points" in heights_file.GetMetadataItem("VERTICAL_REFERENCE")
+    assert "prior points" in heights_file.GetRasterBand(1).GetDescription()
+    assert "Vertical reference of the heights: that of the prior points" in log
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.tif", "sigma.tif"]
 
 
-def test_a_prior_dem_is_used_at_full_density(registered, data, v2_model, tmp_path):
+def _dem_lattice(dem_path, step):
+    """The prior surface of the data fixture's 60 m DEM averaged over ``step`` x ``step`` pixels.
+
+    Computed here from the DEM array (block means of 60 m cells aligned with the SAR grid),
+    independently of the plugin's GDAL warp.
+    """
+    from sar_height.core.inference.prior_surface import LatticePriorSurface
+
+    dem = gdal.Open(str(dem_path)).ReadAsArray().astype(np.float64)
+    k = step // 2  # DEM cells per lattice cell along each axis
+    rows, cols = -(-dem.shape[0] // k), -(-dem.shape[1] // k)
+    padded = np.full((rows * k, cols * k), np.nan)
+    padded[:dem.shape[0], :dem.shape[1]] = dem
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN blocks beyond the edge
+        nodes = np.nanmean(padded.reshape(rows, k, cols, k), axis=(1, 3))
+    half = (step - 1) / 2.0
+    return LatticePriorSurface(nodes, half, half, step, step).surface((0, ROWS, 0, COLS))
+
+
+@pytest.mark.parametrize("spacing, step", [(None, 2), (120.0, 4)])
+def test_a_prior_dem_is_used_at_full_density_by_default(registered, data, v2_model, tmp_path,
+                                                        spacing, step):
+    """PRIOR_SPACING 0 (the default): a node on every DEM cell (60 m = 2 pixels); or explicit."""
     out = tmp_path / "h.tif"
-    registered.run(ALG, {
-        "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
-        "PRIOR_SPACING": 60.0, "PRIOR_DEM_VERTICAL_DATUM": 2, "MODEL": str(v2_model),
-        "LOOK_DIRECTION": 1, "OUTPUT": str(out)})
-    heights, _ = read(out)
-    inner = (slice(10, -10), slice(10, -10))
-    error = heights[inner] - data["heights"][inner]
-    # a 60 m DEM of hills ~1 km high, splined back to 30 m: metres, not tens of metres
-    assert np.sqrt(np.nanmean(error ** 2)) < 10.0
+    feedback = collecting_feedback()
+    params = {"SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
+              "PRIOR_DEM_VERTICAL_DATUM": 2, "MODEL": str(v2_model), "LOOK_DIRECTION": 1,
+              "OUTPUT": str(out)}
+    if spacing is not None:
+        params["PRIOR_SPACING"] = spacing
+    registered.run(ALG, params, feedback=feedback)
+    heights, dataset = read(out)
+    valid = np.isfinite(heights)
+    # the stand-in returns the prior surface: the DEM's block means through a cubic spline
+    np.testing.assert_allclose(heights[valid], _dem_lattice(data["dem"], step)[valid], atol=2e-3)
+    log = "\n".join(feedback.lines)
+    assert f"block means of {step} x {step} SAR pixels ({30 * step} x {30 * step} m" in log, log
+    assert "ellipsoid" in dataset.GetMetadataItem("VERTICAL_REFERENCE")
+    assert "ellipsoid" in dataset.GetRasterBand(1).GetDescription()
+    assert "Vertical reference of the heights: the WGS 84 ellipsoid" in log
+    if spacing is None:
+        inner = (slice(10, -10), slice(10, -10))
+        error = heights[inner] - data["heights"][inner]
+        # a 60 m DEM of hills ~1 km high, splined back to 30 m: metres, not tens of metres
+        assert np.sqrt(np.nanmean(error ** 2)) < 10.0
 
 
 def test_points_and_dem_together_make_one_surface(registered, data, v2_model, tmp_path):
     out = tmp_path / "h.tif"
+    feedback = collecting_feedback()
     registered.run(ALG, {
         "SAR": str(data["sar"]), "INPUT_UNITS": 0, "PRIOR_DEM": str(data["dem"]),
         "PRIOR_SPACING": 120.0, "PRIOR_DEM_VERTICAL_DATUM": 2,
         "PRIOR_POINTS": str(data["points"]), "PRIOR_FIELD": "h", "MODEL": str(v2_model),
-        "LOOK_DIRECTION": 1, "OUTPUT": str(out)})
-    heights, _ = read(out)
+        "LOOK_DIRECTION": 1, "OUTPUT": str(out)}, feedback=feedback)
+    heights, dataset = read(out)
     assert np.isfinite(heights).sum() == heights.size - 54
+    # ellipsoidal like the converted DEM, and the log says the points must be so too
+    assert "ellipsoid" in dataset.GetMetadataItem("VERTICAL_REFERENCE")
+    assert "must be ellipsoidal heights too" in "\n".join(feedback.lines)
 
 
 def test_a_contract_1_model_refuses_the_uncertainty_output_by_name(registered, data, tmp_path):

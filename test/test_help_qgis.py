@@ -18,11 +18,16 @@ import pytest
 from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator, QUrl
 
+from sar_height.core.inference.residual_raster import VERTICAL_REFERENCE_ITEM
+from sar_height.core.products.look import METADATA_LOOK_DIRECTION
+
 PROVIDER_ID = "sarheight"
 ROOT = Path(__file__).resolve().parents[1]
 HELP = ROOT / "resources" / "help"
 # Acronyms that are also the ids of some parameters or results: they may appear in help as words.
 ACRONYMS = {"DEM", "SAR", "SLC", "SCR", "RMSE", "MAE", "NMAD"}
+# GeoTIFF metadata items the plugin writes: names a user reads in gdalinfo, not parameter ids
+METADATA_ITEMS = {VERTICAL_REFERENCE_ITEM, METADATA_LOOK_DIRECTION}
 
 
 @pytest.fixture
@@ -76,7 +81,8 @@ def _ids_named(text, ids):
     """Return the ids (or any UPPER_CASE_WITH_UNDERSCORES token) that ``text`` names."""
     plain = re.sub(r"<[^>]+>", " ", text)
     tokens = set(re.findall(r"\b[A-Z][A-Z0-9_]*\b", plain))
-    return sorted(t for t in tokens if t in ids or re.fullmatch(r"[A-Z0-9]+(?:_[A-Z0-9]+)+", t))
+    return sorted(t for t in tokens - METADATA_ITEMS
+                  if t in ids or re.fullmatch(r"[A-Z0-9]+(?:_[A-Z0-9]+)+", t))
 
 
 def _help_texts(algorithm):

@@ -35,8 +35,8 @@ RANGE_CASES = {
                         ["SPECKLE_LOOKS", "between 0 and 1000", "5000"]),
     "double between": ("sarheight:simulate_sar", "TEXTURE", 7.5,
                        ["TEXTURE", "between 0 and 3", "7.5"]),
-    "only a minimum": ("sarheight:estimate_height", "PRIOR_SPACING", 0.5,
-                       ["PRIOR_SPACING", "at least 1", "0.5"]),
+    "only a minimum": ("sarheight:estimate_height", "PRIOR_SPACING", -5.0,
+                       ["PRIOR_SPACING", "at least 0", "-5"]),
     "whole number": ("sarheight:simulate_sar", "BLOCK_ROWS", 100.5,
                      ["BLOCK_ROWS", "whole number", "100.5"]),
 }

@@ -47,7 +47,8 @@ def test_the_loss_falls_when_the_residual_is_right_and_sigma_fits_the_error():
 def _config(out, steps, cache):
     return ResidualTrainConfig(out=str(out), steps=steps, batch=2, base_width=8, validations=1,
                                max_validation_windows=2, checkpoint_every=2, threads=1,
-                               workers=1, regions=["devoluy"], cache_dir=str(cache), data=TINY)
+                               workers=1, regions=["devoluy"], cache_dir=str(cache), data=TINY,
+                               memory_format="contiguous")
 
 
 def test_a_stopped_run_resumes_to_the_same_weights_as_an_uninterrupted_one(tmp_path, cache):

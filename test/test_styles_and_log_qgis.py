@@ -282,7 +282,7 @@ def test_decimal_parameters_show_sensible_decimals(qgis_processing, qgis_iface, 
                 assert len(boxes) == 1 and boxes[0].decimals() == decimals < 6, key
                 assert not re.search(r"[.,]\d{6}$", boxes[0].text()), (key, boxes[0].text())
                 if key == "PRIOR_SPACING":
-                    assert boxes[0].text() == "1000"
+                    assert boxes[0].text() == "0"  # the default: every DEM cell
                 checked += 1
         finally:
             dialog.deleteLater()

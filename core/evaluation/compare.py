@@ -14,15 +14,24 @@ its layover/shadow mask); in the second case it is warped nearest-neighbour to t
 grid. The error raster (float32 GeoTIFF, NaN nodata, reference grid) is written under a hidden
 temporary name next to its target and renamed only on success: a failure or a cancel leaves
 nothing behind.
+
+Strips are the tasks of a core.blocks.BlockPlan (``compare_strip``: read, warp, difference),
+computed by ``workers`` threads and consumed in plan order: the statistics are accumulated and
+the error raster written strip by strip from the top, so both are the same for any number of
+workers.
 """
+import copy
 import math
 import os
+import threading
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
 from osgeo import gdal, osr
 
+from ..blocks import BlockPlan, BlockTask, check_workers, read_lock, run_plan
 from ..dem import DATUM_FROM_FILE, DemError, DemRaster
 from ..output_commit import OutputError, OutputSet
 from ..plausibility import plausible_heights
@@ -113,11 +122,13 @@ class _Grid:
     height: int
     geotransform: tuple
     srs: osr.SpatialReference
+    wkt: str  # of ``srs``, for the warps of every thread (an OSR object is not shared)
 
     @classmethod
     def of(cls, dataset):
-        return cls(dataset.RasterXSize, dataset.RasterYSize, dataset.GetGeoTransform(),
-                   _horizontal_srs(dataset.GetProjection()))
+        srs = _horizontal_srs(dataset.GetProjection())
+        return cls(dataset.RasterXSize, dataset.RasterYSize, dataset.GetGeoTransform(), srs,
+                   srs.ExportToWkt())
 
     def same_as(self, other):
         if (self.width, self.height) != (other.width, other.height):
@@ -146,16 +157,16 @@ def _first_band(dataset):
     return gdal.Translate("", dataset, format="VRT", bandList=[1])
 
 
-def _warp_strip(source, source_srs, grid, yoff, rows, resample, source_nodata):
+def _warp_strip(source, source_wkt, grid, yoff, rows, resample, source_nodata):
     """Warp single-band ``source`` onto rows [yoff, yoff+rows) of ``grid``; float64, NaN outside."""
     target = gdal.GetDriverByName("MEM").Create("", grid.width, rows, 1, gdal.GDT_Float64)
     target.SetGeoTransform(grid.strip_geotransform(yoff))
-    target.SetProjection(grid.srs.ExportToWkt())
+    target.SetProjection(grid.wkt)
     band = target.GetRasterBand(1)
     band.SetNoDataValue(math.nan)
     band.Fill(math.nan)
     options = gdal.WarpOptions(
-        srcSRS=source_srs.ExportToWkt(), dstSRS=grid.srs.ExportToWkt(),
+        srcSRS=source_wkt, dstSRS=grid.wkt,
         resampleAlg=resample, srcNodata=source_nodata, dstNodata=math.nan,
         errorThreshold=0.0, warpOptions=["INIT_DEST=NO_DATA", "XSCALE=1", "YSCALE=1"])
     gdal.Warp(target, source, options=options)
@@ -188,6 +199,7 @@ class _Mask:
     """Reads mask classes on the reference grid, strip by strip (NO_CLASS where none)."""
 
     def __init__(self, path, reference_grid, estimate_grid):
+        self.path = str(path)
         try:
             self.dataset = gdal.Open(str(path))
         except RuntimeError as exc:
@@ -213,8 +225,15 @@ class _Mask:
                 f"estimate: give the mask produced on the DEM grid (e.g. simulate_sar's "
                 f"OUTPUT_MASK). Reference grid: {reference_grid.describe()}; estimate grid: "
                 f"{estimate_grid.describe()}.")
-        self.srs = grid.srs
+        self.wkt = grid.wkt
         self.source = _first_band(self.dataset)
+
+    def reopened(self):
+        """Return a copy reading through GDAL datasets of its own (one per thread)."""
+        mask = copy.copy(self)
+        mask.dataset = gdal.Open(self.path)
+        mask.source = _first_band(mask.dataset)
+        return mask
 
     def read(self, yoff, rows):
         if self.on_reference:
@@ -223,7 +242,7 @@ class _Mask:
             if self.nodata is not None:
                 values[values == self.nodata] = np.nan
         else:
-            values = _warp_strip(self.source, self.srs, self.reference_grid, yoff, rows,
+            values = _warp_strip(self.source, self.wkt, self.reference_grid, yoff, rows,
                                  "near", self.nodata)
         classes = np.full(values.shape, NO_CLASS, dtype=np.int64)
         finite = np.isfinite(values)
@@ -253,7 +272,7 @@ class _ErrorRaster:
             self.output_set.discard()
             raise OutputError(f"Cannot write {self.target}: {exc}") from exc
         self.dataset.SetGeoTransform(grid.geotransform)
-        self.dataset.SetProjection(grid.srs.ExportToWkt())
+        self.dataset.SetProjection(grid.wkt)
         band = self.dataset.GetRasterBand(1)
         band.SetNoDataValue(math.nan)
         band.SetDescription("estimate - reference (m, ellipsoidal heights)")
@@ -285,11 +304,90 @@ def _open_dem(path, datum, role):
         raise EvaluationError(f"{role}: {exc}") from exc
 
 
+class _StripReader:
+    """Reads the errors of one strip; one per run, shared by the threads of the run.
+
+    A GDAL dataset (or an OSR object) must not be used by two threads at once: each thread
+    warps from the estimate and the mask opened by that thread, and the DEMs' own reads
+    (heights, coordinates, geoid) are taken under their core.blocks.read_lock.
+    """
+
+    def __init__(self, reference, estimate, mask_path):
+        self.reference, self.estimate = reference, estimate
+        self.reference_grid = _Grid.of(reference.dataset)
+        self.estimate_grid = _Grid.of(estimate.dataset)
+        self.mask = (_Mask(mask_path, self.reference_grid, self.estimate_grid) if mask_path
+                     else None)
+        self.resampling = estimate.resampling()
+        self._opened = threading.local()  # per thread: (estimate band 1, _Mask or None)
+
+    def _sources(self):
+        opened = self._opened
+        if not hasattr(opened, "sources"):
+            opened.sources = (_first_band(gdal.Open(self.estimate.path)),
+                              self.mask.reopened() if self.mask else None)
+        return opened.sources
+
+    def read(self, yoff, rows):
+        """(errors (rows, width) float64 m, have_reference bool, classes at those cells or None)."""
+        estimate_source, mask = self._sources()
+        reference, estimate = self.reference, self.estimate
+        with read_lock(reference):
+            lon, lat, reference_h = reference.read_block(0, yoff, reference.width, rows)
+        raw = _warp_strip(estimate_source, self.estimate_grid.wkt, self.reference_grid, yoff,
+                          rows, self.resampling, estimate.info.nodata)
+        raw[~plausible_heights(raw)] = np.nan  # void markers, spikes (core.plausibility)
+        if np.isfinite(raw).any():
+            with read_lock(estimate):
+                raw += estimate.undulation(lon, lat)
+        errors = raw - reference_h
+        have_reference = np.isfinite(reference_h)
+        classes = mask.read(yoff, rows)[have_reference] if mask else None
+        return errors, have_reference, classes
+
+
+def compare_strip(reader, yoff, rows):
+    """Block task: ``reader.read(yoff, rows)`` (see _StripReader.read)."""
+    return reader.read(yoff, rows)
+
+
+def _strip_plan(reference, reader, block_rows):
+    """BlockPlan of one compare_strip task per strip of the reference, top to bottom."""
+    rows_per_strip = max(1, min(int(block_rows), MAX_BLOCK_CELLS // max(1, reference.width)))
+    plan = BlockPlan()
+    for _, yoff, _, rows in reference.windows(rows_per_strip):
+        plan.add(BlockTask(compare_strip, (reader, yoff, rows), label=yoff))
+    return plan
+
+
+def _accumulate(plan, statistics, output, progress, workers):
+    """Run the strip plan; add each strip to ``statistics`` and ``output`` in plan order."""
+    with closing(run_plan(plan, workers)) as results:
+        for number, (task, (errors, have_reference, classes)) in enumerate(results):
+            statistics.add(errors[have_reference], classes)
+            if output is not None:
+                output.write(errors, task.label)
+            if progress is not None and not progress((number + 1) / len(plan)):
+                raise EvaluationCancelled("Cancelled by the user.")
+
+
+def _check_compared(overall, estimate_path, reference_path):
+    """Raise EvaluationError when no reference height or no estimate was compared."""
+    if overall["count_reference"] == 0:
+        raise EvaluationError(
+            f"The reference DEM {os.path.basename(str(reference_path))} holds no valid "
+            f"height (all nodata).")
+    if overall["count"] == 0:
+        raise EvaluationError(
+            f"The estimate {os.path.basename(str(estimate_path))} has no valid height on "
+            f"the reference grid: it is all nodata or does not overlap the reference.")
+
+
 def compare_dems(estimate_path: str, reference_path: str, mask_path: Optional[str] = None,
                  estimate_datum: str = DATUM_FROM_FILE, reference_datum: str = DATUM_FROM_FILE,
                  error_path: Optional[str] = None, progress: OptionalProgress = None,
                  block_rows: int = DEFAULT_BLOCK_ROWS,
-                 output_set: Optional[OutputSet] = None) -> EvaluationResult:
+                 output_set: Optional[OutputSet] = None, workers: int = 1) -> EvaluationResult:
     """Statistics of ``estimate - reference`` on the reference grid; see the module docstring.
 
     ``estimate_datum`` / ``reference_datum``: one of ``core.dem.VERTICAL_DATUMS``.
@@ -299,47 +397,23 @@ def compare_dems(estimate_path: str, reference_path: str, mask_path: Optional[st
     (``EvaluationCancelled``, nothing written). Raises ``EvaluationError`` for unusable inputs
     and core.output_commit.OutputError when the error raster cannot be written.
     ``output_set``: an OutputSet the caller commits (with the report, after its last cancel
-    check); None: the error raster is committed here.
+    check); None: the error raster is committed here. ``workers``: strips computed at once
+    by threads (1: in this thread); the results do not depend on it.
     """
+    workers = check_workers(workers)
     estimate = _open_dem(estimate_path, estimate_datum, "Estimate")
     reference = _open_dem(reference_path, reference_datum, "Reference")
-    reference_grid = _Grid.of(reference.dataset)
-    estimate_grid = _Grid.of(estimate.dataset)
-    mask = _Mask(mask_path, reference_grid, estimate_grid) if mask_path else None
+    reader = _StripReader(reference, estimate, mask_path)  # the mask is checked here
+    mask = reader.mask
     statistics = ErrorStatistics()
-    rows_per_strip = max(1, min(int(block_rows), MAX_BLOCK_CELLS // max(1, reference.width)))
-    estimate_nodata = estimate.info.nodata
-    estimate_source = _first_band(estimate.dataset)
-    output = _ErrorRaster(error_path, reference_grid, output_set) if error_path else None
+    output = (_ErrorRaster(error_path, reader.reference_grid, output_set) if error_path
+              else None)
     try:
-        strips = list(reference.windows(rows_per_strip))
-        for number, (_, yoff, width, rows) in enumerate(strips):
-            lon, lat, reference_h = reference.read_block(0, yoff, width, rows)
-            raw = _warp_strip(estimate_source, estimate_grid.srs, reference_grid, yoff, rows,
-                              estimate.resampling(), estimate_nodata)
-            raw[~plausible_heights(raw)] = np.nan  # void markers, spikes (core.plausibility)
-            have_reference = np.isfinite(reference_h)
-            if np.isfinite(raw).any():
-                estimate_h = raw + estimate.undulation(lon, lat)
-            else:
-                estimate_h = raw
-            errors = estimate_h - reference_h
-            classes = mask.read(yoff, rows)[have_reference] if mask else None
-            statistics.add(errors[have_reference], classes)
-            if output is not None:
-                output.write(errors, yoff)
-            if progress is not None and not progress((number + 1) / len(strips)):
-                raise EvaluationCancelled("Cancelled by the user.")
+        _accumulate(_strip_plan(reference, reader, block_rows), statistics, output, progress,
+                    workers)
         results = statistics.result()
         overall = results[ALL]
-        if overall["count_reference"] == 0:
-            raise EvaluationError(
-                f"The reference DEM {os.path.basename(str(reference_path))} holds no valid "
-                f"height (all nodata).")
-        if overall["count"] == 0:
-            raise EvaluationError(
-                f"The estimate {os.path.basename(str(estimate_path))} has no valid height on "
-                f"the reference grid: it is all nodata or does not overlap the reference.")
+        _check_compared(overall, estimate_path, reference_path)
         if output is not None:
             output.commit(overall)
     except BaseException:

@@ -14,13 +14,22 @@ WGS84_EP2 = WGS84_E2 / (1.0 - WGS84_E2)  # second eccentricity squared
 
 def geodetic_to_ecef(lat_deg: ArrayLike, lon_deg: ArrayLike, height_m: ArrayLike) -> np.ndarray:
     """Geodetic latitude/longitude (degrees), ellipsoidal height (m) -> ECEF (..., 3) metres."""
-    lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
-    lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
-    h = np.asarray(height_m, dtype=np.float64)
-    sin_lat = np.sin(lat)
+    return _ecef(*_sines(lat_deg, lon_deg), np.asarray(height_m, dtype=np.float64))
+
+
+def ecef_and_up(lat_deg: ArrayLike, lon_deg: ArrayLike,
+                height_m: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """geodetic_to_ecef and enu_basis's up vector at once (the same numbers, sines shared)."""
+    sines = _sines(lat_deg, lon_deg)
+    return _ecef(*sines, np.asarray(height_m, dtype=np.float64)), _up(*sines)
+
+
+def _ecef(sin_lat: np.ndarray, cos_lat: np.ndarray, sin_lon: np.ndarray, cos_lon: np.ndarray,
+          h: np.ndarray) -> np.ndarray:
     n = WGS84_A / np.sqrt(1.0 - WGS84_E2 * sin_lat**2)
-    x = (n + h) * np.cos(lat) * np.cos(lon)
-    y = (n + h) * np.cos(lat) * np.sin(lon)
+    across = (n + h) * cos_lat  # distance from the axis
+    x = across * cos_lon
+    y = across * sin_lon
     z = (n * (1.0 - WGS84_E2) + h) * sin_lat
     return np.stack(np.broadcast_arrays(x, y, z), axis=-1)
 
@@ -49,14 +58,27 @@ def ecef_to_geodetic(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return np.degrees(lat), np.degrees(np.arctan2(y, x)), h
 
 
+def _sines(lat_deg: ArrayLike,
+           lon_deg: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return sin and cos of latitude and longitude in degrees: (sl, cl, so, co)."""
+    lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
+    lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
+    return np.sin(lat), np.cos(lat), np.sin(lon), np.cos(lon)
+
+
+def _up(sl: np.ndarray, cl: np.ndarray, so: np.ndarray, co: np.ndarray) -> np.ndarray:
+    return np.stack(np.broadcast_arrays(cl * co, cl * so, sl), axis=-1)
+
+
 def enu_basis(lat_deg: ArrayLike,
               lon_deg: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the unit vectors east, north, up (each (..., 3), ECEF) of the local tangent frame."""
-    lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
-    lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
-    sl, cl = np.sin(lat), np.cos(lat)
-    so, co = np.sin(lon), np.cos(lon)
+    sl, cl, so, co = _sines(lat_deg, lon_deg)
     east = np.stack(np.broadcast_arrays(-so, co, np.zeros_like(so)), axis=-1)
     north = np.stack(np.broadcast_arrays(-sl * co, -sl * so, cl), axis=-1)
-    up = np.stack(np.broadcast_arrays(cl * co, cl * so, sl), axis=-1)
-    return east, north, up
+    return east, north, _up(sl, cl, so, co)
+
+
+def up_vector(lat_deg: ArrayLike, lon_deg: ArrayLike) -> np.ndarray:
+    """Return the unit vector up (..., 3) of enu_basis alone (the same numbers)."""
+    return _up(*_sines(lat_deg, lon_deg))

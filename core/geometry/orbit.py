@@ -111,6 +111,28 @@ class Orbit:
                 np.ascontiguousarray(velocity.T).reshape(shape),
                 np.ascontiguousarray(acceleration.T).reshape(shape))
 
+    def position(self, t: ArrayLike) -> np.ndarray:
+        """Position (..., 3) at times ``t`` (seconds): interpolate's first result alone."""
+        t = np.asarray(t, dtype=np.float64)
+        tau, (c0, c1, c2, c3) = self._segments(t.ravel())
+        position = c0 + tau * (c1 + tau * (c2 + tau * c3))
+        return np.ascontiguousarray(position.T).reshape(t.shape + (3,))
+
+    def _segment_of(self, t: np.ndarray) -> np.ndarray:
+        return np.clip(np.searchsorted(self.times, t, side="right") - 1, 0, len(self.times) - 2)
+
+    def _segments(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Time since the segment's start (s) and the segment's coefficients (4, 3, n or 1)."""
+        if t.size:
+            ends = np.array([t.min(), t.max()])  # NaN if any time is NaN
+            first, last = self._segment_of(ends)
+            if first == last and not np.isnan(ends).any():
+                # one segment (the usual case for a block of targets): the same numbers,
+                # broadcast from one column instead of gathered per time
+                return t - self.times[first], self._coefficients[:, :, first:first + 1]
+        segment = self._segment_of(t)
+        return t - self.times[segment], np.take(self._coefficients, segment, axis=2)
+
     def state_by_axis(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Position (m), velocity (m/s) and acceleration (m/s^2) at 1-D times ``t`` (s).
 
@@ -118,10 +140,7 @@ class Orbit:
         geo2rdr's per-point arithmetic runs fastest on. ``interpolate`` returns the same
         numbers.
         """
-        segment = np.clip(np.searchsorted(self.times, t, side="right") - 1, 0,
-                          len(self.times) - 2)
-        tau = t - self.times[segment]
-        c0, c1, c2, c3 = np.take(self._coefficients, segment, axis=2)
+        tau, (c0, c1, c2, c3) = self._segments(t)
         position = c0 + tau * (c1 + tau * (c2 + tau * c3))
         velocity = c1 + tau * (2.0 * c2 + tau * (3.0 * c3))
         acceleration = 2.0 * c2 + tau * (6.0 * c3)

@@ -175,37 +175,44 @@ def _range_circle(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayL
 
 
 def _look_angle(point: RangeCirclePoint, first_guess: FirstGuess, height_m: np.ndarray,
-                tolerance_m: float) -> np.ndarray:
+                tolerance_m: float, per_point: bool = False) -> np.ndarray:
     """Return the look angle (rad) of the range-circle point at ellipsoidal ``height_m`` (metres).
 
-    Newton iteration on the height, starting from the spherical first guess.
+    Newton iteration on the height, starting from the spherical first guess, until every point
+    is within ``tolerance_m``. ``per_point``: a point stops at its own first iterate within
+    the tolerance, so its angle does not depend on the points solved with it (otherwise all
+    go on until the last one is done).
     """
     theta = first_guess(height_m)
     d_theta = 1e-6
     for _ in range(MAX_ITERATIONS):
         _, _, h_now = ecef_to_geodetic(point(theta))
-        if np.all(np.abs(h_now - height_m) < tolerance_m):
+        done = np.abs(h_now - height_m) < tolerance_m
+        if np.all(done):
             break
         _, _, h_next = ecef_to_geodetic(point(theta + d_theta))
         slope = (h_next - h_now) / d_theta
-        theta = theta - (h_now - height_m) / np.where(np.abs(slope) > 1e-6, slope, 1e-6)
+        step = (h_now - height_m) / np.where(np.abs(slope) > 1e-6, slope, 1e-6)
+        theta = theta - (np.where(done, 0.0, step) if per_point else step)
     return theta
 
 
 def rdr2geo(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,
             height_m: ArrayLike, look_side: str = "right", wavelength_m: Optional[float] = None,
-            doppler_hz: DopplerHz = None, tolerance_m: float = 1e-4) -> np.ndarray:
+            doppler_hz: DopplerHz = None, tolerance_m: float = 1e-4,
+            per_point: bool = False) -> np.ndarray:
     """Ground point (ECEF (..., 3) metres) at ellipsoidal ``height_m`` seen at (t, R).
 
     The target lies on the circle cut from the range sphere by the Doppler cone; the look
     angle on that circle is found by Newton iteration on the height. ``height_m`` may be a
-    scalar or an array broadcastable to the inputs.
+    scalar or an array broadcastable to the inputs. ``per_point``: each point's result
+    depends on its own inputs alone, not on the other points of the call (see _look_angle).
     """
     t, rng, h = np.broadcast_arrays(np.asarray(azimuth_time_s, dtype=np.float64),
                                     np.asarray(slant_range_m, dtype=np.float64),
                                     np.asarray(height_m, dtype=np.float64))
     point, first_guess = _range_circle(orbit, t, rng, look_side, wavelength_m, doppler_hz)
-    return point(_look_angle(point, first_guess, h, tolerance_m))
+    return point(_look_angle(point, first_guess, h, tolerance_m, per_point))
 
 
 def rdr2geo_dem(orbit: Orbit, azimuth_time_s: ArrayLike, slant_range_m: ArrayLike,

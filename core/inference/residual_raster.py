@@ -16,7 +16,7 @@ from ..errors import InferenceCancelled, InferenceError
 from ..output_commit import OutputSet
 from ..plausibility import estimated_height_bounds, implausible_heights
 from .contract import PriorPoints, needs_mirror
-from .height_raster import HeightWriter, SarGrid, SarReader
+from .height_raster import HEIGHT_DESCRIPTION, HeightWriter, SarGrid, SarReader, pixel_spacing_m
 from .prior_surface import LatticePriorSurface, PriorSurface, ScatteredPriorSurface
 from .residual_inference import Progress, StripReader, predict_with_uncertainty
 from .tiling import TilePlan, resolve_tiling
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 gdal.UseExceptions()
 
 UNCERTAINTY_DESCRIPTION = "1-sigma uncertainty (m) of the estimated height"
+# The heights are the priors' heights corrected: they are in the priors' height system. A prior
+# DEM is converted to WGS 84 ellipsoidal heights (core.dem, its vertical datum); prior points are
+# taken as given. Key -> (band description, GDAL metadata item VERTICAL_REFERENCE).
+VERTICAL_REFERENCE_ITEM = "VERTICAL_REFERENCE"
+ELLIPSOIDAL, PRIOR_POINTS_SYSTEM = "ellipsoidal", "prior_points"
+VERTICAL_REFERENCES = {
+    ELLIPSOIDAL: ("height (m) above the WGS 84 ellipsoid",
+                  "WGS 84 ellipsoidal height (EPSG:4979)"),
+    PRIOR_POINTS_SYSTEM: ("height (m) in the height system of the prior points",
+                          "height system of the prior points (as given)"),
+}
 BOUNDS_SCALE_M = 1000.0  # the margin unit of core.plausibility.estimated_height_bounds
 MAX_SCATTERED_PRIORS = 2_000_000  # a TIN of more points takes minutes and gigabytes
 
@@ -42,22 +53,39 @@ def points_surface(points: PriorPoints) -> ScatteredPriorSurface:
     return ScatteredPriorSurface(points.rows, points.cols, points.heights)
 
 
+def dem_cell_size_m(dem_path: str) -> tuple[float, float]:
+    """Return the (row, column) cell size in metres at the centre of the DEM at ``dem_path``."""
+    try:
+        dataset = gdal.Open(str(dem_path))
+    except RuntimeError as exc:
+        raise InferenceError(f"Cannot open the prior DEM {dem_path}: {exc}") from exc
+    geotransform, wkt = dataset.GetGeoTransform(can_return_null=True), dataset.GetProjection()
+    if geotransform is None or not wkt:
+        raise InferenceError(f"The prior DEM {dem_path} has no georeferencing (geotransform "
+                             f"and CRS).")
+    return pixel_spacing_m(geotransform, wkt, dataset.RasterXSize, dataset.RasterYSize)
+
+
 def dem_lattice_surface(dem_path: str, vertical_datum: str, grid: SarGrid,
-                        prior_spacing_m: float) -> tuple[LatticePriorSurface, str]:
+                        prior_spacing_m: float = 0.0) -> tuple[LatticePriorSurface, str]:
     """Return (surface, datum note): a prior DEM as block means on a lattice of the SAR grid.
 
-    The DEM is averaged (GDAL "average") onto cells of k x k SAR pixels, k = the prior spacing
-    over the pixel spacing (at least 1), aligned with the SAR grid's origin, converted to
-    ellipsoidal heights with the DEM's vertical datum (core.dem), and interpolated by cubic
-    spline through the cell centres (LatticePriorSurface) - the coarse DEM of the training.
+    The DEM is averaged (GDAL "average") onto cells of k x l SAR pixels, aligned with the SAR
+    grid's origin, converted to ellipsoidal heights with the DEM's vertical datum (core.dem),
+    and interpolated by cubic spline through the cell centres (LatticePriorSurface) - the coarse
+    DEM of the training. k and l are the prior spacing over the SAR pixel spacing, rounded, at
+    least 1; ``prior_spacing_m`` 0 takes the DEM's own cell size along each axis (every DEM cell
+    is used: full density). The lattice is held in memory (about 16 bytes per cell).
     """
     try:
         info = DemRaster(dem_path, vertical_datum).info  # the file is closed again at once
     except DemError as exc:
         raise InferenceError(str(exc)) from exc
     datum, note, nodata = info.vertical_datum, info.note, info.nodata
-    step_rows = max(1, int(round(prior_spacing_m / grid.pixel_spacing_m[0])))
-    step_cols = max(1, int(round(prior_spacing_m / grid.pixel_spacing_m[1])))
+    spacing = ((prior_spacing_m, prior_spacing_m) if prior_spacing_m > 0 else
+               dem_cell_size_m(dem_path))
+    step_rows = max(1, int(round(spacing[0] / grid.pixel_spacing_m[0])))
+    step_cols = max(1, int(round(spacing[1] / grid.pixel_spacing_m[1])))
     rows, cols = -(-grid.height // step_rows), -(-grid.width // step_cols)
     gt = grid.geotransform
     x0, y0 = gt[0], gt[3]
@@ -77,6 +105,16 @@ def dem_lattice_surface(dem_path: str, vertical_datum: str, grid: SarGrid,
     surface = LatticePriorSurface(heights, (step_rows - 1) / 2.0, (step_cols - 1) / 2.0,
                                   step_rows, step_cols)
     return surface, note
+
+
+def vertical_reference_for(prior_dem: bool) -> str:
+    """Return the VERTICAL_REFERENCES key of heights estimated with or without a prior DEM.
+
+    With a prior DEM the surface is made of WGS 84 ellipsoidal heights (prior points given with
+    it must be ellipsoidal too: they are taken as given); from points alone the heights are in
+    the points' own height system.
+    """
+    return ELLIPSOIDAL if prior_dem else PRIOR_POINTS_SYSTEM
 
 
 def combined_surface(points: PriorPoints, lattice: LatticePriorSurface) -> ScatteredPriorSurface:
@@ -113,15 +151,19 @@ def estimate_with_uncertainty_to_file(
         prior_heights: np.ndarray, path: str, uncertainty_path: Optional[str] = None,
         tile_size: Optional[int] = None, overlap: Optional[int] = None, batch_size: int = 4,
         progress: Optional[Progress] = None, look_direction: Optional[str] = None,
-        output_set: Optional[OutputSet] = None) -> dict[str, Any]:
+        output_set: Optional[OutputSet] = None,
+        vertical_reference: Optional[str] = None) -> dict[str, Any]:
     """Predict heights, and their uncertainty if asked, in strips into float32 GeoTIFFs.
 
     ``prior_heights``: the prior values (metres) that bound plausible output heights
     (core.plausibility). ``look_direction`` ("east"/"west"; None: the model's): a raster looking
-    the other way than the model was trained on is mirrored for the network and back. Returns a
-    summary dict (tiles, tile_rows, tile_cols, overlap, valid, minimum, maximum, mirrored,
-    sigma_median). On any error or cancellation nothing is left; ``output_set``: committed by
-    the caller, else here.
+    the other way than the model was trained on is mirrored for the network and back.
+    ``vertical_reference``: a key of VERTICAL_REFERENCES (see :func:`vertical_reference_for`),
+    written as the heights' band description and as the metadata item VERTICAL_REFERENCE; None:
+    "the height system of the priors". Returns a summary dict (tiles, tile_rows, tile_cols,
+    overlap, valid, minimum, maximum, mirrored, sigma_median, vertical_reference: the item or
+    None). On any error or cancellation nothing is left; ``output_set``: committed by the caller,
+    else here.
     """
     grid = reader.grid
     meta = model.metadata
@@ -131,7 +173,11 @@ def estimate_with_uncertainty_to_file(
     bounds = estimated_height_bounds(prior_heights, BOUNDS_SCALE_M)
     owner = output_set is None
     outputs = OutputSet() if output_set is None else output_set
-    heights_file = HeightWriter(path, grid, outputs)
+    description, item = VERTICAL_REFERENCES.get(vertical_reference or "",
+                                                 (HEIGHT_DESCRIPTION, None))
+    heights_file = HeightWriter(path, grid, outputs, description)
+    if item is not None:
+        heights_file.files.dataset("height").SetMetadataItem(VERTICAL_REFERENCE_ITEM, item)
     sigma_file = (HeightWriter(uncertainty_path, grid, outputs, UNCERTAINTY_DESCRIPTION)
                   if uncertainty_path else None)
     sigmas: list[np.ndarray] = []
@@ -171,4 +217,5 @@ def estimate_with_uncertainty_to_file(
     return {"tiles": len(plan), "tile_rows": plan.tile_rows, "tile_cols": plan.tile_cols,
             "overlap": overlap, "valid": heights_file.valid, "minimum": heights_file.minimum,
             "maximum": heights_file.maximum, "mirrored": mirror,
-            "sigma_median": float(np.median(sample)) if sample.size else float("nan")}
+            "sigma_median": float(np.median(sample)) if sample.size else float("nan"),
+            "vertical_reference": item}

@@ -7,6 +7,7 @@ footprints, quick-looks and GDAL warping.
 import numpy as np
 
 from ..geometry.ellipsoid import ecef_to_geodetic
+from ..geometry.range_doppler import rdr2geo
 
 
 def compute_gcps(geometry, height_m=None, grid=11):
@@ -14,7 +15,9 @@ def compute_gcps(geometry, height_m=None, grid=11):
 
     Points are placed from the first to the last line and sample (pixel centres) and projected
     to the ground at ``height_m``, else the geometry's processing reference height, else 0 m
-    above the WGS84 ellipsoid.
+    above the WGS84 ellipsoid. Each point is solved on its own (rdr2geo per_point): its GCP
+    is a function of the geometry and its (line, sample) alone, the same whichever other
+    points (grid) are computed with it.
     """
     grid = int(grid)
     if grid < 2:
@@ -25,7 +28,8 @@ def compute_gcps(geometry, height_m=None, grid=11):
     samples = np.linspace(0.0, geometry.samples - 1, grid)
     line, sample = np.meshgrid(lines, samples, indexing="ij")
     t, rng = geometry.image_to_radar(line.ravel(), sample.ravel())
-    xyz = geometry.rdr2geo(t, rng, float(height_m))
+    xyz = rdr2geo(geometry.orbit, t, rng, float(height_m), geometry.look_side,
+                  geometry.wavelength_m, geometry.doppler_hz, per_point=True)
     lat, lon, h = ecef_to_geodetic(xyz)
     return [(float(a), float(b), float(c), float(d), float(e))
             for a, b, c, d, e in zip(line.ravel(), sample.ravel(), lat, lon, h)]

@@ -20,7 +20,6 @@ block size, worker count or executor. Memory: one piece and its mapping per work
 strips' summaries; the halo's cells stay in the store (a scratch file for large DEMs).
 """
 import functools
-import threading
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -28,6 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from ..blocks import BlockPlan, BlockTask, run_plan, shares_memory
+from ..blocks import read_lock as dem_read_lock
 from ..output_commit import OutputSet
 from .laws import sigma0
 from .layout import TILE_CELLS_RANGE, TILE_NONZEROS, make_layout  # noqa: F401 (re-exported)
@@ -47,15 +47,16 @@ STORE_IN_MEMORY_BYTES = 48 << 20  # larger stores go to a scratch file
 class BlockMapping:
     """One tile of DEM cells (rows [row0, row0+rows), cols [col0, col0+cols)) and its mapping.
 
-    Per-cell arrays are (rows, cols). ``matrix`` (CSR) maps cells (row-major columns) to the
-    pixels of ``window`` (row-major rows); see mapping.build_mapping.
+    Per-cell arrays are (rows, cols). ``matrix`` (CSR; CSC where SceneBlocks was asked for
+    ``matrix_format="csc"``) maps cells (row-major columns) to the pixels of ``window``
+    (row-major rows); see mapping.build_mapping.
     """
 
     row0: int
     col0: int
     rows: int
     cols: int
-    matrix: sparse.csr_matrix
+    matrix: sparse.spmatrix
     window: Optional[RadarWindow]  # None: no sub-cell of the tile lands in the image
     line: np.ndarray  # fractional azimuth line of the cell centre; NaN: nodata / no solution
     sample: np.ndarray  # fractional range sample of the cell centre
@@ -74,7 +75,8 @@ class BlockMapping:
     def simulate(self):
         """Return the tile's simulated intensity over its window, (lines, samples) float64.
 
-        None when the tile maps into no pixel (no window).
+        None when the tile maps into no pixel (no window). Each pixel sums its cells in
+        increasing cell order, with a CSR matrix as with a CSC one (the same numbers).
         """
         if self.window is None:
             return None
@@ -99,9 +101,11 @@ class BlockContext:
     pickles with the DEM as its path, reopened once in each worker process.
     """
 
-    def __init__(self, dem, geometry, plan, options, layout, store, with_mapping):
+    def __init__(self, dem, geometry, plan, options, layout, store, with_mapping,
+                 matrix_format="csr"):
         self.dem, self.geometry, self.plan, self.options = dem, geometry, plan, options
         self.layout, self.store, self.with_mapping = layout, store, with_mapping
+        self.matrix_format = matrix_format
         self.dem_lock = dem_read_lock(dem)
 
     def __getstate__(self):
@@ -131,23 +135,6 @@ class BlockContext:
         c0, c1 = self.layout.tile_range(tile)
         return (np.arange(y0 + first, y0 + end, dtype=np.int64)[:, None] * self.layout.width
                 + np.arange(c0, c1, dtype=np.int64)[None, :])
-
-
-_LOCKS = threading.Lock()
-
-
-def dem_read_lock(dem):
-    """Return the lock that every thread holds while reading ``dem`` (one per DemRaster).
-
-    A GDAL dataset must not be read by two threads at once; the lock travels with the
-    DemRaster object, so every user of the same object (strip tasks, the flat footprint of
-    the reconstruction) shares it.
-    """
-    with _LOCKS:
-        lock = getattr(dem, "_sarheight_read_lock", None)
-        if lock is None:
-            lock = dem._sarheight_read_lock = threading.Lock()
-        return lock
 
 
 @functools.lru_cache(maxsize=4)
@@ -215,7 +202,7 @@ def _reflectivity(context, y0, y1, c0, c1):
                               options.texture_correlation_cells)
 
 
-def _block_codes(context, strip, tile, neighbours):
+def _block_codes(context, strip, tile, neighbours, own):
     store, cache = context.store, {}
 
     def read_piece(other_strip, other_tile):
@@ -226,15 +213,15 @@ def _block_codes(context, strip, tile, neighbours):
         return cache[other_strip, other_tile]
 
     cells = store.read(strip, tile, SWEEP_NAMES)
-    return block_codes(cells, context.flat_index(strip, tile), neighbours, read_piece)
+    return block_codes(cells, context.flat_index(strip, tile), neighbours, read_piece, own)
 
 
-def make_block(context, strip, tile, neighbours):
-    """Return the BlockMapping of piece (strip, tile); ``neighbours`` as sweep.block_codes."""
+def make_block(context, strip, tile, neighbours, own=None):
+    """Return the BlockMapping of piece (strip, tile); ``neighbours``, ``own``: block_codes'."""
     layout, geometry, options = context.layout, context.geometry, context.options
     y0, y1 = layout.strip_range(strip)
     c0, c1 = layout.tile_range(tile)
-    codes = _block_codes(context, strip, tile, neighbours)
+    codes = _block_codes(context, strip, tile, neighbours, own)
     g = context.store.read(strip, tile, ("valid", "incidence", "area", "line", "sample"))
     valid = g["valid"]
     theta = g["incidence"].astype(np.float64)
@@ -252,8 +239,10 @@ def make_block(context, strip, tile, neighbours):
             _ring(context.store, "line", layout, y0, y1, c0, c1),
             _ring(context.store, "sample", layout, y0, y1, c0, c1),
             context.plan.oversampling, (geometry.lines, geometry.samples))
+        if context.matrix_format == "csr":
+            matrix = matrix.tocsr()
     else:
-        matrix, window = sparse.csr_matrix((0, (y1 - y0) * (c1 - c0))), None
+        matrix, window = sparse.csc_matrix((0, (y1 - y0) * (c1 - c0))), None
     return BlockMapping(
         row0=y0, col0=c0, rows=y1 - y0, cols=c1 - c0, matrix=matrix, window=window,
         line=line, sample=sample, in_image=in_image, incidence_deg=np.degrees(theta),
@@ -262,9 +251,9 @@ def make_block(context, strip, tile, neighbours):
         fraction_done=layout.fraction_done(strip, tile))
 
 
-def compute_block(context, strip, tile, neighbours, finish=None):
+def compute_block(context, strip, tile, neighbours, finish=None, own=None):
     """Block task: make_block, then ``finish(block)`` when given (in the worker)."""
-    block = make_block(context, strip, tile, neighbours)
+    block = make_block(context, strip, tile, neighbours, own)
     return block if finish is None else finish(block)
 
 
@@ -273,12 +262,13 @@ class SceneBlocks:
 
     ``output_set``: the OutputSet whose scratch file holds the store (None: one of its own);
     ``in_memory``: True / False forces the store's back end (None: by its size);
-    ``tile_cols``: overrides the layout's column tiles. Use as a context manager (or call
-    close()) to delete the scratch file.
+    ``tile_cols``: overrides the layout's column tiles; ``matrix_format``: "csr" (default) or
+    "csc" for the blocks' matrices (CSC as built; enough for BlockMapping.simulate). Use as a
+    context manager (or call close()) to delete the scratch file.
     """
 
     def __init__(self, dem, geometry, options, plan, with_mapping=True, output_set=None,
-                 in_memory=None, tile_cols=None):
+                 in_memory=None, tile_cols=None, matrix_format="csr"):
         self.layout = layout = make_layout(dem, plan, options, tile_cols)
         fields = tuple(dict.fromkeys(CELL_FIELDS + SWEEP_FIELDS))
         if options.texture_strength > 0:
@@ -295,7 +285,7 @@ class SceneBlocks:
             path = output_set.scratch("blocks", ".bin")
         self.store = PieceStore(layout, fields, layout.slots, path)
         self.context = BlockContext(dem, geometry, plan, options, layout, self.store,
-                                    with_mapping)
+                                    with_mapping, matrix_format)
         self._book = {}
 
     def __enter__(self):
@@ -313,21 +303,26 @@ class SceneBlocks:
             self._own_set.discard()
         self._book.clear()
 
-    def _neighbours(self, strip, tile):
-        """Per grid, the BinExtremes of the region's other pieces over the block's bins."""
+    def _summaries(self, strip, tile):
+        """Return the block's neighbours and own summaries (sweep.block_codes' arguments).
+
+        Per grid, the BinExtremes of the region's other pieces over the block's bins; per
+        grid, the block's own, as its strip task summarised it (None: no valid cell).
+        """
         bins = self._book[strip].tile_bins[tile]
         if bins is None:
-            return tuple(BinExtremes.empty() for _ in GRIDS)
-        out = []
+            return tuple(BinExtremes.empty() for _ in GRIDS), None
+        out, own = [], []
         for grid in range(len(GRIDS)):
             parts = []
             for other in self.layout.region(strip):
                 rows = self._book[other].grids[grid].between_bins(*bins)
                 if other == strip:
+                    own.append(rows.take(rows.tile == tile))
                     rows = rows.take(rows.tile != tile)
                 parts.append(rows)
             out.append(BinExtremes.join(parts))
-        return tuple(out)
+        return tuple(out), tuple(own)
 
     def plan(self, finish=None):
         """Return the BlockPlan of strip and block tasks (see the module docstring).
@@ -353,7 +348,8 @@ class SceneBlocks:
         return plan
 
     def _block_arguments(self, strip, tile, finish):
-        return self.context, strip, tile, self._neighbours(strip, tile), finish
+        neighbours, own = self._summaries(strip, tile)
+        return self.context, strip, tile, neighbours, finish, own
 
     def run(self, workers=1, finish=None, executor=None, backend="threads", on_strip=None):
         """Yield (strip, tile, result) per block in plan order.

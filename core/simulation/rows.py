@@ -7,8 +7,8 @@ compact types (57 bytes per cell; block_plan stores them in a PieceStore).
 """
 import numpy as np
 
-from ..geometry.ellipsoid import enu_basis, geodetic_to_ecef
-from .facets import facet_normals, local_incidence
+from ..geometry.ellipsoid import ecef_and_up
+from .facets import facet_normals, local_incidence, norm3
 
 RANGE_QUANTUM_M = 1e-3  # slant ranges compared in whole millimetres (exact integer sweep)
 LOOK_QUANTUM_RAD = 1e-9  # look angles in nanoradians (0.8 mm across at 800 km)
@@ -22,19 +22,19 @@ def _read_cells(dem, y0, rows):
     """Read heights, geodetic coordinates and ECEF of rows [y0, y0 + rows), plus a ring row.
 
     One row above and below where the DEM has them (for central differences). Returns
-    (lon, lat, h, xyz, slice of the group's own rows).
+    (lon, lat, h, xyz, local up vectors, slice of the group's own rows).
     """
     lo, hi = max(0, y0 - 1), min(dem.height, y0 + rows + 1)
     lon, lat, h = dem.read_block(0, lo, dem.width, hi - lo)
-    xyz = geodetic_to_ecef(lat, lon, np.where(np.isfinite(h), h, 0.0))
+    xyz, up = ecef_and_up(lat, lon, np.where(np.isfinite(h), h, 0.0))
     xyz[~np.isfinite(h)] = np.nan
-    return lon, lat, h, xyz, slice(y0 - lo, y0 - lo + rows)
+    return lon, lat, h, xyz, up, slice(y0 - lo, y0 - lo + rows)
 
 
 def _look_angle(look_vec, sensor):
     """Angle from nadir at the sensor, with atan2 for full precision at small angles."""
-    nadir = -sensor / np.linalg.norm(sensor, axis=-1, keepdims=True)
-    return np.arctan2(np.linalg.norm(np.cross(look_vec, nadir), axis=-1),
+    nadir = -sensor / norm3(sensor, keepdims=True)
+    return np.arctan2(norm3(np.cross(look_vec, nadir)),
                       np.einsum("...i,...i->...", look_vec, nadir))
 
 
@@ -45,12 +45,12 @@ def group_geometry(dem, geometry, plan, y0, rows, read_lock=None):
     threads at once).
     """
     if read_lock is None:
-        lon_ext, lat_ext, h_ext, xyz_ext, own = _read_cells(dem, y0, rows)
+        h_ext, xyz_ext, up_ext, own = _read_cells(dem, y0, rows)[2:]
     else:
         with read_lock:
-            lon_ext, lat_ext, h_ext, xyz_ext, own = _read_cells(dem, y0, rows)
+            h_ext, xyz_ext, up_ext, own = _read_cells(dem, y0, rows)[2:]
     normal, area = facet_normals(xyz_ext, own)
-    lon, lat, h, xyz = lon_ext[own], lat_ext[own], h_ext[own], xyz_ext[own]
+    h, xyz, up = h_ext[own], xyz_ext[own], up_ext[own]
     valid = np.isfinite(h)
     guess = plan.initial_time(np.arange(y0, y0 + rows), np.arange(dem.width))
     t = np.full(h.shape, np.nan)
@@ -61,12 +61,11 @@ def group_geometry(dem, geometry, plan, y0, rows, read_lock=None):
         valid[valid] = ok
     t_safe = np.where(valid, t, plan.time_origin_s)
     r_safe = np.where(valid, rng, 1.0)
-    sensor, _, _ = geometry.orbit.interpolate(t_safe)
+    sensor = geometry.orbit.position(t_safe)
     look_vec = xyz - sensor
     with np.errstate(invalid="ignore"):
         incidence = local_incidence(normal, xyz, sensor)
         look = _look_angle(look_vec, sensor)
-    _, _, up = enu_basis(lat, lon)
     cos_inc = -np.einsum("...i,...i->...", look_vec, up) / r_safe
     # Ground-order key: the slant range moved to the reference height along the local
     # incidence (dR/dh = -cos(inc)). On flat ground it is a monotonic function of R itself,

@@ -16,7 +16,8 @@ Everything is written to hidden temporaries next to the targets and renamed at t
 errors and cancellation delete them, so either all requested files appear or none.
 
 Blocks (block_plan.SceneBlocks) are computed by ``workers`` threads (or an executor) and
-written here, in plan order: the outputs are the same for any number of workers.
+written in plan order by one writer thread (writer.BackgroundWriter, overlapping the
+compression with the next block): the outputs are the same for any number of workers.
 """
 import os
 import time
@@ -47,6 +48,7 @@ from .options import SimulationOptions
 from .plan import make_plan, outside_footprint_message
 from .speckle import apply_speckle
 from .tile_writer import GridTiles
+from .writer import BackgroundWriter
 
 if TYPE_CHECKING:  # for the annotations only
     from ..products.acquisition import AcquisitionGeometry
@@ -160,7 +162,7 @@ def _accumulate(files, window, values):
     dataset = files.dataset("accumulator")
     band = dataset.GetRasterBand(1)
     args = (window.sample0, window.line0, window.samples, window.lines)
-    current = band.ReadAsArray(*args).astype(np.float32)
+    current = band.ReadAsArray(*args).astype(np.float32, copy=False)
     current += values
     band.WriteArray(current, window.sample0, window.line0)
     dataset.FlushCache()
@@ -224,27 +226,33 @@ def _put_cells(writers, block):
         writers["incidence"].put(*at, [block.incidence_deg])
 
 
+def _write_rows(dataset, values, sample0, line0):
+    dataset.GetRasterBand(1).WriteArray(values, sample0, line0)
+    dataset.FlushCache()
+
+
 def _finish_simulated(files, window, options, progress):
     """Copy the touched window into the compressed output, applying speckle line by line.
 
     The copy runs over whole 256 x 256 tiles (zeros around the window cost nothing: sparse
-    tiles of zeros are not written), so every compressed tile is written exactly once.
+    tiles of zeros are not written), so every compressed tile is written exactly once. The
+    compressed writes run in a BackgroundWriter while the next rows are read.
     """
     source_ds, target_ds = files.dataset("accumulator"), files.dataset("simulated")
-    source, target = source_ds.GetRasterBand(1), target_ds.GetRasterBand(1)
+    source = source_ds.GetRasterBand(1)
     s0 = window.sample0 // TILE * TILE
     s1 = min(target_ds.RasterXSize, -(-(window.sample0 + window.samples) // TILE) * TILE)
     first = window.line0 // TILE * TILE
     end = min(target_ds.RasterYSize, window.line0 + window.lines)
-    for line in range(first, end, TILE):
-        count = min(TILE, target_ds.RasterYSize - line)
-        values = source.ReadAsArray(s0, line, s1 - s0, count).astype(np.float32)
-        apply_speckle(values, options.seed, options.speckle_looks, line, s0)
-        target.WriteArray(values, s0, line)
-        target_ds.FlushCache()
-        source_ds.FlushCache()
-        done = (line + count - first) / max(end - first, 1)
-        _keep_going(progress, BLOCKS_SHARE + (1 - BLOCKS_SHARE) * done)
+    with BackgroundWriter(pending=1) as writer:
+        for line in range(first, end, TILE):
+            count = min(TILE, target_ds.RasterYSize - line)
+            values = source.ReadAsArray(s0, line, s1 - s0, count).astype(np.float32)
+            source_ds.FlushCache()
+            apply_speckle(values, options.seed, options.speckle_looks, line, s0)
+            writer.submit(_write_rows, target_ds, values, s0, line)
+            done = (line + count - first) / max(end - first, 1)
+            _keep_going(progress, BLOCKS_SHARE + (1 - BLOCKS_SHARE) * done)
 
 
 class _Totals:
@@ -264,19 +272,25 @@ class _Totals:
             self.window = block.window.union(self.window)
 
 
+def _write_block(writers, files, outputs, block):
+    """Write one SimulatedBlock: its cells into the grid outputs, its image into the sum."""
+    _put_cells(writers, block)
+    if block.image is not None and outputs.simulated:
+        _accumulate(files, block.window, block.image)
+
+
 def _write_blocks(scene, files, outputs, dem, progress, run):
-    """Run the block plan and write every block; return the _Totals."""
+    """Run the block plan and write every block (in a BackgroundWriter); return the _Totals."""
     writers = _grid_writers(files, outputs, dem)
     totals = _Totals()
     blocks = scene.run(finish=simulated_block, on_strip=lambda done: _keep_going(
         progress, BLOCKS_SHARE * done), **run)
     try:
-        for strip, tile, block in blocks:
-            _put_cells(writers, block)
-            totals.add(block)
-            if block.image is not None and outputs.simulated:
-                _accumulate(files, block.window, block.image)
-            _keep_going(progress, BLOCKS_SHARE * scene.layout.fraction_done(strip, tile))
+        with BackgroundWriter() as writer:
+            for strip, tile, block in blocks:
+                totals.add(block)
+                writer.submit(_write_block, writers, files, outputs, block)
+                _keep_going(progress, BLOCKS_SHARE * scene.layout.fraction_done(strip, tile))
     finally:
         blocks.close()
     return totals
@@ -320,7 +334,7 @@ def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
         _create(files, outputs, dem, geometry)
         in_memory = None if shares_memory(backend, executor) else False
         with SceneBlocks(dem, geometry, options, plan, bool(outputs.simulated),
-                         files.output_set, in_memory) as scene:
+                         files.output_set, in_memory, matrix_format="csc") as scene:
             totals = _write_blocks(scene, files, outputs, dem, progress,
                                    {"workers": workers, "executor": executor,
                                     "backend": backend})

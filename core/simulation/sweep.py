@@ -77,11 +77,18 @@ _EXTREME_NAMES = ("bins", "key_first", "flat_first", "key_last", "flat_last", "r
                   "range_min", "look_max", "strip", "tile")
 
 
+def _stable_order(bins):
+    """np.argsort(bins, kind="stable"), by a radix sort where the bins span < 2^16 values."""
+    if bins.size and int(bins.max()) - int(bins.min()) < 1 << 16:
+        bins = (bins - bins.min()).astype(np.uint16)  # numpy sorts 16-bit keys by radix
+    return np.argsort(bins, kind="stable")
+
+
 def bin_extremes(bins, key, flat, range_q, look_q, strip=-1, tile=-1):
     """BinExtremes of the cells given by 1-D arrays (any order)."""
     if bins.size == 0:
         return BinExtremes.empty()
-    order = np.argsort(bins, kind="stable")
+    order = _stable_order(bins)
     bins, key, flat = bins[order], key[order], flat[order]
     range_q, look_q = range_q[order], look_q[order]
     starts = np.flatnonzero(np.r_[True, bins[1:] != bins[:-1]])
@@ -175,14 +182,16 @@ def _sweep_flags(bins, key, flat, range_q, look_q, own, ctx):
                   np.full(has_after.sum(), low_look)))
     all_bins, all_key, all_flat, all_range, all_look = (
         np.concatenate([np.asarray(p[i]) for p in parts]) for i in range(5))
-    order = np.lexsort((all_flat.astype(np.int64), all_key, all_bins))
+    # by bin, then key, then flat: a stable sort by bin of the (key, flat) order
+    order = np.lexsort((all_flat.astype(np.int64, copy=False), all_key))
+    order = order[_stable_order(all_bins[order])]
     segment = all_bins[order].astype(np.int64)
     segment -= segment[0]
-    rng = all_range[order].astype(np.int64)
+    rng = all_range[order].astype(np.int64, copy=False)
     layover = _segmented_prev_max_exceeds(segment, rng)
     reversed_segment = segment[-1] - segment[::-1]
     layover |= _segmented_prev_max_exceeds(reversed_segment, -rng[::-1])[::-1]
-    shadow = _segmented_prev_max_exceeds(segment, all_look[order].astype(np.int64))
+    shadow = _segmented_prev_max_exceeds(segment, all_look[order].astype(np.int64, copy=False))
     mine = order < n
     out_layover = np.zeros(n, dtype=bool)
     out_shadow = np.zeros(n, dtype=bool)
@@ -191,13 +200,15 @@ def _sweep_flags(bins, key, flat, range_q, look_q, own, ctx):
     return out_layover, out_shadow
 
 
-def block_codes(cells, flat, neighbours, read_piece):
+def block_codes(cells, flat, neighbours, read_piece, own=None):
     """Mask codes (uint8, the piece's shape) of a block's own piece.
 
     ``cells``: the piece's sweep fields (SWEEP_NAMES) as (rows, cols) arrays; ``flat``: the
     DEM's row-major index of each cell; ``neighbours``: per grid, BinExtremes of every other
     piece of the region over the piece's bins; ``read_piece(strip, tile)``: that piece's
-    cell_arrays (called only for pieces that interleave). Invalid cells get NODATA.
+    cell_arrays (called only for pieces that interleave); ``own``: per grid, the piece's own
+    BinExtremes when the caller has them (piece_summaries; None: computed here). Invalid
+    cells get NODATA.
     """
     codes = np.full(cells["valid"].shape, NODATA, dtype=np.uint8)
     a = cell_arrays(cells, flat)
@@ -205,14 +216,17 @@ def block_codes(cells, flat, neighbours, read_piece):
         return codes
     layover = np.zeros(a["index"].size, dtype=bool)
     shadow = np.zeros(a["index"].size, dtype=bool)
-    for grid, others in zip(GRIDS, neighbours):
-        own = bin_extremes(a[grid], a["key"], a["flat"], a["range_q"], a["look_q"])
-        ctx, mixed = _fold_summaries(own, others)
+    if own is None:
+        own = tuple(bin_extremes(a[grid], a["key"], a["flat"], a["range_q"], a["look_q"])
+                    for grid in GRIDS)
+    for grid, others, mine in zip(GRIDS, neighbours, own):
+        ctx, mixed = _fold_summaries(mine, others)
         pieces = sorted(set(zip(mixed.strip.tolist(), mixed.tile.tolist())))
         for strip, tile in pieces:
             wanted = mixed.bins[(mixed.strip == strip) & (mixed.tile == tile)]
-            _fold_cells(own, ctx, read_piece(strip, tile), grid, wanted)
-        flags = _sweep_flags(a[grid], a["key"], a["flat"], a["range_q"], a["look_q"], own, ctx)
+            _fold_cells(mine, ctx, read_piece(strip, tile), grid, wanted)
+        flags = _sweep_flags(a[grid], a["key"], a["flat"], a["range_q"], a["look_q"], mine,
+                             ctx)
         layover |= flags[0]
         shadow |= flags[1]
     codes.reshape(-1)[a["index"]] = (layover.astype(np.uint8) * LAYOVER

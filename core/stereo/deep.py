@@ -95,6 +95,12 @@ class MatcherModel:
     execution providers to try (default: the GPU ones available, then CPU).
     Attributes: ``metadata`` (validated dict), ``provider``, ``path``; properties
     ``stride``, ``patch_size``, ``max_displacement_px``.
+
+    Several threads may match at once (the pipeline's workers): they share the session and
+    its one intra-op thread pool, so 2 workers add one calling thread, not a second pool.
+    The intra-op thread count must not follow the number of workers: onnxruntime's sums
+    depend on it (measured: 1 and 3 threads differ in the last bits), the workers' results
+    must not.
     """
 
     def __init__(self, path, threads=0, providers=None):

@@ -21,12 +21,14 @@ pixel of parallax error (core.stereo.parallax at the scene centre: one reference
 pixel over |cot th1 -+ cot th2|).
 """
 import math
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional, Union
 
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from ..blocks import read_lock
 from ..geometry.ellipsoid import ecef_to_geodetic, enu_basis
 from ..output_commit import OutputSet
 from ..plausibility import band_units_verdict
@@ -110,8 +112,12 @@ class RadarImage:
         return verdict.warnings
 
     def read(self, line0, sample0, lines, samples):
-        """Return a window as linear intensity, float32 (lines, samples), NaN = no data."""
-        raw = self.band.ReadAsArray(int(sample0), int(line0), int(samples), int(lines))
+        """Return a window as linear intensity, float32 (lines, samples), NaN = no data.
+
+        Thread-safe: the band is read under the image's core.blocks.read_lock.
+        """
+        with read_lock(self):
+            raw = self.band.ReadAsArray(int(sample0), int(line0), int(samples), int(lines))
         return to_intensity(raw, self.units, self.nodata).astype(np.float32)
 
 
@@ -279,7 +285,8 @@ class StereoOptions:
     patch_size, overlap: pipeline patches (pixels). pixel_size_m: output cells (0 =
     automatic_pixel_size_m with ``match_step_px``). crs_wkt: output CRS (None = the DEM's when
     projected in metres, else the UTM zone). height_m: constant ellipsoidal height when there
-    is no DEM. lattice_step: of the prediction (None = automatic).
+    is no DEM. lattice_step: of the prediction (None = automatic). workers: patches matched
+    at once by threads (the outputs do not depend on it; see core.stereo.pipeline).
     """
 
     patch_size: int = DEFAULT_PATCH_SIZE
@@ -289,6 +296,7 @@ class StereoOptions:
     height_m: float = 0.0
     match_step_px: int = 8
     lattice_step: int | None = None
+    workers: int = 1
 
 
 @dataclass
@@ -463,12 +471,14 @@ def stereo_dem_to_files(reference: "AcquisitionGeometry",
     statistics = _Statistics()
     patches = len(plan_patches(reference.lines, reference.samples, options.patch_size,
                                min(options.overlap, options.patch_size - 1)))
-    for points in iter_stereo_points(reference, reference_image, secondary, secondary_image,
-                                     matcher, dem=surface, height_m=height_m,
-                                     patch_size=options.patch_size, overlap=options.overlap,
-                                     lattice_step=options.lattice_step, progress=progress):
-        accumulator.add_points(points)
-        statistics.add(points)
+    with closing(iter_stereo_points(
+            reference, reference_image, secondary, secondary_image, matcher, dem=surface,
+            height_m=height_m, patch_size=options.patch_size, overlap=options.overlap,
+            lattice_step=options.lattice_step, progress=progress,
+            workers=options.workers)) as patches_points:
+        for points in patches_points:  # in plan order: the sums do not depend on workers
+            accumulator.add_points(points)
+            statistics.add(points)
     gridded = accumulator.result()
     used = gridded.count > 0
     if statistics.points == 0 or not used.any():

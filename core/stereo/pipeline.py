@@ -14,19 +14,27 @@ window-based matcher also covers patch borders):
 4. keep converged points whose reference pixel the patch *owns*: overlapping patches split
    their overlap in the middle, so every reference pixel yields at most one point.
 
-Patches are processed one at a time (memory bounded by one patch plus its points); the
-points of all patches are concatenated by ``stereo_to_points`` or streamed by
-``iter_stereo_points`` (e.g. into gridding.DemAccumulator).
+Each patch is a task of a core.blocks.BlockPlan (``match_patch``), computed by ``workers``
+threads and consumed in plan order (memory bounded by a few patches per worker plus their
+points): the points of all patches are concatenated by ``stereo_to_points`` or streamed by
+``iter_stereo_points`` (e.g. into gridding.DemAccumulator) in the same order, with the same
+values, for any number of workers. Threads share the geometries, the images (a reader's
+``read`` must be thread-safe, as dem_files.RadarImage's is) and the matcher (it is called
+from several threads at once: POC and the deep matcher's onnxruntime session are safe);
+each thread predicts through a DemSurface of its own (OSR transformations are not shared).
 
 A matcher is any callable ``matcher(reference_patch, secondary_patch) -> DenseMatch`` on two
 float32 (H, W) intensity arrays, NaN = no data (the resampled patch is NaN where the
 secondary image has no pixel). ``poc_matcher`` adapts core.stereo.poc; core.stereo.deep
 provides the learned one.
 """
+import threading
+from contextlib import closing
 from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ..blocks import BlockPlan, BlockTask, check_workers, run_plan
 from ..constants import STEREO_PATCH_SIZE
 from .checks import StereoInputError, check_pair
 from .intersection import MIN_INTERSECTION_ANGLE_DEG, intersect_image_coordinates
@@ -186,11 +194,47 @@ def _keep_going(progress, fraction):
         raise StereoCancelled("stereo matching was cancelled")
 
 
+class _PatchContext:
+    """What every patch task reads; one per run, shared by the threads of the run."""
+
+    def __init__(self, pair, matcher, surface, height_m, lattice_step, owned, start_height_m,
+                 min_angle_deg):
+        self.pair, self.matcher, self.height_m = pair, matcher, height_m
+        self.lattice_step, self.owned, self.start_height_m = lattice_step, owned, start_height_m
+        self.min_angle_deg = min_angle_deg
+        self._surface = surface
+        self._local = threading.local()
+
+    def surface(self):
+        """Return the DemSurface of this thread (None without DEM): OSR objects are not shared."""
+        if self._surface is None:
+            return None
+        if not hasattr(self._local, "surface"):
+            self._local.surface = self._surface.copy()
+        return self._local.surface
+
+
+def match_patch(context, window):
+    """Block task: StereoPoints of one patch's valid, owned matches (None when there are none)."""
+    reference_geometry, reference_image, secondary_geometry, secondary_image = context.pair
+    prediction = predict_patch(reference_geometry, secondary_geometry, window, context.height_m,
+                               context.surface(), context.lattice_step)
+    secondary = resample_patch(secondary_image, prediction)
+    if not np.isfinite(secondary).any():
+        return None
+    match = context.matcher(read_window(reference_image, window), secondary)
+    owned_l, owned_s = context.owned
+    return _patch_points(reference_geometry, secondary_geometry, window, prediction, match,
+                         (owned_l[window.line0], owned_s[window.sample0]),
+                         context.start_height_m, context.min_angle_deg)
+
+
 def iter_stereo_points(reference_geometry, reference_image, secondary_geometry, secondary_image,
                        matcher, dem=None, height_m=None, patch_size=DEFAULT_PATCH_SIZE,
                        overlap=DEFAULT_OVERLAP, lattice_step=None, progress=None,
-                       min_intersection_angle_deg=MIN_INTERSECTION_ANGLE_DEG):
+                       min_intersection_angle_deg=MIN_INTERSECTION_ANGLE_DEG, workers=1):
     """Yield StereoPoints patch by patch; see ``stereo_to_points`` for the arguments."""
+    workers = check_workers(workers)
     if dem is None and height_m is None:
         raise StereoInputError("give a DEM or a constant height to predict the patches")
     surface = dem if dem is None or isinstance(dem, DemSurface) else DemSurface(dem)
@@ -200,26 +244,24 @@ def iter_stereo_points(reference_geometry, reference_image, secondary_geometry, 
     check_pair(reference_geometry, reference_image, secondary_geometry, secondary_image, heights)
     shape = (reference_geometry.lines, reference_geometry.samples)
     windows = plan_patches(*shape, patch_size, min(overlap, patch_size - 1))
-    owned_l, owned_s = _ownership(windows, shape)
-    start_height = 0.5 * (heights[0] + heights[1])
-    for k, window in enumerate(windows):
-        prediction = predict_patch(reference_geometry, secondary_geometry, window, height_m,
-                                   surface, lattice_step)
-        secondary = resample_patch(secondary_image, prediction)
-        if np.isfinite(secondary).any():
-            match = matcher(read_window(reference_image, window), secondary)
-            points = _patch_points(reference_geometry, secondary_geometry, window, prediction,
-                                   match, (owned_l[window.line0], owned_s[window.sample0]),
-                                   start_height, min_intersection_angle_deg)
+    context = _PatchContext(
+        (reference_geometry, reference_image, secondary_geometry, secondary_image), matcher,
+        surface, height_m, lattice_step, _ownership(windows, shape),
+        0.5 * (heights[0] + heights[1]), min_intersection_angle_deg)
+    plan = BlockPlan()
+    for window in windows:
+        plan.add(BlockTask(match_patch, (context, window)))
+    with closing(run_plan(plan, workers)) as results:
+        for k, (_, points) in enumerate(results):
             if points is not None:
                 yield points
-        _keep_going(progress, (k + 1) / len(windows))
+            _keep_going(progress, (k + 1) / len(windows))
 
 
 def stereo_to_points(reference_geometry, reference_image, secondary_geometry, secondary_image,
                      matcher, dem=None, height_m=None, patch_size=DEFAULT_PATCH_SIZE,
                      overlap=DEFAULT_OVERLAP, lattice_step=None, progress=None,
-                     min_intersection_angle_deg=MIN_INTERSECTION_ANGLE_DEG):
+                     min_intersection_angle_deg=MIN_INTERSECTION_ANGLE_DEG, workers=1):
     """3-D points of a stereo pair: StereoPoints of every patch, concatenated.
 
     Geometries: AcquisitionGeometry; images: 2-D arrays (or readers with ``read``) of their
@@ -229,10 +271,12 @@ def stereo_to_points(reference_geometry, reference_image, secondary_geometry, se
     ``height_m``. ``patch_size``, ``overlap`` (pixels), ``lattice_step``: see patches (None:
     patches.auto_lattice_step, half a DEM cell).
     ``progress(fraction) -> keep_going`` after every patch; a false answer (not None) raises
-    StereoCancelled.
+    StereoCancelled. ``workers``: patches matched at once by threads (1: in this thread; see
+    the module docstring); the points do not depend on it.
     Raises StereoInputError (checks.py) for size mismatches, disjoint footprints and pairs
     without parallax.
     """
     return StereoPoints.concatenate(iter_stereo_points(
         reference_geometry, reference_image, secondary_geometry, secondary_image, matcher, dem,
-        height_m, patch_size, overlap, lattice_step, progress, min_intersection_angle_deg))
+        height_m, patch_size, overlap, lattice_step, progress, min_intersection_angle_deg,
+        workers))

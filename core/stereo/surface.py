@@ -10,6 +10,7 @@ import numpy as np
 from osgeo import gdal, osr
 from scipy import ndimage
 
+from ..blocks import read_lock
 from ..geometry.ellipsoid import ecef_to_geodetic, geodetic_to_ecef
 from ..geometry.range_doppler import rdr2geo_dem
 
@@ -41,6 +42,16 @@ class DemSurface:
         self._to_map = osr.CoordinateTransformation(wgs84, _horizontal_srs(dem.info.crs_wkt))
         self._inverse_gt = gdal.InvGeoTransform(dem.info.geotransform)
         self._bounds = None
+
+    def copy(self):
+        """Return a DemSurface of the same DEM with a coordinate transformation of its own.
+
+        One per thread: an OSR transformation must not be used by two threads at once (the
+        DEM itself is read under its core.blocks.read_lock). The height bounds are shared.
+        """
+        other = DemSurface(self.dem)
+        other._bounds = self._bounds
+        return other
 
     def height_bounds_m(self):
         """(lowest, highest) ellipsoidal height of the whole DEM, padded for the geoid (m).
@@ -94,7 +105,8 @@ class DemSurface:
         c1 = min(self.dem.width, int(np.ceil(col.max())) + _PAD_CELLS + 1)
         if r1 <= r0 or c1 <= c0:
             return None
-        _, _, heights = self.dem.read_block(c0, r0, c1 - c0, r1 - r0)
+        with read_lock(self.dem):  # other threads may read the same DEM
+            _, _, heights = self.dem.read_block(c0, r0, c1 - c0, r1 - r0)
         return SurfaceBlock(self, r0, c0, heights)
 
     def solve(self, geometry, azimuth_time_s, slant_range_m):

@@ -4,10 +4,11 @@ r"""Export a contract-v2 height checkpoint to ONNX and verify it against torch.
         --checkpoint runs/v2_ask_unet_reconstructed.pt --out resources/models/NAME.onnx
 
 The checkpoint's metadata (training.height.residual_train.contract_metadata, with the
-uncertainty scale set by calibration) is checked with the plugin's own validator
-(core.inference.residual_contract.validate_metadata) and stored in the file. onnxruntime and
-torch are compared on contract-like inputs (SAR channel ~ N(0, 1), a smooth prior surface, the
-distance to a few priors); the difference is recorded in the file's export record.
+uncertainty scale set by calibration, and ``version`` MODEL_VERSION unless it has one) is
+checked with the plugin's own validator (core.inference.residual_contract.validate_metadata)
+and stored in the file. onnxruntime and torch are compared on contract-like inputs (SAR channel
+~ N(0, 1), a smooth prior surface, the distance to a few priors); the difference is recorded in
+the file's export record.
 """
 import numpy as np
 import torch
@@ -33,6 +34,7 @@ from ..common.onnx_export import (
 from .networks import build_network
 
 OPSET = 17
+MODEL_VERSION = "2.0.0"  # the model's version in the metadata (the log names it), unless it has one
 VERIFY_SHAPES = ((1, len(CHANNELS), 64, 96), (2, len(CHANNELS), 128, 128))
 TOLERANCE = 1e-3  # max abs difference accepted, in pixel spacings (2 cm at 20 m) / log units
 DYNAMIC_AXES = {INPUT_NAME: {0: "N", 2: "H", 3: "W"}, OUTPUT_NAME: {0: "N", 2: "H", 3: "W"}}
@@ -80,6 +82,7 @@ def export_onnx(checkpoint, out_path, seed=0):
     network = network.eval()
     meta = dict(checkpoint["metadata"], stride=network.stride,
                 weights_sha256=weights_sha256(network.state_dict()))
+    meta.setdefault("version", MODEL_VERSION)
     low, high = meta["pixel_spacing_range_m"]
     meta.setdefault("pixel_spacing_m", round(float(np.sqrt(low * high)), 2))  # for the warnings
     return export_module(network, meta, out_path, seed=seed)
