@@ -25,7 +25,7 @@ import json
 import numpy as np
 from osgeo import gdal
 
-from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, release_free_heap, run_in_child
 from sar_height.benchmarks.inputs import (
     BENCH_OUT,
     GRD,
@@ -52,6 +52,7 @@ ESTIMATE = [(1000, 512), (2000, 512), (4000, 512), (2000, 1024)]  # (width, rows
 
 def reset_peak():
     """Set VmHWM to VmRSS (Linux; else VmHWM keeps its peak); return VmRSS in MiB."""
+    release_free_heap()
     try:
         with open("/proc/self/clear_refs", "w") as clear:
             clear.write("5")

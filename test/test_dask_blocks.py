@@ -118,7 +118,7 @@ def geometry_json(scene, tmp_path):
     from sar_height.core.products.geometry_json import write_geometry_json
 
     dem, geometry = scene
-    ensure_gcps(geometry)  # same georeferencing bytes at every opening
+    ensure_gcps(geometry)  # the georeferencing stored, as a product's own
     return dem, str(write_geometry_json(tmp_path / "track.json", geometry))
 
 

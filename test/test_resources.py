@@ -300,6 +300,7 @@ def test_simulation_estimate_bounds_the_measured_runs(case):
 MEASURE_SIMULATE = """
 import json
 from osgeo import gdal
+from sar_height.benchmarks.harness import release_free_heap
 from sar_height.core.dem import DemRaster
 from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
 from sar_height.core.resources import simulation_run_estimate
@@ -317,6 +318,7 @@ options = SimulationOptions(block_rows=64, texture_strength=0.3, speckle_looks=4
 outputs = {{name: {folder!r} + "/" + name + ".tif"
            for name in ("simulated", "mask", "lookup", "incidence")}}
 estimate = simulation_run_estimate(dem, geometry, options, outputs, workers=2)
+release_free_heap()
 with open("/proc/self/clear_refs", "w") as clear:  # VmHWM := VmRSS
     clear.write("5")
 loaded = status("VmRSS:")
@@ -328,7 +330,11 @@ print(json.dumps({{"increment": status("VmHWM:") - loaded, "estimate": estimate.
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="VmHWM is Linux's")
 @pytest.mark.slow
 def test_simulation_estimate_bounds_a_measured_run_with_two_workers(tmp_path):
-    """simulate_to_files with 2 workers on a real DEM stays below its estimate, not far below."""
+    """simulate_to_files with 2 workers on a real DEM stays below its estimate, not far below.
+
+    Not far below: within 4 x the measurement plus the fixed allowances (the base and one
+    task per worker, each sized for the largest block of any DEM: this DEM's blocks are small).
+    """
     code = MEASURE_SIMULATE.format(dem=str(tmp_path / "dem.tif"), source=str(TIBET),
                                    folder=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -336,7 +342,9 @@ def test_simulation_estimate_bounds_a_measured_run_with_two_workers(tmp_path):
     assert result.returncode == 0, result.stderr
     numbers = json.loads(result.stdout.strip().splitlines()[-1])
     assert numbers["increment"] <= numbers["estimate"]
-    assert numbers["estimate"] <= 4 * numbers["increment"] + 64 * MIB
+    fixed = resources.with_margin(resources.SIMULATE_BASE_BYTES
+                                  + 2 * resources.BLOCK_TASK_BYTES)
+    assert numbers["estimate"] <= 4 * numbers["increment"] + fixed
 
 
 # -- against a measured run -------------------------------------------------------------------
@@ -344,12 +352,13 @@ MEASURE_COMPARE = """
 import json
 import numpy as np
 from osgeo import gdal
+from sar_height.benchmarks.harness import release_free_heap
 from sar_height.core.evaluation import compare_dems
 from sar_height.core.resources import compare_run_estimate
 
-def peak():
+def status(key):
     for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
+        if line.startswith(key):
             return int(line.split()[1]) * 1024
 
 def raster(path, size, cell):
@@ -366,9 +375,12 @@ def raster(path, size, cell):
 raster({reference!r}, 3000, 30.0)
 raster({estimate!r}, 1500, 60.0)
 estimate = compare_run_estimate({estimate!r}, {reference!r}, None, 256, {error!r}, None)
-loaded = peak()
+release_free_heap()
+with open("/proc/self/clear_refs", "w") as clear:  # VmHWM := VmRSS
+    clear.write("5")
+loaded = status("VmRSS:")
 compare_dems({estimate!r}, {reference!r}, None, "ellipsoid", "ellipsoid", {error!r})
-print(json.dumps({{"increment": peak() - loaded, "estimate": estimate.memory_bytes}}))
+print(json.dumps({{"increment": status("VmHWM:") - loaded, "estimate": estimate.memory_bytes}}))
 """
 
 
@@ -388,7 +400,9 @@ def test_compare_estimate_bounds_a_measured_run(tmp_path):
     assert result.returncode == 0, result.stderr
     numbers = json.loads(result.stdout.strip().splitlines()[-1])
     assert numbers["increment"] <= numbers["estimate"]
-    assert numbers["estimate"] <= 4 * numbers["increment"] + 64 * MIB
+    fixed = resources.with_margin(resources.COMPARE_BASE_BYTES
+                                  + resources.COMPARE_HISTOGRAM_BYTES)
+    assert numbers["estimate"] <= 4 * numbers["increment"] + fixed
 
 
 # -- in QGIS ----------------------------------------------------------------------------------

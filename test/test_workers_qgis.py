@@ -32,9 +32,8 @@ def scene(tmp_path_factory):
     dem = folder / "tibet_160.tif"
     gdal.Translate(str(dem), str(TIBET), srcWin=[100, 80, 160, 160])
     geometry = straight_track_geometry(DemRaster(str(dem)), TrackSpec(heading_deg=350.0))
-    # GCPs stored in the file: a JSON without them gets GCPs computed at every opening, and
-    # two openings can differ in the last bit (seen: 1e-14 degrees), which the simulated
-    # image's georeferencing would carry into its bytes whatever the number of workers
+    # GCPs stored in the file, as a product's own: the georeferencing then does not depend on
+    # computing them (per point since issue 16, hence deterministic: test_gcps_deterministic)
     ensure_gcps(geometry)
     return dem, Path(write_geometry_json(folder / "track.json", geometry))
 
