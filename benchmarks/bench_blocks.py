@@ -176,9 +176,9 @@ def run_case(case, size, workers):
 
 
 def _simulated(size):
-    """Return the simulate case's image of a size (any worker count: byte-identical), or None."""
-    found = sorted(OUT.glob(f"blk_sim{size}_w*_simulated.tif"))
-    return found[0] if found else None
+    """Return the newest simulate image of a size (any worker count: byte-identical), or None."""
+    found = list(OUT.glob(f"blk_sim{size}_w*_simulated.tif"))
+    return max(found, key=lambda path: path.stat().st_mtime) if found else None
 
 
 def _grid_stats(sizes, workers, cases, largest_workers_only=()):
