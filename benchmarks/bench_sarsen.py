@@ -19,8 +19,9 @@ sarsen (the Python terrain-correction reference, PyPI) lives in its own virtual 
     backward_geocode(seed_step=(SEED_EVERY, SEED_EVERY))).
   * the whole simulation against sarsen.terrain_correction, Ötztal DEM resampled to N² cells
     (inputs.resampled_dem): project: open the product and the DEM, then
-    core.simulation.simulate_to_files with the algorithm's default options and its four outputs
-    (the core of sarheight:simulate_sar); sarsen: Sentinel1SarProduct + terrain_correction
+    core.simulation.simulate_to_files with the algorithm's default options, its default
+    WORKERS (core.blocks.default_workers: the CPUs, at most 2) and its four outputs (the core
+    of sarheight:simulate_sar); sarsen: Sentinel1SarProduct + terrain_correction
     (its defaults: nearest, no radiometric correction, 1024-cell chunks, dask threads).
   Below the table: the largest differences of the two geo2rdr on the same points (azimuth time,
   slant range), the machine, the date and the load average.
@@ -173,7 +174,8 @@ def project_geo2rdr_seeded(cells_npy, out_npz, every=SEED_EVERY):
 
 
 def project_simulate(safe, dem_path, size):
-    """Time the core of sarheight:simulate_sar (default options, its four outputs)."""
+    """Time the core of sarheight:simulate_sar (default options and workers, four outputs)."""
+    from sar_height.core.blocks import default_workers
     from sar_height.core.dem import DemRaster
     from sar_height.core.products.reader import open_geometry
     from sar_height.core.simulation.simulate import SimulationOptions, simulate_to_files
@@ -184,11 +186,14 @@ def project_simulate(safe, dem_path, size):
         Path(path).unlink(missing_ok=True)
     start = time.perf_counter()
     geometry = open_geometry(safe, None, "VV")
-    summary = simulate_to_files(DemRaster(dem_path), geometry, outputs, SimulationOptions())
+    workers = default_workers()  # the algorithm's default WORKERS
+    summary = simulate_to_files(DemRaster(dem_path), geometry, outputs, SimulationOptions(),
+                                workers=workers)
     seconds = time.perf_counter() - start
     for path in outputs.values():
         Path(path).unlink(missing_ok=True)
-    return {"seconds": seconds, "note": f"oversampling {summary.oversampling}",
+    return {"seconds": seconds,
+            "note": f"oversampling {summary.oversampling}, {workers} worker(s)",
             "peak_mb": own_peak_mb()}
 
 

@@ -5,7 +5,10 @@ function and its arguments, or a factory that builds the arguments just before t
 submitted (so that they may hold the results of earlier tasks). ``after`` makes a task wait
 until every task up to that index has been consumed. :func:`run_plan` submits the tasks in
 plan order, keeps at most a few per worker in flight, and yields ``(task, result)`` in plan
-order: the caller is the ordered writer. Each result is a function of the task's arguments
+order: the caller is the ordered writer. An ``eager`` task (static arguments, e.g. the
+geometry of a strip that later blocks read) is submitted ahead of the tasks before it as soon
+as its ``after`` is consumed, so that it runs beside them instead of alone on the critical
+path. Each result is a function of the task's arguments
 alone, so the written outputs do not depend on the number of workers.
 
 Executors: ``workers=1`` runs every task in the calling thread; ``backend="threads"`` a
@@ -19,13 +22,13 @@ plan does not know which one runs it.
 Cancellation and errors: closing the generator (``contextlib.closing``), or an exception in a
 task, cancels the tasks not yet started and waits for the running ones before returning.
 """
-import collections
+import bisect
 import multiprocessing
 import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Hashable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Hashable, Iterator, Optional, Sequence, Union
 
 BACKENDS = ("threads", "processes")
 IN_FLIGHT_PER_WORKER = 2  # submitted but not yet consumed, per worker (bounds the memory)
@@ -43,6 +46,7 @@ class BlockTask:
     arguments: Union[tuple, Callable[[], tuple]] = ()
     after: int = -1  # index of the last task that must be consumed before this one starts
     label: Hashable = None
+    eager: bool = False  # may start before the tasks ahead of it (see the module docstring)
 
     def build_arguments(self) -> tuple:
         """Return the argument tuple (calling the factory if there is one)."""
@@ -174,24 +178,57 @@ def _run_serial(tasks: Sequence[BlockTask]) -> Iterator[tuple[BlockTask, Any]]:
 
 def _run_pooled(tasks: Sequence[BlockTask], pool: Any, limit: int,
                 ) -> Iterator[tuple[BlockTask, Any]]:
-    """Submit in order (at most ``limit`` unconsumed); yield results in order."""
-    pending: Deque[Any] = collections.deque()
-    submitted = 0
+    """Submit in order (at most ``limit`` unconsumed), eager tasks early; yield in order."""
+    pending: dict[int, Any] = {}
+    front = 0  # every task before ``front`` is submitted
+    eager = [i for i, t in enumerate(tasks) if t.eager]
     try:
         for consumed, task in enumerate(tasks):
             # Every task up to ``consumed - 1`` is consumed; the head of the queue is ``task``.
-            while (submitted < len(tasks) and len(pending) < limit
-                   and tasks[submitted].after < consumed):
-                nxt = tasks[submitted]
-                pending.append(pool.submit(nxt.function, *nxt.build_arguments()))
-                submitted += 1
-            yield task, pending.popleft().result()
+            while len(pending) < limit:
+                front = _skip_submitted(front, pending, consumed)
+                index = _next_to_submit(tasks, eager if len(pending) < limit - 1 else [], front,
+                                        pending, consumed)
+                if index is None:
+                    break
+                pending[index] = pool.submit(tasks[index].function,
+                                             *tasks[index].build_arguments())
+            yield task, pending.pop(consumed).result()
     finally:
-        for future in pending:
+        futures = list(pending.values())
+        for future in futures:
             future.cancel()
-        for future in pending:  # wait for the running ones: they may hold files open
+        for future in futures:  # wait for the running ones: they may hold files open
             if not future.cancelled():
                 try:
                     future.result()
                 except Exception:  # their errors no longer matter
                     pass
+
+
+def _skip_submitted(front: int, pending: dict, consumed: int) -> int:
+    """Advance ``front`` past the tasks consumed or in flight (submitted in order or eagerly)."""
+    while front in pending or front < consumed:
+        front += 1
+    return front
+
+
+def _next_to_submit(tasks: Sequence[BlockTask], eager: list[int], front: int,
+                    pending: dict, consumed: int) -> Optional[int]:
+    """Index of the task to submit now, or None.
+
+    ``eager``: the indices of the eager tasks, ascending (the caller passes none when only
+    one place is left: it is kept for the front, so the head of the queue always runs). The
+    first eager task behind the front not yet submitted goes first once it may start (it is
+    on the critical path), unless the front is eager too; otherwise the task at the front,
+    once it may start.
+    """
+    front_ready = front < len(tasks) and tasks[front].after < consumed
+    if front_ready and tasks[front].eager:
+        return front
+    position = bisect.bisect_right(eager, front)
+    while position < len(eager) and eager[position] in pending:
+        position += 1
+    if position < len(eager) and tasks[eager[position]].after < consumed:
+        return eager[position]
+    return front if front_ready else None

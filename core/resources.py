@@ -50,28 +50,29 @@ MEMORY_MARGIN = 1.25  # on top of every fitted model: allocator slack, CPU-depen
 # matrix entries (at most 4 per sub-cell, about (extent + 2)^2 per cell) and the radar window
 # (the block's image, its results waiting to be written; for the reconstruction also the
 # measured image, S and counts read over it in pass 2).
-# Measured increments (VmHWM reset to the resident memory after opening the inputs, through
-# /proc/self/clear_refs; one process per case; the Ötztal DEM resampled, Sentinel-1 GRD, all
-# four outputs; MB with 1 / 2 workers; test_resources.MEASURED keeps the cases):
+# Measured increments (VmHWM reset to the resident memory after opening the inputs and
+# releasing the free heap, through /proc/self/clear_refs; one process per case; the Ötztal DEM
+# resampled, Sentinel-1 GRD, all four outputs; MB with 1 / 2 workers; 2026-12-07, with the
+# background writer and eager strip tasks; test_resources.MEASURED keeps the cases):
 # simulate_to_files 300² (oversampling 16, blocks of 14,848 cells, 2.95 M matrix entries,
-# 4.7 M window pixels) 307 / 496; 1000² (10; 65,536 cells, 2.14 M, 1.25 M) 220 / 390;
-# 2000² (5; 0.98 M, 0.43 M) 71 / 195, 64-row strips - / 234, 200-row strips - / 224;
-# 4000² (3) 72 / 169; 16,000 x 768 (1; 0.26 M entries) 81 / 171, 200-row strips - / 167.
-# The constants bound every case before MEMORY_MARGIN (by 1.1 to 3.0 x; the loosest with one
-# worker at 2000², the tightest at 300²), and each added worker costs at least the measured
-# step from 1 to 2 workers (90 to 190 MB).
-SIMULATE_BASE_BYTES = 16 * MIB
+# 4.7 M window pixels) 244 / 405; 1000² (10; 65,536 cells, 2.14 M, 1.25 M) 145 / 246;
+# 2000² (5; 0.98 M, 0.43 M) 89 / 212, 64-row strips - / 244, 200-row strips - / 209;
+# 4000² (3) 103 / 250; 16,000 x 768 (1; 0.26 M entries) 148 / 179, 200-row strips - / 205.
+# The base holds the background writer (core.simulation.writer: its thread's heap and the
+# block it compresses), which the earlier measurements without it lacked (16,000 x 768 with
+# one worker: 81 MB then, 148 MB with the writer). The constants bound every case before
+# MEMORY_MARGIN (by 1.08 to 2.04 x; the tightest 4000² with two workers), and each added
+# worker costs at least the measured step from 1 to 2 workers (31 to 161 MB).
+SIMULATE_BASE_BYTES = 48 * MIB
 BLOCK_TASK_BYTES = 76 * MIB
 BYTES_PER_CHUNK_SUBCELL = 64  # sub-cell positions, splat weights and bins of one chunk
 BYTES_PER_MAPPING_ENTRY = 24  # CSC and CSR copies of the block's matrix, the entry lists
 SIMULATE_BYTES_PER_WINDOW_PIXEL = 16  # float64 image, float32 results in flight
 # reconstruct_to_files: the same blocks twice (one pass after the other) plus, per worker, the
 # window reads of pass 2 (float64 I, S and counts, the ratio; allocation.allocate_energy).
-# Measured as above: 300² 519 / 845; 1000² 260 / 442; 2000² 125 / 305, 64-row strips - / 288;
-# 4000² 124 / 252; 16,000 x 768 94 / 190. Bounded by 1.1 to 2.2 x (the tightest at 300², one
-# worker).
-# After the issue-16 speed work (mapping chunks of 65,536 sub-cells, 4 MB instead of 64 MB of
-# temporaries) 300² measured 511 to 543 MB with one worker: the base bounds that.
+# Measured as above: 300² 513 / 756; 1000² 220 / 384; 2000² 153 / 280, 64-row strips - / 339;
+# 4000² 162 / 267; 16,000 x 768 94 / 190 (an earlier run, not repeated). Bounded by 1.1 to
+# 2.33 x (the tightest at 300², one worker).
 RECONSTRUCT_BASE_BYTES = 80 * MIB
 RECONSTRUCT_BYTES_PER_WINDOW_PIXEL = 64
 SUMMARY_ROW_BYTES = 68  # one sweep.BinExtremes row (10 fields)
@@ -83,9 +84,12 @@ TIFF_TILE = 256  # tile size of every GeoTIFF written: windows are whole tiles
 # GDAL's warp buffers) plus GDAL's block cache, which keeps the blocks read and written up to
 # its limit (gdal.GetCacheMax(), 5 % of the RAM by default): the 2 GB of a 20,000² reference
 # were mostly that cache. Measured increments of compare_dems (reference size, rows per
-# strip, bytes touched -> MB): 2000², 256, 36 MB -> 187; 4000², 256, 144 MB -> 408; 8000²,
-# 256, 576 MB -> 954; 4000², 64, 144 MB -> 247. The constants bound all four before
-# MEMORY_MARGIN (by 1.05 to 1.27 x).
+# strip, bytes touched -> MB), first with the free heap of making the inputs still mapped:
+# 2000², 256, 36 MB -> 187; 4000², 256, 144 MB -> 408; 8000², 256, 576 MB -> 954; 4000², 64,
+# 144 MB -> 247; again on 2026-12-07 after releasing it (harness.release_free_heap): 126,
+# 239, 742 and 191 MB. The constants bound the first four before MEMORY_MARGIN (by 1.05 to
+# 1.27 x), the second by 1.37 to 2.02 x; they stay at the first, since how much freed heap an
+# allocator keeps mapped differs between machines.
 COMPARE_BASE_BYTES = 48 * MIB
 COMPARE_BYTES_PER_STRIP_CELL = 300
 COMPARE_HISTOGRAM_BYTES = 400_000 * 8  # the 1 cm histogram of ±2000 m, per class and "all"

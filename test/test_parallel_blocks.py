@@ -363,3 +363,47 @@ def test_a_failing_block_stops_the_run_with_its_error():
             for _, result in run_plan(plan, workers):
                 got.append(result)
         assert got == [0, 1]
+
+
+def test_an_eager_task_runs_beside_the_tasks_ahead_of_it():
+    # The head waits for the eager task at the end of the plan to start: without eager
+    # submission the pool holds the four tasks ahead of it and the head gives up.
+    eager_started = threading.Event()
+    started = []
+
+    def head():
+        return eager_started.wait(timeout=10.0)
+
+    def eager_task():
+        started.append("eager")
+        eager_started.set()
+        return "eager"
+
+    plan = BlockPlan([BlockTask(head)] + [BlockTask(_square_after_pause, (i, 0.0))
+                                          for i in range(1, 6)])
+    plan.add(BlockTask(eager_task, eager=True))
+    results = [result for _, result in run_plan(plan, workers=2)]
+    assert results == [True, 1, 4, 9, 16, 25, "eager"]  # still yielded in plan order
+
+
+def test_eager_tasks_wait_for_their_after_and_leave_the_head_a_place():
+    consumed = []
+    log = []
+    lock = threading.Lock()
+
+    def record(i):
+        with lock:
+            log.append((i, len(consumed)))
+        return i
+
+    plan = BlockPlan()
+    for i in range(12):  # every third task eager, waiting for the task two places before it
+        plan.add(BlockTask(record, (i,), after=i - 2 if i % 3 == 2 else -1, eager=i % 3 == 2))
+    for workers in (1, 2, 3):
+        consumed.clear()
+        log.clear()
+        for _, result in run_plan(plan, workers):
+            consumed.append(result)
+        assert consumed == list(range(12))
+        for i, consumed_before_start in log:
+            assert consumed_before_start > plan.tasks[i].after

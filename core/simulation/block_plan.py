@@ -339,7 +339,7 @@ class SceneBlocks:
                 if previous >= 0:
                     after = last_block[min(layout.strips - 1, previous + layout.halo_strips)]
                 strip_task[j] = plan.add(BlockTask(compute_strip, (self.context, j), after,
-                                                   ("strip", j)))
+                                                   ("strip", j), eager=True))
             ready = strip_task[max(layout.region(strip))]
             for tile in range(layout.tiles):
                 arguments = functools.partial(self._block_arguments, strip, tile, finish)
