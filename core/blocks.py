@@ -8,8 +8,8 @@ plan order, keeps at most a few per worker in flight, and yields ``(task, result
 order: the caller is the ordered writer. An ``eager`` task (static arguments, e.g. the
 geometry of a strip that later blocks read) is submitted ahead of the tasks before it as soon
 as its ``after`` is consumed, so that it runs beside them instead of alone on the critical
-path. Each result is a function of the task's arguments
-alone, so the written outputs do not depend on the number of workers.
+path. Each result is a function of the task's arguments alone, so the written outputs do not
+depend on the number of workers.
 
 Executors: ``workers=1`` runs every task in the calling thread; ``backend="threads"`` a
 thread pool (numpy, scipy and GDAL release the GIL in their heavy loops); ``backend=
