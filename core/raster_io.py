@@ -18,10 +18,30 @@ gdal.UseExceptions()
 
 TILE = 256  # GeoTIFF tile size of every output
 TILED = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}", "BIGTIFF=IF_SAFER"]
-COMPRESSED = TILED + ["COMPRESS=DEFLATE", "SPARSE_OK=TRUE"]
+# DEFLATE at level 1: with the floating-point predictor that create() adds to float rasters
+# (see creation_options), as small as level 6 and about twice as fast to write: measured on
+# simulate_sar's 4000² outputs, lookup 34 MB in 1.2 CPU-s against 89 MB in 2.4 CPU-s (level 6
+# without predictor); compression was a sixth of the simulation's CPU time.
+COMPRESSED = TILED + ["COMPRESS=DEFLATE", "ZLEVEL=1", "SPARSE_OK=TRUE"]
+_FLOAT_TYPES = (gdal.GDT_Float32, gdal.GDT_Float64)
 # The radar accumulator is rewritten window by window: uncompressed, so a rewritten block
 # keeps its place in the file instead of being appended again.
 SCRATCH = TILED + ["SPARSE_OK=TRUE"]
+
+
+def creation_options(options, data_type):
+    """``options`` plus the predictor of ``data_type``: PREDICTOR=3 for compressed floats.
+
+    The floating-point predictor (byte planes of differences) lets DEFLATE find the
+    smoothness of lookup tables, angles and heights; other types keep ``options`` as given.
+    """
+    options = list(options)
+    compressed = any(o.upper().startswith("COMPRESS=") and o.upper() != "COMPRESS=NONE"
+                     for o in options)
+    if compressed and data_type in _FLOAT_TYPES and not any(
+            o.upper().startswith("PREDICTOR=") for o in options):
+        options.append("PREDICTOR=3")
+    return options
 
 
 class TemporaryRasters:
@@ -49,7 +69,8 @@ class TemporaryRasters:
             temporary = self.output_set.temporary(target)
         try:
             dataset = gdal.GetDriverByName("GTiff").Create(
-                temporary, width, height, bands, data_type, options=options)
+                temporary, width, height, bands, data_type,
+                options=creation_options(options, data_type))
         except RuntimeError as exc:
             raise OutputError(f"Cannot write {target}: {exc}") from exc
         self._open[name] = (dataset, temporary, scratch)

@@ -62,7 +62,10 @@ MEMORY_MARGIN = 1.25  # on top of every fitted model: allocator slack, CPU-depen
 # block it compresses), which the earlier measurements without it lacked (16,000 x 768 with
 # one worker: 81 MB then, 148 MB with the writer). The constants bound every case before
 # MEMORY_MARGIN (by 1.08 to 2.04 x; the tightest 4000² with two workers), and each added
-# worker costs at least the measured step from 1 to 2 workers (31 to 161 MB).
+# worker costs at least the measured step from 1 to 2 workers (31 to 161 MB). Since then
+# simulate_to_files splats each block's image directly (mapping.splat_image) and no longer
+# builds its matrix: the mapping-entry term still counts for it, an over-estimate kept (the
+# same block sizes serve reconstruct_to_files, which does build it) until re-measured.
 SIMULATE_BASE_BYTES = 48 * MIB
 BLOCK_TASK_BYTES = 76 * MIB
 BYTES_PER_CHUNK_SUBCELL = 64  # sub-cell positions, splat weights and bins of one chunk

@@ -264,7 +264,7 @@ def _reconstruct_sigma0(staging, coarse, geometry, summary, steps):
     Returns the ground area of one radar pixel (m²) the reconstruction was divided by.
     """
     from .errors import ReconstructionCancelled, ReconstructionError
-    from .raster_io import COMPRESSED, describe_bands
+    from .raster_io import COMPRESSED, creation_options, describe_bands
     from .reconstruction import MeasuredImage, reconstruct_to_files
 
     reconstructed = os.path.join(staging, "reconstructed.tif")
@@ -285,7 +285,7 @@ def _reconstruct_sigma0(staging, coarse, geometry, summary, steps):
                                 float(np.nanmean(gdal.Open(coarse.path).ReadAsArray())))
     target = gdal.GetDriverByName("GTiff").Create(
         os.path.join(staging, FILES["sigma0"]), source.RasterXSize, source.RasterYSize, 1,
-        gdal.GDT_Float32, COMPRESSED)
+        gdal.GDT_Float32, creation_options(COMPRESSED, gdal.GDT_Float32))
     target.SetGeoTransform(source.GetGeoTransform())
     target.SetProjection(source.GetProjection())
     target.SetMetadata(source.GetMetadata())  # the look direction estimate_height reads

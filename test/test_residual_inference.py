@@ -33,7 +33,7 @@ def _scene(shape=(150, 110), seed=0):
     return db, surface
 
 
-def _run(db, surface, mirror=False, **kwargs):
+def _run(db, surface, mirror=False, model=None, **kwargs):
     heights = np.full(db.shape, np.nan, np.float32)
     sigma = np.full(db.shape, np.nan, np.float32)
 
@@ -43,7 +43,7 @@ def _run(db, surface, mirror=False, **kwargs):
 
     strips = StripReader(lambda r, n: db[r:r + n], surface, db.shape, float(np.nanmedian(db)),
                          mirror)
-    predict_with_uncertainty(LinearModel(), strips, SPACING, write, **kwargs)
+    predict_with_uncertainty(model or LinearModel(), strips, SPACING, write, **kwargs)
     return heights, sigma
 
 
@@ -61,6 +61,21 @@ def test_heights_and_sigma_equal_the_whole_raster_formula_with_nan_where_sar_is_
     np.testing.assert_allclose(sigma[valid], (np.exp(np.log1p(ch2)) * SPACING * 2.0)[valid],
                                rtol=1e-5)
     assert np.isnan(heights[~valid]).all() and np.isnan(sigma[~valid]).all()
+
+
+def test_a_distance_table_scales_each_pixels_sigma_by_its_distance_to_the_priors():
+    db, surface = _scene(seed=5)
+    model = LinearModel()
+    table = {"distance_px": [1.0, 10.0, 40.0], "scale": [0.5, 1.0, 3.0]}
+    model.metadata = dict(LinearModel.metadata, uncertainty_by_distance=table)
+    _, sigma = _run(db, surface, model=model)
+    _, constant = _run(db, surface)  # uncertainty_scale 2.0 everywhere
+    whole = (0, db.shape[0], 0, db.shape[1])
+    d = np.minimum(surface.distance_px(whole), 8.0 * DISTANCE_UNIT_PX)
+    expected = np.interp(np.log1p(d), np.log1p(table["distance_px"]), table["scale"])
+    valid = np.isfinite(db)
+    np.testing.assert_allclose(sigma[valid], (constant / 2.0 * expected)[valid], rtol=1e-5)
+    assert sigma[valid].min() < constant[valid].min()  # the near pixels' scale is 0.5 < 2
 
 
 def test_a_raster_smaller_than_a_tile_is_padded_not_refused():

@@ -12,7 +12,9 @@ Input "input": float32 [N, 3, H, W], H and W multiples of ``stride`` (16).
 Output "residual": float32 [N, 2, H, W]
     ch0 the height correction in units of the pixel spacing: h = s + y0 x spacing (metres);
     ch1 the natural log of its 1-sigma uncertainty in the same units, before calibration:
-        sigma_m = exp(y1) x spacing x metadata["uncertainty_scale"].
+        sigma_m = exp(y1) x spacing x metadata["uncertainty_scale"], or x the scale at the
+        pixel's prior distance where the metadata holds "uncertainty_by_distance"
+        (core.inference.uncertainty_calibration).
 
 Heights are measured in pixel spacings because that is how the image sees them: foreshortening,
 layover and the local incidence angle depend on slopes, and a slope is a height difference over
@@ -29,6 +31,8 @@ from numpy.typing import ArrayLike
 from ..constants import MODEL_STRIDE
 from ..errors import InferenceError, ModelError
 from ..model_metadata import check_format, finite_number, integer, read_metadata_json
+from .uncertainty_calibration import KEY as UNCERTAINTY_TABLE
+from .uncertainty_calibration import validate_table
 
 WHAT = "height model"
 MODEL_FORMAT = "sar_height_height_model"
@@ -99,8 +103,11 @@ def residual_target(truth_m: ArrayLike, surface_m: ArrayLike, spacing_m: float) 
 
 
 def heights_from_output(output: np.ndarray, surface_m: np.ndarray, spacing_m: float,
-                        uncertainty_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Return (heights, 1-sigma uncertainty), both metres, from a [2, H, W] network output."""
+                        uncertainty_scale: ArrayLike = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Return (heights, 1-sigma uncertainty), both metres, from a [2, H, W] network output.
+
+    ``uncertainty_scale``: one number, or one per pixel ([H, W]).
+    """
     heights = np.asarray(surface_m, dtype=np.float64) + output[0].astype(np.float64) * spacing_m
     log_sigma = np.clip(output[1].astype(np.float64), *LOG_SIGMA_RANGE)
     sigma = np.exp(log_sigma) * spacing_m * uncertainty_scale
@@ -127,6 +134,9 @@ def validate_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
         raise ModelError(f"The model's overlap {out['overlap']} exceeds half its tile size "
                          f"{out['tile_size']}.")
     out["uncertainty_scale"] = finite_number(meta, "uncertainty_scale", WHAT, positive=True)
+    table = validate_table(meta, WHAT)
+    if table is not None:
+        out[UNCERTAINTY_TABLE] = table
     return out
 
 

@@ -20,12 +20,14 @@ import numpy as np
 from ..errors import InferenceCancelled, InferenceError
 from .prior_surface import PriorSurface
 from .residual_contract import (
+    DISTANCE_UNIT_PX,
     effective_spacing_m,
     heights_from_output,
     sar_channel,
     tile_input,
 )
 from .tiling import BandAccumulator, TilePlan, blend_window, resolve_tiling
+from .uncertainty_calibration import UncertaintyScale
 
 BandWriter = Callable[[int, np.ndarray, np.ndarray], None]  # row0, heights, sigma (metres)
 RowReader = Callable[[int, int], np.ndarray]  # row0, rows -> dB (NaN = missing), full width
@@ -86,7 +88,7 @@ def predict_with_uncertainty(model: Any, strips: StripReader, pixel_spacing_m: A
     tile_size, overlap = resolve_tiling(meta, tile_size, overlap)
     plan = TilePlan(strips.shape, tile_size, overlap, int(meta["stride"]))
     spacing = effective_spacing_m(pixel_spacing_m)
-    scale = float(meta["uncertainty_scale"])
+    scale = UncertaintyScale(meta)
     weights = blend_window(plan.tile_rows, plan.tile_cols, plan.overlap)
     pending: dict[str, Any] = {}
 
@@ -101,10 +103,11 @@ def predict_with_uncertainty(model: Any, strips: StripReader, pixel_spacing_m: A
         chunk = plan.tiles[start:start + max(1, int(batch_size))]
         tiles = [_tile(current, strips, plan, r, c, spacing) for r, c in chunk]
         output = _checked_run(model, np.stack([t[0] for t in tiles]))
-        for (r, c), (_, surface, valid), y in zip(chunk, tiles, output):
+        for (r, c), (x, surface, valid), y in zip(chunk, tiles, output):
             rows, cols = valid.shape
+            distance_px = x[2, :rows, :cols] * DISTANCE_UNIT_PX
             heights, sigma = heights_from_output(y[:, :rows, :cols], surface[:rows, :cols],
-                                                 spacing, scale)
+                                                 spacing, scale(distance_px))
             heights_band.add(r, c, heights, weights[:rows, :cols], valid)
             sigma_band.add(r, c, sigma, weights[:rows, :cols], valid)
         done = start + len(chunk)

@@ -44,17 +44,20 @@ class GroundRangeConversion:
             return np.zeros(t.shape, dtype=int)
         return np.where(np.abs(t - times[i - 1]) <= np.abs(times[i] - t), i - 1, i)
 
-    @staticmethod
-    def _poly(coeffs: np.ndarray, x: np.ndarray) -> np.ndarray:
-        out = np.zeros(np.shape(x))
-        for k in range(coeffs.shape[-1] - 1, -1, -1):
-            out = out * x + coeffs[..., k]
-        return out
-
     def _evaluate(self, t: ArrayLike, value: np.ndarray, origin: np.ndarray,
                   coeffs: np.ndarray) -> np.ndarray:
+        """Horner's scheme with each point's polynomial set (the one nearest in time).
+
+        The coefficients are gathered one power at a time: a (points, k) gather of them all
+        would be k times the memory of the points.
+        """
         i = self._nearest(t)
-        return self._poly(coeffs[i], value - origin[i])
+        x = value - origin[i]
+        out = np.zeros(np.shape(x))
+        for k in range(coeffs.shape[-1] - 1, -1, -1):
+            out *= x
+            out += coeffs[:, k][i]
+        return out
 
     def slant_to_ground(self, t: ArrayLike, slant_range_m: ArrayLike) -> np.ndarray:
         """Return the ground range (m) of slant ranges (m) at azimuth times ``t`` (s)."""

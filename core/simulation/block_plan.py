@@ -31,7 +31,7 @@ from ..blocks import read_lock as dem_read_lock
 from ..output_commit import OutputSet
 from .laws import sigma0
 from .layout import TILE_CELLS_RANGE, TILE_NONZEROS, make_layout  # noqa: F401 (re-exported)
-from .mapping import RadarWindow, build_mapping
+from .mapping import RadarWindow, build_mapping, splat_image
 from .mask import LAYOVER_AND_SHADOW, NODATA, SHADOW
 from .options import SimulationOptions
 from .plan import make_plan
@@ -47,9 +47,10 @@ STORE_IN_MEMORY_BYTES = 48 << 20  # larger stores go to a scratch file
 class BlockMapping:
     """One tile of DEM cells (rows [row0, row0+rows), cols [col0, col0+cols)) and its mapping.
 
-    Per-cell arrays are (rows, cols). ``matrix`` (CSR; CSC where SceneBlocks was asked for
-    ``matrix_format="csc"``) maps cells (row-major columns) to the pixels of ``window``
-    (row-major rows); see mapping.build_mapping.
+    Per-cell arrays are (rows, cols). ``matrix`` (CSR) maps cells (row-major columns) to the
+    pixels of ``window`` (row-major rows); see mapping.build_mapping. Where SceneBlocks was
+    asked for ``image_only``, ``matrix`` is empty and ``image`` holds the simulated image over
+    ``window`` instead (mapping.splat_image: the pixels that received energy).
     """
 
     row0: int
@@ -67,6 +68,7 @@ class BlockMapping:
     weight_m2: np.ndarray  # area x sigma0(theta_local); 0 for shadow, back-facing, nodata
     reflectivity: np.ndarray  # texture factor (mean 1; all ones without texture)
     fraction_done: float  # share of DEM cells handled once this tile is done
+    image: Optional[np.ndarray] = None  # image_only: the simulated image over window
 
     def contributions(self):
         """Energy per cell (m^2): the vector that the matrix spreads over the pixels."""
@@ -76,10 +78,12 @@ class BlockMapping:
         """Return the tile's simulated intensity over its window, (lines, samples) float64.
 
         None when the tile maps into no pixel (no window). Each pixel sums its cells in
-        increasing cell order, with a CSR matrix as with a CSC one (the same numbers).
+        increasing cell order (with image_only: as mapping.splat_image summed them).
         """
         if self.window is None:
             return None
+        if self.image is not None:
+            return self.image
         return (self.matrix @ self.contributions().ravel()).reshape(self.window.shape)
 
 
@@ -102,10 +106,10 @@ class BlockContext:
     """
 
     def __init__(self, dem, geometry, plan, options, layout, store, with_mapping,
-                 matrix_format="csr"):
+                 image_only=False):
         self.dem, self.geometry, self.plan, self.options = dem, geometry, plan, options
         self.layout, self.store, self.with_mapping = layout, store, with_mapping
-        self.matrix_format = matrix_format
+        self.image_only = image_only
         self.dem_lock = dem_read_lock(dem)
 
     def __getstate__(self):
@@ -234,21 +238,23 @@ def make_block(context, strip, tile, neighbours, own=None):
     lit = valid & ~shadow & np.isfinite(area)
     weight = np.where(lit, np.nan_to_num(area) * sigma0(theta, options.backscatter_law,
                                                         options.law_exponent), 0.0)
+    reflectivity = _reflectivity(context, y0, y1, c0, c1)
+    matrix, window, image = sparse.csr_matrix((0, (y1 - y0) * (c1 - c0))), None, None
     if context.with_mapping:
-        matrix, window = build_mapping(
-            _ring(context.store, "line", layout, y0, y1, c0, c1),
-            _ring(context.store, "sample", layout, y0, y1, c0, c1),
-            context.plan.oversampling, (geometry.lines, geometry.samples))
-        if context.matrix_format == "csr":
+        rings = (_ring(context.store, "line", layout, y0, y1, c0, c1),
+                 _ring(context.store, "sample", layout, y0, y1, c0, c1),
+                 context.plan.oversampling, (geometry.lines, geometry.samples))
+        if context.image_only:
+            image, window = splat_image(*rings, weight * reflectivity)
+        else:
+            matrix, window = build_mapping(*rings)
             matrix = matrix.tocsr()
-    else:
-        matrix, window = sparse.csc_matrix((0, (y1 - y0) * (c1 - c0))), None
     return BlockMapping(
         row0=y0, col0=c0, rows=y1 - y0, cols=c1 - c0, matrix=matrix, window=window,
         line=line, sample=sample, in_image=in_image, incidence_deg=np.degrees(theta),
         mask=np.where(in_image, codes, NODATA).astype(np.uint8), area_m2=area,
-        weight_m2=weight, reflectivity=_reflectivity(context, y0, y1, c0, c1),
-        fraction_done=layout.fraction_done(strip, tile))
+        weight_m2=weight, reflectivity=reflectivity,
+        fraction_done=layout.fraction_done(strip, tile), image=image)
 
 
 def compute_block(context, strip, tile, neighbours, finish=None, own=None):
@@ -262,13 +268,13 @@ class SceneBlocks:
 
     ``output_set``: the OutputSet whose scratch file holds the store (None: one of its own);
     ``in_memory``: True / False forces the store's back end (None: by its size);
-    ``tile_cols``: overrides the layout's column tiles; ``matrix_format``: "csr" (default) or
-    "csc" for the blocks' matrices (CSC as built; enough for BlockMapping.simulate). Use as a
+    ``tile_cols``: overrides the layout's column tiles; ``image_only``: the blocks carry their
+    simulated image instead of the matrix (all that BlockMapping.simulate needs). Use as a
     context manager (or call close()) to delete the scratch file.
     """
 
     def __init__(self, dem, geometry, options, plan, with_mapping=True, output_set=None,
-                 in_memory=None, tile_cols=None, matrix_format="csr"):
+                 in_memory=None, tile_cols=None, image_only=False):
         self.layout = layout = make_layout(dem, plan, options, tile_cols)
         fields = tuple(dict.fromkeys(CELL_FIELDS + SWEEP_FIELDS))
         if options.texture_strength > 0:
@@ -285,7 +291,7 @@ class SceneBlocks:
             path = output_set.scratch("blocks", ".bin")
         self.store = PieceStore(layout, fields, layout.slots, path)
         self.context = BlockContext(dem, geometry, plan, options, layout, self.store,
-                                    with_mapping, matrix_format)
+                                    with_mapping, image_only)
         self._book = {}
 
     def __enter__(self):

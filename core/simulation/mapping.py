@@ -130,6 +130,18 @@ def subcell_positions(terms, s):
     return out.reshape(s * s, -1)
 
 
+def _corner_weights(fl, fs):
+    """Bilinear weights of the near, side (+1 sample), down (+1 line) and far pixel.
+
+    Three of the four by subtraction: cheaper than products, and they sum to 1 as exactly.
+    """
+    near_l, near_s = 1 - fl, 1 - fs
+    w_near = near_l * near_s
+    w_side = near_l - w_near  # (1 - fl) fs
+    w_down = near_s - w_near  # fl (1 - fs)
+    return w_near, w_side, w_down, fl - w_down  # the last: fl fs
+
+
 def _splat_boxes(line, sample, anchor_l, anchor_s):
     """Accumulate bilinear splats per (cell, pixel) with one box of bins per cell.
 
@@ -165,11 +177,7 @@ def _splat_boxes(line, sample, anchor_l, anchor_s):
     del l0, s0
     base += row_start * width
     base = base.reshape(-1)
-    near_l, near_s = 1 - fl, 1 - fs
-    w_near = near_l * near_s
-    w_side = near_l - w_near  # (1 - fl) fs
-    w_down = near_s - w_near  # fl (1 - fs)
-    w_far = fl - w_down  # fl fs
+    w_near, w_side, w_down, w_far = _corner_weights(fl, fs)
     values = np.bincount(base, w_near.reshape(-1), minlength=total)
     for weights, shift in ((w_side, 1), (w_down, width), (w_far, width + 1)):
         values[shift:] += np.bincount(base, weights.reshape(-1), minlength=total)[:-shift]
@@ -197,6 +205,21 @@ def _splat_unique(l0, s0, fl, fs, anchor_l, anchor_s):
             pairs[1, keep] + anchor_s[0], values[keep])
 
 
+def _subcell_terms(line_ext, sample_ext, cells):
+    """Anchors (int64) and cell_terms of the given core cells, for lines and for samples."""
+    anchor_l = np.floor(line_ext[1:-1, 1:-1].reshape(-1)[cells])
+    anchor_s = np.floor(sample_ext[1:-1, 1:-1].reshape(-1)[cells])
+    terms_l = cell_terms(line_ext, cells, anchor_l)
+    terms_s = cell_terms(sample_ext, cells, anchor_s)
+    return anchor_l.astype(np.int64), anchor_s.astype(np.int64), terms_l, terms_s
+
+
+def _valid_cells(line_ext, sample_ext):
+    """Flat indices of the core cells with a finite line and sample."""
+    return np.flatnonzero((np.isfinite(line_ext[1:-1, 1:-1])
+                           & np.isfinite(sample_ext[1:-1, 1:-1])).ravel())
+
+
 def build_mapping(line_ext, sample_ext, oversampling, raster_shape):
     """Sparse mapping of a block of DEM cells onto the radar raster.
 
@@ -208,16 +231,11 @@ def build_mapping(line_ext, sample_ext, oversampling, raster_shape):
     nothing lands inside the raster.
     """
     rows, cols = line_ext.shape[0] - 2, line_ext.shape[1] - 2
-    valid = (np.isfinite(line_ext[1:-1, 1:-1]) & np.isfinite(sample_ext[1:-1, 1:-1])).ravel()
-    cells = np.flatnonzero(valid)
+    cells = _valid_cells(line_ext, sample_ext)
     s = int(oversampling)
     share = 1.0 / (s * s)
     chunk = max(1, CHUNK_SUBCELLS // (s * s))
-    anchor_l = np.floor(line_ext[1:-1, 1:-1].reshape(-1)[cells])
-    anchor_s = np.floor(sample_ext[1:-1, 1:-1].reshape(-1)[cells])
-    terms_l = cell_terms(line_ext, cells, anchor_l)
-    terms_s = cell_terms(sample_ext, cells, anchor_s)
-    anchor_l, anchor_s = anchor_l.astype(np.int64), anchor_s.astype(np.int64)
+    anchor_l, anchor_s, terms_l, terms_s = _subcell_terms(line_ext, sample_ext, cells)
     found = []
     for first in range(0, len(cells), chunk):
         part = slice(first, first + chunk)
@@ -259,3 +277,106 @@ def build_mapping(line_ext, sample_ext, oversampling, raster_shape):
     matrix = sparse.csc_matrix((values, pixel, indptr),
                                shape=(window.lines * window.samples, n_cells))
     return matrix, window
+
+
+def splat_image(line_ext, sample_ext, oversampling, raster_shape, energy):
+    """Return the simulated image of a block of DEM cells, each cell's ``energy`` splatted.
+
+    The same sub-cells and bilinear splats as build_mapping, weighted by ``energy`` (rows,
+    cols; m^2 per cell) and summed straight into image bins, without the per-(cell, pixel)
+    matrix: what M @ energy gives, summed in another order (float64, so the two agree to
+    1e-15 relative). Cells of zero energy are skipped. Returns ``(image, window)``: float64
+    (window.lines, window.samples) over the pixels that received energy, clipped to the
+    raster; ``(None, None)`` when none did.
+    """
+    energy = np.asarray(energy, dtype=np.float64).reshape(-1)
+    cells = _valid_cells(line_ext, sample_ext)
+    cells = cells[energy[cells] != 0]
+    s = int(oversampling)
+    chunk = max(1, CHUNK_SUBCELLS // (s * s))
+    anchor_l, anchor_s, terms_l, terms_s = _subcell_terms(line_ext, sample_ext, cells)
+    weight = energy[cells] / (s * s)
+    boxes = []
+    for first in range(0, len(cells), chunk):
+        part = slice(first, first + chunk)
+        boxes += _splat_energy(subcell_positions(terms_l[:, part], s),
+                               subcell_positions(terms_s[:, part], s),
+                               anchor_l[part], anchor_s[part], weight[part])
+    return _assemble(boxes, raster_shape)
+
+
+def _splat_energy(line, sample, anchor_l, anchor_s, weight):
+    """Bilinear splats of (k, n) sub-cells of n cells with cell weights (n,) into one box.
+
+    Returns [(first line, first sample, values)]: the box of bins around the chunk's
+    footprint, or several boxes when that would exceed MAX_BINS (the chunk halved).
+    """
+    l0, s0 = np.floor(line), np.floor(sample)
+    fl, fs = line - l0, sample - s0
+    lines = l0.astype(np.int64) + anchor_l
+    samples = s0.astype(np.int64) + anchor_s
+    del l0, s0
+    line0, sample0 = int(lines.min()), int(samples.min())
+    height = int(lines.max()) - line0 + 2
+    width = int(samples.max()) - sample0 + 2
+    n = line.shape[1]
+    if height * width > MAX_BINS and n == 1:  # one cell spread over a huge footprint
+        return _corner_boxes(lines, samples, fl, fs, weight)
+    if height * width > MAX_BINS:
+        half = n // 2
+        return (_splat_energy(line[:, :half], sample[:, :half], anchor_l[:half],
+                              anchor_s[:half], weight[:half])
+                + _splat_energy(line[:, half:], sample[:, half:], anchor_l[half:],
+                                anchor_s[half:], weight[half:]))
+    lines -= line0
+    lines *= width
+    lines += samples
+    lines -= sample0
+    base = lines.reshape(-1)
+    del samples
+    w_near, w_side, w_down, w_far = _corner_weights(fl, fs)
+    total = height * width
+    values = np.bincount(base, (w_near * weight).reshape(-1), minlength=total)
+    for part, shift in ((w_side, 1), (w_down, width), (w_far, width + 1)):
+        values[shift:] += np.bincount(base, (part * weight).reshape(-1),
+                                      minlength=total)[:-shift]
+    return [(line0, sample0, values.reshape(height, width))]
+
+
+def _corner_boxes(lines, samples, fl, fs, weight):
+    """Return the splats of one cell as 1 x 1 boxes, one per corner (not one huge box)."""
+    w_near, w_side, w_down, w_far = _corner_weights(fl, fs)
+    corners = ((lines, samples, w_near), (lines, samples + 1, w_side),
+               (lines + 1, samples, w_down), (lines + 1, samples + 1, w_far))
+    return [(int(ln), int(sm), np.array([[w * weight[0]]]))
+            for at_l, at_s, part in corners
+            for ln, sm, w in zip(at_l.ravel(), at_s.ravel(), part.ravel())]
+
+
+def _in_raster(box, raster_shape):
+    """Crop a (line0, sample0, values) box to the raster; None when nothing is left."""
+    line0, sample0, values = box
+    a, c = max(line0, 0), max(sample0, 0)
+    values = values[a - line0:max(raster_shape[0] - line0, 0),
+                    c - sample0:max(raster_shape[1] - sample0, 0)]
+    return (a, c, values) if values.size else None
+
+
+def _assemble(boxes, raster_shape):
+    """Sum the boxes (in order) over the window of their non-zero pixels inside the raster."""
+    boxes = [b for b in (_in_raster(box, raster_shape) for box in boxes) if b is not None]
+    if not boxes:
+        return None, None
+    l0 = min(b[0] for b in boxes)
+    s0 = min(b[1] for b in boxes)
+    image = np.zeros((max(b[0] + b[2].shape[0] for b in boxes) - l0,
+                      max(b[1] + b[2].shape[1] for b in boxes) - s0))
+    for line0, sample0, values in boxes:
+        image[line0 - l0:line0 - l0 + values.shape[0],
+              sample0 - s0:sample0 - s0 + values.shape[1]] += values
+    rows = np.flatnonzero(image.any(axis=1))
+    if not rows.size:
+        return None, None
+    cols = np.flatnonzero(image.any(axis=0))
+    image = image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return image, RadarWindow(int(l0 + rows[0]), int(s0 + cols[0]), *image.shape)

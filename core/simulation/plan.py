@@ -74,36 +74,34 @@ def _lattice_axis(size):
     return np.unique(np.round(np.linspace(0, size - 1, min(size, LATTICE_POINTS))).astype(int))
 
 
-def height_range(dem):
-    """(min, max) of the stored heights over the whole DEM, reading it in strips.
+def scan_dem(dem, lattice_rows, lattice_cols):
+    """One pass over the DEM: its stored height range and its values at the lattice.
 
-    GDAL's block cache is emptied after each strip: it would otherwise keep the whole DEM.
+    Returns ((min, max) of the stored heights, (lon, lat, ellipsoidal height, geoid
+    undulation) at the lattice). The DEM is read once, in strips, and GDAL's block cache is
+    emptied after each strip (it would otherwise keep the whole DEM); reading the lattice
+    rows one by one would decompress every row of tiles again for each of its lattice rows.
+    Raises SimulationError when every cell is nodata.
     """
     rows = max(1, (1 << 22) // dem.width)
     low, high = np.inf, -np.inf
-    for xoff, yoff, w, h in dem.windows(rows):
-        block = dem.read_raw(xoff, yoff, w, h)
+    lon, lat, h, undulation = (np.empty((len(lattice_rows), len(lattice_cols)))
+                               for _ in range(4))
+    for xoff, yoff, w, n in dem.windows(rows):
+        block = dem.read_raw(xoff, yoff, w, n)
         dem.dataset.FlushCache()
         if np.isfinite(block).any():
             low, high = min(low, np.nanmin(block)), max(high, np.nanmax(block))
+        for k in np.flatnonzero((lattice_rows >= yoff) & (lattice_rows < yoff + n)):
+            row_lon, row_lat = dem.lonlat(0, int(lattice_rows[k]), dem.width, 1)
+            # the geoid of the whole row, as a read of that row (dem.read_block) gives it
+            geoid = dem.undulation(row_lon, row_lat)[0, lattice_cols]
+            raw = block[lattice_rows[k] - yoff, lattice_cols]
+            lon[k], lat[k] = row_lon[0, lattice_cols], row_lat[0, lattice_cols]
+            h[k], undulation[k] = raw + geoid, np.where(np.isfinite(raw), geoid, np.nan)
     if not np.isfinite(low):
         raise SimulationError("The DEM has no valid heights (every cell is nodata).")
-    return float(low), float(high)
-
-
-def _read_lattice(dem, rows, cols):
-    """lon, lat, ellipsoidal height and geoid undulation (height - stored) at the lattice.
-
-    GDAL's block cache is emptied after each row.
-    """
-    lon, lat, h, undulation = (np.empty((len(rows), len(cols))) for _ in range(4))
-    for k, r in enumerate(rows):
-        lo, la, hh = dem.read_block(0, int(r), dem.width, 1)
-        raw = dem.read_raw(0, int(r), dem.width, 1)
-        lon[k], lat[k], h[k] = lo[0, cols], la[0, cols], hh[0, cols]
-        undulation[k] = (hh - raw)[0, cols]
-        dem.dataset.FlushCache()  # a row decompresses a whole row of tiles: do not keep them
-    return lon, lat, h, undulation
+    return (float(low), float(high)), (lon, lat, h, undulation)
 
 
 def _fill_by_plane(values, rows, cols):
@@ -170,8 +168,7 @@ def outside_footprint_message(geometry):
 def make_plan(dem, geometry, options):
     """Scene-wide plan; raises SimulationError when the DEM misses the image."""
     rows, cols = _lattice_axis(dem.height), _lattice_axis(dem.width)
-    raw_low, raw_high = height_range(dem)
-    lon, lat, h, undulation = _read_lattice(dem, rows, cols)
+    (raw_low, raw_high), (lon, lat, h, undulation) = scan_dem(dem, rows, cols)
     reference = float(np.nanmedian(h)) if np.isfinite(h).any() else raw_low
     if not np.isfinite(undulation).any():
         undulation = np.zeros(1)  # no height on the lattice: geoids vary by metres only

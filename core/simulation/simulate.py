@@ -334,7 +334,7 @@ def simulate_to_files(dem: "Union[DemRaster, str, os.PathLike[str]]",
         _create(files, outputs, dem, geometry)
         in_memory = None if shares_memory(backend, executor) else False
         with SceneBlocks(dem, geometry, options, plan, bool(outputs.simulated),
-                         files.output_set, in_memory, matrix_format="csc") as scene:
+                         files.output_set, in_memory, image_only=True) as scene:
             totals = _write_blocks(scene, files, outputs, dem, progress,
                                    {"workers": workers, "executor": executor,
                                     "backend": backend})

@@ -28,7 +28,11 @@ def file_lines(path, meta):
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     export = meta.get("export", {})
-    return [f"uncertainty_scale {meta['uncertainty_scale']:.4f}",
+    table = meta.get("uncertainty_by_distance")
+    by_distance = ("uncertainty_by_distance: " + ", ".join(
+        f"{d:.3g} px {s:.3f}" for d, s in zip(table["distance_px"], table["scale"]))
+        if table else "uncertainty_by_distance: none (one scale)")
+    return [f"uncertainty_scale {meta['uncertainty_scale']:.4f}", by_distance,
             f"weights_sha256 {meta['weights_sha256']}",
             f"file {os.path.getsize(path) / 1e6:.2f} MB, opset {export.get('opset')} "
             f"({export.get('exporter')}), file SHA-256 {digest}",
