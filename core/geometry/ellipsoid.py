@@ -1,6 +1,12 @@
 """WGS84 ellipsoid: geodetic <-> ECEF conversion and local ENU frames.
 
 Angles in degrees at the interface, metres for lengths, heights above the ellipsoid.
+
+The trigonometric ufuncs only ever see contiguous arrays here: numpy (1.22-1.26 on AVX-512
+CPUs) computes them with SVML unless an input's strided span seems to reach the output's
+memory, and then with libm, which differs in the last bit. Where the output lands depends on
+the heap, so a strided input (``xyz[..., 0]``) made the same call give different bits from
+run to run, and serial and parallel runs differ (issue 16).
 """
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,8 +46,7 @@ def ecef_to_geodetic(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray
     Bowring's closed form followed by one Newton refinement: sub-millimetre for
     points between the Earth's centre region and orbit heights.
     """
-    xyz = np.asarray(xyz, dtype=np.float64)
-    x, y, z = xyz[..., 0], xyz[..., 1], xyz[..., 2]
+    x, y, z = _contiguous_axes(xyz)
     p = np.hypot(x, y)
     theta = np.arctan2(z * WGS84_A, p * WGS84_B)
     lat = np.arctan2(z + WGS84_EP2 * WGS84_B * np.sin(theta) ** 3,
@@ -58,11 +63,21 @@ def ecef_to_geodetic(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return np.degrees(lat), np.degrees(np.arctan2(y, x)), h
 
 
+def _contiguous_axes(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return x, y, z of (..., 3) points as three packed float64 copies (see module).
+
+    Always copies: numpy calls a one-point view ``xyz[..., 0]`` contiguous, but its 24-byte
+    stride still reaches into a neighbouring output.
+    """
+    xyz = np.asarray(xyz, dtype=np.float64)
+    return tuple(np.array(xyz[..., k]) for k in range(3))  # type: ignore[return-value]
+
+
 def _sines(lat_deg: ArrayLike,
            lon_deg: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return sin and cos of latitude and longitude in degrees: (sl, cl, so, co)."""
-    lat = np.radians(np.asarray(lat_deg, dtype=np.float64))
-    lon = np.radians(np.asarray(lon_deg, dtype=np.float64))
+    lat = np.radians(np.array(lat_deg, dtype=np.float64))  # packed copies, see module
+    lon = np.radians(np.array(lon_deg, dtype=np.float64))
     return np.sin(lat), np.cos(lat), np.sin(lon), np.cos(lon)
 
 
