@@ -1,11 +1,12 @@
 """Find numpy's transcendental ufuncs called on strided floating-point arrays.
 
-Why: numpy 1.22-1.26 on AVX-512 CPUs computes sin, cos, arctan2, hypot, exp, log... with SVML,
-but falls back to libm (which differs in the last bit) when an input's strided span, taken as
-``step * length`` bytes, seems to reach the output's memory. A fresh output lands wherever the
-heap puts it, so a call on a strided view such as ``xyz[..., 0]`` gives different bits from run
-to run: stereo heights and GCPs differed between identical runs on an Intel Xeon (issue 16).
-Contiguous inputs are never mistaken for overlapping (malloc leaves a header between blocks).
+Why: numpy (seen with Debian's 1.24) on AVX-512 CPUs computes sin, cos, arctan2, hypot, exp,
+log... with SVML, but falls back to libm (which differs in the last bit) when an input's
+strided span, taken as ``step * length`` bytes, seems to reach the output's memory. A fresh
+output lands wherever the heap puts it, so a call on a strided view such as ``xyz[..., 0]``
+gives different bits from run to run: stereo heights and GCPs differed between identical runs
+on an Intel Xeon (issue 16). Contiguous inputs are never mistaken for overlapping (malloc
+leaves a header between blocks).
 
 ``StridedCalls`` replaces those numpy functions while it is entered and records every call
 with a strided float operand made from a file under ``root`` (``x ** 3`` calls np.power

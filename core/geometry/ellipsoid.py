@@ -2,7 +2,7 @@
 
 Angles in degrees at the interface, metres for lengths, heights above the ellipsoid.
 
-The trigonometric ufuncs only ever see contiguous arrays here: numpy (1.22-1.26 on AVX-512
+The trigonometric ufuncs only ever see contiguous arrays here: numpy (seen with 1.24 on AVX-512
 CPUs) computes them with SVML unless an input's strided span seems to reach the output's
 memory, and then with libm, which differs in the last bit. Where the output lands depends on
 the heap, so a strided input (``xyz[..., 0]``) made the same call give different bits from
