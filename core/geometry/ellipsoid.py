@@ -70,7 +70,7 @@ def _contiguous_axes(xyz: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray
     stride still reaches into a neighbouring output.
     """
     xyz = np.asarray(xyz, dtype=np.float64)
-    return tuple(np.array(xyz[..., k]) for k in range(3))  # type: ignore[return-value]
+    return np.array(xyz[..., 0]), np.array(xyz[..., 1]), np.array(xyz[..., 2])
 
 
 def _sines(lat_deg: ArrayLike,
