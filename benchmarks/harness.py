@@ -6,7 +6,6 @@ A benchmark case runs in its own process so that the peak resident memory it rep
 function's module and name and the JSON of ``args``; the child calls the function and prints
 the JSON of what it returns as its last line of standard output.
 """
-import ctypes
 import importlib
 import json
 import os
@@ -23,18 +22,6 @@ class ChildFailed(RuntimeError):
     def __init__(self, target, stderr):
         super().__init__(f"{target} failed:\n{stderr}")
         self.stderr = stderr
-
-
-def release_free_heap():
-    """Hand the heap's free pages back to the system (glibc malloc_trim; a no-op elsewhere).
-
-    Memory freed while the inputs were made stays resident otherwise, and the measured call
-    reuses it unseen: its increment would depend on what ran before it in the process.
-    """
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def peak_mb():

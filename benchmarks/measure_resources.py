@@ -25,7 +25,7 @@ import json
 import numpy as np
 from osgeo import gdal
 
-from sar_height.benchmarks.harness import ChildFailed, peak_mb, release_free_heap, run_in_child
+from sar_height.benchmarks.harness import ChildFailed, peak_mb, run_in_child
 from sar_height.benchmarks.inputs import (
     BENCH_OUT,
     GRD,
@@ -35,6 +35,7 @@ from sar_height.benchmarks.inputs import (
     sar_db,
     synthetic_raster,
 )
+from sar_height.core.heap import release_free_heap
 
 OUT = BENCH_OUT
 MIB = 1 << 20

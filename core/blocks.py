@@ -28,7 +28,9 @@ import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Generator, Hashable, Iterator, Optional, Sequence, Union
+
+from .heap import trim_if_due
 
 BACKENDS = ("threads", "processes")
 IN_FLIGHT_PER_WORKER = 2  # submitted but not yet consumed, per worker (bounds the memory)
@@ -147,6 +149,9 @@ def as_executor(executor: Any) -> Any:
     return executor
 
 
+Results = Generator[tuple[BlockTask, Any], None, None]
+
+
 def run_plan(plan: BlockPlan, workers: int = 1, backend: str = "threads",
              executor: Optional[Any] = None) -> Iterator[tuple[BlockTask, Any]]:
     """Run ``plan``; yield ``(task, result)`` in plan order.
@@ -155,29 +160,33 @@ def run_plan(plan: BlockPlan, workers: int = 1, backend: str = "threads",
     Otherwise tasks go to ``executor`` (left open; a dask.distributed Client is fine), with
     at most IN_FLIGHT_PER_WORKER x ``workers`` unconsumed, or to a new pool of ``backend``
     (shut down at the end). Close the generator to stop early (see the module docstring).
+    Freed heap goes back to the system as the results come (core.heap.trim_if_due: else the
+    resident memory of a long run grows with the DEM's width).
     """
     workers = check_workers(workers)
     if workers == 1 and executor is None:
-        yield from _run_serial(plan.tasks)
-        return
-    if executor is not None:
-        yield from _run_pooled(plan.tasks, as_executor(executor),
-                               workers * IN_FLIGHT_PER_WORKER)
-        return
-    pool = make_executor(backend, workers)
+        results = _run_serial(plan.tasks)
+    elif executor is not None:
+        results = _run_pooled(plan.tasks, as_executor(executor), workers * IN_FLIGHT_PER_WORKER)
+    else:
+        pool = make_executor(backend, workers)
+        results = _run_pooled(plan.tasks, pool, workers * IN_FLIGHT_PER_WORKER)
     try:
-        yield from _run_pooled(plan.tasks, pool, workers * IN_FLIGHT_PER_WORKER)
+        for item in results:
+            trim_if_due()
+            yield item
     finally:
-        pool.shutdown(wait=True)
+        results.close()
+        if executor is None and workers > 1:
+            pool.shutdown(wait=True)
 
 
-def _run_serial(tasks: Sequence[BlockTask]) -> Iterator[tuple[BlockTask, Any]]:
+def _run_serial(tasks: Sequence[BlockTask]) -> Results:
     for task in tasks:
         yield task, task.function(*task.build_arguments())
 
 
-def _run_pooled(tasks: Sequence[BlockTask], pool: Any, limit: int,
-                ) -> Iterator[tuple[BlockTask, Any]]:
+def _run_pooled(tasks: Sequence[BlockTask], pool: Any, limit: int) -> Results:
     """Submit in order (at most ``limit`` unconsumed), eager tasks early; yield in order."""
     pending: dict[int, Any] = {}
     front = 0  # every task before ``front`` is submitted

@@ -89,7 +89,7 @@ TIFF_TILE = 256  # tile size of every GeoTIFF written: windows are whole tiles
 # were mostly that cache. Measured increments of compare_dems (reference size, rows per
 # strip, bytes touched -> MB), first with the free heap of making the inputs still mapped:
 # 2000², 256, 36 MB -> 187; 4000², 256, 144 MB -> 408; 8000², 256, 576 MB -> 954; 4000², 64,
-# 144 MB -> 247; again on 2026-12-07 after releasing it (harness.release_free_heap): 126,
+# 144 MB -> 247; again on 2026-12-07 after releasing it (core.heap.release_free_heap): 126,
 # 239, 742 and 191 MB. The constants bound the first four before MEMORY_MARGIN (by 1.05 to
 # 1.27 x), the second by 1.37 to 2.02 x; they stay at the first, since how much freed heap an
 # allocator keeps mapped differs between machines.

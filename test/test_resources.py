@@ -300,7 +300,7 @@ def test_simulation_estimate_bounds_the_measured_runs(case):
 MEASURE_SIMULATE = """
 import json
 from osgeo import gdal
-from sar_height.benchmarks.harness import release_free_heap
+from sar_height.core.heap import release_free_heap
 from sar_height.core.dem import DemRaster
 from sar_height.core.reconstruction.synthetic import TrackSpec, straight_track_geometry
 from sar_height.core.resources import simulation_run_estimate
@@ -352,7 +352,7 @@ MEASURE_COMPARE = """
 import json
 import numpy as np
 from osgeo import gdal
-from sar_height.benchmarks.harness import release_free_heap
+from sar_height.core.heap import release_free_heap
 from sar_height.core.evaluation import compare_dems
 from sar_height.core.resources import compare_run_estimate
 

@@ -28,6 +28,7 @@ from scipy import sparse
 
 from ..blocks import BlockPlan, BlockTask, run_plan, shares_memory
 from ..blocks import read_lock as dem_read_lock
+from ..heap import trim_if_due
 from ..output_commit import OutputSet
 from .laws import sigma0
 from .layout import TILE_CELLS_RANGE, TILE_NONZEROS, make_layout  # noqa: F401 (re-exported)
@@ -169,6 +170,7 @@ def compute_strip(context, strip):
         if context.texture:
             part["noise"] = row_noise(context.options.seed, a, b, layout.width)
         context.store.write_rows(strip, a - y0, part)
+        trim_if_due()  # the groups of a wide strip free more than a block holds
     with context.dem_lock:
         dem.dataset.FlushCache()
     grids, tile_bins = ([], []), []
@@ -179,6 +181,7 @@ def compute_strip(context, strip):
             parts.append(summary)
         bins = np.concatenate([s.bins for s in summaries])
         tile_bins.append((int(bins.min()), int(bins.max())) if bins.size else None)
+        trim_if_due()
     return StripSummary(tuple(BinExtremes.concatenate(p) for p in grids), tile_bins)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import SimulationError
 from ..geometry.ellipsoid import enu_basis, geodetic_to_ecef
+from ..heap import trim_if_due
 from .options import MAX_OVERSAMPLING
 
 LATTICE_POINTS = 33  # per DEM axis; t(row, col) is smooth, so this predicts it to microseconds
@@ -90,6 +91,7 @@ def scan_dem(dem, lattice_rows, lattice_cols):
     for xoff, yoff, w, n in dem.windows(rows):
         block = dem.read_raw(xoff, yoff, w, n)
         dem.dataset.FlushCache()
+        trim_if_due()  # a wide DEM's strips leave their temporaries in the heap
         if np.isfinite(block).any():
             low, high = min(low, np.nanmin(block)), max(high, np.nanmax(block))
         for k in np.flatnonzero((lattice_rows >= yoff) & (lattice_rows < yoff + n)):
