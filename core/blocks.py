@@ -164,6 +164,7 @@ def run_plan(plan: BlockPlan, workers: int = 1, backend: str = "threads",
     resident memory of a long run grows with the DEM's width).
     """
     workers = check_workers(workers)
+    pool = None  # a pool of our own, shut down at the end
     if workers == 1 and executor is None:
         results = _run_serial(plan.tasks)
     elif executor is not None:
@@ -177,7 +178,7 @@ def run_plan(plan: BlockPlan, workers: int = 1, backend: str = "threads",
             yield item
     finally:
         results.close()
-        if executor is None and workers > 1:
+        if pool is not None:
             pool.shutdown(wait=True)
 
 
